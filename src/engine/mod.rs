@@ -1,0 +1,311 @@
+//! The rule engine: a sandboxed rhai engine, the pack's scripts compiled once per run, and the
+//! evaluation of report rules into findings.
+//!
+//! Heavy work (matching, statistics, parsing) happens in Rust before the scripts run; scripts
+//! only decide what to check and how many points it costs.
+
+pub mod api;
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rhai::module_resolvers::StaticModuleResolver;
+use rhai::packages::{Package, StandardPackage};
+use rhai::{AST, Dynamic, Engine, EvalAltResult, Module, Position, Scope};
+
+use crate::analysis::Analysis;
+use crate::lexicon::Lexicon;
+use crate::outcome::{Finding, RuleError, RuleOutcome, RuleTrace};
+use crate::pack::{Framework, Pack, PackError, RuleKind, RuleSource};
+
+/// Sandbox limits. Set explicitly: rhai's defaults differ between debug and release builds.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_operations: u64,
+    pub max_call_levels: usize,
+    pub max_expr_depth: usize,
+    pub max_string_size: usize,
+    pub max_array_size: usize,
+    pub max_map_size: usize,
+    pub wall_clock: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_operations: 5_000_000,
+            max_call_levels: 48,
+            max_expr_depth: 64,
+            max_string_size: 4 << 20,
+            max_array_size: 200_000,
+            max_map_size: 20_000,
+            wall_clock: Duration::from_secs(2),
+        }
+    }
+}
+
+thread_local! {
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    static PRINTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A rule ready to run.
+pub struct CompiledRule {
+    pub source: RuleSource,
+    ast: AST,
+    params: Dynamic,
+}
+
+/// The pack compiled: engine, lexicon and rule ASTs. Built once per run and shared by workers.
+pub struct RuleEngine {
+    engine: Engine,
+    pub pack: Arc<Pack>,
+    pub lexicon: Arc<Lexicon>,
+    pub rules: Vec<CompiledRule>,
+    limits: Limits,
+}
+
+/// Variables each kind of rule sees.
+fn scope_names(kind: RuleKind) -> &'static [&'static str] {
+    match kind {
+        RuleKind::Report => &["report", "ctx", "params"],
+        RuleKind::Divergence => &["report", "signals", "ctx", "params"],
+        RuleKind::Cadre => &["cadre", "ctx", "params"],
+    }
+}
+
+fn sandbox(limits: Limits) -> Engine {
+    let mut engine = Engine::new_raw();
+    engine.register_global_module(StandardPackage::new().as_shared_module());
+    engine
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true)
+        .set_max_operations(limits.max_operations)
+        .set_max_call_levels(limits.max_call_levels)
+        .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth)
+        .set_max_string_size(limits.max_string_size)
+        .set_max_array_size(limits.max_array_size)
+        .set_max_map_size(limits.max_map_size)
+        .set_max_modules(32)
+        .set_max_variables(2_000)
+        .set_max_functions(2_000);
+    engine.disable_symbol("eval");
+    engine.on_progress(|ops| {
+        if ops % 1024 == 0 && DEADLINE.get().is_some_and(|d| Instant::now() > d) {
+            return Some(Dynamic::from("wall-clock"));
+        }
+        None
+    });
+    engine.on_print(|s| PRINTED.with(|p| p.borrow_mut().push(s.to_owned())));
+    engine.on_debug(|s, _, _| PRINTED.with(|p| p.borrow_mut().push(s.to_owned())));
+    api::register(&mut engine);
+    engine
+}
+
+fn syntax_error(file: &str, err: &rhai::ParseError) -> PackError {
+    let pos = err.position();
+    PackError::Script {
+        file: file.to_owned(),
+        line: pos.line().unwrap_or(1),
+        column: pos.position().unwrap_or(1),
+        detail: describe_parse_error(err),
+    }
+}
+
+fn describe_parse_error(err: &rhai::ParseError) -> String {
+    use rhai::ParseErrorType as P;
+    match err.err_type() {
+        P::VariableUndefined(v) => format!("变量 {v} 未定义"),
+        P::ModuleUndefined(m) => format!("模块 {m} 未定义"),
+        P::UnknownOperator(o) => format!("无法识别的运算符 {o}"),
+        P::MissingToken(t, s) => format!("缺少 {t}（{s}）"),
+        P::BadInput(e) => format!("无法解析的输入：{e}"),
+        P::Reserved(w) => format!("{w} 是保留字或已被禁用"),
+        other => format!("{other}"),
+    }
+}
+
+impl RuleEngine {
+    /// Compiles the lexicon, the `lib/` modules and every enabled rule of the pack.
+    pub fn new(pack: Pack, framework: &str, limits: Limits) -> Result<Self, PackError> {
+        let lexicon = Lexicon::new(pack.areas.clone())
+            .map_err(|e| PackError::Invalid { file: format!("{}/lexicon", pack.origin), detail: e.to_string() })?;
+        if pack.framework(framework).is_none() {
+            let names: Vec<String> =
+                pack.config.frameworks.iter().map(|(id, f)| format!("{}（{id}）", f.name)).collect();
+            return Err(PackError::Invalid {
+                file: format!("{}/pack.toml", pack.origin),
+                detail: format!("没有名为“{framework}”的监督重点框架，可选：{}", names.join("、")),
+            });
+        }
+        let mut engine = sandbox(limits);
+        let mut resolver = StaticModuleResolver::new();
+        for (name, script) in &pack.libs {
+            let file = format!("lib/{name}.rhai");
+            let ast = engine.compile(script).map_err(|e| syntax_error(&file, &e))?;
+            let module = Module::eval_ast_as_new(Scope::new(), &ast, &engine).map_err(|e| PackError::Script {
+                file: file.clone(),
+                line: e.position().line().unwrap_or(1),
+                column: e.position().position().unwrap_or(1),
+                detail: describe_eval_error(&e, limits),
+            })?;
+            resolver.insert(name.clone(), module);
+        }
+        engine.set_module_resolver(resolver);
+
+        let mut rules = Vec::new();
+        for source in pack.rules.iter().filter(|r| r.config.enabled) {
+            // Plain variables, not constants: the optimizer would fold constants into the AST.
+            let mut scope = Scope::new();
+            for name in scope_names(source.kind) {
+                scope.push(*name, ());
+            }
+            let ast = engine.compile_with_scope(&scope, &source.script).map_err(|e| syntax_error(&source.file, &e))?;
+            let params = rhai::serde::to_dynamic(&source.config.params).map_err(|e| PackError::Invalid {
+                file: format!("{}/pack.toml", pack.origin),
+                detail: format!("规则 {} 的参数无法使用：{e}", source.id),
+            })?;
+            rules.push(CompiledRule { source: source.clone(), ast, params });
+        }
+        Ok(Self { engine, pack: Arc::new(pack), lexicon: Arc::new(lexicon), rules, limits })
+    }
+
+    pub fn framework(&self, key: &str) -> Option<Arc<(String, Framework)>> {
+        self.pack.framework(key).map(|(id, f)| Arc::new((id.to_owned(), f.clone())))
+    }
+
+    /// Runs every report rule on one report.
+    pub fn run_report_rules(&self, analysis: &Arc<Analysis>, framework: &Arc<(String, Framework)>) -> RuleRun {
+        let report = api::Report { a: analysis.clone(), framework: framework.clone() };
+        self.run_kind(RuleKind::Report, |scope| {
+            scope.push_constant("report", report.clone());
+        })
+    }
+
+    /// Runs every rule of `kind`; `bind` puts the inputs into each rule's scope.
+    pub fn run_kind(&self, kind: RuleKind, bind: impl Fn(&mut Scope)) -> RuleRun {
+        let mut run = RuleRun::default();
+        for rule in self.rules.iter().filter(|r| r.source.kind == kind) {
+            let (findings, trace) = self.run_one(rule, &bind);
+            run.findings.extend(findings);
+            run.traces.push(trace);
+        }
+        run
+    }
+
+    fn run_one(&self, rule: &CompiledRule, bind: &impl Fn(&mut Scope)) -> (Vec<Finding>, RuleTrace) {
+        let ctx = api::RuleCtx::default();
+        let mut scope = Scope::new();
+        bind(&mut scope);
+        scope.push_constant("ctx", ctx.clone());
+        scope.push_constant("params", rule.params.clone());
+        api::AREAS_USED.with(|a| a.borrow_mut().clear());
+        PRINTED.with(|p| p.borrow_mut().clear());
+        let started = Instant::now();
+        DEADLINE.set(Some(started + self.limits.wall_clock));
+        let result = self.engine.run_ast_with_scope(&mut scope, &rule.ast);
+        DEADLINE.set(None);
+        let micros = started.elapsed().as_micros() as u64;
+        let areas = api::AREAS_USED.with(|a| a.borrow().iter().map(|(k, v)| (k.clone(), *v)).collect());
+        let printed = PRINTED.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        let state = std::mem::take(&mut *ctx.state.lock().unwrap_or_else(|e| e.into_inner()));
+
+        let cfg = &rule.source.config;
+        let mut findings = Vec::new();
+        let outcome = match result {
+            Err(err) => RuleOutcome::Error { error: self.rule_error(&rule.source.file, &err) },
+            Ok(()) if state.findings.is_empty() => match state.not_applicable {
+                Some(reason) => RuleOutcome::NotApplicable { reason },
+                None => RuleOutcome::Pass,
+            },
+            Ok(()) => {
+                let mut budget = cfg.max_points.unwrap_or(f64::INFINITY);
+                for raw in state.findings {
+                    let wanted = raw.points.unwrap_or(cfg.points).max(0.0);
+                    let points = wanted.min(budget);
+                    budget -= points;
+                    findings.push(Finding {
+                        rule: rule.source.id.clone(),
+                        severity: raw.severity.unwrap_or(cfg.severity),
+                        message: raw.message,
+                        help: raw.help,
+                        spans: raw.spans,
+                        criterion: cfg.criterion.clone(),
+                        points,
+                        veto: cfg.veto,
+                        waived: None,
+                    });
+                }
+                RuleOutcome::Fail { findings: findings.len() }
+            }
+        };
+        let points = findings.iter().map(|f| f.points).sum();
+        let trace = RuleTrace { rule: rule.source.id.clone(), outcome, points, areas, printed, micros };
+        (findings, trace)
+    }
+
+    fn rule_error(&self, file: &str, err: &EvalAltResult) -> RuleError {
+        let (inner, pos) = innermost(err);
+        RuleError {
+            file: file.to_owned(),
+            line: pos.line(),
+            column: pos.position(),
+            message: describe_eval_error(inner, self.limits),
+        }
+    }
+}
+
+/// The findings and per-rule traces of one evaluation.
+#[derive(Debug, Default, Clone)]
+pub struct RuleRun {
+    pub findings: Vec<Finding>,
+    pub traces: Vec<RuleTrace>,
+}
+
+impl RuleRun {
+    pub fn errors(&self) -> impl Iterator<Item = (&str, &RuleError)> {
+        self.traces.iter().filter_map(|t| match &t.outcome {
+            RuleOutcome::Error { error } => Some((t.rule.as_str(), error)),
+            _ => None,
+        })
+    }
+}
+
+/// Unwraps "error in function call" layers to the error and position inside the script.
+fn innermost(err: &EvalAltResult) -> (&EvalAltResult, Position) {
+    match err {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, pos) | EvalAltResult::ErrorInModule(_, inner, pos) => {
+            let (e, p) = innermost(inner);
+            (e, if p.is_none() { *pos } else { p })
+        }
+        other => (other, other.position()),
+    }
+}
+
+fn describe_eval_error(err: &EvalAltResult, limits: Limits) -> String {
+    use EvalAltResult as E;
+    match err {
+        E::ErrorTerminated(..) => {
+            format!("规则运行超过时限（{} 毫秒）被终止，可能存在死循环", limits.wall_clock.as_millis())
+        }
+        E::ErrorTooManyOperations(_) => {
+            format!("规则运算步数超过上限（{} 步）被终止，可能存在死循环", limits.max_operations)
+        }
+        E::ErrorStackOverflow(_) => format!("函数调用层数超过上限（{} 层），可能存在无穷递归", limits.max_call_levels),
+        E::ErrorDataTooLarge(what, _) => format!("{what}超过上限，已被终止"),
+        E::ErrorTooManyModules(_) => "导入的模块过多".into(),
+        E::ErrorModuleNotFound(m, _) => format!("找不到模块 \"{m}\"：只能导入规则包 lib/ 目录中的模块"),
+        E::ErrorVariableNotFound(v, _) => format!("变量 {v} 未定义"),
+        E::ErrorFunctionNotFound(f, _) => format!("找不到函数 {f}"),
+        E::ErrorPropertyNotFound(p, _) => format!("对象没有属性 {p}"),
+        E::ErrorRuntime(v, _) => v.to_string(),
+        E::ErrorMismatchDataType(want, got, _) => format!("类型不符：需要 {want}，实际是 {got}"),
+        E::ErrorMismatchOutputType(want, got, _) => format!("返回值类型不符：需要 {want}，实际是 {got}"),
+        E::ErrorArithmetic(m, _) => format!("算术错误：{m}"),
+        E::ErrorIndexNotFound(i, _) => format!("索引 {i} 不存在"),
+        E::ErrorArrayBounds(len, i, _) => format!("数组下标 {i} 越界（长度 {len}）"),
+        E::ErrorStringBounds(len, i, _) => format!("字符串下标 {i} 越界（长度 {len}）"),
+        other => other.to_string(),
+    }
+}

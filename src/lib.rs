@@ -1,0 +1,22 @@
+//! xuncha (巡察): a rules-based checklist and evaluation engine for county party inspection
+//! offices. Library first: everything lives here; the binary only parses arguments and prints.
+//!
+//! Data flows one way: [`ingest`] → [`document`] → [`analysis`] (lexicon, figures) →
+//! [`engine`] (rhai rules) → [`outcome`] / [`scoring`] → [`render`].
+
+pub mod analysis;
+pub mod check;
+pub mod document;
+pub mod engine;
+pub mod evaluate;
+pub mod figures;
+pub mod fsutil;
+pub mod ingest;
+pub mod lexicon;
+pub mod outcome;
+pub mod privacy;
+pub mod pack;
+pub mod render;
+pub mod scoring;
+pub mod structure;
+pub mod text;

@@ -1,0 +1,142 @@
+//! The `xuncha` command: parses arguments into settings, calls the library, prints.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use xuncha::check::{Setup, check_files};
+use xuncha::outcome::Severity;
+use xuncha::render;
+
+/// Exit codes (DESIGN.md §6).
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_INPUT: u8 = 2;
+const EXIT_RULES: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "xuncha",
+    version,
+    about = "巡察报告自查、评分、偏离研判与巡察干部评估",
+    long_about = "xuncha（巡察）：县委巡察办和巡察组使用的规则检查与评价工具。\n\n\
+        规则用 rhai 脚本编写，默认规则包已内置，无需任何配置即可使用。",
+    after_help = "示例：\n  xuncha check 草稿.docx                 自查一份报告草稿\n  xuncha check 草稿.docx --format json   以 JSON 输出检查结果\n  xuncha rules list                      查看全部规则\n\n退出码：0 正常；1 有达到 --fail-on 级别的问题；2 用法或输入错误；3 规则出错。"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 自查报告草稿：逐条指出问题所在位置和改正办法，并预估得分
+    #[command(after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json")]
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// 报告文件（.docx、.txt、.md；文本文件支持 UTF-8 和 GBK 编码）
+    #[arg(required = true, value_name = "文件")]
+    files: Vec<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// 监督重点框架：三个聚焦（sange）、四个聚焦（sige）、四个落实（siluoshi）；默认取规则包设定
+    #[arg(long, value_name = "框架")]
+    framework: Option<String>,
+    /// 问题达到该级别时以退出码 1 结束：错误、警告、提示，或 never（从不）
+    #[arg(long, value_name = "级别", default_value = "错误", value_parser = parse_fail_on)]
+    fail_on: FailOn,
+    /// 使用指定目录的规则包，代替内置默认规则包
+    #[arg(long, value_name = "目录")]
+    rules: Option<PathBuf>,
+    /// 显示每条规则的结果、扣分、命中词和耗时
+    #[arg(long)]
+    trace: bool,
+    /// 不使用彩色输出
+    #[arg(long)]
+    no_color: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// 诊断信息和评分表（默认）
+    Human,
+    /// JSON（字段说明见 README）
+    Json,
+}
+
+/// The lowest severity that makes the exit code 1; `None` never does.
+#[derive(Clone, Copy)]
+struct FailOn(Option<Severity>);
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    if matches!(s, "never" | "从不") {
+        return Ok(FailOn(None));
+    }
+    Severity::parse(s).map(|s| FailOn(Some(s))).ok_or_else(|| format!("“{s}”不是有效级别，可选：错误、警告、提示、never"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+    }
+}
+
+fn use_color(no_color: bool) -> bool {
+    !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+fn fail(msg: impl std::fmt::Display, code: u8) -> ExitCode {
+    eprintln!("错误：{msg}");
+    ExitCode::from(code)
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let setup = match Setup::new(args.rules.as_deref(), args.framework.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let results = check_files(&setup, &args.files);
+    let color = use_color(args.no_color);
+    let mut out = String::new();
+    let mut evals = Vec::new();
+    let mut input_errors = 0;
+    for result in results {
+        match result {
+            Ok(e) => evals.push(e),
+            Err(e) => {
+                input_errors += 1;
+                eprintln!("错误：{e}");
+            }
+        }
+    }
+    let pack = &setup.engine.pack;
+    match args.format {
+        Format::Json => out.push_str(&render::json::check(pack, &setup.framework.1.name, &evals, args.trace)),
+        Format::Human => {
+            for e in &evals {
+                out.push_str(&render::human::check_report(e, pack, &setup.framework.1.name, args.trace, color));
+            }
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+
+    let rule_errors = evals.iter().any(|e| e.run.errors().next().is_some());
+    let over = |s: Severity| evals.iter().flat_map(|e| &e.run.findings).any(|f| f.waived.is_none() && f.severity >= s);
+    if input_errors > 0 {
+        ExitCode::from(EXIT_INPUT)
+    } else if rule_errors {
+        ExitCode::from(EXIT_RULES)
+    } else if args.fail_on.0.is_some_and(over) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

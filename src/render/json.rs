@@ -1,0 +1,129 @@
+//! JSON output of `check`. The schema is documented in README.md and versioned by
+//! `schema_version`; fields are only ever added within a version.
+
+use serde::Serialize;
+
+use crate::document::Location;
+use crate::evaluate::ReportEvaluation;
+use crate::outcome::{RuleTrace, Severity};
+use crate::pack::Pack;
+use crate::scoring::ScoreCard;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct PackInfo<'a> {
+    pub name: &'a str,
+    pub version: &'a str,
+    /// SHA-256 prefix over the effective pack, to replay a score against the same rules.
+    pub hash: &'a str,
+}
+
+impl<'a> PackInfo<'a> {
+    pub fn of(pack: &'a Pack) -> Self {
+        Self { name: &pack.config.name, version: &pack.config.version, hash: &pack.hash }
+    }
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    schema_version: u32,
+    tool: &'static str,
+    tool_version: &'static str,
+    pack: PackInfo<'a>,
+    framework: &'a str,
+    reports: Vec<ReportJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    path: &'a str,
+    format: crate::document::SourceFormat,
+    encoding: Option<crate::text::TextEncoding>,
+    title: Option<&'a str>,
+    chars: usize,
+    problems: usize,
+    findings: Vec<FindingJson<'a>>,
+    score: &'a ScoreCard,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<&'a [RuleTrace]>,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    criterion: Option<&'a str>,
+    points: f64,
+    veto: bool,
+    waived: Option<&'a str>,
+    locations: Vec<LocationJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LocationJson<'a> {
+    start: usize,
+    end: usize,
+    /// Line (text) or paragraph (.docx) and column where the span starts.
+    #[serde(flatten)]
+    at: Location,
+    /// "12:5" or "第12段".
+    place: String,
+    text: &'a str,
+}
+
+pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bool) -> String {
+    let reports = evals
+        .iter()
+        .map(|e| {
+            let doc = &e.analysis.doc;
+            ReportJson {
+                path: &doc.path,
+                format: doc.format,
+                encoding: doc.encoding,
+                title: doc.title.as_deref(),
+                chars: doc.char_count(doc.whole()),
+                problems: doc.problems.len(),
+                findings: e
+                    .run
+                    .findings
+                    .iter()
+                    .map(|f| FindingJson {
+                        rule: &f.rule,
+                        severity: f.severity,
+                        message: &f.message,
+                        help: f.help.as_deref(),
+                        criterion: f.criterion.as_deref(),
+                        points: crate::scoring::round1(f.points),
+                        veto: f.veto,
+                        waived: f.waived.as_deref(),
+                        locations: f
+                            .spans
+                            .iter()
+                            .map(|s| LocationJson {
+                                start: s.start,
+                                end: s.end,
+                                at: doc.locate(s.start),
+                                place: doc.place(s.start),
+                                text: doc.slice(*s),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                score: &e.score,
+                trace: trace.then_some(e.run.traces.as_slice()),
+            }
+        })
+        .collect();
+    let out = CheckJson {
+        schema_version: SCHEMA_VERSION,
+        tool: "xuncha",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        pack: PackInfo::of(pack),
+        framework,
+        reports,
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}

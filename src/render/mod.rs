@@ -1,0 +1,6 @@
+//! Renderers: one module per format. They turn outcomes into text; nothing here reads files.
+
+pub mod diagnostics;
+pub mod human;
+pub mod json;
+pub mod table;

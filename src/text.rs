@@ -1,0 +1,160 @@
+//! Text decoding and width folding.
+//!
+//! Chinese offices still produce GBK files, so the encoding is detected from the bytes, never
+//! guessed from the extension.
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+/// How the bytes of a text file were decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum TextEncoding {
+    #[serde(rename = "UTF-8")]
+    Utf8,
+    #[serde(rename = "UTF-8 BOM")]
+    Utf8Bom,
+    #[serde(rename = "UTF-16")]
+    Utf16,
+    #[serde(rename = "GB18030")]
+    Gb18030,
+}
+
+impl TextEncoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Utf8 => "UTF-8",
+            Self::Utf8Bom => "UTF-8（带 BOM）",
+            Self::Utf16 => "UTF-16",
+            Self::Gb18030 => "GBK/GB18030",
+        }
+    }
+}
+
+/// Why bytes could not be read as text. `line` is 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    Binary,
+    Unknown { line: usize },
+}
+
+/// Decodes a text file: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030.
+pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => checked(s.to_owned(), TextEncoding::Utf8Bom),
+            Err(e) => Err(DecodeError::Unknown { line: line_of(rest, e.valid_up_to()) }),
+        };
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let enc = if bytes[0] == 0xFF { UTF_16LE } else { UTF_16BE };
+        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(DecodeError::Unknown { line: 1 });
+        }
+        return checked(text.into_owned(), TextEncoding::Utf16);
+    }
+    if looks_binary(bytes) {
+        return Err(DecodeError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => checked(s.to_owned(), TextEncoding::Utf8),
+        Err(utf8_err) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(text) => checked(text.into_owned(), TextEncoding::Gb18030),
+            None => Err(DecodeError::Unknown { line: line_of(bytes, utf8_err.valid_up_to()) }),
+        },
+    }
+}
+
+/// Rejects decoded text that is mostly control characters: GB18030 accepts almost any byte
+/// sequence, so junk would otherwise pass as "text".
+fn checked(text: String, enc: TextEncoding) -> Result<(String, TextEncoding), DecodeError> {
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if controls * 100 > text.chars().count().max(1) {
+        return Err(DecodeError::Binary);
+    }
+    Ok((text, enc))
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// A width-folded copy of a text: full-width ASCII forms become ASCII and U+3000 a space, so
+/// "２０２３年" matches "2023年". `orig[i]` is the byte offset in the original text of folded
+/// byte `i` (plus one final entry for the end).
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    pub text: String,
+    orig: Vec<u32>,
+}
+
+impl Folded {
+    pub fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut orig = Vec::with_capacity(original.len() + 1);
+        for (pos, c) in original.char_indices() {
+            let f = fold_char(c);
+            for _ in 0..f.len_utf8() {
+                orig.push(pos as u32);
+            }
+            text.push(f);
+        }
+        orig.push(original.len() as u32);
+        Self { text, orig }
+    }
+
+    /// Maps a folded byte offset back to the original text.
+    pub fn original(&self, folded: usize) -> usize {
+        self.orig.get(folded).copied().unwrap_or(0) as usize
+    }
+
+    /// Maps a folded byte range back to the original text; the end lands after the whole char.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.original(start), self.original(end))
+    }
+}
+
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_gbk_and_utf8() {
+        let s = "关于对示例县农业农村局党组的巡察情况报告\n";
+        let (gbk, _, _) = GB18030.encode(s);
+        assert_eq!(decode(&gbk).unwrap(), (s.to_owned(), TextEncoding::Gb18030));
+        assert_eq!(decode(s.as_bytes()).unwrap().1, TextEncoding::Utf8);
+        let bom = [b"\xEF\xBB\xBF".as_slice(), s.as_bytes()].concat();
+        assert_eq!(decode(&bom).unwrap(), (s.to_owned(), TextEncoding::Utf8Bom));
+    }
+
+    #[test]
+    fn rejects_binary_and_junk() {
+        assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary));
+        // 0x80 alone is invalid in both UTF-8 and GB18030.
+        assert_eq!(decode(b"line one\nbad \x80 byte"), Err(DecodeError::Unknown { line: 2 }));
+    }
+
+    #[test]
+    fn folding_maps_back() {
+        let f = Folded::new("共２３万元　ＡＢ");
+        assert_eq!(f.text, "共23万元 AB");
+        let start = f.text.find("23").unwrap();
+        let (s, e) = f.original_range(start, start + 2);
+        assert_eq!(&"共２３万元　ＡＢ"[s..e], "２３");
+    }
+}
