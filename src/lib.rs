@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod privacy;
 pub mod pack;
 pub mod render;
+pub mod ruletest;
 pub mod scoring;
 pub mod structure;
 pub mod text;

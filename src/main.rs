@@ -34,6 +34,38 @@ enum Command {
     /// 自查报告草稿：逐条指出问题所在位置和改正办法，并预估得分
     #[command(after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json")]
     Check(CheckArgs),
+    /// 规则包工具：列出、解释、测试、导出、校验规则
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// 列出规则包中的全部规则
+    List {
+        /// 使用指定目录的规则包
+        #[arg(long, value_name = "目录")]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// 显示一条规则的说明（检查什么、为什么、示例、如何改正）、参数和所用词库
+    Explain {
+        /// 规则编号，如 report/top-leader
+        #[arg(value_name = "规则编号")]
+        id: String,
+        #[arg(long, value_name = "目录")]
+        rules: Option<PathBuf>,
+    },
+    /// 运行规则包自带的测试用例（tests/ 目录）
+    Test {
+        /// 规则包目录；省略时测试内置默认规则包
+        #[arg(value_name = "目录")]
+        dir: Option<PathBuf>,
+        /// 有规则缺少“触发”或“通过”用例时判为失败
+        #[arg(long)]
+        require_coverage: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -84,6 +116,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Rules(cmd) => rules(cmd),
     }
 }
 
@@ -138,5 +171,55 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn rules(cmd: RulesCommand) -> ExitCode {
+    match cmd {
+        RulesCommand::List { rules, format } => {
+            let setup = match Setup::new(rules.as_deref(), None) {
+                Ok(s) => s,
+                Err(e) => return fail(e, EXIT_INPUT),
+            };
+            let text = match format {
+                Format::Human => render::rules::list(&setup.engine.pack),
+                Format::Json => render::rules::list_json(&setup.engine.pack),
+            };
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        RulesCommand::Explain { id, rules } => {
+            let setup = match Setup::new(rules.as_deref(), None) {
+                Ok(s) => s,
+                Err(e) => return fail(e, EXIT_INPUT),
+            };
+            match render::rules::explain(&setup.engine.pack, &id) {
+                Some(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    let ids = setup.engine.pack.rules.iter().map(|r| r.id.as_str());
+                    fail(format!("没有编号为 {id} 的规则{}", xuncha::pack::suggest(&id, ids)), EXIT_INPUT)
+                }
+            }
+        }
+        RulesCommand::Test { dir, require_coverage } => {
+            let setup = match Setup::new(dir.as_deref(), None) {
+                Ok(s) => s,
+                Err(e) => return fail(e, EXIT_INPUT),
+            };
+            let report = match xuncha::ruletest::run(&setup) {
+                Ok(r) => r,
+                Err(e) => return fail(e, EXIT_INPUT),
+            };
+            print!("{}", render::rules::test_report(&report));
+            let uncovered = report.uncovered().next().is_some();
+            if report.failed() > 0 || (require_coverage && uncovered) {
+                ExitCode::from(EXIT_FINDINGS)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
     }
 }

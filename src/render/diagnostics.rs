@@ -35,7 +35,7 @@ fn render_finding(eval: &ReportEvaluation, pack: &Pack, f: &Finding, renderer: &
     let doc = &eval.analysis.doc;
     let title = level(f.severity).primary_title(f.message.as_str()).id(f.rule.as_str());
     let mut group = if f.spans.is_empty() {
-        title.element(Origin::path(doc.path.as_str()))
+        Group::with_title(title).element(Origin::path(doc.path.as_str()))
     } else {
         // The snippet is the span of the lines involved, so line numbers stay right.
         let first = doc.locate(f.spans[0].start).line;
@@ -45,16 +45,24 @@ fn render_finding(eval: &ReportEvaluation, pack: &Pack, f: &Finding, renderer: &
         let start = doc.line_span(lo).start;
         let end = doc.line_span(last).end;
         let source = &doc.text[start..end];
-        let mut snippet = Snippet::source(source).line_start(lo).path(doc.path.as_str());
-        if doc.format == SourceFormat::Docx {
-            snippet = snippet.section("段");
+        let mut snippet = Snippet::source(source).line_start(lo);
+        // Word users find places by paragraph: "--> 草稿.docx 第12段"; line numbers are paragraphs.
+        if doc.format != SourceFormat::Docx {
+            snippet = snippet.path(doc.path.as_str());
         }
         for (i, s) in shown.iter().enumerate() {
             let kind = if i == 0 { AnnotationKind::Primary } else { AnnotationKind::Context };
             let (a, b) = (s.start.clamp(start, end) - start, s.end.clamp(start, end) - start);
             snippet = snippet.annotation(kind.span(a..b));
         }
-        title.element(snippet)
+        let group = title.element(snippet);
+        if doc.format == SourceFormat::Docx {
+            // Word users find places by paragraph, so the place is named 第N段 and the numbers on
+            // the left are paragraph numbers.
+            group.element(Level::NOTE.with_name("位置").message(format!("{} 第{first}段", doc.path)))
+        } else {
+            group
+        }
     };
     if f.spans.len() > MAX_SPANS {
         group = group.element(Level::NOTE.with_name("说明").message(format!("另有 {} 处类似情况", f.spans.len() - MAX_SPANS)));

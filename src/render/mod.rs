@@ -3,4 +3,5 @@
 pub mod diagnostics;
 pub mod human;
 pub mod json;
+pub mod rules;
 pub mod table;

@@ -31,7 +31,9 @@ pub fn score_preview(eval: &ReportEvaluation) -> String {
         lost(eval.score.max - eval.score.total),
         format!("等次：{}{veto}", eval.score.grade),
     ]);
-    style(b.build())
+    let mut table = b.build();
+    table.with(Modify::new(Columns::new(1..4)).with(Alignment::right()));
+    style(table)
 }
 
 fn lost(points: f64) -> String {
@@ -54,7 +56,6 @@ fn reasons(findings: &[Finding], criterion: &str) -> String {
 pub fn style(mut table: Table) -> String {
     table
         .with(Style::sharp())
-        .with(Modify::new(Columns::new(1..4)).with(Alignment::right()))
         .with(Modify::new(Rows::first()).with(Alignment::center()));
     table.to_string()
 }

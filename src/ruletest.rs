@@ -1,0 +1,187 @@
+//! `xuncha rules test`: the pack's own test cases (`tests/**/*.toml`), in the spirit of semgrep's
+//! ruleid/ok annotations and `opa test`.
+//!
+//! A case file names one rule and lists cases, each an inline report text with what the rule
+//! should do on it: fire (`expect = "fail"`), stay quiet (`"pass"`) or step aside (`"na"`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::UnitContext;
+use crate::check::Setup;
+use crate::evaluate::evaluate_report;
+use crate::ingest;
+use crate::outcome::RuleOutcome;
+use crate::pack::{PackError, RuleKind, line_col, translate_toml};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    rule: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    expect: Expect,
+    text: String,
+    /// Points the rule should take off.
+    #[serde(default)]
+    points: Option<f64>,
+    /// A substring one of the rule's messages should contain.
+    #[serde(default)]
+    message: Option<String>,
+    /// Framework for this case (id or name).
+    #[serde(default)]
+    framework: Option<String>,
+    /// The case documents a known gap; it is reported, not run.
+    #[serde(default)]
+    todo: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expect {
+    Fail,
+    Pass,
+    Na,
+}
+
+impl Expect {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Fail => "应触发",
+            Self::Pass => "应通过",
+            Self::Na => "应不适用",
+        }
+    }
+}
+
+/// How one case went.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    pub file: String,
+    pub rule: String,
+    pub name: String,
+    pub expect: Expect,
+    /// None when passed; the reason otherwise.
+    pub failure: Option<String>,
+    pub todo: Option<String>,
+}
+
+/// Per rule: does any case make it fire, does any case make it pass.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    pub rule: String,
+    pub firing: usize,
+    pub passing: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TestReport {
+    pub results: Vec<CaseResult>,
+    pub coverage: Vec<Coverage>,
+}
+
+impl TestReport {
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.todo.is_none() && r.failure.is_none()).count()
+    }
+    pub fn failed(&self) -> usize {
+        self.results.iter().filter(|r| r.todo.is_none() && r.failure.is_some()).count()
+    }
+    pub fn todo(&self) -> usize {
+        self.results.iter().filter(|r| r.todo.is_some()).count()
+    }
+    /// Rules lacking a firing or a passing case.
+    pub fn uncovered(&self) -> impl Iterator<Item = &Coverage> {
+        self.coverage.iter().filter(|c| c.firing == 0 || c.passing == 0)
+    }
+}
+
+/// Runs every case of the pack in `setup`. Errors are only for unreadable case files.
+pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
+    let pack = &setup.engine.pack;
+    let mut results = Vec::new();
+    for (file, text) in &pack.tests {
+        let parsed: CaseFile = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            PackError::Toml { file: format!("{}/{file}", pack.origin), line, column, detail: translate_toml(e.message()) }
+        })?;
+        let Some(rule) = pack.rule(&parsed.rule) else {
+            let ids = pack.rules.iter().map(|r| r.id.as_str());
+            return Err(PackError::Invalid {
+                file: format!("{}/{file}", pack.origin),
+                detail: format!("测试用例针对的规则 {} 不存在{}", parsed.rule, crate::pack::suggest(&parsed.rule, ids)),
+            });
+        };
+        for case in parsed.cases {
+            let failure = if case.todo.is_some() {
+                None
+            } else if rule.kind != RuleKind::Report {
+                Some("目前只支持报告规则的测试用例".to_owned())
+            } else {
+                run_case(setup, &parsed.rule, &case)
+            };
+            results.push(CaseResult {
+                file: file.clone(),
+                rule: parsed.rule.clone(),
+                name: case.name,
+                expect: case.expect,
+                failure,
+                todo: case.todo,
+            });
+        }
+    }
+    let coverage = pack
+        .rules
+        .iter()
+        .filter(|r| r.config.enabled)
+        .map(|r| {
+            let ok = |e: Expect| results.iter().filter(|c| c.rule == r.id && c.expect == e && c.todo.is_none()).count();
+            Coverage { rule: r.id.clone(), firing: ok(Expect::Fail), passing: ok(Expect::Pass) + ok(Expect::Na) }
+        })
+        .collect();
+    Ok(TestReport { results, coverage })
+}
+
+fn run_case(setup: &Setup, rule: &str, case: &Case) -> Option<String> {
+    let framework = match &case.framework {
+        Some(key) => match setup.engine.framework(key) {
+            Some(f) => f,
+            None => return Some(format!("没有监督重点框架“{key}”")),
+        },
+        None => setup.framework.clone(),
+    };
+    let doc = match ingest::parse_report(case.name.clone(), "txt", case.text.as_bytes(), &setup.engine.pack.config.structure) {
+        Ok(d) => d,
+        Err(e) => return Some(format!("用例文本无法读取：{e}")),
+    };
+    let eval = evaluate_report(&setup.engine, doc, UnitContext::default(), &framework);
+    let Some(trace) = eval.run.traces.iter().find(|t| t.rule == rule) else {
+        return Some("规则未运行（可能已被停用）".into());
+    };
+    let got = match &trace.outcome {
+        RuleOutcome::Error { error } => return Some(format!("规则出错：{error}")),
+        RuleOutcome::Pass => Expect::Pass,
+        RuleOutcome::Fail { .. } => Expect::Fail,
+        RuleOutcome::NotApplicable { .. } => Expect::Na,
+    };
+    let findings: Vec<_> = eval.run.findings.iter().filter(|f| f.rule == rule).collect();
+    if got != case.expect {
+        let said = findings.first().map(|f| format!("：{}", f.message)).unwrap_or_default();
+        return Some(format!("期望{}，实际{}{said}", case.expect.label(), trace.outcome.label()));
+    }
+    if let Some(points) = case.points {
+        if (trace.points - points).abs() > 1e-6 {
+            return Some(format!("期望扣 {points} 分，实际扣 {} 分", trace.points));
+        }
+    }
+    if let Some(needle) = &case.message {
+        if !findings.iter().any(|f| f.message.contains(needle.as_str())) {
+            return Some(format!("没有一条提示包含“{needle}”"));
+        }
+    }
+    None
+}
