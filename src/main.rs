@@ -32,7 +32,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// 自查报告草稿：逐条指出问题所在位置和改正办法，并预估得分
-    #[command(after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json")]
+    #[command(
+        after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json"
+    )]
     Check(CheckArgs),
     /// 规则包工具：列出、解释、测试、导出、校验规则
     #[command(subcommand)]
@@ -109,7 +111,9 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
     if matches!(s, "never" | "从不") {
         return Ok(FailOn(None));
     }
-    Severity::parse(s).map(|s| FailOn(Some(s))).ok_or_else(|| format!("“{s}”不是有效级别，可选：错误、警告、提示、never"))
+    Severity::parse(s)
+        .map(|s| FailOn(Some(s)))
+        .ok_or_else(|| format!("“{s}”不是有效级别，可选：错误、警告、提示、never"))
 }
 
 fn main() -> ExitCode {
@@ -150,10 +154,21 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let pack = &setup.engine.pack;
     match args.format {
-        Format::Json => out.push_str(&render::json::check(pack, &setup.framework.1.name, &evals, args.trace)),
+        Format::Json => out.push_str(&render::json::check(
+            pack,
+            &setup.framework.1.name,
+            &evals,
+            args.trace,
+        )),
         Format::Human => {
             for e in &evals {
-                out.push_str(&render::human::check_report(e, pack, &setup.framework.1.name, args.trace, color));
+                out.push_str(&render::human::check_report(
+                    e,
+                    pack,
+                    &setup.framework.1.name,
+                    args.trace,
+                    color,
+                ));
             }
         }
     }
@@ -162,7 +177,12 @@ fn check(args: CheckArgs) -> ExitCode {
     let _ = stdout.flush();
 
     let rule_errors = evals.iter().any(|e| e.run.errors().next().is_some());
-    let over = |s: Severity| evals.iter().flat_map(|e| &e.run.findings).any(|f| f.waived.is_none() && f.severity >= s);
+    let over = |s: Severity| {
+        evals
+            .iter()
+            .flat_map(|e| &e.run.findings)
+            .any(|f| f.waived.is_none() && f.severity >= s)
+    };
     if input_errors > 0 {
         ExitCode::from(EXIT_INPUT)
     } else if rule_errors {
@@ -200,11 +220,17 @@ fn rules(cmd: RulesCommand) -> ExitCode {
                 }
                 None => {
                     let ids = setup.engine.pack.rules.iter().map(|r| r.id.as_str());
-                    fail(format!("没有编号为 {id} 的规则{}", xuncha::pack::suggest(&id, ids)), EXIT_INPUT)
+                    fail(
+                        format!("没有编号为 {id} 的规则{}", xuncha::pack::suggest(&id, ids)),
+                        EXIT_INPUT,
+                    )
                 }
             }
         }
-        RulesCommand::Test { dir, require_coverage } => {
+        RulesCommand::Test {
+            dir,
+            require_coverage,
+        } => {
             let setup = match Setup::new(dir.as_deref(), None) {
                 Ok(s) => s,
                 Err(e) => return fail(e, EXIT_INPUT),

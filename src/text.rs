@@ -41,7 +41,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(s) => checked(s.to_owned(), TextEncoding::Utf8Bom),
-            Err(e) => Err(DecodeError::Unknown { line: line_of(rest, e.valid_up_to()) }),
+            Err(e) => Err(DecodeError::Unknown {
+                line: line_of(rest, e.valid_up_to()),
+            }),
         };
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -59,7 +61,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
         Ok(s) => checked(s.to_owned(), TextEncoding::Utf8),
         Err(utf8_err) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(text) => checked(text.into_owned(), TextEncoding::Gb18030),
-            None => Err(DecodeError::Unknown { line: line_of(bytes, utf8_err.valid_up_to()) }),
+            None => Err(DecodeError::Unknown {
+                line: line_of(bytes, utf8_err.valid_up_to()),
+            }),
         },
     }
 }
@@ -82,7 +86,11 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// A width-folded copy of a text: full-width ASCII forms become ASCII and U+3000 a space, so
@@ -146,7 +154,10 @@ mod tests {
     fn rejects_binary_and_junk() {
         assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary));
         // 0x80 alone is invalid in both UTF-8 and GB18030.
-        assert_eq!(decode(b"line one\nbad \x80 byte"), Err(DecodeError::Unknown { line: 2 }));
+        assert_eq!(
+            decode(b"line one\nbad \x80 byte"),
+            Err(DecodeError::Unknown { line: 2 })
+        );
     }
 
     #[test]

@@ -6,17 +6,29 @@ use crate::pack::Pack;
 use crate::render::diagnostics::{self, fmt_points};
 use crate::render::table;
 
-pub fn check_report(eval: &ReportEvaluation, pack: &Pack, framework: &str, trace: bool, color: bool) -> String {
+pub fn check_report(
+    eval: &ReportEvaluation,
+    pack: &Pack,
+    framework: &str,
+    trace: bool,
+    color: bool,
+) -> String {
     let doc = &eval.analysis.doc;
     let mut out = diagnostics::render(eval, pack, color);
     for (rule, err) in eval.run.errors() {
-        out.push_str(&format!("规则出错[{rule}]：{err}\n（其余规则照常运行）\n\n"));
+        out.push_str(&format!(
+            "规则出错[{rule}]：{err}\n（其余规则照常运行）\n\n"
+        ));
     }
     if trace {
         out.push_str(&trace_table(eval));
         out.push('\n');
     }
-    let title = doc.title.as_deref().map(|t| format!("《{t}》")).unwrap_or_default();
+    let title = doc
+        .title
+        .as_deref()
+        .map(|t| format!("《{t}》"))
+        .unwrap_or_default();
     out.push_str(&format!(
         "{}{title}：约 {} 字，识别出 {} 个问题条目；监督重点框架：{framework}\n",
         doc.path,
@@ -25,8 +37,18 @@ pub fn check_report(eval: &ReportEvaluation, pack: &Pack, framework: &str, trace
     ));
     out.push_str(&table::score_preview(eval));
     out.push('\n');
-    let count = |s: Severity| eval.run.findings.iter().filter(|f| f.severity == s && f.waived.is_none()).count();
-    let veto = if eval.score.vetoed { "，一票否决" } else { "" };
+    let count = |s: Severity| {
+        eval.run
+            .findings
+            .iter()
+            .filter(|f| f.severity == s && f.waived.is_none())
+            .count()
+    };
+    let veto = if eval.score.vetoed {
+        "，一票否决"
+    } else {
+        ""
+    };
     out.push_str(&format!(
         "共 {} 个错误、{} 个警告、{} 个提示。预计得分 {} 分（{}{veto}）。\n\n",
         count(Severity::Error),
@@ -46,7 +68,12 @@ fn trace_table(eval: &ReportEvaluation) -> String {
             RuleOutcome::NotApplicable { reason } => format!("（{reason}）"),
             _ => String::new(),
         };
-        let areas = t.areas.iter().map(|(a, n)| format!("{a}:{n}")).collect::<Vec<_>>().join(" ");
+        let areas = t
+            .areas
+            .iter()
+            .map(|(a, n)| format!("{a}:{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         b.push_record([
             t.rule.clone(),
             format!("{}{detail}", t.outcome.label()),

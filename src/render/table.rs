@@ -23,7 +23,11 @@ pub fn score_preview(eval: &ReportEvaluation) -> String {
             reasons,
         ]);
     }
-    let veto = if eval.score.vetoed { "（一票否决）" } else { "" };
+    let veto = if eval.score.vetoed {
+        "（一票否决）"
+    } else {
+        ""
+    };
     b.push_record([
         "合计".into(),
         fmt_points(eval.score.max),
@@ -37,20 +41,30 @@ pub fn score_preview(eval: &ReportEvaluation) -> String {
 }
 
 fn lost(points: f64) -> String {
-    if points > 0.0 { format!("-{}", fmt_points(points)) } else { "0".into() }
+    if points > 0.0 {
+        format!("-{}", fmt_points(points))
+    } else {
+        "0".into()
+    }
 }
 
 /// "report/trivia -5；report/vague-wording -2" for one criterion, largest first.
 fn reasons(findings: &[Finding], criterion: &str) -> String {
     let mut by_rule: Vec<(String, f64)> = Vec::new();
-    for f in findings.iter().filter(|f| f.criterion.as_deref() == Some(criterion) && f.waived.is_none() && f.points > 0.0) {
+    for f in findings.iter().filter(|f| {
+        f.criterion.as_deref() == Some(criterion) && f.waived.is_none() && f.points > 0.0
+    }) {
         match by_rule.iter_mut().find(|(r, _)| *r == f.rule) {
             Some((_, p)) => *p += f.points,
             None => by_rule.push((f.rule.clone(), f.points)),
         }
     }
     by_rule.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    by_rule.iter().map(|(r, p)| format!("{r} -{}", fmt_points(*p))).collect::<Vec<_>>().join("；")
+    by_rule
+        .iter()
+        .map(|(r, p)| format!("{r} -{}", fmt_points(*p)))
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 pub fn style(mut table: Table) -> String {

@@ -1,0 +1,169 @@
+//! `xuncha check` as a group leader meets it: diagnostics, score preview, JSON, exit codes.
+
+mod common;
+
+use common::xuncha;
+use serde_json::Value;
+
+fn json(args: &[&str]) -> Value {
+    let mut all = vec!["check", "--format", "json", "--fail-on", "never"];
+    all.extend_from_slice(args);
+    let run = xuncha(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("valid JSON")
+}
+
+/// (rule, message) of every finding of the first report, in order.
+fn findings(v: &Value) -> Vec<(String, String)> {
+    v["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn total(v: &Value) -> f64 {
+    v["reports"][0]["score"]["total"].as_f64().unwrap()
+}
+
+#[test]
+fn trivia_draft_diagnostics() {
+    let run = xuncha(&["check", "fixtures/drafts/trivia.txt"]);
+    assert_eq!(run.code, 1, "errors found → exit 1");
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn strong_draft_is_clean() {
+    let run = xuncha(&["check", "fixtures/drafts/strong.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn trivia_draft_flags_trivia_and_missing_substance_and_scores_low() {
+    let trivia = json(&["fixtures/drafts/trivia.txt"]);
+    let strong = json(&["fixtures/drafts/strong.txt"]);
+    let rules: Vec<String> = findings(&trivia).into_iter().map(|(r, _)| r).collect();
+    assert!(rules.contains(&"report/trivia".into()));
+    assert!(rules.contains(&"report/substance".into()));
+    assert!(
+        total(&trivia) + 40.0 < total(&strong),
+        "{} vs {}",
+        total(&trivia),
+        total(&strong)
+    );
+}
+
+#[test]
+fn same_findings_in_utf8_gbk_and_docx() {
+    let utf8 = json(&["fixtures/drafts/trivia.txt"]);
+    let gbk = json(&["fixtures/drafts/trivia-gbk.txt"]);
+    let docx = json(&["fixtures/drafts/trivia.docx"]);
+    assert_eq!(gbk["reports"][0]["encoding"], "GB18030");
+    assert_eq!(docx["reports"][0]["format"], "docx");
+    assert_eq!(findings(&utf8), findings(&gbk));
+    assert_eq!(findings(&utf8), findings(&docx));
+    assert_eq!(total(&utf8), total(&docx));
+    // Each file's own terms: line:column for text, 第N段 for .docx.
+    let place = |v: &Value| {
+        v["reports"][0]["findings"][1]["locations"][0]["place"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(place(&utf8), "7:1");
+    assert_eq!(place(&docx), "第7段");
+}
+
+#[test]
+fn docx_diagnostics_name_paragraphs() {
+    let run = xuncha(&["check", "fixtures/drafts/trivia.docx"]);
+    assert!(
+        run.stdout
+            .contains("= 位置: fixtures/drafts/trivia.docx 第7段"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn markdown_draft_matches_text_draft() {
+    let txt = json(&["fixtures/drafts/strong.txt"]);
+    let md = json(&["fixtures/drafts/strong.md"]);
+    assert_eq!(findings(&txt), findings(&md));
+    assert_eq!(txt["reports"][0]["problems"], md["reports"][0]["problems"]);
+}
+
+#[test]
+fn top_leader_draft_loses_the_key_minority_points() {
+    let v = json(&["fixtures/drafts/no-top-leader.txt"]);
+    assert!(findings(&v).iter().any(|(r, _)| r == "report/top-leader"));
+    let leaders = &v["reports"][0]["score"]["criteria"].as_array().unwrap()[2];
+    assert_eq!(leaders["id"], "leaders");
+    assert_eq!(leaders["score"], 0.0);
+}
+
+#[test]
+fn json_schema() {
+    let v = json(&["fixtures/drafts/trivia.txt"]);
+    assert_eq!(v["schema_version"], 1);
+    insta::assert_json_snapshot!(v, { ".pack.hash" => "[hash]", ".tool_version" => "[version]" });
+}
+
+#[test]
+fn frameworks_change_the_focus_check() {
+    let sange = json(&["fixtures/drafts/trivia.txt"]);
+    let sige = json(&["--framework", "四个聚焦", "fixtures/drafts/trivia.txt"]);
+    let focus = |v: &Value| {
+        findings(v)
+            .iter()
+            .filter(|(r, _)| r == "report/focus-coverage")
+            .count()
+    };
+    assert_eq!(sige["framework"], "四个聚焦");
+    assert_eq!(focus(&sange) + 1, focus(&sige));
+    let bad = xuncha(&[
+        "check",
+        "--framework",
+        "五个聚焦",
+        "fixtures/drafts/trivia.txt",
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("三个聚焦（sange）"), "{}", bad.stderr);
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let strong_warn = xuncha(&[
+        "check",
+        "--fail-on",
+        "提示",
+        "fixtures/drafts/no-top-leader.txt",
+    ]);
+    assert_eq!(strong_warn.code, 1);
+    let never = xuncha(&["check", "--fail-on", "never", "fixtures/drafts/trivia.txt"]);
+    assert_eq!(never.code, 0);
+    let bad = xuncha(&["check", "--fail-on", "严重", "fixtures/drafts/trivia.txt"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("不是有效级别"), "{}", bad.stderr);
+}
+
+#[test]
+fn trace_shows_every_rule() {
+    let run = xuncha(&["check", "--trace", "fixtures/drafts/strong.txt"]);
+    for rule in [
+        "report/top-leader",
+        "report/trivia",
+        "report/informant-leak",
+    ] {
+        assert!(run.stdout.contains(rule), "{rule} missing from trace");
+    }
+    assert!(run.stdout.contains("通过"));
+}
