@@ -153,9 +153,9 @@ mod tests {
     #[test]
     fn rejects_binary_and_junk() {
         assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary));
-        // 0x80 alone is invalid in both UTF-8 and GB18030.
+        // 0xFF is invalid in both UTF-8 and GB18030 (0x80 alone is € in GB18030).
         assert_eq!(
-            decode(b"line one\nbad \x80 byte"),
+            decode(b"line one\nbad \xff byte"),
             Err(DecodeError::Unknown { line: 2 })
         );
     }
