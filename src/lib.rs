@@ -20,4 +20,5 @@ pub mod render;
 pub mod ruletest;
 pub mod scoring;
 pub mod structure;
+pub mod tabular;
 pub mod text;

@@ -1,0 +1,395 @@
+//! Input tables (.csv in UTF-8 or GBK, .xlsx) with Chinese headers, read into records by a schema.
+//!
+//! Real exports differ from office to office, so each field has aliases, and a round may map any
+//! header to a field. Private columns (举报人, 联系电话, 身份证号 …) are recognised only so that
+//! they can be dropped: their cells are never stored, so no output or message can contain them.
+
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use indexmap::IndexMap;
+
+use crate::ingest::{self, InputError};
+use crate::text::{self, DecodeError};
+
+/// Largest table accepted (a 1,000,000-row tip-off export is about 200 MB).
+pub const MAX_TABLE_BYTES: u64 = 512 << 20;
+
+/// One column a table may have.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// Stable key used by the code.
+    pub key: &'static str,
+    /// Header as the README documents it.
+    pub label: &'static str,
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+    /// Informant data: recognised and dropped.
+    pub private: bool,
+}
+
+impl Field {
+    pub const fn required(key: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Self {
+        Self { key, label, aliases, required: true, private: false }
+    }
+    pub const fn optional(key: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Self {
+        Self { key, label, aliases, required: false, private: false }
+    }
+    pub const fn private(key: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Self {
+        Self { key, label, aliases, required: false, private: true }
+    }
+}
+
+/// What a table must look like.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// Chinese name of the table, for messages (评委评分表).
+    pub name: &'static str,
+    pub fields: Vec<Field>,
+    /// Headers accepted beyond the fields, kept as extra columns (e.g. per-criterion scores).
+    pub extra: Vec<String>,
+}
+
+/// One data row. `row` is the spreadsheet row number (the header is row 1).
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub row: usize,
+    values: Vec<Option<String>>,
+    pub extra: Vec<(String, String)>,
+}
+
+/// A table read by a schema.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub path: String,
+    pub schema: Schema,
+    /// For each field, the header that supplied it (for messages).
+    headers: Vec<Option<String>>,
+    pub records: Vec<Record>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("{path}：{detail}")]
+    Format { path: String, detail: String },
+    #[error("{path}：{table}缺少表头行")]
+    NoHeader { path: String, table: &'static str },
+    #[error("{path}：第1行表头中的“{header}”无法识别。{hint}")]
+    UnknownHeader { path: String, header: String, hint: String },
+    #[error("{path}：缺少“{label}”列（可用的表头：{aliases}）")]
+    MissingColumn { path: String, label: &'static str, aliases: String },
+    #[error("{path}：表头“{header}”出现了两次（第{first}列和第{second}列）")]
+    DuplicateHeader { path: String, header: String, first: usize, second: usize },
+    #[error("{path}：第{row}行“{column}”列：{detail}")]
+    Cell { path: String, row: usize, column: String, detail: String },
+    #[error("{path}：第{row}行：{detail}")]
+    Row { path: String, row: usize, detail: String },
+    #[error("{path}：没有任何数据行")]
+    Empty { path: String },
+}
+
+fn normalise(h: &str) -> String {
+    h.chars().filter(|c| !c.is_whitespace() && *c != '\u{feff}' && *c != '*').map(crate::text::fold_char).collect()
+}
+
+impl Schema {
+    fn field_for(&self, header: &str, custom: &IndexMap<String, String>) -> Option<usize> {
+        let h = normalise(header);
+        if let Some(target) = custom.iter().find(|(k, _)| normalise(k) == h).map(|(_, v)| v) {
+            return self.fields.iter().position(|f| f.key == target || f.label == target);
+        }
+        self.fields.iter().position(|f| normalise(f.label) == h || f.aliases.iter().any(|a| normalise(a) == h))
+    }
+}
+
+impl Record {
+    /// The trimmed value of a field, None when the column is absent or the cell empty.
+    pub fn get(&self, table: &Table, key: &str) -> Option<&str> {
+        let i = table.schema.fields.iter().position(|f| f.key == key)?;
+        self.values.get(i)?.as_deref().filter(|s| !s.is_empty())
+    }
+}
+
+impl Table {
+    /// Header (as written in the file) for a field, or its documented label.
+    pub fn column(&self, key: &str) -> String {
+        let i = self.schema.fields.iter().position(|f| f.key == key);
+        i.and_then(|i| self.headers[i].clone())
+            .or_else(|| i.map(|i| self.schema.fields[i].label.to_owned()))
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    pub fn has_column(&self, key: &str) -> bool {
+        self.schema.fields.iter().position(|f| f.key == key).is_some_and(|i| self.headers[i].is_some())
+    }
+
+    pub fn cell_error(&self, row: usize, key: &str, detail: impl Into<String>) -> TableError {
+        TableError::Cell { path: self.path.clone(), row, column: self.column(key), detail: detail.into() }
+    }
+
+    pub fn row_error(&self, row: usize, detail: impl Into<String>) -> TableError {
+        TableError::Row { path: self.path.clone(), row, detail: detail.into() }
+    }
+
+    /// A number in a cell, or an error naming row and column: never a silent zero.
+    pub fn number(&self, rec: &Record, key: &str) -> Result<Option<f64>, TableError> {
+        match rec.get(self, key) {
+            None => Ok(None),
+            Some(s) => parse_number(s).map(Some).ok_or_else(|| self.cell_error(rec.row, key, format!("“{s}”不是数字"))),
+        }
+    }
+}
+
+/// Accepts 85, 85.5, ８５, 85分, 1,200.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let folded: String = s.chars().map(crate::text::fold_char).filter(|c| *c != ',').collect();
+    let t = folded.trim().trim_end_matches(['分', '件', '人', '次', '个', '篇', '项', '条']);
+    t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Reads a .csv or .xlsx table by `schema`; `custom` maps extra header names to field keys.
+pub fn read(path: &Path, schema: &Schema, custom: &IndexMap<String, String>) -> Result<Table, TableError> {
+    let shown = path.display().to_string();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let rows = match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path, &shown)?,
+        _ => read_csv(path, &shown)?,
+    };
+    build(shown, rows, schema, custom)
+}
+
+/// (row number, cells) of every non-empty row, header first.
+type RawRows = Vec<(usize, Vec<String>)>;
+
+fn read_csv(path: &Path, shown: &str) -> Result<RawRows, TableError> {
+    let bytes = ingest::read_limited(path, MAX_TABLE_BYTES)?;
+    let (text, _) = text::decode(&bytes).map_err(|e| match e {
+        DecodeError::Binary => TableError::Format {
+            path: shown.to_owned(),
+            detail: "不是 CSV 文本文件（含有二进制内容）；Excel 文件请使用 .xlsx 扩展名".into(),
+        },
+        DecodeError::Unknown { line } => TableError::Format {
+            path: shown.to_owned(),
+            detail: format!("第{line}行起无法识别编码（既不是 UTF-8，也不是 GBK），请另存为 UTF-8 的 CSV"),
+        },
+    })?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| TableError::Format {
+            path: shown.to_owned(),
+            detail: format!("第{}行 CSV 格式错误（{}）", e.position().map_or(i + 1, |p| p.line() as usize), csv_detail(&e)),
+        })?;
+        let line = rec.position().map_or(i + 1, |p| p.line() as usize);
+        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
+        if cells.iter().any(|c| !c.is_empty()) {
+            rows.push((line, cells));
+        }
+    }
+    Ok(rows)
+}
+
+fn csv_detail(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "编码错误".into(),
+        _ => "引号不匹配或字段分隔有误".into(),
+    }
+}
+
+fn read_sheet(path: &Path, shown: &str) -> Result<RawRows, TableError> {
+    ingest::read_limited(path, MAX_TABLE_BYTES).map(|_| ())?;
+    let bad = |detail: String| TableError::Format { path: shown.to_owned(), detail };
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| bad(format!("无法作为 Excel 工作簿打开（{}），文件可能已损坏", short(&e.to_string()))))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| bad("工作簿中没有工作表".into()))?
+        .map_err(|e| bad(format!("第一个工作表无法读取（{}）", short(&e.to_string()))))?;
+    let (top, _) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        if cells.iter().any(|c| !c.is_empty()) {
+            rows.push((top as usize + i + 1, cells));
+        }
+    }
+    Ok(rows)
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(80).collect()
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_owned(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.into(),
+        Data::DateTime(dt) => excel_date(dt.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        // A formula that failed (#DIV/0!, #REF!) is kept visible so validation names it.
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// Excel serial day → 2024-03-01 (the 1900 system; serials before March 1900 are not dates here).
+fn excel_date(serial: f64) -> String {
+    let days = serial.floor() as i64 - 25569; // days from 1970-01-01
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Howard Hinnant's days → civil date.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn build(path: String, rows: RawRows, schema: &Schema, custom: &IndexMap<String, String>) -> Result<Table, TableError> {
+    let mut rows = rows.into_iter();
+    let (_, header) = rows.next().ok_or(TableError::NoHeader { path: path.clone(), table: schema.name })?;
+    let mut columns: Vec<Option<usize>> = Vec::new(); // per file column: field index
+    let mut extra_cols: Vec<(usize, String)> = Vec::new();
+    let mut headers: Vec<Option<String>> = vec![None; schema.fields.len()];
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for (col, h) in header.iter().enumerate() {
+        let norm = normalise(h);
+        if norm.is_empty() {
+            columns.push(None);
+            continue;
+        }
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == norm) {
+            return Err(TableError::DuplicateHeader { path, header: h.clone(), first: first + 1, second: col + 1 });
+        }
+        seen.push((norm.clone(), col));
+        match schema.field_for(h, custom) {
+            Some(f) => {
+                if let Some(prev) = &headers[f] {
+                    return Err(TableError::DuplicateHeader {
+                        path,
+                        header: format!("{prev}”与“{h}"),
+                        first: columns.iter().position(|c| *c == Some(f)).map_or(0, |c| c + 1),
+                        second: col + 1,
+                    });
+                }
+                headers[f] = Some(h.clone());
+                columns.push(Some(f));
+            }
+            None if schema.extra.iter().any(|e| normalise(e) == norm) => {
+                extra_cols.push((col, h.clone()));
+                columns.push(None);
+            }
+            None => {
+                let missing: Vec<&str> = schema
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, f)| f.required && headers[*i].is_none() && schema.field_for(h, custom) != Some(*i))
+                    .map(|(_, f)| f.label)
+                    .collect();
+                let known = schema.fields.iter().map(|f| f.label).chain(schema.extra.iter().map(String::as_str));
+                let mut hint = crate::pack::suggest(h, known);
+                if !missing.is_empty() {
+                    hint.push_str(&format!("尚未找到的必填列：{}。", missing.join("、")));
+                }
+                hint.push_str("可在 round.toml 的 [columns] 中把该表头映射到字段，例如 \"");
+                hint.push_str(h);
+                hint.push_str("\" = \"");
+                hint.push_str(missing.first().copied().unwrap_or("字段名"));
+                hint.push('"');
+                return Err(TableError::UnknownHeader { path, header: h.clone(), hint });
+            }
+        }
+    }
+    for (i, f) in schema.fields.iter().enumerate() {
+        if f.required && headers[i].is_none() {
+            let aliases = std::iter::once(f.label).chain(f.aliases.iter().copied()).collect::<Vec<_>>().join("、");
+            return Err(TableError::MissingColumn { path, label: f.label, aliases });
+        }
+    }
+    let mut records = Vec::new();
+    for (row, cells) in rows {
+        let mut values = vec![None; schema.fields.len()];
+        for (col, cell) in cells.iter().enumerate() {
+            if let Some(Some(f)) = columns.get(col) {
+                if !schema.fields[*f].private {
+                    values[*f] = Some(cell.clone());
+                }
+            } else if col >= columns.len() && !cell.is_empty() {
+                return Err(TableError::Row {
+                    path,
+                    row,
+                    detail: format!("比表头多出数据（第{}列没有表头）", col + 1),
+                });
+            }
+        }
+        let extra = extra_cols.iter().filter_map(|(c, h)| cells.get(*c).map(|v| (h.clone(), v.clone()))).collect();
+        records.push(Record { row, values, extra });
+    }
+    if records.is_empty() {
+        return Err(TableError::Empty { path });
+    }
+    Ok(Table { path, schema: schema.clone(), headers, records })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        Schema {
+            name: "测试表",
+            fields: vec![
+                Field::required("unit", "被巡察单位", &["单位", "报告"]),
+                Field::required("score", "得分", &["分数"]),
+                Field::private("informant", "举报人", &["反映人"]),
+            ],
+            extra: vec!["政治站位".into()],
+        }
+    }
+
+    fn rows(v: &[&[&str]]) -> RawRows {
+        v.iter().enumerate().map(|(i, r)| (i + 1, r.iter().map(|s| s.to_string()).collect())).collect()
+    }
+
+    #[test]
+    fn aliases_private_and_extra_columns() {
+        let t = build("t.csv".into(), rows(&[&["单位", "分数", "举报人", "政治站位"], &["某局", "88", "王某某", "12"]]), &schema(), &IndexMap::new()).unwrap();
+        let r = &t.records[0];
+        assert_eq!(r.get(&t, "unit"), Some("某局"));
+        assert_eq!(r.get(&t, "informant"), None, "private cells are dropped");
+        assert_eq!(r.extra, vec![("政治站位".to_owned(), "12".to_owned())]);
+        assert!(!format!("{t:?}").contains("王某某"));
+    }
+
+    #[test]
+    fn unknown_and_missing_headers() {
+        let err = build("t.csv".into(), rows(&[&["单位", "评分"], &["某局", "88"]]), &schema(), &IndexMap::new()).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("“评分”无法识别") && msg.contains("尚未找到的必填列：得分"), "{msg}");
+        let mut custom = IndexMap::new();
+        custom.insert("评分".to_owned(), "score".to_owned());
+        assert!(build("t.csv".into(), rows(&[&["单位", "评分"], &["某局", "88"]]), &schema(), &custom).is_ok());
+    }
+
+    #[test]
+    fn numbers_and_dates() {
+        assert_eq!(parse_number("８５分"), Some(85.0));
+        assert_eq!(parse_number("1,200"), Some(1200.0));
+        assert_eq!(parse_number("优"), None);
+        assert_eq!(excel_date(45352.0), "2024-03-01");
+    }
+}
