@@ -165,6 +165,8 @@ pub struct PackConfig {
     pub rubric: Rubric,
     #[serde(default)]
     pub rules: IndexMap<String, RuleConfig>,
+    #[serde(default)]
+    pub judges: crate::judges::JudgeConfig,
 }
 
 /// A focus framework (三个聚焦, 四个聚焦, 四个落实).

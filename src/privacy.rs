@@ -22,6 +22,7 @@ pub fn identity_leaks(text: &str) -> Vec<Span> {
     let folded = Folded::new(text);
     let mut out = numbers(&folded);
     out.extend(named_informants(text));
+    out.extend(named_before_report(text));
     out.sort();
     out.dedup();
     out
@@ -74,6 +75,15 @@ fn named_informants(text: &str) -> Vec<Span> {
         for (pos, _) in text.match_indices(word) {
             let after = &text[pos + word.len()..];
             let after = after.trim_start_matches(['：', ':', '为', '是', ' ']);
+            // 陈述、反映… are verbs that merely start with a surname.
+            if [
+                "陈述", "反映", "提供", "表示", "要求", "诉求", "称", "多次", "所", "对", "向",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w))
+            {
+                continue;
+            }
             let mut chars = after.chars();
             let Some(first) = chars.next() else { continue };
             if !SURNAMES.contains(first) {
@@ -109,6 +119,25 @@ fn named_informants(text: &str) -> Vec<Span> {
     out
 }
 
+/// 王某某实名举报 / 李某实名反映: an informant named before the act of reporting.
+fn named_before_report(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    for word in ["实名举报", "实名反映", "实名信访"] {
+        for (pos, _) in text.match_indices(word) {
+            let before = &text[..pos];
+            let mous = before.chars().rev().take_while(|&c| c == '某').count();
+            let Some(first) = before.chars().rev().nth(mous) else {
+                continue;
+            };
+            if (1..=2).contains(&mous) && SURNAMES.contains(first) {
+                let start = pos - mous * '某'.len_utf8() - first.len_utf8();
+                out.push(Span::new(start, pos + word.len()));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,11 +159,13 @@ mod tests {
         assert_eq!(found("举报人王某某反映"), vec!["举报人王某某"]);
         assert_eq!(found("举报人：李明，"), vec!["举报人：李明"]);
         assert_eq!(found("电话0394-8812345"), vec!["0394-8812345"]);
+        assert_eq!(found("村民王某某实名举报村干部"), vec!["王某某实名举报"]);
     }
 
     #[test]
     fn leaves_ordinary_text_alone() {
         assert!(found("举报人反映的问题经核实不属实。涉及资金120000元，2023年12月。").is_empty());
         assert!(found("信访人多次来访").is_empty());
+        assert!(found("据举报人陈述，").is_empty());
     }
 }
