@@ -17,6 +17,8 @@ pub struct UnitContext {
     pub kind: String,
     pub group: String,
     pub top_leader: String,
+    /// 组长 of the group that inspected the unit.
+    pub group_leader: String,
 }
 
 #[derive(Debug)]

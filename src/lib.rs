@@ -20,6 +20,7 @@ pub mod privacy;
 pub mod render;
 pub mod round;
 pub mod ruletest;
+pub mod score;
 pub mod scoring;
 pub mod structure;
 pub mod tabular;

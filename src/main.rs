@@ -36,6 +36,11 @@ enum Command {
         after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json"
     )]
     Check(CheckArgs),
+    /// 为一轮巡察的全部报告评分、排名，合并评委现场评分（优秀巡察报告评选）
+    #[command(
+        after_help = "示例：\n  xuncha score examples/round\n  xuncha score examples/round --explain 河寨村党支部\n  xuncha score examples/round --format xlsx --output 评分表.xlsx\n\n目录中可选的 judges.csv/judges.xlsx（评委现场评分）和 waivers.toml（豁免）会自动读取，格式见 README。"
+    )]
+    Score(ScoreArgs),
     /// 规则包工具：列出、解释、测试、导出、校验规则
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -95,6 +100,40 @@ struct CheckArgs {
     no_color: bool,
 }
 
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// 本轮巡察目录（含 round.toml 和 reports/）
+    #[arg(value_name = "目录")]
+    round: PathBuf,
+    /// 输出格式；xlsx 需要同时给出 --output
+    #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+    /// 输出到文件（不给出时输出到屏幕）
+    #[arg(long, short, value_name = "文件")]
+    output: Option<PathBuf>,
+    /// 显示某个单位报告的全部问题、评分明细和评委评分
+    #[arg(long, value_name = "单位")]
+    explain: Option<String>,
+    /// 监督重点框架；默认取 round.toml 中的设定，再次取规则包设定
+    #[arg(long, value_name = "框架")]
+    framework: Option<String>,
+    /// 使用指定目录的规则包
+    #[arg(long, value_name = "目录")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutFormat {
+    /// 终端表格（默认）
+    Table,
+    /// JSON
+    Json,
+    /// Markdown
+    Md,
+    /// Excel 工作簿（需 --output）
+    Xlsx,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// 诊断信息和评分表（默认）
@@ -120,6 +159,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Score(args) => score(args),
         Command::Rules(cmd) => rules(cmd),
     }
 }
@@ -247,5 +287,95 @@ fn rules(cmd: RulesCommand) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+    }
+}
+
+/// Writes `bytes` to `--output` atomically, or prints them.
+fn emit(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
+    match output {
+        Some(path) => xuncha::fsutil::write_atomic(path, bytes)
+            .map_err(|e| format!("{}：写入失败（{e}）", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)
+                .and_then(|_| out.flush())
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn score(args: ScoreArgs) -> ExitCode {
+    if args.format == OutFormat::Xlsx && args.output.is_none() {
+        return fail(
+            "xlsx 格式需要用 --output 指定文件，例如 --output 评分表.xlsx",
+            EXIT_INPUT,
+        );
+    }
+    let round = match xuncha::round::Round::load(&args.round) {
+        Ok(r) => r,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let framework = args
+        .framework
+        .as_deref()
+        .or(round.file.round.framework.as_deref());
+    let setup = match Setup::new(args.rules.as_deref(), framework) {
+        Ok(s) => s,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let evals = match xuncha::score::evaluate_round(&setup, &round) {
+        Ok(e) => e,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let scored = match xuncha::score::score_round(&setup, &round, evals) {
+        Ok(s) => s,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let pack = &setup.engine.pack;
+    let rule_errors = scored
+        .entries
+        .iter()
+        .any(|e| e.eval.run.errors().next().is_some());
+    if let Some(unit) = &args.explain {
+        let Some(entry) = scored
+            .entries
+            .iter()
+            .find(|e| e.unit.name == *unit || e.unit.name.contains(unit.as_str()))
+        else {
+            let names = scored.entries.iter().map(|e| e.unit.name.as_str());
+            return fail(
+                format!("本轮没有单位“{unit}”{}", xuncha::pack::suggest(unit, names)),
+                EXIT_INPUT,
+            );
+        };
+        print!(
+            "{}",
+            render::human::explain_entry(entry, pack, &scored.framework, use_color(false))
+        );
+        return if rule_errors {
+            ExitCode::from(EXIT_RULES)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let bytes = match args.format {
+        OutFormat::Table => render::human::score_view(&scored, pack).into_bytes(),
+        OutFormat::Json => render::json::score(&scored, pack).into_bytes(),
+        OutFormat::Md => render::markdown::score(&scored, pack).into_bytes(),
+        OutFormat::Xlsx => match render::xlsx::score(&scored, pack) {
+            Ok(b) => b,
+            Err(e) => return fail(e, EXIT_INPUT),
+        },
+    };
+    if let Err(e) = emit(args.output.as_deref(), &bytes) {
+        return fail(e, EXIT_INPUT);
+    }
+    if let Some(path) = &args.output {
+        eprintln!("已写入 {}", path.display());
+    }
+    if rule_errors {
+        ExitCode::from(EXIT_RULES)
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -84,3 +84,118 @@ fn trace_table(eval: &ReportEvaluation) -> String {
     }
     table::style(b.build())
 }
+
+/// The terminal view of `score`: ranking, flags, judges, waivers and the point-loss details.
+pub fn score_view(score: &crate::score::RoundScore, pack: &Pack) -> String {
+    let mut out = format!(
+        "{}　报告评分排名（监督重点框架：{}）\n",
+        score.round, score.framework
+    );
+    out.push_str(&table::ranking(score));
+    out.push('\n');
+    let flagged: Vec<_> = score
+        .entries
+        .iter()
+        .filter(|e| !e.flags.is_empty())
+        .collect();
+    if !flagged.is_empty() {
+        out.push_str("\n需要关注：\n");
+        for e in flagged {
+            for f in &e.flags {
+                out.push_str(&format!("  · {}：{f}\n", e.unit.name));
+            }
+        }
+    }
+    if let Some(j) = &score.judges {
+        out.push_str(&format!("\n评委：{} 人（{}）", j.judges.len(), j.file));
+        if let Some(w) = j.agreement {
+            out.push_str(&format!("；评分一致性（肯德尔和谐系数 W）{:.2}", w));
+        }
+        out.push_str(&format!(
+            "。综合得分 = 规则得分 × {} + 评委得分 × {}；评委满 {} 人时去掉最高分和最低分。\n",
+            pack.config.judges.rules_weight,
+            crate::scoring::round1(1.0 - pack.config.judges.rules_weight),
+            pack.config.judges.trim_from
+        ));
+    } else {
+        out.push_str("\n未提供评委评分表（judges.csv 或 judges.xlsx），综合得分即规则得分。\n");
+    }
+    out.push_str(&waiver_lines(&score.waivers));
+    out.push_str("\n扣分明细（xuncha score 目录 --explain 单位 查看单份报告的全部问题）：\n");
+    for row in score.loss_rows(&pack.config.rubric) {
+        let status = match &row.waived {
+            Some(w) => format!("已豁免：{w}"),
+            None if row.points > 0.0 => format!("-{}", fmt_points(row.points)),
+            None => "一票否决".into(),
+        };
+        out.push_str(&format!(
+            "  {}．{}　{}　{}　{}：{}（{}）\n",
+            row.rank, row.unit, row.criterion, status, row.rule, row.message, row.place
+        ));
+    }
+    out
+}
+
+pub fn waiver_lines(w: &crate::waivers::WaiverReport) -> String {
+    let mut out = String::new();
+    for (waiver, n) in &w.applied {
+        out.push_str(&format!(
+            "豁免：{} 的 {}，{} 处（{}，{}批准）\n",
+            waiver.unit, waiver.rule, n, waiver.reason, waiver.approved_by
+        ));
+    }
+    for waiver in &w.expired {
+        out.push_str(&format!(
+            "豁免已过期（{}）：{} 的 {}，未予适用\n",
+            waiver.expires.as_deref().unwrap_or(""),
+            waiver.unit,
+            waiver.rule
+        ));
+    }
+    for waiver in &w.unused {
+        out.push_str(&format!(
+            "豁免未使用：{} 的 {} 没有对应的问题，可以撤销\n",
+            waiver.unit, waiver.rule
+        ));
+    }
+    out
+}
+
+/// `score --explain`: one report's diagnostics, score preview and judges' panel.
+pub fn explain_entry(e: &crate::score::Entry, pack: &Pack, framework: &str, color: bool) -> String {
+    let mut out = format!(
+        "第 {} 名　{}（{}，组长 {}）　综合得分 {}（{}）\n\n",
+        e.rank,
+        e.unit.name,
+        e.unit.group,
+        e.leader,
+        fmt_points(e.final_score),
+        e.grade
+    );
+    out.push_str(&check_report(&e.eval, pack, framework, false, color));
+    if let Some(p) = &e.panel {
+        let mut b = tabled::builder::Builder::default();
+        b.push_record(["评委", "得分", "说明"]);
+        for s in &p.scores {
+            let note = if s.recused {
+                "回避，不计入"
+            } else if s.trimmed {
+                "去掉的最高或最低分"
+            } else {
+                ""
+            };
+            b.push_record([s.judge.clone(), fmt_points(s.score), note.into()]);
+        }
+        out.push_str(&format!(
+            "评委现场评分：均分 {}，去掉最高最低分后 {}，最高与最低相差 {}\n{}\n",
+            fmt_points(p.mean),
+            fmt_points(p.trimmed_mean),
+            fmt_points(p.spread),
+            table::style(b.build())
+        ));
+    }
+    for f in &e.flags {
+        out.push_str(&format!("需要关注：{f}\n"));
+    }
+    out
+}

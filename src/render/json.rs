@@ -90,32 +90,7 @@ pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bo
                 title: doc.title.as_deref(),
                 chars: doc.char_count(doc.whole()),
                 problems: doc.problems.len(),
-                findings: e
-                    .run
-                    .findings
-                    .iter()
-                    .map(|f| FindingJson {
-                        rule: &f.rule,
-                        severity: f.severity,
-                        message: &f.message,
-                        help: f.help.as_deref(),
-                        criterion: f.criterion.as_deref(),
-                        points: crate::scoring::round1(f.points),
-                        veto: f.veto,
-                        waived: f.waived.as_deref(),
-                        locations: f
-                            .spans
-                            .iter()
-                            .map(|s| LocationJson {
-                                start: s.start,
-                                end: s.end,
-                                at: doc.locate(s.start),
-                                place: doc.place(s.start),
-                                text: doc.slice(*s),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                findings: findings(e),
                 score: &e.score,
                 trace: trace.then_some(e.run.traces.as_slice()),
             }
@@ -128,6 +103,111 @@ pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bo
         pack: PackInfo::of(pack),
         framework,
         reports,
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
+
+fn findings(e: &ReportEvaluation) -> Vec<FindingJson<'_>> {
+    let doc = &e.analysis.doc;
+    e.run
+        .findings
+        .iter()
+        .map(|f| FindingJson {
+            rule: &f.rule,
+            severity: f.severity,
+            message: &f.message,
+            help: f.help.as_deref(),
+            criterion: f.criterion.as_deref(),
+            points: crate::scoring::round1(f.points),
+            veto: f.veto,
+            waived: f.waived.as_deref(),
+            locations: f
+                .spans
+                .iter()
+                .map(|s| LocationJson {
+                    start: s.start,
+                    end: s.end,
+                    at: doc.locate(s.start),
+                    place: doc.place(s.start),
+                    text: doc.slice(*s),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ScoreJson<'a> {
+    schema_version: u32,
+    tool: &'static str,
+    tool_version: &'static str,
+    pack: PackInfo<'a>,
+    round: &'a str,
+    framework: &'a str,
+    judges: Option<JudgesJson<'a>>,
+    ranking: Vec<EntryJson<'a>>,
+    waivers: &'a crate::waivers::WaiverReport,
+}
+
+#[derive(Serialize)]
+struct JudgesJson<'a> {
+    file: &'a str,
+    judges: &'a [String],
+    /// Kendall's W.
+    agreement: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    rank: usize,
+    unit: &'a str,
+    kind: &'a str,
+    group: &'a str,
+    leader: &'a str,
+    report: &'a str,
+    recommended: bool,
+    rules: &'a ScoreCard,
+    judges: Option<&'a crate::judges::Panel>,
+    #[serde(rename = "final")]
+    final_score: f64,
+    grade: &'a str,
+    flags: &'a [String],
+    findings: Vec<FindingJson<'a>>,
+}
+
+pub fn score(s: &crate::score::RoundScore, pack: &Pack) -> String {
+    let out = ScoreJson {
+        schema_version: SCHEMA_VERSION,
+        tool: "xuncha",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        pack: PackInfo::of(pack),
+        round: &s.round,
+        framework: &s.framework,
+        judges: s.judges.as_ref().map(|j| JudgesJson {
+            file: &j.file,
+            judges: &j.judges,
+            agreement: j.agreement.map(|w| (w * 1000.0).round() / 1000.0),
+        }),
+        ranking: s
+            .entries
+            .iter()
+            .map(|e| EntryJson {
+                rank: e.rank,
+                unit: &e.unit.name,
+                kind: &e.unit.kind,
+                group: &e.unit.group,
+                leader: &e.leader,
+                report: &e.unit.report,
+                recommended: e.unit.recommended,
+                rules: &e.eval.score,
+                judges: e.panel.as_ref(),
+                final_score: e.final_score,
+                grade: &e.grade,
+                flags: &e.flags,
+                findings: findings(&e.eval),
+            })
+            .collect(),
+        waivers: &s.waivers,
     };
     serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }

@@ -3,5 +3,7 @@
 pub mod diagnostics;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod rules;
 pub mod table;
+pub mod xlsx;

@@ -73,3 +73,49 @@ pub fn style(mut table: Table) -> String {
         .with(Modify::new(Rows::first()).with(Alignment::center()));
     table.to_string()
 }
+
+/// The ranking of a scored round: one row per report.
+pub fn ranking(score: &crate::score::RoundScore) -> String {
+    let mut b = Builder::default();
+    let mut header: Vec<String> = ["名次", "被巡察单位", "巡察组", "组长"]
+        .map(String::from)
+        .to_vec();
+    if let Some(first) = score.entries.first() {
+        header.extend(
+            first
+                .rules()
+                .criteria
+                .iter()
+                .map(|c| format!("{}({})", c.name, fmt_points(c.max))),
+        );
+    }
+    header.extend(["规则得分", "评委得分", "综合得分", "等次"].map(String::from));
+    b.push_record(header);
+    for e in &score.entries {
+        let mut row = vec![
+            e.rank.to_string(),
+            e.unit.name.clone(),
+            e.unit.group.clone(),
+            e.leader.clone(),
+        ];
+        row.extend(e.rules().criteria.iter().map(|c| fmt_points(c.score)));
+        row.push(fmt_points(e.rules().total));
+        row.push(e.panel.as_ref().map_or("—".into(), |p| {
+            fmt_points(crate::scoring::round1(p.trimmed_mean))
+        }));
+        row.push(fmt_points(e.final_score));
+        row.push(if e.rules().vetoed {
+            format!("{}（一票否决）", e.grade)
+        } else {
+            e.grade.clone()
+        });
+        b.push_record(row);
+    }
+    let mut table = b.build();
+    let n = score
+        .entries
+        .first()
+        .map_or(0, |e| e.rules().criteria.len());
+    table.with(Modify::new(Columns::new(4..4 + n + 3)).with(Alignment::right()));
+    style(table)
+}

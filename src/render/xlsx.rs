@@ -1,0 +1,261 @@
+//! Excel workbooks: Chinese headers, frozen header row, column widths fitted by display width
+//! (the writer's own autofit undercounts CJK text), and a fixed creation date so the same inputs
+//! give the same bytes.
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use crate::pack::Pack;
+use crate::score::RoundScore;
+use crate::scoring::round1;
+
+/// A cell: text or a number (numbers stay numbers, so the office can sort and sum).
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_owned())
+    }
+}
+impl From<f64> for Cell {
+    fn from(x: f64) -> Self {
+        Cell::Number(x)
+    }
+}
+impl From<usize> for Cell {
+    fn from(x: usize) -> Self {
+        Cell::Number(x as f64)
+    }
+}
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(x: Option<T>) -> Self {
+        x.map_or(Cell::Empty, Into::into)
+    }
+}
+
+/// One worksheet: a header row and data rows.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Display width in Excel's character units: CJK counts double.
+fn width(c: &Cell) -> usize {
+    match c {
+        Cell::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
+        Cell::Number(x) => format!("{}", round1(*x)).len(),
+        Cell::Empty => 0,
+    }
+}
+
+pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
+    build(sheets).map_err(|e| format!("生成 Excel 工作簿失败：{e}"))
+}
+
+fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    // A fixed date keeps the bytes identical from run to run.
+    book.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?),
+    );
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let text = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    let number = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.0#")
+        .set_align(FormatAlign::VerticalCenter);
+    for sheet in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(&sheet.name)?;
+        let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
+        for (c, h) in sheet.header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &head)?;
+        }
+        for (r, row) in sheet.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                let col = c as u16;
+                match cell {
+                    Cell::Text(s) => ws.write_string_with_format(r, col, s, &text)?,
+                    Cell::Number(x) => ws.write_number_with_format(r, col, *x, &number)?,
+                    Cell::Empty => ws.write_blank(r, col, &text)?,
+                };
+                if let Some(w) = widths.get_mut(c) {
+                    *w = (*w).max(width(cell));
+                }
+            }
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, ((*w + 2).clamp(6, 80)) as f64)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        if !sheet.rows.is_empty() {
+            ws.autofilter(
+                0,
+                0,
+                sheet.rows.len() as u32,
+                sheet.header.len().saturating_sub(1) as u16,
+            )?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// 排名 sheet.
+pub fn ranking_sheet(s: &RoundScore) -> Sheet {
+    let mut header: Vec<String> = ["名次", "被巡察单位", "单位类别", "巡察组", "组长"]
+        .map(String::from)
+        .to_vec();
+    if let Some(e) = s.entries.first() {
+        header.extend(e.rules().criteria.iter().map(|c| {
+            format!(
+                "{}（{}分）",
+                c.name,
+                crate::render::diagnostics::fmt_points(c.max)
+            )
+        }));
+    }
+    header.extend(
+        [
+            "规则得分",
+            "评委得分",
+            "综合得分",
+            "等次",
+            "组长推荐",
+            "需要关注",
+        ]
+        .map(String::from),
+    );
+    let rows = s
+        .entries
+        .iter()
+        .map(|e| {
+            let mut r: Vec<Cell> = vec![
+                e.rank.into(),
+                e.unit.name.as_str().into(),
+                e.unit.kind.as_str().into(),
+                e.unit.group.as_str().into(),
+                e.leader.as_str().into(),
+            ];
+            r.extend(e.rules().criteria.iter().map(|c| Cell::Number(c.score)));
+            r.push(e.rules().total.into());
+            r.push(e.panel.as_ref().map(|p| round1(p.trimmed_mean)).into());
+            r.push(e.final_score.into());
+            r.push(
+                if e.rules().vetoed {
+                    format!("{}（一票否决）", e.grade)
+                } else {
+                    e.grade.clone()
+                }
+                .into(),
+            );
+            r.push(if e.unit.recommended { "是" } else { "" }.into());
+            r.push(e.flags.join("；").into());
+            r
+        })
+        .collect();
+    Sheet {
+        name: "排名".into(),
+        header,
+        rows,
+    }
+}
+
+/// 扣分明细 sheet.
+pub fn loss_sheet(s: &RoundScore, pack: &Pack) -> Sheet {
+    let header = [
+        "名次",
+        "被巡察单位",
+        "评分指标",
+        "扣分",
+        "规则",
+        "原因",
+        "位置",
+        "豁免",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = s
+        .loss_rows(&pack.config.rubric)
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.rank.into(),
+                r.unit.into(),
+                r.criterion.into(),
+                if r.waived.is_some() { 0.0 } else { r.points }.into(),
+                r.rule.into(),
+                r.message.into(),
+                r.place.into(),
+                r.waived.into(),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: "扣分明细".into(),
+        header,
+        rows,
+    }
+}
+
+/// 评委评分 sheet: every judge's score with recusal and trimming.
+pub fn judges_sheet(s: &RoundScore) -> Option<Sheet> {
+    s.judges.as_ref()?;
+    let header = ["被巡察单位", "评委", "得分", "说明"]
+        .map(String::from)
+        .to_vec();
+    let rows = s
+        .entries
+        .iter()
+        .filter_map(|e| e.panel.as_ref().map(|p| (e, p)))
+        .flat_map(|(e, p)| {
+            p.scores.iter().map(move |j| {
+                let note = if j.recused {
+                    "回避，不计入"
+                } else if j.trimmed {
+                    "去掉的最高或最低分"
+                } else {
+                    ""
+                };
+                vec![
+                    e.unit.name.as_str().into(),
+                    j.judge.as_str().into(),
+                    j.score.into(),
+                    note.into(),
+                ]
+            })
+        })
+        .collect();
+    Some(Sheet {
+        name: "评委评分".into(),
+        header,
+        rows,
+    })
+}
+
+pub fn score(s: &RoundScore, pack: &Pack) -> Result<Vec<u8>, String> {
+    let mut sheets = vec![ranking_sheet(s), loss_sheet(s, pack)];
+    sheets.extend(judges_sheet(s));
+    workbook(&sheets)
+}

@@ -1,0 +1,366 @@
+//! `xuncha score` on the example round and on broken rounds.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Run, xuncha};
+use serde_json::Value;
+
+fn score_json(dir: &str) -> Value {
+    let run = xuncha(&["score", dir, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn example_round_ranks_as_a_reviewer_would() {
+    let v = score_json("examples/round");
+    let order: Vec<&str> = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "县农业农村局党组",
+            "县水利局党组",
+            "城关镇党委",
+            "县教育局党组",
+            "河寨村党支部",
+            "县文化广电旅游体育局党组",
+            "县工业和信息化局党组"
+        ]
+    );
+    let first = &v["ranking"][0];
+    assert_eq!(first["grade"], "优秀");
+    assert!(v["judges"]["agreement"].as_f64().unwrap() > 0.8);
+}
+
+#[test]
+fn judges_trim_recuse_and_flag() {
+    let v = score_json("examples/round");
+    let chengguan = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unit"] == "城关镇党委")
+        .unwrap();
+    let sun = chengguan["judges"]["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["judge"] == "孙某")
+        .unwrap();
+    assert_eq!(sun["recused"], true, "孙某 is in 第二巡察组");
+    assert_eq!(
+        chengguan["judges"]["trimmed_mean"], 85.75,
+        "four counted judges, no trimming"
+    );
+    let jiaoyu = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unit"] == "县教育局党组")
+        .unwrap();
+    assert!(
+        jiaoyu["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().contains("分歧较大"))
+    );
+    let hezhai = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unit"] == "河寨村党支部")
+        .unwrap();
+    assert!(
+        hezhai["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str().unwrap().contains("需集中讲评"))
+    );
+}
+
+#[test]
+fn waivers_are_listed_not_counted() {
+    let v = score_json("examples/round");
+    let gongxin = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unit"] == "县工业和信息化局党组")
+        .unwrap();
+    let length = gongxin["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "report/length")
+        .unwrap();
+    assert!(
+        length["waived"]
+            .as_str()
+            .unwrap()
+            .contains("领导小组同意从简")
+    );
+    let counted: f64 = gongxin["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["criterion"] == "form" && f["waived"].is_null())
+        .map(|f| f["points"].as_f64().unwrap())
+        .sum();
+    let form = gongxin["rules"]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "form")
+        .unwrap();
+    assert_eq!(
+        form["lost"].as_f64().unwrap(),
+        counted.min(7.0),
+        "the waived 2 points are not taken"
+    );
+    assert!(length["points"].as_f64().unwrap() > 0.0);
+    assert_eq!(v["waivers"]["expired"][0]["unit"], "县教育局党组");
+}
+
+#[test]
+fn table_markdown_and_json_snapshots() {
+    let table = xuncha(&["score", "examples/round"]);
+    assert_eq!(table.code, 0);
+    insta::assert_snapshot!("score_table", table.stdout);
+    let md = xuncha(&["score", "examples/round", "--format", "md"]);
+    insta::assert_snapshot!("score_markdown", md.stdout);
+    let v = score_json("examples/round");
+    insta::assert_json_snapshot!("score_json_ranking", v["ranking"].as_array().unwrap().iter().map(|e| {
+        serde_json::json!({ "rank": e["rank"], "unit": e["unit"], "rules": e["rules"]["total"], "final": e["final"], "grade": e["grade"], "flags": e["flags"] })
+    }).collect::<Vec<_>>());
+}
+
+#[test]
+fn explain_one_unit() {
+    let run = xuncha(&["score", "examples/round", "--explain", "河寨村党支部"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.starts_with("第 5 名　河寨村党支部"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("评委现场评分"));
+    let bad = xuncha(&["score", "examples/round", "--explain", "河寨村委会"]);
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn xlsx_has_sheets_headers_and_fitted_widths() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("评分表.xlsx");
+    let run = xuncha(&[
+        "score",
+        "examples/round",
+        "--format",
+        "xlsx",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["排名", "扣分明细", "评委评分"]);
+    let ranking = book.worksheet_range("排名").unwrap();
+    assert_eq!(ranking.get((0, 1)).unwrap().to_string(), "被巡察单位");
+    assert_eq!(ranking.get((1, 1)).unwrap().to_string(), "县农业农村局党组");
+    // Column widths are fitted to CJK display width, not counted in characters.
+    let bytes = fs::read(&out).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(sheet.contains("<pane ySplit=\"1\""), "frozen header row");
+    assert!(
+        sheet.contains("width=\"26"),
+        "县文化广电旅游体育局党组 is 24 columns wide: {sheet}"
+    );
+    let again = dir.path().join("again.xlsx");
+    xuncha(&[
+        "score",
+        "examples/round",
+        "--format",
+        "xlsx",
+        "--output",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        fs::read(&again).unwrap(),
+        "deterministic bytes"
+    );
+}
+
+fn copy_round(to: &Path) {
+    fs::create_dir_all(to.join("reports")).unwrap();
+    for entry in fs::read_dir("examples/round/reports").unwrap() {
+        let p = entry.unwrap().path();
+        fs::copy(&p, to.join("reports").join(p.file_name().unwrap())).unwrap();
+    }
+    fs::copy("examples/round/round.toml", to.join("round.toml")).unwrap();
+}
+
+fn score_in(dir: &Path) -> Run {
+    xuncha(&["score", dir.to_str().unwrap()])
+}
+
+fn assert_error(run: &Run, needles: &[&str]) {
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    for n in needles {
+        assert!(run.stderr.contains(n), "stderr lacks {n:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn bad_judges_tables() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "评委,被巡察单位,得分,心情\n甲,城关镇党委,90,好\n",
+            &["judges.csv", "“心情”无法识别"],
+        ),
+        (
+            "评委,被巡察单位,得分\n甲,城关镇党委,120\n",
+            &["第2行", "“得分”列", "超出范围"],
+        ),
+        (
+            "评委,被巡察单位,得分\n甲,城关镇党委,九十\n",
+            &["第2行", "“九十”不是数字"],
+        ),
+        (
+            "评委,被巡察单位,得分\n甲,城关镇党委,90\n甲,城关镇党委,91\n",
+            &["第3行", "重复评分", "第2行"],
+        ),
+        (
+            "评委,被巡察单位,得分\n甲,城关镇政府,90\n",
+            &["“城关镇政府”不是本轮的被巡察单位", "是否指 城关镇党委"],
+        ),
+        ("评委,得分\n甲,90\n", &["缺少“被巡察单位”列"]),
+        ("评委,被巡察单位,得分\n", &["没有任何数据行"]),
+    ];
+    for (csv, needles) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        copy_round(dir.path());
+        fs::write(dir.path().join("judges.csv"), csv).unwrap();
+        assert_error(&score_in(dir.path()), needles);
+    }
+}
+
+#[test]
+fn judges_csv_in_gbk_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_round(dir.path());
+    let csv = "评委,被巡察单位,得分\n甲,城关镇党委,90\n乙,城关镇党委,80\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    fs::write(dir.path().join("judges.csv"), &gbk).unwrap();
+    let run = xuncha(&["score", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let c = v["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unit"] == "城关镇党委")
+        .unwrap();
+    assert_eq!(c["judges"]["mean"], 85.0);
+}
+
+#[test]
+fn broken_round_folders() {
+    let edit = |f: &dyn Fn(&str) -> String, needles: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_round(dir.path());
+        let toml = fs::read_to_string(dir.path().join("round.toml")).unwrap();
+        fs::write(dir.path().join("round.toml"), f(&toml)).unwrap();
+        assert_error(&score_in(dir.path()), needles);
+    };
+    edit(
+        &|t| t.replace("reports/shuili.txt", "reports/missing.txt"),
+        &["missing.txt 不存在"],
+    );
+    edit(
+        &|t| t.replace("reports/shuili.txt", "../outside.txt"),
+        &["超出了本轮巡察目录"],
+    );
+    edit(
+        &|t| t.replace("name = \"县水利局党组\"", "name = \"县农业农村局党组\""),
+        &["登记了两次"],
+    );
+    edit(
+        &|t| t.replacen("group = \"第一巡察组\"", "group = \"第一组\"", 1),
+        &["未在 [[groups]] 中登记", "是否指 第一巡察组"],
+    );
+    edit(
+        &|t| t.replacen("kind = \"县直单位\"", "kind = \"县直部门\"", 1),
+        &["类别“县直部门”无法识别"],
+    );
+    edit(
+        &|t| t.replace("end = \"2026-11-20\"", "end = 2026"),
+        &["round.toml:5:", "类型不对"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    copy_round(dir.path());
+    fs::write(dir.path().join("reports/extra.txt"), "多余的报告").unwrap();
+    assert_error(&score_in(dir.path()), &["没有对应的被巡察单位：extra.txt"]);
+    let empty = tempfile::tempdir().unwrap();
+    assert_error(&score_in(empty.path()), &["缺少 round.toml", "xuncha init"]);
+}
+
+#[test]
+fn xlsx_needs_an_output_file() {
+    let run = xuncha(&["score", "examples/round", "--format", "xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--output"));
+}
+
+#[test]
+fn a_waiver_gives_the_points_back_and_unused_ones_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_round(dir.path());
+    let total = |d: &Path| -> f64 {
+        let run = xuncha(&["score", d.to_str().unwrap(), "--format", "json"]);
+        let v: Value = serde_json::from_str(&run.stdout).unwrap();
+        v["ranking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["unit"] == "县水利局党组")
+            .unwrap()["rules"]["total"]
+            .as_f64()
+            .unwrap()
+    };
+    let before = total(dir.path());
+    fs::write(
+        dir.path().join("waivers.toml"),
+        "[[waivers]]\nrule = \"report/evidence\"\nunit = \"县水利局党组\"\nreason = \"底稿另册报送\"\napproved_by = \"巡察办\"\n\n[[waivers]]\nrule = \"report/trivia\"\nunit = \"县水利局党组\"\nreason = \"预防\"\napproved_by = \"巡察办\"\n",
+    )
+    .unwrap();
+    assert!((total(dir.path()) - before - 2.7).abs() < 0.05, "{before}");
+    let run = score_in(dir.path());
+    assert!(
+        run.stdout
+            .contains("豁免未使用：县水利局党组 的 report/trivia"),
+        "{}",
+        run.stdout
+    );
+    fs::write(dir.path().join("waivers.toml"), "[[waivers]]\nrule = \"report/evidense\"\nunit = \"县水利局党组\"\nreason = \"x\"\napproved_by = \"y\"\n").unwrap();
+    assert_error(
+        &score_in(dir.path()),
+        &["waivers.toml", "第1条豁免", "是否指 report/evidence"],
+    );
+}
