@@ -1,6 +1,7 @@
 //! Renderers: one module per format. They turn outcomes into text; nothing here reads files.
 
 pub mod diagnostics;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
