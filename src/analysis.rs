@@ -36,13 +36,7 @@ impl Analysis {
         let folded = Folded::new(&doc.text);
         let hits = lexicon.scan_folded(&folded);
         let figures = figures::scan(&folded);
-        Self {
-            doc,
-            unit,
-            lexicon,
-            hits,
-            figures,
-        }
+        Self { doc, unit, lexicon, hits, figures }
     }
 
     /// Hits inside `span`, of one area or all.
@@ -56,18 +50,12 @@ impl Analysis {
 
     pub fn figures_in(&self, span: Span) -> impl Iterator<Item = &Figure> {
         let from = self.figures.partition_point(|f| f.span.start < span.start);
-        self.figures[from..]
-            .iter()
-            .take_while(move |f| f.span.end <= span.end)
+        self.figures[from..].iter().take_while(move |f| f.span.end <= span.end)
     }
 
     /// The sentence that contains `offset`.
     pub fn sentence_at(&self, offset: usize) -> Option<Span> {
         let i = self.doc.sentences.partition_point(|s| s.end <= offset);
-        self.doc
-            .sentences
-            .get(i)
-            .copied()
-            .filter(|s| s.start <= offset)
+        self.doc.sentences.get(i).copied().filter(|s| s.start <= offset)
     }
 }

@@ -19,18 +19,13 @@ pub struct Setup {
 
 impl Setup {
     /// `rules`: a pack folder, or the embedded default. `framework`: id or name, or the pack's default.
-    pub fn new(
-        rules: Option<&std::path::Path>,
-        framework: Option<&str>,
-    ) -> Result<Self, PackError> {
+    pub fn new(rules: Option<&std::path::Path>, framework: Option<&str>) -> Result<Self, PackError> {
         let files = match rules {
             Some(dir) => PackFiles::from_dir(dir)?,
             None => PackFiles::embedded(),
         };
         let pack = Pack::load(files)?;
-        let key = framework
-            .map(str::to_owned)
-            .unwrap_or_else(|| pack.config.framework.clone());
+        let key = framework.map(str::to_owned).unwrap_or_else(|| pack.config.framework.clone());
         let engine = RuleEngine::new(pack, &key, Limits::default())?;
         let framework = engine.framework(&key).ok_or_else(|| PackError::Invalid {
             file: "pack.toml".into(),
@@ -47,12 +42,7 @@ pub fn check_files(setup: &Setup, paths: &[PathBuf]) -> Vec<Result<ReportEvaluat
         .par_iter()
         .map(|path| {
             let doc = ingest::load_report(path, structure)?;
-            Ok(evaluate_report(
-                &setup.engine,
-                doc,
-                UnitContext::default(),
-                &setup.framework,
-            ))
+            Ok(evaluate_report(&setup.engine, doc, UnitContext::default(), &setup.framework))
         })
         .collect()
 }

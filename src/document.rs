@@ -103,15 +103,8 @@ pub struct Location {
 }
 
 impl Document {
-    pub fn new(
-        path: String,
-        format: SourceFormat,
-        encoding: Option<TextEncoding>,
-        text: String,
-    ) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+    pub fn new(path: String, format: SourceFormat, encoding: Option<TextEncoding>, text: String) -> Self {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Self {
             path,
             format,
@@ -133,10 +126,7 @@ impl Document {
 
     /// Number of characters that are not white space: how offices count a report's length (字数).
     pub fn char_count(&self, span: Span) -> usize {
-        self.slice(span)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .count()
+        self.slice(span).chars().filter(|c| !c.is_whitespace()).count()
     }
 
     pub fn whole(&self) -> Span {
@@ -146,31 +136,16 @@ impl Document {
     pub fn locate(&self, offset: usize) -> Location {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset.min(self.text.len()))
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let column = self.text.get(start..offset.min(self.text.len())).map_or(0, |s| s.chars().count()) + 1;
         Location { line, column }
     }
 
     /// The byte span of the line (paragraph for .docx) with the given 1-based number, without its
     /// line break.
     pub fn line_span(&self, line: usize) -> Span {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&s| s - 1);
-        let end = if self.text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
+        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let end = self.line_starts.get(line).map_or(self.text.len(), |&s| s - 1);
+        let end = if self.text[start..end].ends_with('\r') { end - 1 } else { end };
         Span::new(start, end)
     }
 

@@ -80,9 +80,7 @@ pub fn scan(folded: &Folded) -> Vec<Figure> {
         }
         let start = i;
         while i < t.len()
-            && (t[i].is_ascii_digit()
-                || t[i] == b','
-                || (t[i] == b'.' && t.get(i + 1).is_some_and(u8::is_ascii_digit)))
+            && (t[i].is_ascii_digit() || t[i] == b',' || (t[i] == b'.' && t.get(i + 1).is_some_and(u8::is_ascii_digit)))
         {
             i += 1;
         }
@@ -90,10 +88,7 @@ pub fn scan(folded: &Folded) -> Vec<Figure> {
         if let Some(unit) = UNITS.iter().find(|u| rest.starts_with(*u)) {
             let end = i + unit.len();
             let (s, e) = folded.original_range(start, end);
-            out.push(Figure {
-                span: Span::new(s, e),
-                money: unit.ends_with('元'),
-            });
+            out.push(Figure { span: Span::new(s, e), money: unit.ends_with('元') });
             i = end;
         }
     }
@@ -108,19 +103,10 @@ mod tests {
     fn finds_figures_with_units() {
         let text = "2024年3月，违规发放补贴２３.６万元，涉及12户；完成率35%。编号A12不算。";
         let f = Folded::new(text);
-        let got: Vec<_> = scan(&f)
-            .iter()
-            .map(|x| (&text[x.span.start..x.span.end], x.money))
-            .collect();
+        let got: Vec<_> = scan(&f).iter().map(|x| (&text[x.span.start..x.span.end], x.money)).collect();
         assert_eq!(
             got,
-            vec![
-                ("2024年", false),
-                ("3月", false),
-                ("２３.６万元", true),
-                ("12户", false),
-                ("35%", false)
-            ]
+            vec![("2024年", false), ("3月", false), ("２３.６万元", true), ("12户", false), ("35%", false)]
         );
     }
 }

@@ -27,13 +27,7 @@ pub struct JudgeConfig {
 
 impl Default for JudgeConfig {
     fn default() -> Self {
-        Self {
-            trim_from: 5,
-            trim: 1,
-            rules_weight: 0.5,
-            spread_flag: 20.0,
-            departure_flag: 30.0,
-        }
+        Self { trim_from: 5, trim: 1, rules_weight: 0.5, spread_flag: 20.0, departure_flag: 30.0 }
     }
 }
 
@@ -80,11 +74,7 @@ fn schema(rubric: &Rubric) -> Schema {
         name: "评委评分表",
         fields: vec![
             Field::required("judge", "评委", &["评委姓名", "评分人", "评审专家", "专家"]),
-            Field::required(
-                "unit",
-                "被巡察单位",
-                &["报告", "单位", "被巡察党组织", "报告名称", "单位名称"],
-            ),
+            Field::required("unit", "被巡察单位", &["报告", "单位", "被巡察党组织", "报告名称", "单位名称"]),
             Field::required("score", "得分", &["总分", "评分", "分数", "现场评分"]),
             Field::optional("seq", "序号", &["编号"]),
             Field::optional("note", "备注", &["说明"]),
@@ -94,42 +84,20 @@ fn schema(rubric: &Rubric) -> Schema {
 }
 
 /// Reads `judges.csv|xlsx`: every score in range, every report known, no judge twice on a report.
-pub fn read(
-    path: &Path,
-    round: &Round,
-    rubric: &Rubric,
-    config: &JudgeConfig,
-) -> Result<Judges, TableError> {
+pub fn read(path: &Path, round: &Round, rubric: &Rubric, config: &JudgeConfig) -> Result<Judges, TableError> {
     let table = tabular::read(path, &schema(rubric), &round.file.columns)?;
     let mut raw: BTreeMap<String, Vec<JudgeScore>> = BTreeMap::new();
     let mut judges: Vec<String> = Vec::new();
     for rec in &table.records {
-        let judge = rec
-            .get(&table, "judge")
-            .ok_or_else(|| table.cell_error(rec.row, "judge", "评委姓名为空"))?
-            .to_owned();
-        let written = rec
-            .get(&table, "unit")
-            .ok_or_else(|| table.cell_error(rec.row, "unit", "单位为空"))?;
+        let judge =
+            rec.get(&table, "judge").ok_or_else(|| table.cell_error(rec.row, "judge", "评委姓名为空"))?.to_owned();
+        let written = rec.get(&table, "unit").ok_or_else(|| table.cell_error(rec.row, "unit", "单位为空"))?;
         let unit = round.match_unit(written).ok_or_else(|| {
-            table.cell_error(
-                rec.row,
-                "unit",
-                format!(
-                    "“{written}”不是本轮的被巡察单位{}",
-                    round.suggest_unit(written)
-                ),
-            )
+            table.cell_error(rec.row, "unit", format!("“{written}”不是本轮的被巡察单位{}", round.suggest_unit(written)))
         })?;
-        let score = table
-            .number(rec, "score")?
-            .ok_or_else(|| table.cell_error(rec.row, "score", "得分为空"))?;
+        let score = table.number(rec, "score")?.ok_or_else(|| table.cell_error(rec.row, "score", "得分为空"))?;
         if !(0.0..=rubric.total).contains(&score) {
-            return Err(table.cell_error(
-                rec.row,
-                "score",
-                format!("得分 {score} 超出范围（0～{}）", rubric.total),
-            ));
+            return Err(table.cell_error(rec.row, "score", format!("得分 {score} 超出范围（0～{}）", rubric.total)));
         }
         let mut criteria = Vec::new();
         for (header, value) in &rec.extra {
@@ -139,108 +107,57 @@ pub fn read(
             let Some(c) = rubric.criteria.values().find(|c| &c.name == header) else {
                 continue;
             };
-            let v = tabular::parse_number(value).ok_or_else(|| {
-                table.row_error(rec.row, format!("“{header}”列的“{value}”不是数字"))
-            })?;
+            let v = tabular::parse_number(value)
+                .ok_or_else(|| table.row_error(rec.row, format!("“{header}”列的“{value}”不是数字")))?;
             if !(0.0..=c.max).contains(&v) {
-                return Err(table.row_error(
-                    rec.row,
-                    format!("“{header}”列的 {v} 分超出该项满分 {}", c.max),
-                ));
+                return Err(table.row_error(rec.row, format!("“{header}”列的 {v} 分超出该项满分 {}", c.max)));
             }
             criteria.push((header.clone(), v));
         }
         let list = raw.entry(unit.name.clone()).or_default();
         if let Some(prev) = list.iter().find(|s| s.judge == judge) {
-            return Err(table.row_error(
-                rec.row,
-                format!(
-                    "评委“{judge}”对“{}”重复评分（第{}行已有一条）",
-                    unit.name, prev.row
-                ),
-            ));
+            return Err(
+                table.row_error(rec.row, format!("评委“{judge}”对“{}”重复评分（第{}行已有一条）", unit.name, prev.row))
+            );
         }
-        let recused = round
-            .group(&unit.group)
-            .is_some_and(|g| g.has_person(&judge));
+        let recused = round.group(&unit.group).is_some_and(|g| g.has_person(&judge));
         if !judges.contains(&judge) {
             judges.push(judge.clone());
         }
-        list.push(JudgeScore {
-            judge,
-            score,
-            criteria,
-            recused,
-            trimmed: false,
-            row: rec.row,
-        });
+        list.push(JudgeScore { judge, score, criteria, recused, trimmed: false, row: rec.row });
     }
-    let panels = raw
-        .into_iter()
-        .map(|(unit, scores)| (unit, panel(scores, config)))
-        .collect::<BTreeMap<_, _>>();
+    let panels = raw.into_iter().map(|(unit, scores)| (unit, panel(scores, config))).collect::<BTreeMap<_, _>>();
     let agreement = kendall_w(&judges, &panels);
-    Ok(Judges {
-        file: table.path,
-        judges,
-        panels,
-        agreement,
-    })
+    Ok(Judges { file: table.path, judges, panels, agreement })
 }
 
 fn panel(mut scores: Vec<JudgeScore>, config: &JudgeConfig) -> Panel {
     let mut counted: Vec<usize> = (0..scores.len()).filter(|&i| !scores[i].recused).collect();
-    counted.sort_by(|&a, &b| {
-        scores[a]
-            .score
-            .total_cmp(&scores[b].score)
-            .then(scores[a].judge.cmp(&scores[b].judge))
-    });
+    counted.sort_by(|&a, &b| scores[a].score.total_cmp(&scores[b].score).then(scores[a].judge.cmp(&scores[b].judge)));
     let values: Vec<f64> = counted.iter().map(|&i| scores[i].score).collect();
     let mean = average(&values);
-    let spread = values
-        .last()
-        .zip(values.first())
-        .map_or(0.0, |(hi, lo)| hi - lo);
+    let spread = values.last().zip(values.first()).map_or(0.0, |(hi, lo)| hi - lo);
     let trimmed_mean = if counted.len() >= config.trim_from && counted.len() > 2 * config.trim {
         let n = counted.len();
-        for &i in counted[..config.trim]
-            .iter()
-            .chain(&counted[n - config.trim..])
-        {
+        for &i in counted[..config.trim].iter().chain(&counted[n - config.trim..]) {
             scores[i].trimmed = true;
         }
         average(&values[config.trim..n - config.trim])
     } else {
         mean
     };
-    Panel {
-        scores,
-        mean,
-        trimmed_mean,
-        spread,
-    }
+    Panel { scores, mean, trimmed_mean, spread }
 }
 
 fn average(v: &[f64]) -> f64 {
-    if v.is_empty() {
-        0.0
-    } else {
-        v.iter().sum::<f64>() / v.len() as f64
-    }
+    if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 }
 }
 
 /// Kendall's coefficient of concordance with tie correction, over the judges who scored every
 /// report (recused scores included: agreement is about the judges, not the result).
 fn kendall_w(judges: &[String], panels: &BTreeMap<String, Panel>) -> Option<f64> {
-    let complete: Vec<&String> = judges
-        .iter()
-        .filter(|j| {
-            panels
-                .values()
-                .all(|p| p.scores.iter().any(|s| &s.judge == *j))
-        })
-        .collect();
+    let complete: Vec<&String> =
+        judges.iter().filter(|j| panels.values().all(|p| p.scores.iter().any(|s| &s.judge == *j))).collect();
     let n = panels.len();
     let m = complete.len();
     if m < 2 || n < 2 {
@@ -249,15 +166,8 @@ fn kendall_w(judges: &[String], panels: &BTreeMap<String, Panel>) -> Option<f64>
     let mut rank_sums = vec![0.0; n];
     let mut ties = 0.0;
     for judge in complete {
-        let scores: Vec<f64> = panels
-            .values()
-            .map(|p| {
-                p.scores
-                    .iter()
-                    .find(|s| &s.judge == judge)
-                    .map_or(0.0, |s| s.score)
-            })
-            .collect();
+        let scores: Vec<f64> =
+            panels.values().map(|p| p.scores.iter().find(|s| &s.judge == judge).map_or(0.0, |s| s.score)).collect();
         let (ranks, t) = average_ranks(&scores);
         ties += t;
         for (sum, r) in rank_sums.iter_mut().zip(ranks) {
@@ -299,26 +209,13 @@ mod tests {
     use super::*;
 
     fn js(judge: &str, score: f64) -> JudgeScore {
-        JudgeScore {
-            judge: judge.into(),
-            score,
-            criteria: vec![],
-            recused: false,
-            trimmed: false,
-            row: 0,
-        }
+        JudgeScore { judge: judge.into(), score, criteria: vec![], recused: false, trimmed: false, row: 0 }
     }
 
     #[test]
     fn trims_one_high_and_one_low_from_five() {
         let p = panel(
-            vec![
-                js("a", 88.0),
-                js("b", 62.0),
-                js("c", 80.0),
-                js("d", 70.0),
-                js("e", 60.0),
-            ],
+            vec![js("a", 88.0), js("b", 62.0), js("c", 80.0), js("d", 70.0), js("e", 60.0)],
             &JudgeConfig::default(),
         );
         assert!((p.trimmed_mean - (62.0 + 80.0 + 70.0) / 3.0).abs() < 1e-9);
@@ -328,13 +225,7 @@ mod tests {
 
     #[test]
     fn recused_judges_do_not_count() {
-        let mut scores = vec![
-            js("a", 80.0),
-            js("b", 82.0),
-            js("c", 84.0),
-            js("d", 86.0),
-            js("e", 99.0),
-        ];
+        let mut scores = vec![js("a", 80.0), js("b", 82.0), js("c", 84.0), js("d", 86.0), js("e", 99.0)];
         scores[4].recused = true;
         let p = panel(scores, &JudgeConfig::default());
         assert_eq!(p.mean, 83.0);
@@ -346,27 +237,15 @@ mod tests {
         let mk = |rows: &[(&str, &[f64])]| -> BTreeMap<String, Panel> {
             rows.iter()
                 .map(|(u, s)| {
-                    let scores = s
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &x)| js(&format!("j{i}"), x))
-                        .collect();
+                    let scores = s.iter().enumerate().map(|(i, &x)| js(&format!("j{i}"), x)).collect();
                     (u.to_string(), panel(scores, &JudgeConfig::default()))
                 })
                 .collect()
         };
         let judges: Vec<String> = (0..3).map(|i| format!("j{i}")).collect();
-        let same = mk(&[
-            ("a", &[90.0, 91.0, 92.0]),
-            ("b", &[80.0, 81.0, 82.0]),
-            ("c", &[70.0, 71.0, 72.0]),
-        ]);
+        let same = mk(&[("a", &[90.0, 91.0, 92.0]), ("b", &[80.0, 81.0, 82.0]), ("c", &[70.0, 71.0, 72.0])]);
         assert!((kendall_w(&judges, &same).unwrap() - 1.0).abs() < 1e-9);
-        let opposite = mk(&[
-            ("a", &[90.0, 70.0, 80.0]),
-            ("b", &[80.0, 80.0, 80.0]),
-            ("c", &[70.0, 90.0, 80.0]),
-        ]);
+        let opposite = mk(&[("a", &[90.0, 70.0, 80.0]), ("b", &[80.0, 80.0, 80.0]), ("c", &[70.0, 90.0, 80.0])]);
         assert!(kendall_w(&judges, &opposite).unwrap() < 0.2);
     }
 }

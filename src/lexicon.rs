@@ -57,10 +57,7 @@ pub struct Lexicon {
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Lexicon")
-            .field("areas", &self.areas.len())
-            .field("terms", &self.terms.len())
-            .finish()
+        f.debug_struct("Lexicon").field("areas", &self.areas.len()).field("terms", &self.terms.len()).finish()
     }
 }
 
@@ -93,13 +90,7 @@ impl Lexicon {
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&terms)?;
-        Ok(Self {
-            areas,
-            by_id,
-            terms,
-            term_areas,
-            automaton,
-        })
+        Ok(Self { areas, by_id, terms, term_areas, automaton })
     }
 
     pub fn areas(&self) -> &[Area] {
@@ -130,11 +121,7 @@ impl Lexicon {
             let (start, end) = folded.original_range(m.start(), m.end());
             let term = m.pattern().as_u32();
             for &area in &self.term_areas[term as usize] {
-                hits.push(Hit {
-                    area,
-                    term,
-                    span: Span::new(start, end),
-                });
+                hits.push(Hit { area, term, span: Span::new(start, end) });
             }
         }
         hits
@@ -156,25 +143,12 @@ mod tests {
 
     #[test]
     fn leftmost_longest_with_shared_terms() {
-        let lex = Lexicon::new(vec![
-            area("funds", &["资金", "涉农资金"]),
-            area("agri", &["涉农资金", "ＡＢＣ"]),
-        ])
-        .unwrap();
+        let lex =
+            Lexicon::new(vec![area("funds", &["资金", "涉农资金"]), area("agri", &["涉农资金", "ＡＢＣ"])]).unwrap();
         let text = "挪用涉农资金12万元，abc";
         let hits = lex.scan(text);
-        let got: Vec<_> = hits
-            .iter()
-            .map(|h| {
-                (
-                    lex.area(h.area).id.as_str(),
-                    &text[h.span.start..h.span.end],
-                )
-            })
-            .collect();
-        assert_eq!(
-            got,
-            vec![("funds", "涉农资金"), ("agri", "涉农资金"), ("agri", "abc")]
-        );
+        let got: Vec<_> =
+            hits.iter().map(|h| (lex.area(h.area).id.as_str(), &text[h.span.start..h.span.end])).collect();
+        assert_eq!(got, vec![("funds", "涉农资金"), ("agri", "涉农资金"), ("agri", "abc")]);
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod check;
+pub mod diverge;
 pub mod document;
 pub mod engine;
 pub mod evaluate;
@@ -22,6 +23,7 @@ pub mod round;
 pub mod ruletest;
 pub mod score;
 pub mod scoring;
+pub mod signals;
 pub mod structure;
 pub mod tabular;
 pub mod text;

@@ -41,6 +41,11 @@ enum Command {
         after_help = "示例：\n  xuncha score examples/round\n  xuncha score examples/round --explain 河寨村党支部\n  xuncha score examples/round --format xlsx --output 评分表.xlsx\n\n目录中可选的 judges.csv/judges.xlsx（评委现场评分）和 waivers.toml（豁免）会自动读取，格式见 README。"
     )]
     Score(ScoreArgs),
+    /// 偏离研判：比对报告与信访举报、领导掌握情况、社会舆论，找出漏报风险并按组长汇总
+    #[command(
+        after_help = "示例：\n  xuncha diverge examples/round\n  xuncha diverge 第一轮 第二轮 第三轮          跨轮次汇总组长研判\n  xuncha diverge examples/round --format xlsx --output 偏离研判.xlsx\n\n信号文件放在轮次目录的 signals/ 下：tipoffs.csv|xlsx（信访举报）、sentiment.csv|xlsx（舆情）、\nknown.toml|csv（领导掌握），表头说明见 README。举报人姓名、电话、身份证号只读入即丢弃，不会出现在任何输出中。"
+    )]
+    Diverge(DivergeArgs),
     /// 规则包工具：列出、解释、测试、导出、校验规则
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -122,6 +127,22 @@ struct ScoreArgs {
     rules: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct DivergeArgs {
+    /// 一个或多个轮次目录（多个时跨轮次汇总组长研判）
+    #[arg(required = true, value_name = "目录")]
+    rounds: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+    /// 输出到文件（不给出时输出到屏幕）
+    #[arg(long, short, value_name = "文件")]
+    output: Option<PathBuf>,
+    #[arg(long, value_name = "框架")]
+    framework: Option<String>,
+    #[arg(long, value_name = "目录")]
+    rules: Option<PathBuf>,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutFormat {
     /// 终端表格（默认）
@@ -160,6 +181,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Score(args) => score(args),
+        Command::Diverge(args) => diverge(args),
         Command::Rules(cmd) => rules(cmd),
     }
 }
@@ -194,21 +216,10 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let pack = &setup.engine.pack;
     match args.format {
-        Format::Json => out.push_str(&render::json::check(
-            pack,
-            &setup.framework.1.name,
-            &evals,
-            args.trace,
-        )),
+        Format::Json => out.push_str(&render::json::check(pack, &setup.framework.1.name, &evals, args.trace)),
         Format::Human => {
             for e in &evals {
-                out.push_str(&render::human::check_report(
-                    e,
-                    pack,
-                    &setup.framework.1.name,
-                    args.trace,
-                    color,
-                ));
+                out.push_str(&render::human::check_report(e, pack, &setup.framework.1.name, args.trace, color));
             }
         }
     }
@@ -217,12 +228,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let _ = stdout.flush();
 
     let rule_errors = evals.iter().any(|e| e.run.errors().next().is_some());
-    let over = |s: Severity| {
-        evals
-            .iter()
-            .flat_map(|e| &e.run.findings)
-            .any(|f| f.waived.is_none() && f.severity >= s)
-    };
+    let over = |s: Severity| evals.iter().flat_map(|e| &e.run.findings).any(|f| f.waived.is_none() && f.severity >= s);
     if input_errors > 0 {
         ExitCode::from(EXIT_INPUT)
     } else if rule_errors {
@@ -260,17 +266,11 @@ fn rules(cmd: RulesCommand) -> ExitCode {
                 }
                 None => {
                     let ids = setup.engine.pack.rules.iter().map(|r| r.id.as_str());
-                    fail(
-                        format!("没有编号为 {id} 的规则{}", xuncha::pack::suggest(&id, ids)),
-                        EXIT_INPUT,
-                    )
+                    fail(format!("没有编号为 {id} 的规则{}", xuncha::pack::suggest(&id, ids)), EXIT_INPUT)
                 }
             }
         }
-        RulesCommand::Test {
-            dir,
-            require_coverage,
-        } => {
+        RulesCommand::Test { dir, require_coverage } => {
             let setup = match Setup::new(dir.as_deref(), None) {
                 Ok(s) => s,
                 Err(e) => return fail(e, EXIT_INPUT),
@@ -293,32 +293,25 @@ fn rules(cmd: RulesCommand) -> ExitCode {
 /// Writes `bytes` to `--output` atomically, or prints them.
 fn emit(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
     match output {
-        Some(path) => xuncha::fsutil::write_atomic(path, bytes)
-            .map_err(|e| format!("{}：写入失败（{e}）", path.display())),
+        Some(path) => {
+            xuncha::fsutil::write_atomic(path, bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))
+        }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(bytes)
-                .and_then(|_| out.flush())
-                .map_err(|e| e.to_string())
+            out.write_all(bytes).and_then(|_| out.flush()).map_err(|e| e.to_string())
         }
     }
 }
 
 fn score(args: ScoreArgs) -> ExitCode {
     if args.format == OutFormat::Xlsx && args.output.is_none() {
-        return fail(
-            "xlsx 格式需要用 --output 指定文件，例如 --output 评分表.xlsx",
-            EXIT_INPUT,
-        );
+        return fail("xlsx 格式需要用 --output 指定文件，例如 --output 评分表.xlsx", EXIT_INPUT);
     }
     let round = match xuncha::round::Round::load(&args.round) {
         Ok(r) => r,
         Err(e) => return fail(e, EXIT_INPUT),
     };
-    let framework = args
-        .framework
-        .as_deref()
-        .or(round.file.round.framework.as_deref());
+    let framework = args.framework.as_deref().or(round.file.round.framework.as_deref());
     let setup = match Setup::new(args.rules.as_deref(), framework) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
@@ -332,31 +325,15 @@ fn score(args: ScoreArgs) -> ExitCode {
         Err(e) => return fail(e, EXIT_INPUT),
     };
     let pack = &setup.engine.pack;
-    let rule_errors = scored
-        .entries
-        .iter()
-        .any(|e| e.eval.run.errors().next().is_some());
+    let rule_errors = scored.entries.iter().any(|e| e.eval.run.errors().next().is_some());
     if let Some(unit) = &args.explain {
-        let Some(entry) = scored
-            .entries
-            .iter()
-            .find(|e| e.unit.name == *unit || e.unit.name.contains(unit.as_str()))
+        let Some(entry) = scored.entries.iter().find(|e| e.unit.name == *unit || e.unit.name.contains(unit.as_str()))
         else {
             let names = scored.entries.iter().map(|e| e.unit.name.as_str());
-            return fail(
-                format!("本轮没有单位“{unit}”{}", xuncha::pack::suggest(unit, names)),
-                EXIT_INPUT,
-            );
+            return fail(format!("本轮没有单位“{unit}”{}", xuncha::pack::suggest(unit, names)), EXIT_INPUT);
         };
-        print!(
-            "{}",
-            render::human::explain_entry(entry, pack, &scored.framework, use_color(false))
-        );
-        return if rule_errors {
-            ExitCode::from(EXIT_RULES)
-        } else {
-            ExitCode::SUCCESS
-        };
+        print!("{}", render::human::explain_entry(entry, pack, &scored.framework, use_color(false)));
+        return if rule_errors { ExitCode::from(EXIT_RULES) } else { ExitCode::SUCCESS };
     }
     let bytes = match args.format {
         OutFormat::Table => render::human::score_view(&scored, pack).into_bytes(),
@@ -373,9 +350,52 @@ fn score(args: ScoreArgs) -> ExitCode {
     if let Some(path) = &args.output {
         eprintln!("已写入 {}", path.display());
     }
-    if rule_errors {
-        ExitCode::from(EXIT_RULES)
-    } else {
-        ExitCode::SUCCESS
+    if rule_errors { ExitCode::from(EXIT_RULES) } else { ExitCode::SUCCESS }
+}
+
+fn diverge(args: DivergeArgs) -> ExitCode {
+    if args.format == OutFormat::Xlsx && args.output.is_none() {
+        return fail("xlsx 格式需要用 --output 指定文件，例如 --output 偏离研判.xlsx", EXIT_INPUT);
     }
+    let mut results = Vec::new();
+    let mut pack = None;
+    for dir in &args.rounds {
+        let round = match xuncha::round::Round::load(dir) {
+            Ok(r) => r,
+            Err(e) => return fail(e, EXIT_INPUT),
+        };
+        let framework = args.framework.as_deref().or(round.file.round.framework.as_deref());
+        let setup = match Setup::new(args.rules.as_deref(), framework) {
+            Ok(s) => s,
+            Err(e) => return fail(e, EXIT_INPUT),
+        };
+        let evals = match xuncha::score::evaluate_round(&setup, &round) {
+            Ok(e) => e,
+            Err(e) => return fail(e, EXIT_INPUT),
+        };
+        match xuncha::diverge::diverge_round(&setup, &round, &evals) {
+            Ok(d) => results.push(d),
+            Err(e) => return fail(e, EXIT_INPUT),
+        }
+        pack.get_or_insert(setup);
+    }
+    let Some(setup) = pack else { return fail("没有给出轮次目录", EXIT_INPUT) };
+    let cfg = &setup.engine.pack.config.divergence;
+    let leaders = xuncha::diverge::leaders(&results, cfg);
+    let bytes = match args.format {
+        OutFormat::Table => render::diverge::terminal(&results, &leaders).into_bytes(),
+        OutFormat::Json => render::diverge::json(&results, &leaders, &setup.engine.pack).into_bytes(),
+        OutFormat::Md => render::diverge::markdown(&results, &leaders).into_bytes(),
+        OutFormat::Xlsx => match render::xlsx::workbook(&render::diverge::sheets(&results, &leaders)) {
+            Ok(b) => b,
+            Err(e) => return fail(e, EXIT_INPUT),
+        },
+    };
+    if let Err(e) = emit(args.output.as_deref(), &bytes) {
+        return fail(e, EXIT_INPUT);
+    }
+    if let Some(path) = &args.output {
+        eprintln!("已写入 {}", path.display());
+    }
+    if results.iter().any(|d| d.rule_errors()) { ExitCode::from(EXIT_RULES) } else { ExitCode::SUCCESS }
 }

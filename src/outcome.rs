@@ -59,6 +59,9 @@ pub struct Finding {
     pub veto: bool,
     /// Set when a waiver (豁免) covers the finding; the points are then not taken.
     pub waived: Option<String>,
+    /// Ids of the signals (tip-offs, sentiment, leaders' knowledge) that back a divergence flag.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
 }
 
 /// How a rule ended on one input.

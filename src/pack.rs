@@ -30,24 +30,16 @@ impl PackFiles {
     pub fn embedded() -> Self {
         let mut files = BTreeMap::new();
         collect_embedded(&DEFAULT_PACK, &mut files);
-        Self {
-            origin: "内置默认规则包".into(),
-            files,
-        }
+        Self { origin: "内置默认规则包".into(), files }
     }
 
     pub fn from_dir(dir: &Path) -> Result<Self, PackError> {
         if !dir.is_dir() {
-            return Err(PackError::NotADir {
-                path: dir.display().to_string(),
-            });
+            return Err(PackError::NotADir { path: dir.display().to_string() });
         }
         let mut files = BTreeMap::new();
         read_dir_into(dir, dir, &mut files)?;
-        Ok(Self {
-            origin: dir.display().to_string(),
-            files,
-        })
+        Ok(Self { origin: dir.display().to_string(), files })
     }
 
     /// Writes the files under `dir` (for `xuncha rules init`).
@@ -68,10 +60,7 @@ impl PackFiles {
 fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, String>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            out.insert(
-                file.path().to_string_lossy().replace('\\', "/"),
-                text.to_owned(),
-            );
+            out.insert(file.path().to_string_lossy().replace('\\', "/"), text.to_owned());
         }
     }
     for sub in dir.dirs() {
@@ -79,37 +68,18 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, String>) {
     }
 }
 
-fn read_dir_into(
-    root: &Path,
-    dir: &Path,
-    out: &mut BTreeMap<String, String>,
-) -> Result<(), PackError> {
-    let io = |e: std::io::Error, p: &Path| PackError::Io {
-        path: p.display().to_string(),
-        detail: e.to_string(),
-    };
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| io(e, dir))?
-        .filter_map(Result::ok)
-        .collect();
+fn read_dir_into(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) -> Result<(), PackError> {
+    let io = |e: std::io::Error, p: &Path| PackError::Io { path: p.display().to_string(), detail: e.to_string() };
+    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(|e| io(e, dir))?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
         if path.is_dir() {
             read_dir_into(root, &path, out)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("toml" | "rhai" | "md" | "txt")
-        ) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("toml" | "rhai" | "md" | "txt")) {
             let bytes = std::fs::read(&path).map_err(|e| io(e, &path))?;
-            let text = String::from_utf8(bytes).map_err(|_| PackError::NotUtf8 {
-                path: path.display().to_string(),
-            })?;
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let text = String::from_utf8(bytes).map_err(|_| PackError::NotUtf8 { path: path.display().to_string() })?;
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             out.insert(rel, text);
         }
     }
@@ -128,21 +98,11 @@ pub enum PackError {
     #[error("规则包缺少 pack.toml（{origin}）")]
     MissingPackToml { origin: String },
     #[error("{file}:{line}:{column}：配置有误：{detail}")]
-    Toml {
-        file: String,
-        line: usize,
-        column: usize,
-        detail: String,
-    },
+    Toml { file: String, line: usize, column: usize, detail: String },
     #[error("{file}：{detail}")]
     Invalid { file: String, detail: String },
     #[error("{file}:{line}:{column}：规则脚本语法错误：{detail}")]
-    Script {
-        file: String,
-        line: usize,
-        column: usize,
-        detail: String,
-    },
+    Script { file: String, line: usize, column: usize, detail: String },
     #[error("规则包 extends = \"{name}\" 无法识别：目前只能继承 \"default\"（内置默认规则包）")]
     UnknownBase { name: String },
 }
@@ -167,6 +127,8 @@ pub struct PackConfig {
     pub rules: IndexMap<String, RuleConfig>,
     #[serde(default)]
     pub judges: crate::judges::JudgeConfig,
+    #[serde(default)]
+    pub divergence: crate::diverge::DivergenceConfig,
 }
 
 /// A focus framework (三个聚焦, 四个聚焦, 四个落实).
@@ -301,10 +263,7 @@ impl RuleDoc {
     }
 
     pub fn section(&self, name: &str) -> Option<&str> {
-        self.sections
-            .iter()
-            .find(|(h, _)| h == name)
-            .map(|(_, b)| b.as_str())
+        self.sections.iter().find(|(h, _)| h == name).map(|(_, b)| b.as_str())
     }
 
     /// First paragraph of 检查什么: the one-line summary in `rules list`.
@@ -314,10 +273,7 @@ impl RuleDoc {
     }
 
     pub fn missing_sections(&self) -> Vec<&'static str> {
-        REQUIRED_DOC_SECTIONS
-            .into_iter()
-            .filter(|s| self.section(s).is_none_or(str::is_empty))
-            .collect()
+        REQUIRED_DOC_SECTIONS.into_iter().filter(|s| self.section(s).is_none_or(str::is_empty)).collect()
     }
 }
 
@@ -328,6 +284,8 @@ pub enum RuleKind {
     Report,
     Divergence,
     Cadre,
+    /// Scripts in `weights/` that return a number (how much a signal weighs) instead of findings.
+    Weight,
 }
 
 impl RuleKind {
@@ -336,6 +294,7 @@ impl RuleKind {
             Self::Report => "报告",
             Self::Divergence => "偏离研判",
             Self::Cadre => "干部评估",
+            Self::Weight => "权重",
         }
     }
 }
@@ -374,25 +333,17 @@ impl Pack {
 
     /// Reads a pack, resolving `extends`.
     pub fn load(files: PackFiles) -> Result<Self, PackError> {
-        let own = files
-            .files
-            .get("pack.toml")
-            .ok_or_else(|| PackError::MissingPackToml {
-                origin: files.origin.clone(),
-            })?;
+        let own =
+            files.files.get("pack.toml").ok_or_else(|| PackError::MissingPackToml { origin: files.origin.clone() })?;
         let own_table = parse_toml::<toml::Table>(&files.origin, "pack.toml", own)?;
-        let (merged_files, table, lexicon_layers) = match own_table
-            .get("extends")
-            .and_then(|v| v.as_str())
-        {
+        let (merged_files, table, lexicon_layers) = match own_table.get("extends").and_then(|v| v.as_str()) {
             None => {
                 let layers = vec![files.files.clone()];
                 (files.files.clone(), own_table, layers)
             }
             Some("default") => {
                 let base = PackFiles::embedded();
-                let base_table =
-                    parse_toml::<toml::Table>(&base.origin, "pack.toml", &base.files["pack.toml"])?;
+                let base_table = parse_toml::<toml::Table>(&base.origin, "pack.toml", &base.files["pack.toml"])?;
                 let mut table = base_table;
                 merge_tables(&mut table, own_table);
                 let mut merged = base.files.clone();
@@ -404,19 +355,13 @@ impl Pack {
                 (merged, table, vec![base.files, files.files.clone()])
             }
             Some(other) => {
-                return Err(PackError::UnknownBase {
-                    name: other.to_owned(),
-                });
+                return Err(PackError::UnknownBase { name: other.to_owned() });
             }
         };
-        let config: PackConfig =
-            table
-                .clone()
-                .try_into()
-                .map_err(|e: toml::de::Error| PackError::Invalid {
-                    file: format!("{}/pack.toml", files.origin),
-                    detail: translate_toml(e.message()),
-                })?;
+        let config: PackConfig = table.clone().try_into().map_err(|e: toml::de::Error| PackError::Invalid {
+            file: format!("{}/pack.toml", files.origin),
+            detail: translate_toml(e.message()),
+        })?;
         let areas = load_lexicon(&files.origin, &lexicon_layers)?;
         let mut rules = Vec::new();
         let mut libs = BTreeMap::new();
@@ -426,6 +371,7 @@ impl Pack {
                 Some("report") => Some(RuleKind::Report),
                 Some("divergence") => Some(RuleKind::Divergence),
                 Some("cadre") => Some(RuleKind::Cadre),
+                Some("weights") => Some(RuleKind::Weight),
                 _ => None,
             };
             if let (Some(kind), Some(id)) = (kind, path.strip_suffix(".rhai")) {
@@ -438,10 +384,7 @@ impl Pack {
                     doc: RuleDoc::parse(text),
                     config,
                 });
-            } else if let Some(name) = path
-                .strip_prefix("lib/")
-                .and_then(|p| p.strip_suffix(".rhai"))
-            {
+            } else if let Some(name) = path.strip_prefix("lib/").and_then(|p| p.strip_suffix(".rhai")) {
                 libs.insert(name.to_owned(), text.clone());
             } else if path.starts_with("tests/") && path.ends_with(".toml") {
                 tests.insert(path.clone(), text.clone());
@@ -460,21 +403,8 @@ impl Pack {
             hasher.update(path.as_bytes());
             hasher.update(text.as_bytes());
         }
-        let hash = hasher
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let pack = Pack {
-            origin: files.origin,
-            config,
-            areas,
-            rules,
-            libs,
-            tests,
-            hash,
-        };
+        let hash = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let pack = Pack { origin: files.origin, config, areas, rules, libs, tests, hash };
         pack.validate()?;
         Ok(pack)
     }
@@ -482,10 +412,7 @@ impl Pack {
     /// Cross-checks that the TOML types alone cannot express.
     fn validate(&self) -> Result<(), PackError> {
         let file = format!("{}/pack.toml", self.origin);
-        let invalid = |detail: String| PackError::Invalid {
-            file: file.clone(),
-            detail,
-        };
+        let invalid = |detail: String| PackError::Invalid { file: file.clone(), detail };
         let area_ids: Vec<&str> = self.areas.iter().map(|a| a.id.as_str()).collect();
         if self.framework(&self.config.framework).is_none() {
             return Err(invalid(format!(
@@ -509,10 +436,7 @@ impl Pack {
         for (id, rule) in &self.config.rules {
             if !self.rules.iter().any(|r| &r.id == id) {
                 let ids = self.rules.iter().map(|r| r.id.as_str());
-                return Err(invalid(format!(
-                    "[rules.\"{id}\"] 没有对应的规则脚本 {id}.rhai{}",
-                    suggest(id, ids)
-                )));
+                return Err(invalid(format!("[rules.\"{id}\"] 没有对应的规则脚本 {id}.rhai{}", suggest(id, ids))));
             }
             if let Some(c) = &rule.criterion {
                 if !self.config.rubric.criteria.contains_key(c) {
@@ -573,11 +497,7 @@ fn similarity(a: &str, b: &str) -> f64 {
         let mut prev = 0;
         for (j, cy) in y.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if cx == cy {
-                prev + 1
-            } else {
-                row[j + 1].max(row[j])
-            };
+            row[j + 1] = if cx == cy { prev + 1 } else { row[j + 1].max(row[j]) };
             prev = cur;
         }
     }
@@ -585,19 +505,10 @@ fn similarity(a: &str, b: &str) -> f64 {
     lcs.max(strsim::jaro_winkler(a, b))
 }
 
-fn parse_toml<T: serde::de::DeserializeOwned>(
-    origin: &str,
-    file: &str,
-    text: &str,
-) -> Result<T, PackError> {
+fn parse_toml<T: serde::de::DeserializeOwned>(origin: &str, file: &str, text: &str) -> Result<T, PackError> {
     toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-        PackError::Toml {
-            file: format!("{origin}/{file}"),
-            line,
-            column,
-            detail: translate_toml(e.message()),
-        }
+        PackError::Toml { file: format!("{origin}/{file}"), line, column, detail: translate_toml(e.message()) }
     })
 }
 
@@ -644,10 +555,7 @@ fn merge_tables(base: &mut toml::Table, over: toml::Table) {
 fn load_lexicon(origin: &str, layers: &[BTreeMap<String, String>]) -> Result<Vec<Area>, PackError> {
     let mut areas: IndexMap<String, Area> = IndexMap::new();
     for layer in layers {
-        for (path, text) in layer
-            .iter()
-            .filter(|(p, _)| p.starts_with("lexicon/") && p.ends_with(".toml"))
-        {
+        for (path, text) in layer.iter().filter(|(p, _)| p.starts_with("lexicon/") && p.ends_with(".toml")) {
             let file: LexiconFile = parse_toml(origin, path, text)?;
             for (id, def) in file.areas {
                 match areas.get_mut(&id) {
@@ -662,15 +570,7 @@ fn load_lexicon(origin: &str, layers: &[BTreeMap<String, String>]) -> Result<Vec
                             file: format!("{origin}/{path}"),
                             detail: format!("词库领域 {id} 缺少 name"),
                         })?;
-                        areas.insert(
-                            id.clone(),
-                            Area {
-                                id,
-                                name,
-                                file: path.clone(),
-                                terms: def.terms,
-                            },
-                        );
+                        areas.insert(id.clone(), Area { id, name, file: path.clone(), terms: def.terms });
                     }
                 }
             }
@@ -696,11 +596,8 @@ mod tests {
 
     #[test]
     fn toml_errors_point_at_line() {
-        let err =
-            parse_toml::<toml::Table>("p", "pack.toml", "name = \"x\"\nversion = \n").unwrap_err();
-        let PackError::Toml { line, .. } = err else {
-            panic!("{err}")
-        };
+        let err = parse_toml::<toml::Table>("p", "pack.toml", "name = \"x\"\nversion = \n").unwrap_err();
+        let PackError::Toml { line, .. } = err else { panic!("{err}") };
         assert_eq!(line, 2);
     }
 }

@@ -56,9 +56,7 @@ pub struct Group {
 
 impl Group {
     pub fn has_person(&self, name: &str) -> bool {
-        self.leader == name
-            || self.deputies.iter().any(|d| d == name)
-            || self.members.iter().any(|m| m == name)
+        self.leader == name || self.deputies.iter().any(|d| d == name) || self.members.iter().any(|m| m == name)
     }
 }
 
@@ -95,21 +93,13 @@ pub enum RoundError {
     #[error("{path}：无法读取（{detail}）")]
     Io { path: String, detail: String },
     #[error("{path}:{line}:{column}：配置有误：{detail}")]
-    Toml {
-        path: String,
-        line: usize,
-        column: usize,
-        detail: String,
-    },
+    Toml { path: String, line: usize, column: usize, detail: String },
     #[error("{path}：{detail}")]
     Invalid { path: String, detail: String },
 }
 
 fn io_err(path: &Path, e: &std::io::Error) -> RoundError {
-    RoundError::Io {
-        path: path.display().to_string(),
-        detail: crate::ingest::io_detail(e),
-    }
+    RoundError::Io { path: path.display().to_string(), detail: crate::ingest::io_detail(e) }
 }
 
 /// Reads a TOML file of the round folder, pointing errors at line and column.
@@ -126,43 +116,28 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Round
     };
     toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
-        RoundError::Toml {
-            path: path.display().to_string(),
-            line,
-            column,
-            detail: translate_toml(e.message()),
-        }
+        RoundError::Toml { path: path.display().to_string(), line, column, detail: translate_toml(e.message()) }
     })
 }
 
 impl Round {
     pub fn load(dir: &Path) -> Result<Self, RoundError> {
         if !dir.is_dir() {
-            return Err(RoundError::NotADir {
-                path: dir.display().to_string(),
-            });
+            return Err(RoundError::NotADir { path: dir.display().to_string() });
         }
         let toml_path = dir.join("round.toml");
         if !toml_path.is_file() {
-            return Err(RoundError::MissingRoundToml {
-                path: dir.display().to_string(),
-            });
+            return Err(RoundError::MissingRoundToml { path: dir.display().to_string() });
         }
         let file: RoundFile = read_toml(&toml_path)?;
-        let round = Self {
-            dir: dir.to_path_buf(),
-            file,
-        };
+        let round = Self { dir: dir.to_path_buf(), file };
         round.validate(&toml_path)?;
         Ok(round)
     }
 
     fn validate(&self, toml_path: &Path) -> Result<(), RoundError> {
         let shown = toml_path.display().to_string();
-        let invalid = |detail: String| RoundError::Invalid {
-            path: shown.clone(),
-            detail,
-        };
+        let invalid = |detail: String| RoundError::Invalid { path: shown.clone(), detail };
         let f = &self.file;
         if f.units.is_empty() {
             return Err(invalid("没有登记任何被巡察单位（[[units]]）".into()));
@@ -200,11 +175,7 @@ impl Round {
                 )));
             }
             let rel = Path::new(&u.report);
-            if rel.is_absolute()
-                || rel
-                    .components()
-                    .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
-            {
+            if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_))) {
                 return Err(invalid(format!(
                     "单位“{}”的报告路径“{}”超出了本轮巡察目录，请放在 reports/ 下",
                     u.name, u.report
@@ -212,19 +183,11 @@ impl Round {
             }
             let path = self.dir.join(rel);
             if !path.is_file() {
-                return Err(invalid(format!(
-                    "单位“{}”的报告文件 {} 不存在",
-                    u.name,
-                    path.display()
-                )));
+                return Err(invalid(format!("单位“{}”的报告文件 {} 不存在", u.name, path.display())));
             }
             // A symlink may point outside the round folder; refuse it rather than follow it.
             if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(invalid(format!(
-                    "单位“{}”的报告 {} 是符号链接，请放入实际文件",
-                    u.name,
-                    path.display()
-                )));
+                return Err(invalid(format!("单位“{}”的报告 {} 是符号链接，请放入实际文件", u.name, path.display())));
             }
             if !reports.insert(normal(&u.report)) {
                 return Err(invalid(format!("报告文件 {} 被两个单位同时使用", u.report)));
@@ -236,12 +199,8 @@ impl Round {
             let entries = std::fs::read_dir(&reports_dir).map_err(|e| io_err(&reports_dir, &e))?;
             for entry in entries.filter_map(Result::ok) {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let is_report = ["docx", "txt", "md"]
-                    .iter()
-                    .any(|e| name.to_lowercase().ends_with(&format!(".{e}")));
-                if is_report
-                    && !name.starts_with(['.', '~'])
-                    && !reports.contains(&normal(&format!("reports/{name}")))
+                let is_report = ["docx", "txt", "md"].iter().any(|e| name.to_lowercase().ends_with(&format!(".{e}")));
+                if is_report && !name.starts_with(['.', '~']) && !reports.contains(&normal(&format!("reports/{name}")))
                 {
                     unclaimed.push(name);
                 }
@@ -283,11 +242,7 @@ impl Round {
     pub fn match_unit(&self, written: &str) -> Option<&Unit> {
         let w = written.trim();
         self.unit(w).or_else(|| {
-            let mut hits = self
-                .file
-                .units
-                .iter()
-                .filter(|u| u.name.contains(w) || (w.contains(u.name.as_str())));
+            let mut hits = self.file.units.iter().filter(|u| u.name.contains(w) || (w.contains(u.name.as_str())));
             let first = hits.next()?;
             hits.next().is_none().then_some(first)
         })

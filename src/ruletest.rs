@@ -86,25 +86,17 @@ pub struct TestReport {
 
 impl TestReport {
     pub fn passed(&self) -> usize {
-        self.results
-            .iter()
-            .filter(|r| r.todo.is_none() && r.failure.is_none())
-            .count()
+        self.results.iter().filter(|r| r.todo.is_none() && r.failure.is_none()).count()
     }
     pub fn failed(&self) -> usize {
-        self.results
-            .iter()
-            .filter(|r| r.todo.is_none() && r.failure.is_some())
-            .count()
+        self.results.iter().filter(|r| r.todo.is_none() && r.failure.is_some()).count()
     }
     pub fn todo(&self) -> usize {
         self.results.iter().filter(|r| r.todo.is_some()).count()
     }
     /// Rules lacking a firing or a passing case.
     pub fn uncovered(&self) -> impl Iterator<Item = &Coverage> {
-        self.coverage
-            .iter()
-            .filter(|c| c.firing == 0 || c.passing == 0)
+        self.coverage.iter().filter(|c| c.firing == 0 || c.passing == 0)
     }
 }
 
@@ -126,11 +118,7 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
             let ids = pack.rules.iter().map(|r| r.id.as_str());
             return Err(PackError::Invalid {
                 file: format!("{}/{file}", pack.origin),
-                detail: format!(
-                    "测试用例针对的规则 {} 不存在{}",
-                    parsed.rule,
-                    crate::pack::suggest(&parsed.rule, ids)
-                ),
+                detail: format!("测试用例针对的规则 {} 不存在{}", parsed.rule, crate::pack::suggest(&parsed.rule, ids)),
             });
         };
         for case in parsed.cases {
@@ -156,17 +144,8 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
         .iter()
         .filter(|r| r.config.enabled)
         .map(|r| {
-            let ok = |e: Expect| {
-                results
-                    .iter()
-                    .filter(|c| c.rule == r.id && c.expect == e && c.todo.is_none())
-                    .count()
-            };
-            Coverage {
-                rule: r.id.clone(),
-                firing: ok(Expect::Fail),
-                passing: ok(Expect::Pass) + ok(Expect::Na),
-            }
+            let ok = |e: Expect| results.iter().filter(|c| c.rule == r.id && c.expect == e && c.todo.is_none()).count();
+            Coverage { rule: r.id.clone(), firing: ok(Expect::Fail), passing: ok(Expect::Pass) + ok(Expect::Na) }
         })
         .collect();
     Ok(TestReport { results, coverage })
@@ -180,15 +159,12 @@ fn run_case(setup: &Setup, rule: &str, case: &Case) -> Option<String> {
         },
         None => setup.framework.clone(),
     };
-    let doc = match ingest::parse_report(
-        case.name.clone(),
-        "txt",
-        case.text.as_bytes(),
-        &setup.engine.pack.config.structure,
-    ) {
-        Ok(d) => d,
-        Err(e) => return Some(format!("用例文本无法读取：{e}")),
-    };
+    let doc =
+        match ingest::parse_report(case.name.clone(), "txt", case.text.as_bytes(), &setup.engine.pack.config.structure)
+        {
+            Ok(d) => d,
+            Err(e) => return Some(format!("用例文本无法读取：{e}")),
+        };
     let eval = evaluate_report(&setup.engine, doc, UnitContext::default(), &framework);
     let Some(trace) = eval.run.traces.iter().find(|t| t.rule == rule) else {
         return Some("规则未运行（可能已被停用）".into());
@@ -199,22 +175,10 @@ fn run_case(setup: &Setup, rule: &str, case: &Case) -> Option<String> {
         RuleOutcome::Fail { .. } => Expect::Fail,
         RuleOutcome::NotApplicable { .. } => Expect::Na,
     };
-    let findings: Vec<_> = eval
-        .run
-        .findings
-        .iter()
-        .filter(|f| f.rule == rule)
-        .collect();
+    let findings: Vec<_> = eval.run.findings.iter().filter(|f| f.rule == rule).collect();
     if got != case.expect {
-        let said = findings
-            .first()
-            .map(|f| format!("：{}", f.message))
-            .unwrap_or_default();
-        return Some(format!(
-            "期望{}，实际{}{said}",
-            case.expect.label(),
-            trace.outcome.label()
-        ));
+        let said = findings.first().map(|f| format!("：{}", f.message)).unwrap_or_default();
+        return Some(format!("期望{}，实际{}{said}", case.expect.label(), trace.outcome.label()));
     }
     if let Some(points) = case.points {
         if (trace.points - points).abs() > 1e-6 {

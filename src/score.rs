@@ -65,10 +65,7 @@ pub fn evaluate_round(setup: &Setup, round: &Round) -> Result<Vec<ReportEvaluati
         .par_iter()
         .map(|unit| {
             let doc = ingest::load_report(&round.report_path(unit), structure)?;
-            let leader = round
-                .group(&unit.group)
-                .map(|g| g.leader.clone())
-                .unwrap_or_default();
+            let leader = round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default();
             let ctx = UnitContext {
                 unit: unit.name.clone(),
                 kind: unit.kind.clone(),
@@ -83,11 +80,7 @@ pub fn evaluate_round(setup: &Setup, round: &Round) -> Result<Vec<ReportEvaluati
 }
 
 /// Scores a round from evaluations made by [`evaluate_round`].
-pub fn score_round(
-    setup: &Setup,
-    round: &Round,
-    mut evals: Vec<ReportEvaluation>,
-) -> Result<RoundScore, ScoreError> {
+pub fn score_round(setup: &Setup, round: &Round, mut evals: Vec<ReportEvaluation>) -> Result<RoundScore, ScoreError> {
     let pack = &setup.engine.pack;
     let rubric = &pack.config.rubric;
     let judge_cfg = &pack.config.judges;
@@ -101,10 +94,8 @@ pub fn score_round(
     };
     let waiver_report = {
         let mut per_unit: Vec<(&str, &mut Vec<crate::outcome::Finding>)> = Vec::new();
-        let mut findings: Vec<Vec<crate::outcome::Finding>> = evals
-            .iter_mut()
-            .map(|e| std::mem::take(&mut e.run.findings))
-            .collect();
+        let mut findings: Vec<Vec<crate::outcome::Finding>> =
+            evals.iter_mut().map(|e| std::mem::take(&mut e.run.findings)).collect();
         for (unit, f) in round.file.units.iter().zip(findings.iter_mut()) {
             per_unit.push((unit.name.as_str(), f));
         }
@@ -127,30 +118,14 @@ pub fn score_round(
         .iter()
         .zip(evals)
         .map(|(unit, eval)| {
-            let panel = judges
-                .as_ref()
-                .and_then(|j| j.panels.get(&unit.name))
-                .cloned();
+            let panel = judges.as_ref().and_then(|j| j.panels.get(&unit.name)).cloned();
             let rules_total = eval.score.total;
-            let (final_score, flags) = combine(
-                rules_total,
-                panel.as_ref(),
-                judges.is_some(),
-                judge_cfg,
-                unit,
-            );
-            let grade = if eval.score.vetoed {
-                eval.score.grade.clone()
-            } else {
-                grade_of(rubric, final_score)
-            };
+            let (final_score, flags) = combine(rules_total, panel.as_ref(), judges.is_some(), judge_cfg, unit);
+            let grade = if eval.score.vetoed { eval.score.grade.clone() } else { grade_of(rubric, final_score) };
             Entry {
                 rank: 0,
                 unit: unit.clone(),
-                leader: round
-                    .group(&unit.group)
-                    .map(|g| g.leader.clone())
-                    .unwrap_or_default(),
+                leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
                 eval,
                 panel,
                 final_score,
@@ -160,13 +135,7 @@ pub fn score_round(
         })
         .collect();
     // Vetoed reports rank last; ties keep round.toml order.
-    entries.sort_by(|a, b| {
-        a.eval
-            .score
-            .vetoed
-            .cmp(&b.eval.score.vetoed)
-            .then(b.final_score.total_cmp(&a.final_score))
-    });
+    entries.sort_by(|a, b| a.eval.score.vetoed.cmp(&b.eval.score.vetoed).then(b.final_score.total_cmp(&a.final_score)));
     let mut rank = 0;
     let mut prev: Option<(bool, f64)> = None;
     for (i, e) in entries.iter_mut().enumerate() {
@@ -201,16 +170,10 @@ fn combine(
         return (rules, flags);
     };
     for s in panel.scores.iter().filter(|s| s.recused) {
-        flags.push(format!(
-            "评委{}属于{}，已回避（其评分不计入）",
-            s.judge, unit.group
-        ));
+        flags.push(format!("评委{}属于{}，已回避（其评分不计入）", s.judge, unit.group));
     }
     if panel.spread > cfg.spread_flag {
-        flags.push(format!(
-            "评委意见分歧较大（最高与最低相差 {} 分），需集中讲评",
-            round1(panel.spread)
-        ));
+        flags.push(format!("评委意见分歧较大（最高与最低相差 {} 分），需集中讲评", round1(panel.spread)));
     }
     let departure = (rules - panel.mean).abs();
     if departure > cfg.departure_flag {
@@ -221,20 +184,11 @@ fn combine(
             round1(departure)
         ));
     }
-    (
-        round1(cfg.rules_weight * rules + (1.0 - cfg.rules_weight) * panel.trimmed_mean),
-        flags,
-    )
+    (round1(cfg.rules_weight * rules + (1.0 - cfg.rules_weight) * panel.trimmed_mean), flags)
 }
 
 pub fn grade_of(rubric: &Rubric, score: f64) -> String {
-    rubric
-        .grades
-        .iter()
-        .find(|g| score >= g.min)
-        .or(rubric.grades.last())
-        .map(|g| g.name.clone())
-        .unwrap_or_default()
+    rubric.grades.iter().find(|g| score >= g.min).or(rubric.grades.last()).map(|g| g.name.clone()).unwrap_or_default()
 }
 
 /// One reason a report lost points, with the place in the report: the rows of 扣分明细.
@@ -258,13 +212,7 @@ impl RoundScore {
         let mut rows = Vec::new();
         for e in &self.entries {
             let doc = &e.eval.analysis.doc;
-            for f in e
-                .eval
-                .run
-                .findings
-                .iter()
-                .filter(|f| f.points > 0.0 || f.waived.is_some() || f.veto)
-            {
+            for f in e.eval.run.findings.iter().filter(|f| f.points > 0.0 || f.waived.is_some() || f.veto) {
                 let criterion = f
                     .criterion
                     .as_deref()

@@ -36,18 +36,9 @@ pub fn score(rubric: &Rubric, findings: &[Finding]) -> ScoreCard {
         .criteria
         .iter()
         .map(|(id, c)| {
-            let wanted: f64 = counted()
-                .filter(|f| f.criterion.as_deref() == Some(id.as_str()))
-                .map(|f| f.points)
-                .sum();
+            let wanted: f64 = counted().filter(|f| f.criterion.as_deref() == Some(id.as_str())).map(|f| f.points).sum();
             let score = round1((c.max - wanted).max(c.floor).min(c.max));
-            CriterionScore {
-                id: id.clone(),
-                name: c.name.clone(),
-                max: c.max,
-                score,
-                lost: round1(c.max - score),
-            }
+            CriterionScore { id: id.clone(), name: c.name.clone(), max: c.max, score, lost: round1(c.max - score) }
         })
         .collect();
     let total = round1(criteria.iter().map(|c| c.score).sum());
@@ -55,19 +46,8 @@ pub fn score(rubric: &Rubric, findings: &[Finding]) -> ScoreCard {
     let grade = if vetoed {
         rubric.grades.last().map(|g| g.name.clone())
     } else {
-        rubric
-            .grades
-            .iter()
-            .find(|g| total >= g.min)
-            .or(rubric.grades.last())
-            .map(|g| g.name.clone())
+        rubric.grades.iter().find(|g| total >= g.min).or(rubric.grades.last()).map(|g| g.name.clone())
     }
     .unwrap_or_default();
-    ScoreCard {
-        criteria,
-        total,
-        max: rubric.total,
-        grade,
-        vetoed,
-    }
+    ScoreCard { criteria, total, max: rubric.total, grade, vetoed }
 }

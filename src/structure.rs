@@ -18,15 +18,7 @@ pub struct StructureConfig {
 impl Default for StructureConfig {
     fn default() -> Self {
         Self {
-            problem_titles: [
-                "主要问题",
-                "发现的问题",
-                "存在的问题",
-                "存在问题",
-                "发现问题",
-            ]
-            .map(String::from)
-            .to_vec(),
+            problem_titles: ["主要问题", "发现的问题", "存在的问题", "存在问题", "发现问题"].map(String::from).to_vec(),
             problem_title_excludes: ["线索", "整改情况"].map(String::from).to_vec(),
         }
     }
@@ -80,10 +72,7 @@ fn paragraphs(doc: &Document, explicit: &[Option<u8>]) -> (Vec<Paragraph>, Optio
             if md_level == Some(1) {
                 md_shift = 1;
             }
-            out.push(Paragraph {
-                span,
-                heading: None,
-            });
+            out.push(Paragraph { span, heading: None });
             continue;
         }
         let level = match ladder_heading {
@@ -93,10 +82,7 @@ fn paragraphs(doc: &Document, explicit: &[Option<u8>]) -> (Vec<Paragraph>, Optio
                 .or_else(|| explicit.get(line_no).copied().flatten())
                 .map(|l| (l, body)),
         };
-        let heading = level.map(|(level, rest)| Heading {
-            level,
-            title: heading_title(rest, level),
-        });
+        let heading = level.map(|(level, rest)| Heading { level, title: heading_title(rest, level) });
         out.push(Paragraph { span, heading });
     }
     (out, title)
@@ -118,9 +104,7 @@ const CN_DIGITS: &str = "一二三四五六七八九十";
 /// and the marker's byte length.
 pub fn ladder(s: &str) -> Option<(u8, usize)> {
     let take = |s: &str, pred: &dyn Fn(char) -> bool| -> usize {
-        s.char_indices()
-            .find(|&(_, c)| !pred(c))
-            .map_or(s.len(), |(i, _)| i)
+        s.char_indices().find(|&(_, c)| !pred(c)).map_or(s.len(), |(i, _)| i)
     };
     let is_cn = |c: char| CN_DIGITS.contains(c);
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
@@ -199,27 +183,16 @@ fn sections(paragraphs: &[Paragraph], end: usize) -> Vec<Section> {
 
 fn find_problems_section(sections: &[Section], config: &StructureConfig) -> Option<usize> {
     let matches = |s: &Section| {
-        config
-            .problem_titles
-            .iter()
-            .any(|t| s.title.contains(t.as_str()))
-            && !config
-                .problem_title_excludes
-                .iter()
-                .any(|t| s.title.contains(t.as_str()))
+        config.problem_titles.iter().any(|t| s.title.contains(t.as_str()))
+            && !config.problem_title_excludes.iter().any(|t| s.title.contains(t.as_str()))
     };
     let top = sections.iter().map(|s| s.level).min()?;
-    sections
-        .iter()
-        .position(|s| s.level == top && matches(s))
-        .or_else(|| sections.iter().position(matches))
+    sections.iter().position(|s| s.level == top && matches(s)).or_else(|| sections.iter().position(matches))
 }
 
 fn problems(doc: &Document, root: usize) -> Vec<Problem> {
     let secs = &doc.sections;
-    let inside: Vec<usize> = (root + 1..secs.len())
-        .take_while(|&i| secs[root].span.contains(secs[i].span))
-        .collect();
+    let inside: Vec<usize> = (root + 1..secs.len()).take_while(|&i| secs[root].span.contains(secs[i].span)).collect();
     let has_child = |i: usize| inside.iter().any(|&j| secs[j].parent == Some(i));
     let leaves: Vec<usize> = inside.iter().copied().filter(|&i| !has_child(i)).collect();
     if leaves.is_empty() {
@@ -228,9 +201,7 @@ fn problems(doc: &Document, root: usize) -> Vec<Problem> {
             .paragraphs
             .iter()
             .filter(|p| {
-                p.heading.is_none()
-                    && secs[root].span.contains(p.span)
-                    && p.span.start > secs[root].heading.start
+                p.heading.is_none() && secs[root].span.contains(p.span) && p.span.start > secs[root].heading.start
             })
             .map(|p| {
                 let title_span = first_sentence(&doc.text, p.span);
@@ -247,10 +218,7 @@ fn problems(doc: &Document, root: usize) -> Vec<Problem> {
         .into_iter()
         .map(|i| {
             let s = &secs[i];
-            let group = s
-                .parent
-                .filter(|&p| p != root)
-                .map(|p| secs[p].title.clone());
+            let group = s.parent.filter(|&p| p != root).map(|p| secs[p].title.clone());
             Problem {
                 title: s.title.clone(),
                 title_span: first_sentence(&doc.text, s.heading),
@@ -326,11 +294,7 @@ mod tests {
             "关于对某局的巡察报告\n一、基本情况\n　　正文。\n二、发现的主要问题\n（一）贯彻落实方面\n1.落实不到位。具体情况如下。\n　　经查，挪用12万元。\n2.第二个问题。\n（二）作风方面\n1.第三个问题。\n三、问题线索\n移交1件。\n四、意见建议\n1.建议。\n",
         );
         assert_eq!(d.title.as_deref(), Some("关于对某局的巡察报告"));
-        let titles: Vec<_> = d
-            .sections
-            .iter()
-            .map(|s| (s.level, s.title.as_str()))
-            .collect();
+        let titles: Vec<_> = d.sections.iter().map(|s| (s.level, s.title.as_str())).collect();
         assert_eq!(titles[0], (1, "基本情况"));
         assert_eq!(d.problems.len(), 3);
         assert_eq!(d.problems[0].title, "落实不到位");
@@ -346,8 +310,7 @@ mod tests {
             "t.md".into(),
             SourceFormat::Markdown,
             None,
-            "# 报告\n\n## 基本情况\n\n正文。第二句！\n\n## 主要问题\n\n### 方面\n\n1.问题。\n"
-                .into(),
+            "# 报告\n\n## 基本情况\n\n正文。第二句！\n\n## 主要问题\n\n### 方面\n\n1.问题。\n".into(),
         );
         build(&mut d, &[], &StructureConfig::default());
         assert_eq!(d.title.as_deref(), Some("报告"));

@@ -29,44 +29,14 @@ pub struct Field {
 }
 
 impl Field {
-    pub const fn required(
-        key: &'static str,
-        label: &'static str,
-        aliases: &'static [&'static str],
-    ) -> Self {
-        Self {
-            key,
-            label,
-            aliases,
-            required: true,
-            private: false,
-        }
+    pub const fn required(key: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Self {
+        Self { key, label, aliases, required: true, private: false }
     }
-    pub const fn optional(
-        key: &'static str,
-        label: &'static str,
-        aliases: &'static [&'static str],
-    ) -> Self {
-        Self {
-            key,
-            label,
-            aliases,
-            required: false,
-            private: false,
-        }
+    pub const fn optional(key: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Self {
+        Self { key, label, aliases, required: false, private: false }
     }
-    pub const fn private(
-        key: &'static str,
-        label: &'static str,
-        aliases: &'static [&'static str],
-    ) -> Self {
-        Self {
-            key,
-            label,
-            aliases,
-            required: false,
-            private: true,
-        }
+    pub const fn private(key: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Self {
+        Self { key, label, aliases, required: false, private: true }
     }
 }
 
@@ -107,64 +77,30 @@ pub enum TableError {
     #[error("{path}：{table}缺少表头行")]
     NoHeader { path: String, table: &'static str },
     #[error("{path}：第1行表头中的“{header}”无法识别。{hint}")]
-    UnknownHeader {
-        path: String,
-        header: String,
-        hint: String,
-    },
+    UnknownHeader { path: String, header: String, hint: String },
     #[error("{path}：缺少“{label}”列（可用的表头：{aliases}）")]
-    MissingColumn {
-        path: String,
-        label: &'static str,
-        aliases: String,
-    },
+    MissingColumn { path: String, label: &'static str, aliases: String },
     #[error("{path}：表头“{header}”出现了两次（第{first}列和第{second}列）")]
-    DuplicateHeader {
-        path: String,
-        header: String,
-        first: usize,
-        second: usize,
-    },
+    DuplicateHeader { path: String, header: String, first: usize, second: usize },
     #[error("{path}：第{row}行“{column}”列：{detail}")]
-    Cell {
-        path: String,
-        row: usize,
-        column: String,
-        detail: String,
-    },
+    Cell { path: String, row: usize, column: String, detail: String },
     #[error("{path}：第{row}行：{detail}")]
-    Row {
-        path: String,
-        row: usize,
-        detail: String,
-    },
+    Row { path: String, row: usize, detail: String },
     #[error("{path}：没有任何数据行")]
     Empty { path: String },
 }
 
 fn normalise(h: &str) -> String {
-    h.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{feff}' && *c != '*')
-        .map(crate::text::fold_char)
-        .collect()
+    h.chars().filter(|c| !c.is_whitespace() && *c != '\u{feff}' && *c != '*').map(crate::text::fold_char).collect()
 }
 
 impl Schema {
     fn field_for(&self, header: &str, custom: &IndexMap<String, String>) -> Option<usize> {
         let h = normalise(header);
-        if let Some(target) = custom
-            .iter()
-            .find(|(k, _)| normalise(k) == h)
-            .map(|(_, v)| v)
-        {
-            return self
-                .fields
-                .iter()
-                .position(|f| f.key == target || f.label == target);
+        if let Some(target) = custom.iter().find(|(k, _)| normalise(k) == h).map(|(_, v)| v) {
+            return self.fields.iter().position(|f| f.key == target || f.label == target);
         }
-        self.fields
-            .iter()
-            .position(|f| normalise(f.label) == h || f.aliases.iter().any(|a| normalise(a) == h))
+        self.fields.iter().position(|f| normalise(f.label) == h || f.aliases.iter().any(|a| normalise(a) == h))
     }
 }
 
@@ -186,66 +122,37 @@ impl Table {
     }
 
     pub fn has_column(&self, key: &str) -> bool {
-        self.schema
-            .fields
-            .iter()
-            .position(|f| f.key == key)
-            .is_some_and(|i| self.headers[i].is_some())
+        self.schema.fields.iter().position(|f| f.key == key).is_some_and(|i| self.headers[i].is_some())
     }
 
     pub fn cell_error(&self, row: usize, key: &str, detail: impl Into<String>) -> TableError {
-        TableError::Cell {
-            path: self.path.clone(),
-            row,
-            column: self.column(key),
-            detail: detail.into(),
-        }
+        TableError::Cell { path: self.path.clone(), row, column: self.column(key), detail: detail.into() }
     }
 
     pub fn row_error(&self, row: usize, detail: impl Into<String>) -> TableError {
-        TableError::Row {
-            path: self.path.clone(),
-            row,
-            detail: detail.into(),
-        }
+        TableError::Row { path: self.path.clone(), row, detail: detail.into() }
     }
 
     /// A number in a cell, or an error naming row and column: never a silent zero.
     pub fn number(&self, rec: &Record, key: &str) -> Result<Option<f64>, TableError> {
         match rec.get(self, key) {
             None => Ok(None),
-            Some(s) => parse_number(s)
-                .map(Some)
-                .ok_or_else(|| self.cell_error(rec.row, key, format!("“{s}”不是数字"))),
+            Some(s) => parse_number(s).map(Some).ok_or_else(|| self.cell_error(rec.row, key, format!("“{s}”不是数字"))),
         }
     }
 }
 
 /// Accepts 85, 85.5, ８５, 85分, 1,200.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let folded: String = s
-        .chars()
-        .map(crate::text::fold_char)
-        .filter(|c| *c != ',')
-        .collect();
-    let t = folded
-        .trim()
-        .trim_end_matches(['分', '件', '人', '次', '个', '篇', '项', '条']);
+    let folded: String = s.chars().map(crate::text::fold_char).filter(|c| *c != ',').collect();
+    let t = folded.trim().trim_end_matches(['分', '件', '人', '次', '个', '篇', '项', '条']);
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
 /// Reads a .csv or .xlsx table by `schema`; `custom` maps extra header names to field keys.
-pub fn read(
-    path: &Path,
-    schema: &Schema,
-    custom: &IndexMap<String, String>,
-) -> Result<Table, TableError> {
+pub fn read(path: &Path, schema: &Schema, custom: &IndexMap<String, String>) -> Result<Table, TableError> {
     let shown = path.display().to_string();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     let rows = match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path, &shown)?,
         _ => read_csv(path, &shown)?,
@@ -265,15 +172,10 @@ fn read_csv(path: &Path, shown: &str) -> Result<RawRows, TableError> {
         },
         DecodeError::Unknown { line } => TableError::Format {
             path: shown.to_owned(),
-            detail: format!(
-                "第{line}行起无法识别编码（既不是 UTF-8，也不是 GBK），请另存为 UTF-8 的 CSV"
-            ),
+            detail: format!("第{line}行起无法识别编码（既不是 UTF-8，也不是 GBK），请另存为 UTF-8 的 CSV"),
         },
     })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(|e| TableError::Format {
@@ -302,16 +204,9 @@ fn csv_detail(e: &csv::Error) -> String {
 
 fn read_sheet(path: &Path, shown: &str) -> Result<RawRows, TableError> {
     ingest::read_limited(path, MAX_TABLE_BYTES).map(|_| ())?;
-    let bad = |detail: String| TableError::Format {
-        path: shown.to_owned(),
-        detail,
-    };
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-        bad(format!(
-            "无法作为 Excel 工作簿打开（{}），文件可能已损坏",
-            short(&e.to_string())
-        ))
-    })?;
+    let bad = |detail: String| TableError::Format { path: shown.to_owned(), detail };
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| bad(format!("无法作为 Excel 工作簿打开（{}），文件可能已损坏", short(&e.to_string()))))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| bad("工作簿中没有工作表".into()))?
@@ -367,17 +262,9 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-fn build(
-    path: String,
-    rows: RawRows,
-    schema: &Schema,
-    custom: &IndexMap<String, String>,
-) -> Result<Table, TableError> {
+fn build(path: String, rows: RawRows, schema: &Schema, custom: &IndexMap<String, String>) -> Result<Table, TableError> {
     let mut rows = rows.into_iter();
-    let (_, header) = rows.next().ok_or(TableError::NoHeader {
-        path: path.clone(),
-        table: schema.name,
-    })?;
+    let (_, header) = rows.next().ok_or(TableError::NoHeader { path: path.clone(), table: schema.name })?;
     let mut columns: Vec<Option<usize>> = Vec::new(); // per file column: field index
     let mut extra_cols: Vec<(usize, String)> = Vec::new();
     let mut headers: Vec<Option<String>> = vec![None; schema.fields.len()];
@@ -389,12 +276,7 @@ fn build(
             continue;
         }
         if let Some((_, first)) = seen.iter().find(|(n, _)| *n == norm) {
-            return Err(TableError::DuplicateHeader {
-                path,
-                header: h.clone(),
-                first: first + 1,
-                second: col + 1,
-            });
+            return Err(TableError::DuplicateHeader { path, header: h.clone(), first: first + 1, second: col + 1 });
         }
         seen.push((norm.clone(), col));
         match schema.field_for(h, custom) {
@@ -403,10 +285,7 @@ fn build(
                     return Err(TableError::DuplicateHeader {
                         path,
                         header: format!("{prev}”与“{h}"),
-                        first: columns
-                            .iter()
-                            .position(|c| *c == Some(f))
-                            .map_or(0, |c| c + 1),
+                        first: columns.iter().position(|c| *c == Some(f)).map_or(0, |c| c + 1),
                         second: col + 1,
                     });
                 }
@@ -422,18 +301,10 @@ fn build(
                     .fields
                     .iter()
                     .enumerate()
-                    .filter(|(i, f)| {
-                        f.required
-                            && headers[*i].is_none()
-                            && schema.field_for(h, custom) != Some(*i)
-                    })
+                    .filter(|(i, f)| f.required && headers[*i].is_none() && schema.field_for(h, custom) != Some(*i))
                     .map(|(_, f)| f.label)
                     .collect();
-                let known = schema
-                    .fields
-                    .iter()
-                    .map(|f| f.label)
-                    .chain(schema.extra.iter().map(String::as_str));
+                let known = schema.fields.iter().map(|f| f.label).chain(schema.extra.iter().map(String::as_str));
                 let mut hint = crate::pack::suggest(h, known);
                 if !missing.is_empty() {
                     hint.push_str(&format!("尚未找到的必填列：{}。", missing.join("、")));
@@ -443,25 +314,14 @@ fn build(
                 hint.push_str("\" = \"");
                 hint.push_str(missing.first().copied().unwrap_or("字段名"));
                 hint.push('"');
-                return Err(TableError::UnknownHeader {
-                    path,
-                    header: h.clone(),
-                    hint,
-                });
+                return Err(TableError::UnknownHeader { path, header: h.clone(), hint });
             }
         }
     }
     for (i, f) in schema.fields.iter().enumerate() {
         if f.required && headers[i].is_none() {
-            let aliases = std::iter::once(f.label)
-                .chain(f.aliases.iter().copied())
-                .collect::<Vec<_>>()
-                .join("、");
-            return Err(TableError::MissingColumn {
-                path,
-                label: f.label,
-                aliases,
-            });
+            let aliases = std::iter::once(f.label).chain(f.aliases.iter().copied()).collect::<Vec<_>>().join("、");
+            return Err(TableError::MissingColumn { path, label: f.label, aliases });
         }
     }
     let mut records = Vec::new();
@@ -480,21 +340,13 @@ fn build(
                 });
             }
         }
-        let extra = extra_cols
-            .iter()
-            .filter_map(|(c, h)| cells.get(*c).map(|v| (h.clone(), v.clone())))
-            .collect();
+        let extra = extra_cols.iter().filter_map(|(c, h)| cells.get(*c).map(|v| (h.clone(), v.clone()))).collect();
         records.push(Record { row, values, extra });
     }
     if records.is_empty() {
         return Err(TableError::Empty { path });
     }
-    Ok(Table {
-        path,
-        schema: schema.clone(),
-        headers,
-        records,
-    })
+    Ok(Table { path, schema: schema.clone(), headers, records })
 }
 
 #[cfg(test)]
@@ -514,20 +366,14 @@ mod tests {
     }
 
     fn rows(v: &[&[&str]]) -> RawRows {
-        v.iter()
-            .enumerate()
-            .map(|(i, r)| (i + 1, r.iter().map(|s| s.to_string()).collect()))
-            .collect()
+        v.iter().enumerate().map(|(i, r)| (i + 1, r.iter().map(|s| s.to_string()).collect())).collect()
     }
 
     #[test]
     fn aliases_private_and_extra_columns() {
         let t = build(
             "t.csv".into(),
-            rows(&[
-                &["单位", "分数", "举报人", "政治站位"],
-                &["某局", "88", "王某某", "12"],
-            ]),
+            rows(&[&["单位", "分数", "举报人", "政治站位"], &["某局", "88", "王某某", "12"]]),
             &schema(),
             &IndexMap::new(),
         )
@@ -541,29 +387,13 @@ mod tests {
 
     #[test]
     fn unknown_and_missing_headers() {
-        let err = build(
-            "t.csv".into(),
-            rows(&[&["单位", "评分"], &["某局", "88"]]),
-            &schema(),
-            &IndexMap::new(),
-        )
-        .unwrap_err();
+        let err = build("t.csv".into(), rows(&[&["单位", "评分"], &["某局", "88"]]), &schema(), &IndexMap::new())
+            .unwrap_err();
         let msg = err.to_string();
-        assert!(
-            msg.contains("“评分”无法识别") && msg.contains("尚未找到的必填列：得分"),
-            "{msg}"
-        );
+        assert!(msg.contains("“评分”无法识别") && msg.contains("尚未找到的必填列：得分"), "{msg}");
         let mut custom = IndexMap::new();
         custom.insert("评分".to_owned(), "score".to_owned());
-        assert!(
-            build(
-                "t.csv".into(),
-                rows(&[&["单位", "评分"], &["某局", "88"]]),
-                &schema(),
-                &custom
-            )
-            .is_ok()
-        );
+        assert!(build("t.csv".into(), rows(&[&["单位", "评分"], &["某局", "88"]]), &schema(), &custom).is_ok());
     }
 
     #[test]

@@ -41,9 +41,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(s) => checked(s.to_owned(), TextEncoding::Utf8Bom),
-            Err(e) => Err(DecodeError::Unknown {
-                line: line_of(rest, e.valid_up_to()),
-            }),
+            Err(e) => Err(DecodeError::Unknown { line: line_of(rest, e.valid_up_to()) }),
         };
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -61,9 +59,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
         Ok(s) => checked(s.to_owned(), TextEncoding::Utf8),
         Err(utf8_err) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
             Some(text) => checked(text.into_owned(), TextEncoding::Gb18030),
-            None => Err(DecodeError::Unknown {
-                line: line_of(bytes, utf8_err.valid_up_to()),
-            }),
+            None => Err(DecodeError::Unknown { line: line_of(bytes, utf8_err.valid_up_to()) }),
         },
     }
 }
@@ -71,10 +67,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
 /// Rejects decoded text that is mostly control characters: GB18030 accepts almost any byte
 /// sequence, so junk would otherwise pass as "text".
 fn checked(text: String, enc: TextEncoding) -> Result<(String, TextEncoding), DecodeError> {
-    let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
+    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
     if controls * 100 > text.chars().count().max(1) {
         return Err(DecodeError::Binary);
     }
@@ -86,11 +79,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// A width-folded copy of a text: full-width ASCII forms become ASCII and U+3000 a space, so
@@ -154,10 +143,7 @@ mod tests {
     fn rejects_binary_and_junk() {
         assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary));
         // 0xFF is invalid in both UTF-8 and GB18030 (0x80 alone is € in GB18030).
-        assert_eq!(
-            decode(b"line one\nbad \xff byte"),
-            Err(DecodeError::Unknown { line: 2 })
-        );
+        assert_eq!(decode(b"line one\nbad \xff byte"), Err(DecodeError::Unknown { line: 2 }));
     }
 
     #[test]

@@ -52,23 +52,15 @@ pub fn read(path: &Path, round: &Round, rule_ids: &[&str]) -> Result<Vec<Waiver>
             )));
         }
         if round.unit(&w.unit).is_none() {
-            return Err(invalid(format!(
-                "单位“{}”不是本轮的被巡察单位{}",
-                w.unit,
-                round.suggest_unit(&w.unit)
-            )));
+            return Err(invalid(format!("单位“{}”不是本轮的被巡察单位{}", w.unit, round.suggest_unit(&w.unit))));
         }
         if let Some(d) = &w.expires {
             if !is_date(d) {
-                return Err(invalid(format!(
-                    "expires = \"{d}\" 不是 YYYY-MM-DD 格式的日期"
-                )));
+                return Err(invalid(format!("expires = \"{d}\" 不是 YYYY-MM-DD 格式的日期")));
             }
         }
         if w.reason.trim().is_empty() || w.approved_by.trim().is_empty() {
-            return Err(invalid(
-                "必须写明豁免理由（reason）和批准人（approved_by）".into(),
-            ));
+            return Err(invalid("必须写明豁免理由（reason）和批准人（approved_by）".into()));
         }
     }
     Ok(file.waivers)
@@ -79,17 +71,11 @@ fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && s.chars()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Marks findings covered by a waiver; `findings` are per unit. `today` is the round's end date.
-pub fn apply(
-    waivers: &[Waiver],
-    today: Option<&str>,
-    findings: &mut [(&str, &mut Vec<Finding>)],
-) -> WaiverReport {
+pub fn apply(waivers: &[Waiver], today: Option<&str>, findings: &mut [(&str, &mut Vec<Finding>)]) -> WaiverReport {
     let mut report = WaiverReport::default();
     for w in waivers {
         if let (Some(exp), Some(today)) = (&w.expires, today) {

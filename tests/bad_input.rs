@@ -25,16 +25,8 @@ fn check(path: &Path) -> Run {
 }
 
 fn assert_input_error(run: &Run, needle: &str) {
-    assert_eq!(
-        run.code, 2,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert!(
-        run.stderr.contains(needle),
-        "stderr lacks {needle:?}: {}",
-        run.stderr
-    );
+    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert!(run.stderr.contains(needle), "stderr lacks {needle:?}: {}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
 
@@ -54,10 +46,7 @@ fn directory_instead_of_file() {
 fn empty_and_blank_files() {
     let d = tmp();
     assert_input_error(&check(&write(d.path(), "empty.txt", b"")), "文件为空");
-    assert_input_error(
-        &check(&write(d.path(), "blank.txt", "  \n\u{3000}\n".as_bytes())),
-        "文件为空",
-    );
+    assert_input_error(&check(&write(d.path(), "blank.txt", "  \n\u{3000}\n".as_bytes())), "文件为空");
 }
 
 #[test]
@@ -80,14 +69,8 @@ fn neither_utf8_nor_gbk() {
 fn truncated_and_fake_docx() {
     let d = tmp();
     let real = fs::read("fixtures/drafts/trivia.docx").unwrap();
-    assert_input_error(
-        &check(&write(d.path(), "cut.docx", &real[..real.len() / 2])),
-        "不是有效的 .docx 文件",
-    );
-    assert_input_error(
-        &check(&write(d.path(), "fake.docx", "这其实是文本".as_bytes())),
-        "不是有效的 .docx 文件",
-    );
+    assert_input_error(&check(&write(d.path(), "cut.docx", &real[..real.len() / 2])), "不是有效的 .docx 文件");
+    assert_input_error(&check(&write(d.path(), "fake.docx", "这其实是文本".as_bytes())), "不是有效的 .docx 文件");
 }
 
 #[test]
@@ -95,8 +78,7 @@ fn docx_without_document_xml() {
     let d = tmp();
     let path = d.path().join("nodoc.docx");
     let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
-    zip.start_file("word/styles.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    zip.start_file("word/styles.xml", zip::write::SimpleFileOptions::default()).unwrap();
     std::io::Write::write_all(&mut zip, b"<w:styles/>").unwrap();
     zip.finish().unwrap();
     assert_input_error(&check(&path), "没有 word/document.xml");
@@ -105,10 +87,7 @@ fn docx_without_document_xml() {
 #[test]
 fn old_word_format() {
     let d = tmp();
-    assert_input_error(
-        &check(&write(d.path(), "old.doc", b"\xD0\xCF\x11\xE0junk")),
-        "另存为” .docx",
-    );
+    assert_input_error(&check(&write(d.path(), "old.doc", b"\xD0\xCF\x11\xE0junk")), "另存为” .docx");
 }
 
 #[test]
@@ -117,10 +96,7 @@ fn one_bad_file_does_not_hide_the_others() {
     let bad = d.path().join("missing.txt");
     let run = xuncha(&["check", "fixtures/drafts/strong.txt", bad.to_str().unwrap()]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stdout.contains("预计得分"),
-        "the good file is still checked"
-    );
+    assert!(run.stdout.contains("预计得分"), "the good file is still checked");
 }
 
 fn pack(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -132,40 +108,23 @@ fn pack(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn check_with(pack: &Path) -> Run {
-    xuncha(&[
-        "check",
-        "--rules",
-        pack.to_str().unwrap(),
-        "fixtures/drafts/strong.txt",
-    ])
+    xuncha(&["check", "--rules", pack.to_str().unwrap(), "fixtures/drafts/strong.txt"])
 }
 
 #[test]
 fn malformed_pack_toml_points_at_the_line() {
-    let p = pack(&[(
-        "pack.toml",
-        "extends = \"default\"\n\n[rules.\"report/length\"]\nseverity = \n",
-    )]);
+    let p = pack(&[("pack.toml", "extends = \"default\"\n\n[rules.\"report/length\"]\nseverity = \n")]);
     let run = check_with(p.path());
     assert_input_error(&run, "pack.toml:4:");
 }
 
 #[test]
 fn pack_with_wrong_types_and_unknown_fields() {
-    let p = pack(&[(
-        "pack.toml",
-        "extends = \"default\"\n[rules.\"report/length\"]\npoints = \"两分\"\n",
-    )]);
+    let p = pack(&[("pack.toml", "extends = \"default\"\n[rules.\"report/length\"]\npoints = \"两分\"\n")]);
     assert_input_error(&check_with(p.path()), "类型不对");
-    let p = pack(&[(
-        "pack.toml",
-        "extends = \"default\"\n[rules.\"report/length\"]\npionts = 2\n",
-    )]);
+    let p = pack(&[("pack.toml", "extends = \"default\"\n[rules.\"report/length\"]\npionts = 2\n")]);
     assert_input_error(&check_with(p.path()), "无法识别的字段 pionts");
-    let p = pack(&[(
-        "pack.toml",
-        "extends = \"default\"\n[rules.\"report/top-leaders\"]\npoints = 2\n",
-    )]);
+    let p = pack(&[("pack.toml", "extends = \"default\"\n[rules.\"report/top-leaders\"]\npoints = 2\n")]);
     assert_input_error(&check_with(p.path()), "是否指 report/top-leader");
 }
 
@@ -173,10 +132,7 @@ fn pack_with_wrong_types_and_unknown_fields() {
 fn rule_syntax_error_points_at_file_line_column() {
     let p = pack(&[
         ("pack.toml", "extends = \"default\"\n"),
-        (
-            "report/broken.rhai",
-            "//! # 坏规则\nlet x = 1;\nlet y = x + ;\n",
-        ),
+        ("report/broken.rhai", "//! # 坏规则\nlet x = 1;\nlet y = x + ;\n"),
     ]);
     assert_input_error(&check_with(p.path()), "report/broken.rhai:3:");
 }
@@ -185,30 +141,12 @@ fn rule_syntax_error_points_at_file_line_column() {
 fn runaway_rules_are_stopped_and_the_others_still_run() {
     let p = pack(&[
         ("pack.toml", "extends = \"default\"\n"),
-        (
-            "report/loop.rhai",
-            "//! # 死循环\nlet n = 0;\nloop { n += 1; }\n",
-        ),
-        (
-            "report/recurse.rhai",
-            "//! # 无穷递归\nfn f(x) { f(x + 1) }\nf(1);\n",
-        ),
-        (
-            "report/grow.rhai",
-            "//! # 字符串膨胀\nlet s = \"巡察\";\nloop { s += s; }\n",
-        ),
-        (
-            "report/throws.rhai",
-            "//! # 抛出错误\nthrow \"规则自己报错\";\n",
-        ),
-        (
-            "report/escape.rhai",
-            "//! # 越权导入\nimport \"../../etc/passwd\" as p;\n",
-        ),
-        (
-            "report/badarg.rhai",
-            "//! # 错误参数\nctx.fail(#{ message: \"x\", points: \"many\" });\n",
-        ),
+        ("report/loop.rhai", "//! # 死循环\nlet n = 0;\nloop { n += 1; }\n"),
+        ("report/recurse.rhai", "//! # 无穷递归\nfn f(x) { f(x + 1) }\nf(1);\n"),
+        ("report/grow.rhai", "//! # 字符串膨胀\nlet s = \"巡察\";\nloop { s += s; }\n"),
+        ("report/throws.rhai", "//! # 抛出错误\nthrow \"规则自己报错\";\n"),
+        ("report/escape.rhai", "//! # 越权导入\nimport \"../../etc/passwd\" as p;\n"),
+        ("report/badarg.rhai", "//! # 错误参数\nctx.fail(#{ message: \"x\", points: \"many\" });\n"),
     ]);
     let run = check_with(p.path());
     assert_eq!(run.code, 3, "{}\n{}", run.stdout, run.stderr);
@@ -226,14 +164,7 @@ fn runaway_rules_are_stopped_and_the_others_still_run() {
             .find(|l| l.starts_with(&format!("规则出错[{rule}]")))
             .unwrap_or_else(|| panic!("{rule}: {}", run.stdout));
         assert!(line.contains(needle), "{line}");
-        assert!(
-            line.contains(&format!("{rule}.rhai:")),
-            "position missing: {line}"
-        );
+        assert!(line.contains(&format!("{rule}.rhai:")), "position missing: {line}");
     }
-    assert!(
-        run.stdout.contains("预计得分 100 分"),
-        "the default rules still ran: {}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("预计得分 100 分"), "the default rules still ran: {}", run.stdout);
 }

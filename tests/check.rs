@@ -19,12 +19,7 @@ fn findings(v: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["message"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["message"].as_str().unwrap().to_owned()))
         .collect()
 }
 
@@ -53,12 +48,7 @@ fn trivia_draft_flags_trivia_and_missing_substance_and_scores_low() {
     let rules: Vec<String> = findings(&trivia).into_iter().map(|(r, _)| r).collect();
     assert!(rules.contains(&"report/trivia".into()));
     assert!(rules.contains(&"report/substance".into()));
-    assert!(
-        total(&trivia) + 40.0 < total(&strong),
-        "{} vs {}",
-        total(&trivia),
-        total(&strong)
-    );
+    assert!(total(&trivia) + 40.0 < total(&strong), "{} vs {}", total(&trivia), total(&strong));
 }
 
 #[test]
@@ -72,12 +62,7 @@ fn same_findings_in_utf8_gbk_and_docx() {
     assert_eq!(findings(&utf8), findings(&docx));
     assert_eq!(total(&utf8), total(&docx));
     // Each file's own terms: line:column for text, 第N段 for .docx.
-    let place = |v: &Value| {
-        v["reports"][0]["findings"][1]["locations"][0]["place"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
+    let place = |v: &Value| v["reports"][0]["findings"][1]["locations"][0]["place"].as_str().unwrap().to_owned();
     assert_eq!(place(&utf8), "7:1");
     assert_eq!(place(&docx), "第7段");
 }
@@ -85,12 +70,7 @@ fn same_findings_in_utf8_gbk_and_docx() {
 #[test]
 fn docx_diagnostics_name_paragraphs() {
     let run = xuncha(&["check", "fixtures/drafts/trivia.docx"]);
-    assert!(
-        run.stdout
-            .contains("= 位置: fixtures/drafts/trivia.docx 第7段"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("= 位置: fixtures/drafts/trivia.docx 第7段"), "{}", run.stdout);
 }
 
 #[test]
@@ -121,32 +101,17 @@ fn json_schema() {
 fn frameworks_change_the_focus_check() {
     let sange = json(&["fixtures/drafts/trivia.txt"]);
     let sige = json(&["--framework", "四个聚焦", "fixtures/drafts/trivia.txt"]);
-    let focus = |v: &Value| {
-        findings(v)
-            .iter()
-            .filter(|(r, _)| r == "report/focus-coverage")
-            .count()
-    };
+    let focus = |v: &Value| findings(v).iter().filter(|(r, _)| r == "report/focus-coverage").count();
     assert_eq!(sige["framework"], "四个聚焦");
     assert_eq!(focus(&sange) + 1, focus(&sige));
-    let bad = xuncha(&[
-        "check",
-        "--framework",
-        "五个聚焦",
-        "fixtures/drafts/trivia.txt",
-    ]);
+    let bad = xuncha(&["check", "--framework", "五个聚焦", "fixtures/drafts/trivia.txt"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("三个聚焦（sange）"), "{}", bad.stderr);
 }
 
 #[test]
 fn fail_on_sets_the_exit_code() {
-    let strong_warn = xuncha(&[
-        "check",
-        "--fail-on",
-        "提示",
-        "fixtures/drafts/no-top-leader.txt",
-    ]);
+    let strong_warn = xuncha(&["check", "--fail-on", "提示", "fixtures/drafts/no-top-leader.txt"]);
     assert_eq!(strong_warn.code, 1);
     let never = xuncha(&["check", "--fail-on", "never", "fixtures/drafts/trivia.txt"]);
     assert_eq!(never.code, 0);
@@ -158,11 +123,7 @@ fn fail_on_sets_the_exit_code() {
 #[test]
 fn trace_shows_every_rule() {
     let run = xuncha(&["check", "--trace", "fixtures/drafts/strong.txt"]);
-    for rule in [
-        "report/top-leader",
-        "report/trivia",
-        "report/informant-leak",
-    ] {
+    for rule in ["report/top-leader", "report/trivia", "report/informant-leak"] {
         assert!(run.stdout.contains(rule), "{rule} missing from trace");
     }
     assert!(run.stdout.contains("通过"));

@@ -13,18 +13,11 @@ fn default_pack_cases_pass_and_cover_every_rule() {
     let failures: Vec<String> = report
         .results
         .iter()
-        .filter_map(|r| {
-            r.failure
-                .as_ref()
-                .map(|f| format!("{} / {}: {f}", r.rule, r.name))
-        })
+        .filter_map(|r| r.failure.as_ref().map(|f| format!("{} / {}: {f}", r.rule, r.name)))
         .collect();
     assert!(failures.is_empty(), "{failures:#?}");
     let gaps: Vec<&str> = report.uncovered().map(|c| c.rule.as_str()).collect();
-    assert!(
-        gaps.is_empty(),
-        "rules lacking a firing or a passing case: {gaps:?}"
-    );
+    assert!(gaps.is_empty(), "rules lacking a firing or a passing case: {gaps:?}");
     assert!(report.passed() >= 2 * setup.engine.rules.len());
 }
 
@@ -33,12 +26,7 @@ fn every_rule_documents_the_four_sections() {
     let pack = Pack::default_pack().unwrap();
     for rule in &pack.rules {
         assert!(!rule.doc.title.is_empty(), "{} has no # title", rule.id);
-        assert_eq!(
-            rule.doc.missing_sections(),
-            Vec::<&str>::new(),
-            "{} lacks sections",
-            rule.id
-        );
+        assert_eq!(rule.doc.missing_sections(), Vec::<&str>::new(), "{} lacks sections", rule.id);
     }
 }
 
@@ -60,9 +48,5 @@ fn rules_list_and_explain() {
     insta::assert_snapshot!(explain.stdout);
     let unknown = xuncha(&["rules", "explain", "report/top-leaders"]);
     assert_eq!(unknown.code, 2);
-    assert!(
-        unknown.stderr.contains("是否指 report/top-leader"),
-        "{}",
-        unknown.stderr
-    );
+    assert!(unknown.stderr.contains("是否指 report/top-leader"), "{}", unknown.stderr);
 }

@@ -17,12 +17,7 @@ fn score_json(dir: &str) -> Value {
 #[test]
 fn example_round_ranks_as_a_reviewer_would() {
     let v = score_json("examples/round");
-    let order: Vec<&str> = v["ranking"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["unit"].as_str().unwrap())
-        .collect();
+    let order: Vec<&str> = v["ranking"].as_array().unwrap().iter().map(|e| e["unit"].as_str().unwrap()).collect();
     assert_eq!(
         order,
         [
@@ -43,72 +38,22 @@ fn example_round_ranks_as_a_reviewer_would() {
 #[test]
 fn judges_trim_recuse_and_flag() {
     let v = score_json("examples/round");
-    let chengguan = v["ranking"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["unit"] == "城关镇党委")
-        .unwrap();
-    let sun = chengguan["judges"]["scores"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["judge"] == "孙某")
-        .unwrap();
+    let chengguan = v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "城关镇党委").unwrap();
+    let sun = chengguan["judges"]["scores"].as_array().unwrap().iter().find(|s| s["judge"] == "孙某").unwrap();
     assert_eq!(sun["recused"], true, "孙某 is in 第二巡察组");
-    assert_eq!(
-        chengguan["judges"]["trimmed_mean"], 85.75,
-        "four counted judges, no trimming"
-    );
-    let jiaoyu = v["ranking"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["unit"] == "县教育局党组")
-        .unwrap();
-    assert!(
-        jiaoyu["flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f.as_str().unwrap().contains("分歧较大"))
-    );
-    let hezhai = v["ranking"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["unit"] == "河寨村党支部")
-        .unwrap();
-    assert!(
-        hezhai["flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f.as_str().unwrap().contains("需集中讲评"))
-    );
+    assert_eq!(chengguan["judges"]["trimmed_mean"], 85.75, "four counted judges, no trimming");
+    let jiaoyu = v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "县教育局党组").unwrap();
+    assert!(jiaoyu["flags"].as_array().unwrap().iter().any(|f| f.as_str().unwrap().contains("分歧较大")));
+    let hezhai = v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "河寨村党支部").unwrap();
+    assert!(hezhai["flags"].as_array().unwrap().iter().any(|f| f.as_str().unwrap().contains("需集中讲评")));
 }
 
 #[test]
 fn waivers_are_listed_not_counted() {
     let v = score_json("examples/round");
-    let gongxin = v["ranking"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["unit"] == "县工业和信息化局党组")
-        .unwrap();
-    let length = gongxin["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "report/length")
-        .unwrap();
-    assert!(
-        length["waived"]
-            .as_str()
-            .unwrap()
-            .contains("领导小组同意从简")
-    );
+    let gongxin = v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "县工业和信息化局党组").unwrap();
+    let length = gongxin["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "report/length").unwrap();
+    assert!(length["waived"].as_str().unwrap().contains("领导小组同意从简"));
     let counted: f64 = gongxin["findings"]
         .as_array()
         .unwrap()
@@ -116,17 +61,8 @@ fn waivers_are_listed_not_counted() {
         .filter(|f| f["criterion"] == "form" && f["waived"].is_null())
         .map(|f| f["points"].as_f64().unwrap())
         .sum();
-    let form = gongxin["rules"]["criteria"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "form")
-        .unwrap();
-    assert_eq!(
-        form["lost"].as_f64().unwrap(),
-        counted.min(7.0),
-        "the waived 2 points are not taken"
-    );
+    let form = gongxin["rules"]["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "form").unwrap();
+    assert_eq!(form["lost"].as_f64().unwrap(), counted.min(7.0), "the waived 2 points are not taken");
     assert!(length["points"].as_f64().unwrap() > 0.0);
     assert_eq!(v["waivers"]["expired"][0]["unit"], "县教育局党组");
 }
@@ -148,11 +84,7 @@ fn table_markdown_and_json_snapshots() {
 fn explain_one_unit() {
     let run = xuncha(&["score", "examples/round", "--explain", "河寨村党支部"]);
     assert_eq!(run.code, 0);
-    assert!(
-        run.stdout.starts_with("第 5 名　河寨村党支部"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.starts_with("第 5 名　河寨村党支部"), "{}", run.stdout);
     assert!(run.stdout.contains("评委现场评分"));
     let bad = xuncha(&["score", "examples/round", "--explain", "河寨村委会"]);
     assert_eq!(bad.code, 2);
@@ -162,14 +94,7 @@ fn explain_one_unit() {
 fn xlsx_has_sheets_headers_and_fitted_widths() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("评分表.xlsx");
-    let run = xuncha(&[
-        "score",
-        "examples/round",
-        "--format",
-        "xlsx",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let run = xuncha(&["score", "examples/round", "--format", "xlsx", "--output", out.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(&out).unwrap();
@@ -181,30 +106,12 @@ fn xlsx_has_sheets_headers_and_fitted_widths() {
     let bytes = fs::read(&out).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut sheet = String::new();
-    std::io::Read::read_to_string(
-        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
-        &mut sheet,
-    )
-    .unwrap();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
     assert!(sheet.contains("<pane ySplit=\"1\""), "frozen header row");
-    assert!(
-        sheet.contains("width=\"26"),
-        "县文化广电旅游体育局党组 is 24 columns wide: {sheet}"
-    );
+    assert!(sheet.contains("width=\"26"), "县文化广电旅游体育局党组 is 24 columns wide: {sheet}");
     let again = dir.path().join("again.xlsx");
-    xuncha(&[
-        "score",
-        "examples/round",
-        "--format",
-        "xlsx",
-        "--output",
-        again.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        fs::read(&out).unwrap(),
-        fs::read(&again).unwrap(),
-        "deterministic bytes"
-    );
+    xuncha(&["score", "examples/round", "--format", "xlsx", "--output", again.to_str().unwrap()]);
+    assert_eq!(fs::read(&out).unwrap(), fs::read(&again).unwrap(), "deterministic bytes");
 }
 
 fn copy_round(to: &Path) {
@@ -230,26 +137,11 @@ fn assert_error(run: &Run, needles: &[&str]) {
 #[test]
 fn bad_judges_tables() {
     let cases: &[(&str, &[&str])] = &[
-        (
-            "评委,被巡察单位,得分,心情\n甲,城关镇党委,90,好\n",
-            &["judges.csv", "“心情”无法识别"],
-        ),
-        (
-            "评委,被巡察单位,得分\n甲,城关镇党委,120\n",
-            &["第2行", "“得分”列", "超出范围"],
-        ),
-        (
-            "评委,被巡察单位,得分\n甲,城关镇党委,九十\n",
-            &["第2行", "“九十”不是数字"],
-        ),
-        (
-            "评委,被巡察单位,得分\n甲,城关镇党委,90\n甲,城关镇党委,91\n",
-            &["第3行", "重复评分", "第2行"],
-        ),
-        (
-            "评委,被巡察单位,得分\n甲,城关镇政府,90\n",
-            &["“城关镇政府”不是本轮的被巡察单位", "是否指 城关镇党委"],
-        ),
+        ("评委,被巡察单位,得分,心情\n甲,城关镇党委,90,好\n", &["judges.csv", "“心情”无法识别"]),
+        ("评委,被巡察单位,得分\n甲,城关镇党委,120\n", &["第2行", "“得分”列", "超出范围"]),
+        ("评委,被巡察单位,得分\n甲,城关镇党委,九十\n", &["第2行", "“九十”不是数字"]),
+        ("评委,被巡察单位,得分\n甲,城关镇党委,90\n甲,城关镇党委,91\n", &["第3行", "重复评分", "第2行"]),
+        ("评委,被巡察单位,得分\n甲,城关镇政府,90\n", &["“城关镇政府”不是本轮的被巡察单位", "是否指 城关镇党委"]),
         ("评委,得分\n甲,90\n", &["缺少“被巡察单位”列"]),
         ("评委,被巡察单位,得分\n", &["没有任何数据行"]),
     ];
@@ -271,12 +163,7 @@ fn judges_csv_in_gbk_is_read() {
     let run = xuncha(&["score", dir.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
-    let c = v["ranking"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["unit"] == "城关镇党委")
-        .unwrap();
+    let c = v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "城关镇党委").unwrap();
     assert_eq!(c["judges"]["mean"], 85.0);
 }
 
@@ -289,30 +176,15 @@ fn broken_round_folders() {
         fs::write(dir.path().join("round.toml"), f(&toml)).unwrap();
         assert_error(&score_in(dir.path()), needles);
     };
-    edit(
-        &|t| t.replace("reports/shuili.txt", "reports/missing.txt"),
-        &["missing.txt 不存在"],
-    );
-    edit(
-        &|t| t.replace("reports/shuili.txt", "../outside.txt"),
-        &["超出了本轮巡察目录"],
-    );
-    edit(
-        &|t| t.replace("name = \"县水利局党组\"", "name = \"县农业农村局党组\""),
-        &["登记了两次"],
-    );
+    edit(&|t| t.replace("reports/shuili.txt", "reports/missing.txt"), &["missing.txt 不存在"]);
+    edit(&|t| t.replace("reports/shuili.txt", "../outside.txt"), &["超出了本轮巡察目录"]);
+    edit(&|t| t.replace("name = \"县水利局党组\"", "name = \"县农业农村局党组\""), &["登记了两次"]);
     edit(
         &|t| t.replacen("group = \"第一巡察组\"", "group = \"第一组\"", 1),
         &["未在 [[groups]] 中登记", "是否指 第一巡察组"],
     );
-    edit(
-        &|t| t.replacen("kind = \"县直单位\"", "kind = \"县直部门\"", 1),
-        &["类别“县直部门”无法识别"],
-    );
-    edit(
-        &|t| t.replace("end = \"2026-11-20\"", "end = 2026"),
-        &["round.toml:5:", "类型不对"],
-    );
+    edit(&|t| t.replacen("kind = \"县直单位\"", "kind = \"县直部门\"", 1), &["类别“县直部门”无法识别"]);
+    edit(&|t| t.replace("end = \"2026-11-20\"", "end = 2026"), &["round.toml:5:", "类型不对"]);
     let dir = tempfile::tempdir().unwrap();
     copy_round(dir.path());
     fs::write(dir.path().join("reports/extra.txt"), "多余的报告").unwrap();
@@ -335,12 +207,7 @@ fn a_waiver_gives_the_points_back_and_unused_ones_are_reported() {
     let total = |d: &Path| -> f64 {
         let run = xuncha(&["score", d.to_str().unwrap(), "--format", "json"]);
         let v: Value = serde_json::from_str(&run.stdout).unwrap();
-        v["ranking"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["unit"] == "县水利局党组")
-            .unwrap()["rules"]["total"]
+        v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "县水利局党组").unwrap()["rules"]["total"]
             .as_f64()
             .unwrap()
     };
@@ -352,15 +219,11 @@ fn a_waiver_gives_the_points_back_and_unused_ones_are_reported() {
     .unwrap();
     assert!((total(dir.path()) - before - 2.7).abs() < 0.05, "{before}");
     let run = score_in(dir.path());
-    assert!(
-        run.stdout
-            .contains("豁免未使用：县水利局党组 的 report/trivia"),
-        "{}",
-        run.stdout
-    );
-    fs::write(dir.path().join("waivers.toml"), "[[waivers]]\nrule = \"report/evidense\"\nunit = \"县水利局党组\"\nreason = \"x\"\napproved_by = \"y\"\n").unwrap();
-    assert_error(
-        &score_in(dir.path()),
-        &["waivers.toml", "第1条豁免", "是否指 report/evidence"],
-    );
+    assert!(run.stdout.contains("豁免未使用：县水利局党组 的 report/trivia"), "{}", run.stdout);
+    fs::write(
+        dir.path().join("waivers.toml"),
+        "[[waivers]]\nrule = \"report/evidense\"\nunit = \"县水利局党组\"\nreason = \"x\"\napproved_by = \"y\"\n",
+    )
+    .unwrap();
+    assert_error(&score_in(dir.path()), &["waivers.toml", "第1条豁免", "是否指 report/evidence"]);
 }

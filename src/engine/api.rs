@@ -95,10 +95,7 @@ fn area_index(a: &Analysis, id: &str) -> RhaiResult<u16> {
 fn hits<R: Region>(r: &R, area: &str) -> RhaiResult<Array> {
     let a = r.analysis();
     let idx = area_index(a, area)?;
-    let out: Array = a
-        .hits_in(r.region(), Some(idx))
-        .map(|&hit| Dynamic::from(HitRef { a: a.clone(), hit }))
-        .collect();
+    let out: Array = a.hits_in(r.region(), Some(idx)).map(|&hit| Dynamic::from(HitRef { a: a.clone(), hit })).collect();
     note_area(area, out.len());
     Ok(out)
 }
@@ -113,9 +110,7 @@ fn count<R: Region>(r: &R, area: &str) -> RhaiResult<i64> {
 
 fn has_any<R: Region>(r: &R, areas: Array) -> RhaiResult<bool> {
     for area in areas {
-        let id = area
-            .into_immutable_string()
-            .map_err(|t| format!("has_any 需要领域名数组，却收到 {t}"))?;
+        let id = area.into_immutable_string().map_err(|t| format!("has_any 需要领域名数组，却收到 {t}"))?;
         if count(r, &id)? > 0 {
             return Ok(true);
         }
@@ -128,9 +123,7 @@ fn areas_of<R: Region>(r: &R) -> Array {
     let mut ids: Vec<u16> = a.hits_in(r.region(), None).map(|h| h.area).collect();
     ids.sort_unstable();
     ids.dedup();
-    ids.into_iter()
-        .map(|i| Dynamic::from(a.lexicon.area(i).id.clone()))
-        .collect()
+    ids.into_iter().map(|i| Dynamic::from(a.lexicon.area(i).id.clone())).collect()
 }
 
 fn sentences_of<R: Region>(r: &R) -> Array {
@@ -142,13 +135,7 @@ fn sentences_of<R: Region>(r: &R) -> Array {
         .enumerate()
         .take_while(|(_, s)| s.start < span.end)
         .map(|(i, &s)| {
-            Dynamic::from(Part {
-                a: a.clone(),
-                kind: PartKind::Sentence,
-                idx: from + i,
-                span: s,
-                anchor: s,
-            })
+            Dynamic::from(Part { a: a.clone(), kind: PartKind::Sentence, idx: from + i, span: s, anchor: s })
         })
         .collect()
 }
@@ -161,65 +148,34 @@ fn register_region<R: Region>(engine: &mut Engine) {
         .register_fn("has_any", |r: &mut R, areas: Array| has_any(r, areas))
         .register_get("areas", |r: &mut R| areas_of(r))
         .register_get("sentences", |r: &mut R| sentences_of(r))
-        .register_get("figures", |r: &mut R| {
-            r.analysis().figures_in(r.region()).count() as i64
-        })
-        .register_get("money", |r: &mut R| {
-            r.analysis()
-                .figures_in(r.region())
-                .filter(|f| f.money)
-                .count() as i64
-        })
-        .register_get("chars", |r: &mut R| {
-            r.analysis().doc.char_count(r.region()) as i64
-        })
-        .register_get("text", |r: &mut R| {
-            r.analysis().doc.slice(r.region()).to_owned()
-        })
-        .register_fn("contains", |r: &mut R, s: &str| {
-            r.analysis().doc.slice(r.region()).contains(s)
-        });
+        .register_get("figures", |r: &mut R| r.analysis().figures_in(r.region()).count() as i64)
+        .register_get("money", |r: &mut R| r.analysis().figures_in(r.region()).filter(|f| f.money).count() as i64)
+        .register_get("chars", |r: &mut R| r.analysis().doc.char_count(r.region()) as i64)
+        .register_get("text", |r: &mut R| r.analysis().doc.slice(r.region()).to_owned())
+        .register_fn("contains", |r: &mut R, s: &str| r.analysis().doc.slice(r.region()).contains(s));
 }
 
 fn section_part(a: &Arc<Analysis>, idx: usize) -> Part {
     let s = &a.doc.sections[idx];
-    Part {
-        a: a.clone(),
-        kind: PartKind::Section,
-        idx,
-        span: s.span,
-        anchor: s.heading,
-    }
+    Part { a: a.clone(), kind: PartKind::Section, idx, span: s.span, anchor: s.heading }
 }
 
 fn problem_part(a: &Arc<Analysis>, idx: usize) -> Part {
     let p = &a.doc.problems[idx];
-    Part {
-        a: a.clone(),
-        kind: PartKind::Problem,
-        idx,
-        span: p.span,
-        anchor: p.title_span,
-    }
+    Part { a: a.clone(), kind: PartKind::Problem, idx, span: p.span, anchor: p.title_span }
 }
 
 /// The first section whose title contains one of `keys`, preferring the top level.
 fn section_index(r: &Report, keys: Dynamic) -> RhaiResult<Option<usize>> {
     let keys: Vec<String> = if keys.is_array() {
-        keys.into_array()?
-            .into_iter()
-            .map(|k| k.to_string())
-            .collect()
+        keys.into_array()?.into_iter().map(|k| k.to_string()).collect()
     } else {
         vec![keys.to_string()]
     };
     let secs = &r.a.doc.sections;
     let matches = |i: &usize| keys.iter().any(|k| secs[*i].title.contains(k.as_str()));
     let top = secs.iter().map(|s| s.level).min().unwrap_or(1);
-    Ok((0..secs.len())
-        .filter(|&i| secs[i].level == top)
-        .find(matches)
-        .or_else(|| (0..secs.len()).find(matches)))
+    Ok((0..secs.len()).filter(|&i| secs[i].level == top).find(matches).or_else(|| (0..secs.len()).find(matches)))
 }
 
 fn framework_focuses(r: &Report) -> Array {
@@ -231,15 +187,7 @@ fn framework_focuses(r: &Report) -> Array {
             let mut m = Map::new();
             m.insert("id".into(), f.id.clone().into());
             m.insert("name".into(), f.name.clone().into());
-            m.insert(
-                "areas".into(),
-                f.areas
-                    .iter()
-                    .cloned()
-                    .map(Dynamic::from)
-                    .collect::<Array>()
-                    .into(),
-            );
+            m.insert("areas".into(), f.areas.iter().cloned().map(Dynamic::from).collect::<Array>().into());
             Dynamic::from_map(m)
         })
         .collect()
@@ -248,9 +196,7 @@ fn framework_focuses(r: &Report) -> Array {
 fn register_report(engine: &mut Engine) {
     engine
         .register_type_with_name::<Report>("报告")
-        .register_get("title", |r: &mut Report| {
-            r.a.doc.title.clone().unwrap_or_default()
-        })
+        .register_get("title", |r: &mut Report| r.a.doc.title.clone().unwrap_or_default())
         .register_get("unit", |r: &mut Report| r.a.unit.unit.clone())
         .register_get("unit_kind", |r: &mut Report| r.a.unit.kind.clone())
         .register_get("group", |r: &mut Report| r.a.unit.group.clone())
@@ -258,57 +204,37 @@ fn register_report(engine: &mut Engine) {
         .register_get("framework", |r: &mut Report| r.framework.1.name.clone())
         .register_get("focuses", |r: &mut Report| framework_focuses(r))
         .register_get("sections", |r: &mut Report| -> Array {
-            (0..r.a.doc.sections.len())
-                .map(|i| Dynamic::from(section_part(&r.a, i)))
-                .collect()
+            (0..r.a.doc.sections.len()).map(|i| Dynamic::from(section_part(&r.a, i))).collect()
         })
         .register_get("problems", |r: &mut Report| -> Array {
-            (0..r.a.doc.problems.len())
-                .map(|i| Dynamic::from(problem_part(&r.a, i)))
-                .collect()
+            (0..r.a.doc.problems.len()).map(|i| Dynamic::from(problem_part(&r.a, i))).collect()
         })
         .register_get("problems_section", |r: &mut Report| {
-            r.a.doc
-                .problems_section
-                .map_or(Dynamic::UNIT, |i| Dynamic::from(section_part(&r.a, i)))
+            r.a.doc.problems_section.map_or(Dynamic::UNIT, |i| Dynamic::from(section_part(&r.a, i)))
         })
-        .register_fn(
-            "section",
-            |r: &mut Report, keys: Dynamic| -> RhaiResult<Dynamic> {
-                Ok(section_index(r, keys)?
-                    .map_or(Dynamic::UNIT, |i| Dynamic::from(section_part(&r.a, i))))
-            },
-        )
-        .register_fn(
-            "has_section",
-            |r: &mut Report, keys: Dynamic| -> RhaiResult<bool> {
-                Ok(section_index(r, keys)?.is_some())
-            },
-        )
+        .register_fn("covers", |r: &mut Report, area: &str| -> RhaiResult<bool> {
+            let idx = area_index(&r.a, area)?;
+            let hit = crate::diverge::covers(&r.a, idx);
+            note_area(area, usize::from(hit));
+            Ok(hit)
+        })
+        .register_fn("section", |r: &mut Report, keys: Dynamic| -> RhaiResult<Dynamic> {
+            Ok(section_index(r, keys)?.map_or(Dynamic::UNIT, |i| Dynamic::from(section_part(&r.a, i))))
+        })
+        .register_fn("has_section", |r: &mut Report, keys: Dynamic| -> RhaiResult<bool> {
+            Ok(section_index(r, keys)?.is_some())
+        })
         .register_get("identity_leaks", |r: &mut Report| -> Array {
             crate::privacy::identity_leaks(&r.a.doc.text)
                 .into_iter()
-                .map(|s| {
-                    Dynamic::from(Part {
-                        a: r.a.clone(),
-                        kind: PartKind::Fragment,
-                        idx: 0,
-                        span: s,
-                        anchor: s,
-                    })
-                })
+                .map(|s| Dynamic::from(Part { a: r.a.clone(), kind: PartKind::Fragment, idx: 0, span: s, anchor: s }))
                 .collect()
         })
-        .register_fn(
-            "area_name",
-            |r: &mut Report, id: &str| -> RhaiResult<String> {
-                let a = &r.a;
-                Ok(a.lexicon.area(area_index(a, id)?).name.clone())
-            },
-        )
-        .register_fn("to_string", |r: &mut Report| {
-            format!("报告《{}》", r.a.doc.title.clone().unwrap_or_default())
-        });
+        .register_fn("area_name", |r: &mut Report, id: &str| -> RhaiResult<String> {
+            let a = &r.a;
+            Ok(a.lexicon.area(area_index(a, id)?).name.clone())
+        })
+        .register_fn("to_string", |r: &mut Report| format!("报告《{}》", r.a.doc.title.clone().unwrap_or_default()));
     register_region::<Report>(engine);
 }
 
@@ -344,37 +270,21 @@ fn register_part(engine: &mut Engine) {
                 .map(|i| Dynamic::from(section_part(&p.a, i)))
                 .collect()
         })
-        .register_fn("to_string", |p: &mut Part| {
-            p.a.doc.slice(p.anchor).to_owned()
-        });
+        .register_fn("to_string", |p: &mut Part| p.a.doc.slice(p.anchor).to_owned());
     register_region::<Part>(engine);
 }
 
 fn register_hit(engine: &mut Engine) {
     engine
         .register_type_with_name::<HitRef>("命中词")
-        .register_get("term", |h: &mut HitRef| {
-            h.a.doc.slice(h.hit.span).to_owned()
-        })
-        .register_get("area", |h: &mut HitRef| {
-            h.a.lexicon.area(h.hit.area).id.clone()
-        })
-        .register_get("area_name", |h: &mut HitRef| {
-            h.a.lexicon.area(h.hit.area).name.clone()
-        })
+        .register_get("term", |h: &mut HitRef| h.a.doc.slice(h.hit.span).to_owned())
+        .register_get("area", |h: &mut HitRef| h.a.lexicon.area(h.hit.area).id.clone())
+        .register_get("area_name", |h: &mut HitRef| h.a.lexicon.area(h.hit.area).name.clone())
         .register_get("sentence", |h: &mut HitRef| {
             let s = h.a.sentence_at(h.hit.span.start).unwrap_or(h.hit.span);
-            Part {
-                a: h.a.clone(),
-                kind: PartKind::Sentence,
-                idx: 0,
-                span: s,
-                anchor: s,
-            }
+            Part { a: h.a.clone(), kind: PartKind::Sentence, idx: 0, span: s, anchor: s }
         })
-        .register_fn("to_string", |h: &mut HitRef| {
-            h.a.doc.slice(h.hit.span).to_owned()
-        });
+        .register_fn("to_string", |h: &mut HitRef| h.a.doc.slice(h.hit.span).to_owned());
 }
 
 /// A finding as a script reports it, before the pack's defaults apply.
@@ -385,6 +295,7 @@ pub struct RawFinding {
     pub spans: Vec<Span>,
     pub points: Option<f64>,
     pub severity: Option<Severity>,
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -428,17 +339,11 @@ fn spans_of(at: &Dynamic) -> RhaiResult<Vec<Span>> {
         }
         return Ok(out);
     }
-    Err(format!(
-        "at 应为报告片段、命中词或它们的数组，却收到 {}",
-        at.type_name()
-    )
-    .into())
+    Err(format!("at 应为报告片段、命中词或它们的数组，却收到 {}", at.type_name()).into())
 }
 
 fn to_points(v: &Dynamic) -> RhaiResult<f64> {
-    v.as_float()
-        .or_else(|_| v.as_int().map(|i| i as f64))
-        .map_err(|t| format!("points 应为数字，却收到 {t}").into())
+    v.as_float().or_else(|_| v.as_int().map(|i| i as f64)).map_err(|t| format!("points 应为数字，却收到 {t}").into())
 }
 
 fn finding_from_map(m: Map) -> RhaiResult<RawFinding> {
@@ -448,19 +353,17 @@ fn finding_from_map(m: Map) -> RhaiResult<RawFinding> {
             "message" => f.message = v.to_string(),
             "help" => f.help = Some(v.to_string()),
             "at" => f.spans = spans_of(&v)?,
+            "signals" => f.evidence = crate::engine::signals_api::ids_of(&v)?,
             "points" => f.points = Some(to_points(&v)?),
             "severity" => {
                 let s = v.to_string();
-                f.severity = Some(
-                    Severity::parse(&s)
-                        .ok_or_else(|| format!("severity 应为 错误/警告/提示，却是 \"{s}\""))?,
-                );
+                f.severity =
+                    Some(Severity::parse(&s).ok_or_else(|| format!("severity 应为 错误/警告/提示，却是 \"{s}\""))?);
             }
             other => {
-                return Err(format!(
-                    "ctx.fail 不认识的字段 \"{other}\"（可用：message、help、at、points、severity）"
-                )
-                .into());
+                return Err(
+                    format!("ctx.fail 不认识的字段 \"{other}\"（可用：message、help、at、points、severity）").into()
+                );
             }
         }
     }
@@ -474,43 +377,27 @@ fn register_ctx(engine: &mut Engine) {
     engine
         .register_type_with_name::<RuleCtx>("规则上下文")
         .register_fn("fail", |c: &mut RuleCtx, message: ImmutableString| {
-            c.push(RawFinding {
-                message: message.to_string(),
-                ..Default::default()
-            })
+            c.push(RawFinding { message: message.to_string(), ..Default::default() })
         })
-        .register_fn(
-            "fail",
-            |c: &mut RuleCtx, message: ImmutableString, at: Dynamic| -> RhaiResult<()> {
-                c.push(RawFinding {
-                    message: message.to_string(),
-                    spans: spans_of(&at)?,
-                    ..Default::default()
-                });
-                Ok(())
-            },
-        )
+        .register_fn("fail", |c: &mut RuleCtx, message: ImmutableString, at: Dynamic| -> RhaiResult<()> {
+            c.push(RawFinding { message: message.to_string(), spans: spans_of(&at)?, ..Default::default() });
+            Ok(())
+        })
         .register_fn("fail", |c: &mut RuleCtx, m: Map| -> RhaiResult<()> {
             c.push(finding_from_map(m)?);
             Ok(())
         })
-        .register_fn(
-            "not_applicable",
-            |c: &mut RuleCtx, reason: ImmutableString| {
-                if let Ok(mut s) = c.state.lock() {
-                    s.not_applicable = Some(reason.to_string());
-                }
-            },
-        );
+        .register_fn("not_applicable", |c: &mut RuleCtx, reason: ImmutableString| {
+            if let Ok(mut s) = c.state.lock() {
+                s.not_applicable = Some(reason.to_string());
+            }
+        });
 }
 
 pub fn register(engine: &mut Engine) {
+    crate::engine::signals_api::register(engine);
     engine.register_fn("join", |items: Array, sep: &str| {
-        items
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join(sep)
+        items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(sep)
     });
     register_report(engine);
     register_part(engine);

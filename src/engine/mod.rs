@@ -5,6 +5,7 @@
 //! only decide what to check and how many points it costs.
 
 pub mod api;
+pub mod signals_api;
 
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
@@ -72,6 +73,7 @@ fn scope_names(kind: RuleKind) -> &'static [&'static str] {
         RuleKind::Report => &["report", "ctx", "params"],
         RuleKind::Divergence => &["report", "signals", "ctx", "params"],
         RuleKind::Cadre => &["cadre", "ctx", "params"],
+        RuleKind::Weight => &["signal", "params"],
     }
 }
 
@@ -129,39 +131,26 @@ fn describe_parse_error(err: &rhai::ParseError) -> String {
 impl RuleEngine {
     /// Compiles the lexicon, the `lib/` modules and every enabled rule of the pack.
     pub fn new(pack: Pack, framework: &str, limits: Limits) -> Result<Self, PackError> {
-        let lexicon = Lexicon::new(pack.areas.clone()).map_err(|e| PackError::Invalid {
-            file: format!("{}/lexicon", pack.origin),
-            detail: e.to_string(),
-        })?;
+        let lexicon = Lexicon::new(pack.areas.clone())
+            .map_err(|e| PackError::Invalid { file: format!("{}/lexicon", pack.origin), detail: e.to_string() })?;
         if pack.framework(framework).is_none() {
-            let names: Vec<String> = pack
-                .config
-                .frameworks
-                .iter()
-                .map(|(id, f)| format!("{}（{id}）", f.name))
-                .collect();
+            let names: Vec<String> =
+                pack.config.frameworks.iter().map(|(id, f)| format!("{}（{id}）", f.name)).collect();
             return Err(PackError::Invalid {
                 file: format!("{}/pack.toml", pack.origin),
-                detail: format!(
-                    "没有名为“{framework}”的监督重点框架，可选：{}",
-                    names.join("、")
-                ),
+                detail: format!("没有名为“{framework}”的监督重点框架，可选：{}", names.join("、")),
             });
         }
         let mut engine = sandbox(limits);
         let mut resolver = StaticModuleResolver::new();
         for (name, script) in &pack.libs {
             let file = format!("{}/lib/{name}.rhai", pack.origin);
-            let ast = engine
-                .compile(script)
-                .map_err(|e| syntax_error(&file, &e))?;
-            let module = Module::eval_ast_as_new(Scope::new(), &ast, &engine).map_err(|e| {
-                PackError::Script {
-                    file: file.clone(),
-                    line: e.position().line().unwrap_or(1),
-                    column: e.position().position().unwrap_or(1),
-                    detail: describe_eval_error(&e, limits),
-                }
+            let ast = engine.compile(script).map_err(|e| syntax_error(&file, &e))?;
+            let module = Module::eval_ast_as_new(Scope::new(), &ast, &engine).map_err(|e| PackError::Script {
+                file: file.clone(),
+                line: e.position().line().unwrap_or(1),
+                column: e.position().position().unwrap_or(1),
+                detail: describe_eval_error(&e, limits),
             })?;
             resolver.insert(name.clone(), module);
         }
@@ -177,45 +166,68 @@ impl RuleEngine {
             let ast = engine
                 .compile_with_scope(&scope, &source.script)
                 .map_err(|e| syntax_error(&format!("{}/{}", pack.origin, source.file), &e))?;
-            let params =
-                rhai::serde::to_dynamic(&source.config.params).map_err(|e| PackError::Invalid {
-                    file: format!("{}/pack.toml", pack.origin),
-                    detail: format!("规则 {} 的参数无法使用：{e}", source.id),
-                })?;
-            rules.push(CompiledRule {
-                source: source.clone(),
-                ast,
-                params,
-            });
+            let params = rhai::serde::to_dynamic(&source.config.params).map_err(|e| PackError::Invalid {
+                file: format!("{}/pack.toml", pack.origin),
+                detail: format!("规则 {} 的参数无法使用：{e}", source.id),
+            })?;
+            rules.push(CompiledRule { source: source.clone(), ast, params });
         }
-        Ok(Self {
-            engine,
-            pack: Arc::new(pack),
-            lexicon: Arc::new(lexicon),
-            rules,
-            limits,
-        })
+        Ok(Self { engine, pack: Arc::new(pack), lexicon: Arc::new(lexicon), rules, limits })
     }
 
     pub fn framework(&self, key: &str) -> Option<Arc<(String, Framework)>> {
-        self.pack
-            .framework(key)
-            .map(|(id, f)| Arc::new((id.to_owned(), f.clone())))
+        self.pack.framework(key).map(|(id, f)| Arc::new((id.to_owned(), f.clone())))
     }
 
     /// Runs every report rule on one report.
-    pub fn run_report_rules(
-        &self,
-        analysis: &Arc<Analysis>,
-        framework: &Arc<(String, Framework)>,
-    ) -> RuleRun {
-        let report = api::Report {
-            a: analysis.clone(),
-            framework: framework.clone(),
-        };
+    pub fn run_report_rules(&self, analysis: &Arc<Analysis>, framework: &Arc<(String, Framework)>) -> RuleRun {
+        let report = api::Report { a: analysis.clone(), framework: framework.clone() };
         self.run_kind(RuleKind::Report, |scope| {
             scope.push_constant("report", report.clone());
         })
+    }
+
+    /// Runs the divergence rules on one report and the signals about its unit.
+    pub fn run_divergence_rules(
+        &self,
+        analysis: &Arc<Analysis>,
+        framework: &Arc<(String, Framework)>,
+        signals: &signals_api::SignalSet,
+    ) -> RuleRun {
+        let report = api::Report { a: analysis.clone(), framework: framework.clone() };
+        self.run_kind(RuleKind::Divergence, |scope| {
+            scope.push_constant("report", report.clone());
+            scope.push_constant("signals", signals.clone());
+        })
+    }
+
+    /// How much a signal weighs, from the `weights/` scripts (the first one; 1.0 when there is
+    /// none). A script error is returned with the weight 1.0 so the run goes on.
+    pub fn weigh(&self, signal: &signals_api::SignalRef) -> (f64, Option<RuleError>) {
+        let Some(rule) = self.rules.iter().find(|r| r.source.kind == RuleKind::Weight) else {
+            return (1.0, None);
+        };
+        let mut scope = Scope::new();
+        scope.push_constant("signal", signal.clone());
+        scope.push_constant("params", rule.params.clone());
+        DEADLINE.set(Some(Instant::now() + self.limits.wall_clock));
+        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
+        DEADLINE.set(None);
+        match result {
+            Ok(v) => match v.as_float().or_else(|_| v.as_int().map(|i| i as f64)) {
+                Ok(w) if w.is_finite() && w >= 0.0 => (w, None),
+                _ => (
+                    1.0,
+                    Some(RuleError {
+                        file: rule.source.file.clone(),
+                        line: None,
+                        column: None,
+                        message: format!("权重脚本应返回不小于 0 的数，却返回了 {}（{}）", v, v.type_name()),
+                    }),
+                ),
+            },
+            Err(e) => (1.0, Some(self.rule_error(&rule.source.file, &e))),
+        }
     }
 
     /// Runs every rule of `kind`; `bind` puts the inputs into each rule's scope.
@@ -229,11 +241,7 @@ impl RuleEngine {
         run
     }
 
-    fn run_one(
-        &self,
-        rule: &CompiledRule,
-        bind: &impl Fn(&mut Scope),
-    ) -> (Vec<Finding>, RuleTrace) {
+    fn run_one(&self, rule: &CompiledRule, bind: &impl Fn(&mut Scope)) -> (Vec<Finding>, RuleTrace) {
         let ctx = api::RuleCtx::default();
         let mut scope = Scope::new();
         bind(&mut scope);
@@ -246,17 +254,14 @@ impl RuleEngine {
         let result = self.engine.run_ast_with_scope(&mut scope, &rule.ast);
         DEADLINE.set(None);
         let micros = started.elapsed().as_micros() as u64;
-        let areas =
-            api::AREAS_USED.with(|a| a.borrow().iter().map(|(k, v)| (k.clone(), *v)).collect());
+        let areas = api::AREAS_USED.with(|a| a.borrow().iter().map(|(k, v)| (k.clone(), *v)).collect());
         let printed = PRINTED.with(|p| std::mem::take(&mut *p.borrow_mut()));
         let state = std::mem::take(&mut *ctx.state.lock().unwrap_or_else(|e| e.into_inner()));
 
         let cfg = &rule.source.config;
         let mut findings = Vec::new();
         let outcome = match result {
-            Err(err) => RuleOutcome::Error {
-                error: self.rule_error(&rule.source.file, &err),
-            },
+            Err(err) => RuleOutcome::Error { error: self.rule_error(&rule.source.file, &err) },
             Ok(()) if state.findings.is_empty() => match state.not_applicable {
                 Some(reason) => RuleOutcome::NotApplicable { reason },
                 None => RuleOutcome::Pass,
@@ -277,22 +282,14 @@ impl RuleEngine {
                         points,
                         veto: cfg.veto,
                         waived: None,
+                        evidence: raw.evidence,
                     });
                 }
-                RuleOutcome::Fail {
-                    findings: findings.len(),
-                }
+                RuleOutcome::Fail { findings: findings.len() }
             }
         };
         let points = findings.iter().map(|f| f.points).sum();
-        let trace = RuleTrace {
-            rule: rule.source.id.clone(),
-            outcome,
-            points,
-            areas,
-            printed,
-            micros,
-        };
+        let trace = RuleTrace { rule: rule.source.id.clone(), outcome, points, areas, printed, micros };
         (findings, trace)
     }
 
@@ -326,8 +323,7 @@ impl RuleRun {
 /// Unwraps "error in function call" layers to the error and position inside the script.
 fn innermost(err: &EvalAltResult) -> (&EvalAltResult, Position) {
     match err {
-        EvalAltResult::ErrorInFunctionCall(_, _, inner, pos)
-        | EvalAltResult::ErrorInModule(_, inner, pos) => {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, pos) | EvalAltResult::ErrorInModule(_, inner, pos) => {
             let (e, p) = innermost(inner);
             (e, if p.is_none() { *pos } else { p })
         }
@@ -339,21 +335,12 @@ fn describe_eval_error(err: &EvalAltResult, limits: Limits) -> String {
     use EvalAltResult as E;
     match err {
         E::ErrorTerminated(..) => {
-            format!(
-                "规则运行超过时限（{} 毫秒）被终止，可能存在死循环",
-                limits.wall_clock.as_millis()
-            )
+            format!("规则运行超过时限（{} 毫秒）被终止，可能存在死循环", limits.wall_clock.as_millis())
         }
         E::ErrorTooManyOperations(_) => {
-            format!(
-                "规则运算步数超过上限（{} 步）被终止，可能存在死循环",
-                limits.max_operations
-            )
+            format!("规则运算步数超过上限（{} 步）被终止，可能存在死循环", limits.max_operations)
         }
-        E::ErrorStackOverflow(_) => format!(
-            "函数调用层数超过上限（{} 层），可能存在无穷递归",
-            limits.max_call_levels
-        ),
+        E::ErrorStackOverflow(_) => format!("函数调用层数超过上限（{} 层），可能存在无穷递归", limits.max_call_levels),
         E::ErrorDataTooLarge(what, _) => format!("{what}超过上限，已被终止"),
         E::ErrorTooManyModules(_) => "导入的模块过多".into(),
         E::ErrorModuleNotFound(m, _) => {

@@ -101,17 +101,13 @@ pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<DocxParagraph>, DocxError> {
         .or_else(|| find_entry(&archive, "word/document.xml"))
         .ok_or(DocxError::MissingDocument)?;
     let doc_bytes = read_entry(&mut archive, doc_index, DOCUMENT_LIMIT).map_err(|e| match e {
-        EntryError::TooLarge => DocxError::TooLarge {
-            part: doc_path.clone(),
-            limit_mb: DOCUMENT_LIMIT / MIB,
-        },
+        EntryError::TooLarge => DocxError::TooLarge { part: doc_path.clone(), limit_mb: DOCUMENT_LIMIT / MIB },
         EntryError::Broken => DocxError::NotZip,
     })?;
 
     let (styles_path, numbering_path) = document_part_paths(&mut archive, &doc_path);
-    let styles = optional_part(&mut archive, &styles_path)?
-        .and_then(|b| Styles::parse(&decode_text(&b)))
-        .unwrap_or_default();
+    let styles =
+        optional_part(&mut archive, &styles_path)?.and_then(|b| Styles::parse(&decode_text(&b))).unwrap_or_default();
     let numbering = optional_part(&mut archive, &numbering_path)?
         .and_then(|b| Numbering::parse(&decode_text(&b)))
         .unwrap_or_default();
@@ -131,11 +127,7 @@ enum EntryError {
 }
 
 /// Reads one entry fully, refusing more than `limit` decompressed bytes.
-fn read_entry<R: Read + Seek>(
-    archive: &mut ZipArchive<R>,
-    index: usize,
-    limit: u64,
-) -> Result<Vec<u8>, EntryError> {
+fn read_entry<R: Read + Seek>(archive: &mut ZipArchive<R>, index: usize, limit: u64) -> Result<Vec<u8>, EntryError> {
     let file = archive.by_index(index).map_err(|_| EntryError::Broken)?;
     if file.size() > limit {
         return Err(EntryError::TooLarge);
@@ -145,10 +137,7 @@ fn read_entry<R: Read + Seek>(
 
 fn read_capped<R: Read>(reader: R, limit: u64) -> Result<Vec<u8>, EntryError> {
     let mut buf = Vec::new();
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut buf)
-        .map_err(|_| EntryError::Broken)?;
+    reader.take(limit.saturating_add(1)).read_to_end(&mut buf).map_err(|_| EntryError::Broken)?;
     if u64::try_from(buf.len()).map_or(true, |n| n > limit) {
         return Err(EntryError::TooLarge);
     }
@@ -156,19 +145,13 @@ fn read_capped<R: Read>(reader: R, limit: u64) -> Result<Vec<u8>, EntryError> {
 }
 
 /// An optional part (styles, numbering): missing or broken → `Ok(None)`, too large → error.
-fn optional_part<R: Read + Seek>(
-    archive: &mut ZipArchive<R>,
-    path: &str,
-) -> Result<Option<Vec<u8>>, DocxError> {
+fn optional_part<R: Read + Seek>(archive: &mut ZipArchive<R>, path: &str) -> Result<Option<Vec<u8>>, DocxError> {
     let Some(index) = find_entry(archive, path) else {
         return Ok(None);
     };
     match read_entry(archive, index, PART_LIMIT) {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(EntryError::TooLarge) => Err(DocxError::TooLarge {
-            part: path.to_owned(),
-            limit_mb: PART_LIMIT / MIB,
-        }),
+        Err(EntryError::TooLarge) => Err(DocxError::TooLarge { part: path.to_owned(), limit_mb: PART_LIMIT / MIB }),
         Err(EntryError::Broken) => Ok(None),
     }
 }
@@ -181,17 +164,12 @@ fn find_entry<R: Read + Seek>(archive: &ZipArchive<R>, wanted: &str) -> Option<u
     }
     let wanted = normalize_entry_name(wanted);
     (0..archive.len()).find(|&i| {
-        archive
-            .name_for_index(i)
-            .and_then(Result::ok)
-            .is_some_and(|name| normalize_entry_name(&name) == wanted)
+        archive.name_for_index(i).and_then(Result::ok).is_some_and(|name| normalize_entry_name(&name) == wanted)
     })
 }
 
 fn normalize_entry_name(name: &str) -> String {
-    name.replace('\\', "/")
-        .trim_start_matches('/')
-        .to_lowercase()
+    name.replace('\\', "/").trim_start_matches('/').to_lowercase()
 }
 
 /// Entry count declared by the end-of-central-directory record, looked up before the
@@ -199,15 +177,8 @@ fn normalize_entry_name(name: &str) -> String {
 fn declared_entry_count(bytes: &[u8]) -> Option<u64> {
     let last = bytes.len().checked_sub(22)?;
     let first = last.saturating_sub(65_535);
-    let pos = (first..=last)
-        .rev()
-        .find(|&i| bytes.get(i..i.saturating_add(4)) == Some(b"PK\x05\x06".as_slice()))?;
-    let total = u16::from_le_bytes(
-        bytes
-            .get(pos.checked_add(10)?..pos.checked_add(12)?)?
-            .try_into()
-            .ok()?,
-    );
+    let pos = (first..=last).rev().find(|&i| bytes.get(i..i.saturating_add(4)) == Some(b"PK\x05\x06".as_slice()))?;
+    let total = u16::from_le_bytes(bytes.get(pos.checked_add(10)?..pos.checked_add(12)?)?.try_into().ok()?);
     if total != u16::MAX {
         return Some(u64::from(total));
     }
@@ -216,22 +187,12 @@ fn declared_entry_count(bytes: &[u8]) -> Option<u64> {
     if bytes.get(loc..loc.checked_add(4)?)? != b"PK\x06\x07" {
         return None;
     }
-    let offset = u64::from_le_bytes(
-        bytes
-            .get(loc.checked_add(8)?..loc.checked_add(16)?)?
-            .try_into()
-            .ok()?,
-    );
+    let offset = u64::from_le_bytes(bytes.get(loc.checked_add(8)?..loc.checked_add(16)?)?.try_into().ok()?);
     let offset = usize::try_from(offset).ok()?;
     if bytes.get(offset..offset.checked_add(4)?)? != b"PK\x06\x06" {
         return None;
     }
-    Some(u64::from_le_bytes(
-        bytes
-            .get(offset.checked_add(32)?..offset.checked_add(40)?)?
-            .try_into()
-            .ok()?,
-    ))
+    Some(u64::from_le_bytes(bytes.get(offset.checked_add(32)?..offset.checked_add(40)?)?.try_into().ok()?))
 }
 
 /// Path of the main document part, from `_rels/.rels`, defaulting to `word/document.xml`.
@@ -252,15 +213,9 @@ fn main_document_path<R: Read + Seek>(archive: &mut ZipArchive<R>) -> String {
 }
 
 /// Paths of the styles and numbering parts belonging to the main document.
-fn document_part_paths<R: Read + Seek>(
-    archive: &mut ZipArchive<R>,
-    doc_path: &str,
-) -> (String, String) {
+fn document_part_paths<R: Read + Seek>(archive: &mut ZipArchive<R>, doc_path: &str) -> (String, String) {
     let (dir, file) = match doc_path.rfind('/') {
-        Some(i) => (
-            doc_path.get(..=i).unwrap_or(""),
-            doc_path.get(i + 1..).unwrap_or(""),
-        ),
+        Some(i) => (doc_path.get(..=i).unwrap_or(""), doc_path.get(i + 1..).unwrap_or("")),
         None => ("", doc_path),
     };
     let mut styles = format!("{dir}styles.xml");
@@ -288,9 +243,7 @@ fn relationships(xml: &str) -> Vec<(String, String)> {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
                 let external = attr(&e, "TargetMode").is_some_and(|m| m == "External");
-                if let (Some(kind), Some(target), false) =
-                    (attr(&e, "Type"), attr(&e, "Target"), external)
-                {
+                if let (Some(kind), Some(target), false) = (attr(&e, "Type"), attr(&e, "Target"), external) {
                     out.push((kind, target));
                 }
             }
@@ -324,13 +277,8 @@ fn resolve_part(base_dir: &str, target: &str) -> String {
 /// Decodes an XML part to text: UTF-8 (BOM optional, invalid bytes replaced) or UTF-16 with BOM.
 fn decode_text(bytes: &[u8]) -> String {
     fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> String {
-        let units = bytes
-            .chunks_exact(2)
-            .filter_map(|c| <[u8; 2]>::try_from(c).ok())
-            .map(word);
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect()
+        let units = bytes.chunks_exact(2).filter_map(|c| <[u8; 2]>::try_from(c).ok()).map(word);
+        char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         String::from_utf8_lossy(rest).into_owned()
@@ -352,12 +300,10 @@ fn decode_text(bytes: &[u8]) -> String {
 fn attr(e: &BytesStart, local: &str) -> Option<String> {
     for a in e.attributes().with_checks(false).flatten() {
         if a.key.local_name().as_ref() == local {
-            return Some(
-                match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                    Ok(v) => v.into_owned(),
-                    Err(_) => a.value.into_owned(),
-                },
-            );
+            return Some(match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                Ok(v) => v.into_owned(),
+                Err(_) => a.value.into_owned(),
+            });
         }
     }
     None
@@ -370,10 +316,7 @@ fn val(e: &BytesStart) -> Option<String> {
 
 /// On/off property (`<w:vanish/>`, `<w:isLgl w:val="0"/>` …).
 fn on_off(e: &BytesStart) -> bool {
-    !matches!(
-        val(e).as_deref().map(str::trim),
-        Some("0" | "false" | "off" | "none")
-    )
+    !matches!(val(e).as_deref().map(str::trim), Some("0" | "false" | "off" | "none"))
 }
 
 fn parse_u32(s: &str) -> Option<u32> {
@@ -409,10 +352,7 @@ struct Prefixes {
 
 impl Prefixes {
     fn new() -> Self {
-        Prefixes {
-            w: vec!["w".to_owned()],
-            mc: vec!["mc".to_owned()],
-        }
+        Prefixes { w: vec!["w".to_owned()], mc: vec!["mc".to_owned()] }
     }
 
     fn learn(&mut self, e: &BytesStart) {
@@ -482,21 +422,13 @@ enum StyleName {
 
 /// "Heading 1", "heading1", "标题 1", "标题1" → Heading; "Title", "标题" → Title.
 fn classify_style_name(name: &str) -> StyleName {
-    let compact: String = name
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
+    let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
     if compact == "title" || compact == "标题" {
         return StyleName::Title;
     }
-    let rest = compact
-        .strip_prefix("heading")
-        .or_else(|| compact.strip_prefix("标题"));
+    let rest = compact.strip_prefix("heading").or_else(|| compact.strip_prefix("标题"));
     match rest.and_then(|r| r.parse::<u8>().ok()) {
-        Some(n @ 1..=9) if rest.is_some_and(|r| r.chars().all(|c| c.is_ascii_digit())) => {
-            StyleName::Heading(n)
-        }
+        Some(n @ 1..=9) if rest.is_some_and(|r| r.chars().all(|c| c.is_ascii_digit())) => StyleName::Heading(n),
         _ => StyleName::Other,
     }
 }
@@ -535,8 +467,7 @@ impl Styles {
                     let id = attr(&e, "styleId").unwrap_or_default();
                     let kind = attr(&e, "type");
                     if matches!(kind.as_deref(), None | Some("paragraph"))
-                        && attr(&e, "default")
-                            .is_some_and(|d| matches!(d.trim(), "1" | "true" | "on"))
+                        && attr(&e, "default").is_some_and(|d| matches!(d.trim(), "1" | "true" | "on"))
                     {
                         styles.default_paragraph = Some(id.clone());
                     }
@@ -613,17 +544,14 @@ impl Styles {
         match direct_outline {
             Some(v) if v < 9 => outline_to_level(v),
             // "Body text" set directly cannot demote a built-in heading style.
-            Some(_) => style
-                .and_then(|id| {
-                    self.by_id
-                        .get(id)
-                        .and_then(|s| s.name.as_deref())
-                        .or(Some(id))
+            Some(_) => {
+                style.and_then(|id| self.by_id.get(id).and_then(|s| s.name.as_deref()).or(Some(id))).and_then(|name| {
+                    match classify_style_name(name) {
+                        StyleName::Heading(n) => Some(n),
+                        _ => None,
+                    }
                 })
-                .and_then(|name| match classify_style_name(name) {
-                    StyleName::Heading(n) => Some(n),
-                    _ => None,
-                }),
+            }
             None => from_style(),
         }
     }
@@ -713,26 +641,14 @@ impl Numbering {
                 Event::Empty(e) => (e, true),
                 Event::End(_) => {
                     let Some(local) = path.pop() else { continue };
-                    Self::close(
-                        &local,
-                        &mut numbering,
-                        &mut abs,
-                        &mut num,
-                        &mut override_ilvl,
-                        &mut level,
-                    );
+                    Self::close(&local, &mut numbering, &mut abs, &mut num, &mut override_ilvl, &mut level);
                     continue;
                 }
                 Event::Eof => break,
                 _ => continue,
             };
             let local = e.local_name().as_ref().to_owned();
-            let ilvl_attr = || {
-                attr(&e, "ilvl")
-                    .as_deref()
-                    .and_then(parse_u32)
-                    .and_then(|v| usize::try_from(v).ok())
-            };
+            let ilvl_attr = || attr(&e, "ilvl").as_deref().and_then(parse_u32).and_then(|v| usize::try_from(v).ok());
             match local.as_str() {
                 "abstractNum" => {
                     let id = attr(&e, "abstractNumId").unwrap_or_default();
@@ -749,10 +665,7 @@ impl Numbering {
                 }
                 "lvlOverride" => override_ilvl = ilvl_attr(),
                 "startOverride" => {
-                    let slot = num
-                        .as_mut()
-                        .zip(override_ilvl)
-                        .and_then(|((_, n), i)| n.start_overrides.get_mut(i));
+                    let slot = num.as_mut().zip(override_ilvl).and_then(|((_, n), i)| n.start_overrides.get_mut(i));
                     if let Some(slot) = slot {
                         *slot = val(&e).as_deref().and_then(parse_u32);
                     }
@@ -763,19 +676,13 @@ impl Numbering {
                     }
                 }
                 "lvl" => {
-                    let i = if num.is_some() {
-                        override_ilvl
-                    } else {
-                        ilvl_attr()
-                    };
+                    let i = if num.is_some() { override_ilvl } else { ilvl_attr() };
                     level = i.map(|i| (i, Level::default()));
                 }
                 _ => {
                     if let Some((_, l)) = level.as_mut() {
                         match local.as_str() {
-                            "start" => {
-                                l.start = val(&e).as_deref().and_then(parse_u32).unwrap_or(0)
-                            }
+                            "start" => l.start = val(&e).as_deref().and_then(parse_u32).unwrap_or(0),
                             "numFmt" => {
                                 let f = val(&e).unwrap_or_default();
                                 // Word 2010+ puts a "custom" format in mc:Choice and a
@@ -794,14 +701,7 @@ impl Numbering {
                 }
             }
             if empty {
-                Self::close(
-                    &local,
-                    &mut numbering,
-                    &mut abs,
-                    &mut num,
-                    &mut override_ilvl,
-                    &mut level,
-                );
+                Self::close(&local, &mut numbering, &mut abs, &mut num, &mut override_ilvl, &mut level);
             } else {
                 path.push(local);
             }
@@ -847,11 +747,7 @@ impl Numbering {
     }
 
     /// The abstract numbering a `w:num` uses, following `numStyleLink` to the list style.
-    fn resolve_abstract<'a>(
-        &'a self,
-        num: &'a Num,
-        styles: &Styles,
-    ) -> Option<(&'a str, &'a AbstractNum)> {
+    fn resolve_abstract<'a>(&'a self, num: &'a Num, styles: &Styles) -> Option<(&'a str, &'a AbstractNum)> {
         let mut id = num.abstract_id.as_deref()?;
         for _ in 0..MAX_CHAIN {
             let abs = self.abstracts.get(id)?;
@@ -902,21 +798,14 @@ impl Counters {
                 let style = style?;
                 abs.levels
                     .iter()
-                    .position(|l| {
-                        l.as_ref()
-                            .and_then(|l| l.style.as_deref())
-                            .is_some_and(|s| s == style)
-                    })
+                    .position(|l| l.as_ref().and_then(|l| l.style.as_deref()).is_some_and(|s| s == style))
                     .and_then(|i| u8::try_from(i).ok())
             })
             .unwrap_or(0);
         let ilvl = usize::from(ilvl);
         let level = num.level(abs, ilvl)?;
 
-        let counters = self
-            .by_abstract
-            .entry(abs_id.to_owned())
-            .or_insert([None; LEVELS]);
+        let counters = self.by_abstract.entry(abs_id.to_owned()).or_insert([None; LEVELS]);
         if self.started_nums.insert(num_id.to_owned()) {
             for (counter, start) in counters.iter_mut().zip(&num.start_overrides) {
                 if start.is_some() {
@@ -943,24 +832,12 @@ impl Counters {
 
         let template = level.text.as_deref()?;
         let label = if level.format == "bullet" {
-            template
-                .chars()
-                .map(|c| {
-                    if ('\u{F000}'..='\u{F0FF}').contains(&c) {
-                        '•'
-                    } else {
-                        c
-                    }
-                })
-                .collect()
+            template.chars().map(|c| if ('\u{F000}'..='\u{F0FF}').contains(&c) { '•' } else { c }).collect()
         } else {
             let mut out = String::new();
             let mut chars = template.chars().peekable();
             while let Some(c) = chars.next() {
-                let referenced = chars
-                    .peek()
-                    .and_then(|d| d.to_digit(10))
-                    .filter(|d| (1..=9).contains(d) && c == '%');
+                let referenced = chars.peek().and_then(|d| d.to_digit(10)).filter(|d| (1..=9).contains(d) && c == '%');
                 let Some(k) = referenced else {
                     out.push(c);
                     continue;
@@ -969,16 +846,9 @@ impl Counters {
                 let Some(idx) = usize::try_from(k).ok().and_then(|k| k.checked_sub(1)) else {
                     continue;
                 };
-                let value = counters
-                    .get(idx)
-                    .copied()
-                    .flatten()
-                    .unwrap_or_else(|| num.start(abs, idx));
-                let format = if level.legal {
-                    "decimal"
-                } else {
-                    num.level(abs, idx).map_or("decimal", |l| l.format.as_str())
-                };
+                let value = counters.get(idx).copied().flatten().unwrap_or_else(|| num.start(abs, idx));
+                let format =
+                    if level.legal { "decimal" } else { num.level(abs, idx).map_or("decimal", |l| l.format.as_str()) };
                 out.push_str(&format_number(value, format));
             }
             out
@@ -1000,11 +870,9 @@ fn format_number(n: u32, format: &str) -> String {
         "taiwaneseCounting" | "taiwaneseCountingThousand" => chinese(n, ChineseStyle::Taiwanese),
         "chineseLegalSimplified" => chinese(n, ChineseStyle::Legal),
         "japaneseCounting" => chinese(n, ChineseStyle::Japanese),
-        "ideographDigital" => n
-            .to_string()
-            .chars()
-            .map(|d| digit_char(d.to_digit(10).unwrap_or(0), &CN_DIGITS))
-            .collect(),
+        "ideographDigital" => {
+            n.to_string().chars().map(|d| digit_char(d.to_digit(10).unwrap_or(0), &CN_DIGITS)).collect()
+        }
         "ideographTraditional" if n > 0 => {
             const STEMS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
             digit_char((n - 1) % 10, &STEMS).to_string()
@@ -1012,11 +880,9 @@ fn format_number(n: u32, format: &str) -> String {
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" => enclosed(n, 0x2460, 20),
         "decimalEnclosedParen" => enclosed(n, 0x2474, 20),
         "decimalEnclosedFullstop" => enclosed(n, 0x2488, 20),
-        "decimalFullWidth" | "decimalFullWidth2" => n
-            .to_string()
-            .chars()
-            .map(|d| char::from_u32(u32::from(d) + 0xFEE0).unwrap_or(d))
-            .collect(),
+        "decimalFullWidth" | "decimalFullWidth2" => {
+            n.to_string().chars().map(|d| char::from_u32(u32::from(d) + 0xFEE0).unwrap_or(d)).collect()
+        }
         "upperLetter" => letters(n, b'A'),
         "lowerLetter" => letters(n, b'a'),
         "upperRoman" => roman(n),
@@ -1029,11 +895,7 @@ const CN_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', 
 const CN_LEGAL_DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 
 fn digit_char(d: u32, table: &[char; 10]) -> char {
-    usize::try_from(d)
-        .ok()
-        .and_then(|d| table.get(d))
-        .copied()
-        .unwrap_or('?')
+    usize::try_from(d).ok().and_then(|d| table.get(d)).copied().unwrap_or('?')
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -1085,11 +947,7 @@ fn chinese(n: u32, style: ChineseStyle) -> String {
         }
         s
     };
-    let groups = [
-        (n / 100_000_000, Some(big[0])),
-        (n / 10_000 % 10_000, Some(big[1])),
-        (n % 10_000, None),
-    ];
+    let groups = [(n / 100_000_000, Some(big[0])), (n / 10_000 % 10_000, Some(big[1])), (n % 10_000, None)];
     let mut out = String::new();
     let mut gap = false;
     for (g, unit) in groups {
@@ -1106,8 +964,7 @@ fn chinese(n: u32, style: ChineseStyle) -> String {
             out.push(u);
         }
     }
-    if matches!(style, ChineseStyle::Counting | ChineseStyle::Taiwanese) && out.starts_with("一十")
-    {
+    if matches!(style, ChineseStyle::Counting | ChineseStyle::Taiwanese) && out.starts_with("一十") {
         out.remove(0);
     }
     out
@@ -1115,9 +972,7 @@ fn chinese(n: u32, style: ChineseStyle) -> String {
 
 fn enclosed(n: u32, first: u32, count: u32) -> String {
     match n.checked_sub(1) {
-        Some(i) if i < count => {
-            char::from_u32(first + i).map_or_else(|| n.to_string(), String::from)
-        }
+        Some(i) if i < count => char::from_u32(first + i).map_or_else(|| n.to_string(), String::from),
         _ => n.to_string(),
     }
 }
@@ -1237,9 +1092,7 @@ impl<'a> DocumentParser<'a> {
         let mut reader = Reader::from_str(xml);
         reader.config_mut().allow_dangling_amp = true;
         loop {
-            let event = reader
-                .read_event()
-                .map_err(|e| xml_error(reader.error_position(), &e))?;
+            let event = reader.read_event().map_err(|e| xml_error(reader.error_position(), &e))?;
             match event {
                 Event::Start(e) => self.start(&e, false),
                 Event::Empty(e) => self.start(&e, true),
@@ -1281,10 +1134,7 @@ impl<'a> DocumentParser<'a> {
         if !self.stack.is_empty() {
             return Err(DocxError::Xml {
                 position: reader.buffer_position(),
-                detail: format!(
-                    "文档意外结束，仍有 {} 个元素未闭合，文件可能被截断",
-                    self.stack.len()
-                ),
+                detail: format!("文档意外结束，仍有 {} 个元素未闭合，文件可能被截断", self.stack.len()),
             });
         }
         if !self.carry.is_empty() {
@@ -1326,11 +1176,7 @@ impl<'a> DocumentParser<'a> {
         let parent = self.stack.last().copied();
         let tag = match (ns, local.as_ref()) {
             (Ns::W, "p") => {
-                let in_table = self
-                    .stack
-                    .iter()
-                    .rev()
-                    .find(|t| matches!(t, Tag::TableCell | Tag::TextBox))
+                let in_table = self.stack.iter().rev().find(|t| matches!(t, Tag::TableCell | Tag::TextBox))
                     == Some(&Tag::TableCell);
                 self.paragraphs.push(ParagraphState {
                     text: std::mem::take(&mut self.carry),
@@ -1407,9 +1253,8 @@ impl<'a> DocumentParser<'a> {
             (Ns::W, "txbxContent") => Tag::TextBox,
             (
                 Ns::W,
-                "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "rt" | "pPrChange"
-                | "rPrChange" | "sectPrChange" | "tblPrChange" | "tblPrExChange" | "trPrChange"
-                | "tcPrChange" | "numberingChange",
+                "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "rt" | "pPrChange" | "rPrChange"
+                | "sectPrChange" | "tblPrChange" | "tblPrExChange" | "trPrChange" | "tcPrChange" | "numberingChange",
             ) => return self.skip(empty),
             (Ns::Mc, "AlternateContent") => {
                 if !empty {
@@ -1455,11 +1300,8 @@ impl<'a> DocumentParser<'a> {
                 let Some((raw, preserve)) = self.text.take() else {
                     return;
                 };
-                let raw = if preserve {
-                    raw.as_str()
-                } else {
-                    raw.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
-                };
+                let raw =
+                    if preserve { raw.as_str() } else { raw.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n')) };
                 if let Some(p) = self.paragraphs.last_mut() {
                     p.run_text.extend(raw.chars().filter_map(|c| match c {
                         '\n' | '\r' | '\u{b}' | '\u{c}' => Some(' '),
@@ -1494,9 +1336,7 @@ impl<'a> DocumentParser<'a> {
         if state.mark_deleted {
             self.carry.push_str(&state.text);
         } else {
-            let heading_level = self
-                .styles
-                .heading_level(state.style.as_deref(), state.outline);
+            let heading_level = self.styles.heading_level(state.style.as_deref(), state.outline);
             let numbering = self.counters.label(
                 self.numbering,
                 self.styles,
@@ -1504,12 +1344,7 @@ impl<'a> DocumentParser<'a> {
                 state.num_id.as_deref(),
                 state.ilvl,
             );
-            self.emit(DocxParagraph {
-                text: state.text,
-                heading_level,
-                numbering,
-                in_table: state.in_table,
-            });
+            self.emit(DocxParagraph { text: state.text, heading_level, numbering, in_table: state.in_table });
         }
         for p in nested {
             self.emit(p);
@@ -1541,8 +1376,7 @@ mod tests {
     /// Zips the given (name, content) entries with deflate.
     fn zip_parts(parts: &[(&str, &[u8])]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let opts =
-            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         for (name, body) in parts {
             w.start_file(*name, opts).unwrap();
             w.write_all(body).unwrap();
@@ -1593,9 +1427,7 @@ mod tests {
     }
 
     fn styled(style: &str, text: &str) -> String {
-        format!(
-            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
-        )
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
     }
 
     fn numbered(num_id: u32, ilvl: u32, text: &str) -> String {
@@ -1616,18 +1448,9 @@ mod tests {
         ));
         assert_eq!(
             texts(&paragraphs),
-            [
-                "关于县委巡察 工作的报告",
-                "两端空白不保留  保留  ",
-                "",
-                "A&B <C> 中文 &bogus; \"",
-            ]
+            ["关于县委巡察 工作的报告", "两端空白不保留  保留  ", "", "A&B <C> 中文 &bogus; \"",]
         );
-        assert!(
-            paragraphs
-                .iter()
-                .all(|p| p.heading_level.is_none() && p.numbering.is_none() && !p.in_table)
-        );
+        assert!(paragraphs.iter().all(|p| p.heading_level.is_none() && p.numbering.is_none() && !p.in_table));
     }
 
     #[test]
@@ -1660,32 +1483,10 @@ mod tests {
         .concat();
         let paragraphs = read_paragraphs(&docx(&body, Some(&styles_xml), None)).unwrap();
         let levels: Vec<_> = paragraphs.iter().map(|p| p.heading_level).collect();
-        assert_eq!(
-            levels,
-            [
-                Some(1),
-                Some(2),
-                Some(3),
-                Some(1),
-                None,
-                None,
-                None,
-                None,
-                Some(2),
-                Some(1),
-                None
-            ]
-        );
+        assert_eq!(levels, [Some(1), Some(2), Some(3), Some(1), None, None, None, None, Some(2), Some(1), None]);
 
         // Without styles.xml the style id itself is recognised.
-        let paragraphs = read(
-            &[
-                styled("Heading3", "三"),
-                styled("标题2", "二"),
-                styled("Title", "题"),
-            ]
-            .concat(),
-        );
+        let paragraphs = read(&[styled("Heading3", "三"), styled("标题2", "二"), styled("Title", "题")].concat());
         let levels: Vec<_> = paragraphs.iter().map(|p| p.heading_level).collect();
         assert_eq!(levels, [Some(3), Some(2), None]);
     }
@@ -1764,10 +1565,7 @@ mod tests {
             ]
         );
         // Labels are not part of the text.
-        assert_eq!(
-            paragraphs.first().map(|p| p.text.as_str()),
-            Some("总体情况")
-        );
+        assert_eq!(paragraphs.first().map(|p| p.text.as_str()), Some("总体情况"));
 
         // No numbering.xml: numbered paragraphs simply have no label.
         let paragraphs = read_paragraphs(&docx(&body, None, None)).unwrap();
@@ -1803,33 +1601,13 @@ mod tests {
             styled("Heading3", "无二级的三级"),
         ]
         .concat();
-        let paragraphs =
-            read_paragraphs(&docx(&body, Some(&styles_xml), Some(&numbering_xml))).unwrap();
+        let paragraphs = read_paragraphs(&docx(&body, Some(&styles_xml), Some(&numbering_xml))).unwrap();
         assert_eq!(
             labels(&paragraphs),
-            [
-                Some("一、"),
-                Some("（一）"),
-                Some("1."),
-                Some("（二）"),
-                None,
-                Some("二、"),
-                Some("1.")
-            ]
+            [Some("一、"), Some("（一）"), Some("1."), Some("（二）"), None, Some("二、"), Some("1.")]
         );
         let levels: Vec<_> = paragraphs.iter().map(|p| p.heading_level).collect();
-        assert_eq!(
-            levels,
-            [
-                Some(1),
-                Some(2),
-                Some(3),
-                Some(2),
-                Some(2),
-                Some(1),
-                Some(3)
-            ]
-        );
+        assert_eq!(levels, [Some(1), Some(2), Some(3), Some(2), Some(2), Some(1), Some(3)]);
     }
 
     #[test]
@@ -1849,10 +1627,7 @@ mod tests {
             para("表后"),
         ]
         .concat());
-        assert_eq!(
-            texts(&paragraphs),
-            ["表前", "问题类型", "第二段", "嵌套表", "单元格二", "表后"]
-        );
+        assert_eq!(texts(&paragraphs), ["表前", "问题类型", "第二段", "嵌套表", "单元格二", "表后"]);
         let in_table: Vec<_> = paragraphs.iter().map(|p| p.in_table).collect();
         assert_eq!(in_table, [false, true, true, true, true, false]);
     }
@@ -1871,9 +1646,7 @@ mod tests {
 
     #[test]
     fn alternate_content_is_read_once() {
-        let text_box = |t: &str| {
-            format!("<w:txbxContent><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:txbxContent>")
-        };
+        let text_box = |t: &str| format!("<w:txbxContent><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:txbxContent>");
         let body = [
             "<w:p><w:r><w:t>锚段</w:t></w:r><w:r><mc:AlternateContent>".to_owned(),
             r#"<mc:Choice Requires="wps"><w:drawing><wp14:anchor><wps:wsp><wps:txbx>"#.to_owned(),
@@ -1911,10 +1684,7 @@ mod tests {
             r#"<w:p><w:pPr><w:rPr><w:del w:id="6"/></w:rPr></w:pPr><w:del w:id="7"><w:r><w:delText>整段删除</w:delText></w:r></w:del></w:p>"#,
             r#"<w:p><w:pPr><w:pStyle w:val="Heading2"/><w:pPrChange w:id="8"><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:pPrChange></w:pPr><w:r><w:ruby><w:rt><w:r><w:t>xún</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>巡</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>察</w:t></w:r></w:p>"#,
         ));
-        assert_eq!(
-            texts(&paragraphs),
-            ["保留插入移入", "第3页9", "显示", "前半后半", "巡察"]
-        );
+        assert_eq!(texts(&paragraphs), ["保留插入移入", "第3页9", "显示", "前半后半", "巡察"]);
         assert_eq!(paragraphs.last().and_then(|p| p.heading_level), Some(2));
     }
 
@@ -1923,20 +1693,13 @@ mod tests {
         // Default namespace instead of w:, and a main part named by _rels/.rels.
         let doc = r#"<?xml version="1.0"?><document xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:o="urn:other"><body><p><r><t>默认命名空间</t><o:t>不是正文</o:t></r></p></body></document>"#;
         let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>"#;
-        let bytes = zip_parts(&[
-            ("_rels/.rels", rels.as_bytes()),
-            ("word/document2.xml", doc.as_bytes()),
-        ]);
+        let bytes = zip_parts(&[("_rels/.rels", rels.as_bytes()), ("word/document2.xml", doc.as_bytes())]);
         let paragraphs = read_paragraphs(&bytes).unwrap();
         assert_eq!(texts(&paragraphs), ["默认命名空间"]);
 
         // UTF-16 with a byte-order mark.
         let mut utf16 = vec![0xFF, 0xFE];
-        utf16.extend(
-            document(&para("十六位编码"))
-                .encode_utf16()
-                .flat_map(u16::to_le_bytes),
-        );
+        utf16.extend(document(&para("十六位编码")).encode_utf16().flat_map(u16::to_le_bytes));
         let bytes = zip_parts(&[("word/document.xml", &utf16)]);
         assert_eq!(texts(&read_paragraphs(&bytes).unwrap()), ["十六位编码"]);
 
@@ -1953,20 +1716,12 @@ mod tests {
         let half = valid.get(..valid.len() / 2).unwrap();
         assert!(matches!(read_paragraphs(half), Err(DocxError::NotZip)));
 
-        let garbage: Vec<u8> = (0..4096u32)
-            .flat_map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes())
-            .collect();
+        let garbage: Vec<u8> = (0..4096u32).flat_map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()).collect();
         assert!(matches!(read_paragraphs(&garbage), Err(DocxError::NotZip)));
         assert!(matches!(read_paragraphs(b""), Err(DocxError::NotZip)));
-        assert!(matches!(
-            read_paragraphs("不是压缩包".as_bytes()),
-            Err(DocxError::NotZip)
-        ));
+        assert!(matches!(read_paragraphs("不是压缩包".as_bytes()), Err(DocxError::NotZip)));
 
-        let no_doc = zip_parts(&[
-            ("word/styles.xml", styles("").as_bytes()),
-            ("readme.txt", b"hi"),
-        ]);
+        let no_doc = zip_parts(&[("word/styles.xml", styles("").as_bytes()), ("readme.txt", b"hi")]);
         let err = read_paragraphs(&no_doc).unwrap_err();
         assert!(matches!(err, DocxError::MissingDocument));
         assert!(err.to_string().contains("word/document.xml"));
@@ -1988,29 +1743,20 @@ mod tests {
         // Cut between tags: well-formed so far but unclosed.
         let cut_at = full.find("<w:p><w:r><w:t>第二段").unwrap();
         let bytes = zip_parts(&[("word/document.xml", full.get(..cut_at).unwrap().as_bytes())]);
-        assert!(matches!(
-            read_paragraphs(&bytes),
-            Err(DocxError::Xml { .. })
-        ));
+        assert!(matches!(read_paragraphs(&bytes), Err(DocxError::Xml { .. })));
 
         // Mismatched end tag.
         let bad = document("<w:p><w:r><w:t>错</w:r></w:t></w:p>");
         let bytes = zip_parts(&[("word/document.xml", bad.as_bytes())]);
-        assert!(matches!(
-            read_paragraphs(&bytes),
-            Err(DocxError::Xml { .. })
-        ));
+        assert!(matches!(read_paragraphs(&bytes), Err(DocxError::Xml { .. })));
     }
 
     #[test]
     fn zip_bomb_is_refused() {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let opts = SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .large_file(false);
+        let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(false);
         w.start_file("word/document.xml", opts).unwrap();
-        w.write_all(b"<?xml version=\"1.0\"?><w:document><w:body>")
-            .unwrap();
+        w.write_all(b"<?xml version=\"1.0\"?><w:document><w:body>").unwrap();
         let chunk = vec![b' '; 1 << 20];
         for _ in 0..70 {
             w.write_all(&chunk).unwrap();
@@ -2058,18 +1804,12 @@ mod tests {
             "</w:tc></w:tr></w:tbl>".to_owned(),
         ]
         .concat();
-        let numbering_xml = report_numbering().replace(
-            r#"w:val="1"/><w:numFmt"#,
-            r#"w:val="4294967295"/><w:numFmt"#,
-        );
+        let numbering_xml = report_numbering().replace(r#"w:val="1"/><w:numFmt"#, r#"w:val="4294967295"/><w:numFmt"#);
         let valid = docx(&body, Some(&styles_xml), Some(&numbering_xml));
         let parsed = read_paragraphs(&valid).unwrap();
         assert_eq!(parsed.len(), 5);
         assert_eq!(parsed.first().and_then(|p| p.heading_level), Some(1));
-        assert!(
-            parsed.get(3).is_some_and(|p| p.numbering.is_none()),
-            "ilvl out of range"
-        );
+        assert!(parsed.get(3).is_some_and(|p| p.numbering.is_none()), "ilvl out of range");
 
         // Every truncation of the archive.
         for cut in (0..valid.len()).step_by(7) {
@@ -2088,10 +1828,7 @@ mod tests {
                 ("word/numbering.xml", part),
                 ("word/styles.xml", s.as_bytes()),
             ]);
-            assert!(
-                read_paragraphs(&bytes).is_ok(),
-                "damaged numbering.xml is not fatal"
-            );
+            assert!(read_paragraphs(&bytes).is_ok(), "damaged numbering.xml is not fatal");
         }
         // Random byte flips inside document.xml.
         let alphabet = b"<>/&;:\"= \xE4\x00#x";
@@ -2105,10 +1842,8 @@ mod tests {
                 let at = usize::try_from(state).unwrap() % mutated.len();
                 mutated[at] = alphabet[usize::try_from(state >> 8).unwrap() % alphabet.len()];
             }
-            let _ = read_paragraphs(&zip_parts(&[
-                ("word/document.xml", &mutated),
-                ("word/numbering.xml", n.as_bytes()),
-            ]));
+            let _ =
+                read_paragraphs(&zip_parts(&[("word/document.xml", &mutated), ("word/numbering.xml", n.as_bytes())]));
         }
     }
 
@@ -2143,10 +1878,7 @@ mod tests {
         assert_eq!(f(1994, "upperRoman"), "MCMXCIV");
         assert_eq!(f(4, "lowerRoman"), "iv");
         assert_eq!(f(7, "someFutureFormat"), "7");
-        assert_eq!(
-            f(u32::MAX, "chineseCounting"),
-            "四十二亿九千四百九十六万七千二百九十五"
-        );
+        assert_eq!(f(u32::MAX, "chineseCounting"), "四十二亿九千四百九十六万七千二百九十五");
         assert_eq!(f(u32::MAX, "lowerLetter"), u32::MAX.to_string());
         assert_eq!(f(0, "upperRoman"), "0");
     }
@@ -2162,26 +1894,11 @@ mod real_files {
     /// with outline numbering 一、/（一）/1., a table and a （1） list.
     #[test]
     fn libreoffice_numbered_report() {
-        let paragraphs =
-            read_paragraphs(include_bytes!("../../fixtures/docx/numbered.docx")).unwrap();
-        let got: Vec<(&str, Option<u8>, Option<&str>, bool)> = paragraphs
-            .iter()
-            .map(|p| {
-                (
-                    p.text.as_str(),
-                    p.heading_level,
-                    p.numbering.as_deref(),
-                    p.in_table,
-                )
-            })
-            .collect();
+        let paragraphs = read_paragraphs(include_bytes!("../../fixtures/docx/numbered.docx")).unwrap();
+        let got: Vec<(&str, Option<u8>, Option<&str>, bool)> =
+            paragraphs.iter().map(|p| (p.text.as_str(), p.heading_level, p.numbering.as_deref(), p.in_table)).collect();
         let expected: Vec<(&str, Option<u8>, Option<&str>, bool)> = vec![
-            (
-                "关于对县统计局党组开展常规巡察的情况报告",
-                None,
-                None,
-                false,
-            ),
+            ("关于对县统计局党组开展常规巡察的情况报告", None, None, false),
             (
                 "根据县委巡察工作统一部署，县委第一巡察组于2024年3月至5月对县统计局党组开展了常规巡察。现将巡察情况报告如下。",
                 None,
@@ -2189,28 +1906,13 @@ mod real_files {
                 false,
             ),
             ("巡察工作基本情况", Some(1), Some("一、"), false),
-            (
-                "巡察组共听取专题汇报3次，个别谈话42人次，调阅资料216份。",
-                None,
-                None,
-                false,
-            ),
+            ("巡察组共听取专题汇报3次，个别谈话42人次，调阅资料216份。", None, None, false),
             ("发现的主要问题", Some(1), Some("二、"), false),
-            (
-                "贯彻落实党的路线方针政策和党中央决策部署方面",
-                Some(2),
-                Some("（一）"),
-                false,
-            ),
+            ("贯彻落实党的路线方针政策和党中央决策部署方面", Some(2), Some("（一）"), false),
             ("统计数据质量管控不严。", Some(3), Some("1."), false),
             ("部分专业统计数据审核把关不细。", None, None, false),
             ("防范统计造假工作推进不力。", Some(3), Some("2."), false),
-            (
-                "落实全面从严治党战略部署方面",
-                Some(2),
-                Some("（二）"),
-                false,
-            ),
+            ("落实全面从严治党战略部署方面", Some(2), Some("（二）"), false),
             ("主体责任落实不到位。", Some(3), Some("1."), false),
             ("问题类别", None, None, true),
             ("问题数量", None, None, true),
@@ -2230,24 +1932,12 @@ mod real_files {
     /// (`--infilter="Text (encoded):UTF8,LF,,,"`); every non-empty line is one paragraph.
     #[test]
     fn libreoffice_plain_text_conversion() {
-        let paragraphs =
-            read_paragraphs(include_bytes!("../../fixtures/drafts/trivia.docx")).unwrap();
-        let from_docx: Vec<&str> = paragraphs
-            .iter()
-            .map(|p| p.text.trim())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let from_txt: Vec<&str> = include_str!("../../fixtures/drafts/trivia.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .collect();
+        let paragraphs = read_paragraphs(include_bytes!("../../fixtures/drafts/trivia.docx")).unwrap();
+        let from_docx: Vec<&str> = paragraphs.iter().map(|p| p.text.trim()).filter(|t| !t.is_empty()).collect();
+        let from_txt: Vec<&str> =
+            include_str!("../../fixtures/drafts/trivia.txt").lines().map(str::trim).filter(|t| !t.is_empty()).collect();
         assert!(from_txt.len() > 10);
         assert_eq!(from_docx, from_txt);
-        assert!(
-            paragraphs
-                .iter()
-                .all(|p| p.heading_level.is_none() && p.numbering.is_none())
-        );
+        assert!(paragraphs.iter().all(|p| p.heading_level.is_none() && p.numbering.is_none()));
     }
 }

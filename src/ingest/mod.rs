@@ -23,16 +23,10 @@ pub enum InputError {
     #[error("{path}：文件为空")]
     Empty { path: String },
     #[error("{path}：文件过大（{mb} MB，上限 {limit_mb} MB），请确认是否选错了文件")]
-    TooLarge {
-        path: String,
-        mb: u64,
-        limit_mb: u64,
-    },
+    TooLarge { path: String, mb: u64, limit_mb: u64 },
     #[error("{path}：不是文本文件（含有二进制内容）。报告请使用 .docx、.txt 或 .md 格式")]
     Binary { path: String },
-    #[error(
-        "{path}：第{line}行起无法识别编码（既不是 UTF-8，也不是 GBK/GB18030），请用“另存为”选择 UTF-8 编码后重试"
-    )]
+    #[error("{path}：第{line}行起无法识别编码（既不是 UTF-8，也不是 GBK/GB18030），请用“另存为”选择 UTF-8 编码后重试")]
     Encoding { path: String, line: usize },
     #[error("{path}：{detail}")]
     Docx { path: String, detail: String },
@@ -44,11 +38,7 @@ pub enum InputError {
 pub fn load_report(path: &Path, config: &StructureConfig) -> Result<Document, InputError> {
     let shown = path.display().to_string();
     let bytes = read_limited(path, MAX_REPORT_BYTES)?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     parse_report(shown, &ext, &bytes, config)
 }
 
@@ -56,28 +46,16 @@ pub fn load_report(path: &Path, config: &StructureConfig) -> Result<Document, In
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => InputError::NotFound {
-            path: shown.clone(),
-        },
-        _ => InputError::Io {
-            path: shown.clone(),
-            detail: io_detail(&e),
-        },
+        std::io::ErrorKind::NotFound => InputError::NotFound { path: shown.clone() },
+        _ => InputError::Io { path: shown.clone(), detail: io_detail(&e) },
     })?;
     if meta.is_dir() {
         return Err(InputError::IsDir { path: shown });
     }
     if meta.len() > limit {
-        return Err(InputError::TooLarge {
-            path: shown,
-            mb: meta.len() >> 20,
-            limit_mb: limit >> 20,
-        });
+        return Err(InputError::TooLarge { path: shown, mb: meta.len() >> 20, limit_mb: limit >> 20 });
     }
-    let bytes = std::fs::read(path).map_err(|e| InputError::Io {
-        path: shown.clone(),
-        detail: io_detail(&e),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| InputError::Io { path: shown.clone(), detail: io_detail(&e) })?;
     if bytes.is_empty() {
         return Err(InputError::Empty { path: shown });
     }
@@ -93,18 +71,11 @@ pub fn io_detail(e: &std::io::Error) -> String {
 }
 
 /// Parses report bytes; `ext` (lower case, no dot) picks the format.
-pub fn parse_report(
-    path: String,
-    ext: &str,
-    bytes: &[u8],
-    config: &StructureConfig,
-) -> Result<Document, InputError> {
+pub fn parse_report(path: String, ext: &str, bytes: &[u8], config: &StructureConfig) -> Result<Document, InputError> {
     let (mut doc, explicit) = match ext {
         "docx" => {
-            let paragraphs = docx::read_paragraphs(bytes).map_err(|e| InputError::Docx {
-                path: path.clone(),
-                detail: e.to_string(),
-            })?;
+            let paragraphs = docx::read_paragraphs(bytes)
+                .map_err(|e| InputError::Docx { path: path.clone(), detail: e.to_string() })?;
             let mut text = String::new();
             let mut levels = Vec::with_capacity(paragraphs.len());
             for p in &paragraphs {
@@ -116,34 +87,18 @@ pub fn parse_report(
                 text.push('\n');
                 levels.push(p.heading_level);
             }
-            (
-                Document::new(path.clone(), SourceFormat::Docx, None, text),
-                levels,
-            )
+            (Document::new(path.clone(), SourceFormat::Docx, None, text), levels)
         }
         "doc" | "wps" | "pdf" | "rtf" | "odt" => {
-            return Err(InputError::Unsupported {
-                path,
-                ext: ext.to_owned(),
-            });
+            return Err(InputError::Unsupported { path, ext: ext.to_owned() });
         }
         _ => {
             let (text, encoding) = text::decode(bytes).map_err(|e| match e {
                 DecodeError::Binary => InputError::Binary { path: path.clone() },
-                DecodeError::Unknown { line } => InputError::Encoding {
-                    path: path.clone(),
-                    line,
-                },
+                DecodeError::Unknown { line } => InputError::Encoding { path: path.clone(), line },
             })?;
-            let format = if matches!(ext, "md" | "markdown") {
-                SourceFormat::Markdown
-            } else {
-                SourceFormat::Text
-            };
-            (
-                Document::new(path.clone(), format, Some(encoding), text),
-                Vec::new(),
-            )
+            let format = if matches!(ext, "md" | "markdown") { SourceFormat::Markdown } else { SourceFormat::Text };
+            (Document::new(path.clone(), format, Some(encoding), text), Vec::new())
         }
     };
     if doc.text.trim().is_empty() {

@@ -22,12 +22,7 @@ fn level(severity: Severity) -> Level<'static> {
 
 /// Renders every finding of one report.
 pub fn render(eval: &ReportEvaluation, pack: &Pack, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    }
-    .decor_style(DecorStyle::Ascii);
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
     let mut out = String::new();
     for finding in &eval.run.findings {
         out.push_str(&render_finding(eval, pack, finding, &renderer));
@@ -36,32 +31,17 @@ pub fn render(eval: &ReportEvaluation, pack: &Pack, color: bool) -> String {
     out
 }
 
-fn render_finding(
-    eval: &ReportEvaluation,
-    pack: &Pack,
-    f: &Finding,
-    renderer: &Renderer,
-) -> String {
+fn render_finding(eval: &ReportEvaluation, pack: &Pack, f: &Finding, renderer: &Renderer) -> String {
     let doc = &eval.analysis.doc;
-    let title = level(f.severity)
-        .primary_title(f.message.as_str())
-        .id(f.rule.as_str());
+    let title = level(f.severity).primary_title(f.message.as_str()).id(f.rule.as_str());
     let mut group = if f.spans.is_empty() {
         Group::with_title(title).element(Origin::path(doc.path.as_str()))
     } else {
         // The snippet is the span of the lines involved, so line numbers stay right.
         let first = doc.locate(f.spans[0].start).line;
         let shown = &f.spans[..f.spans.len().min(MAX_SPANS)];
-        let last = shown
-            .iter()
-            .map(|s| doc.locate(s.end.saturating_sub(1).max(s.start)).line)
-            .max()
-            .unwrap_or(first);
-        let lo = shown
-            .iter()
-            .map(|s| doc.locate(s.start).line)
-            .min()
-            .unwrap_or(first);
+        let last = shown.iter().map(|s| doc.locate(s.end.saturating_sub(1).max(s.start)).line).max().unwrap_or(first);
+        let lo = shown.iter().map(|s| doc.locate(s.start).line).min().unwrap_or(first);
         let start = doc.line_span(lo).start;
         let end = doc.line_span(last).end;
         let source = &doc.text[start..end];
@@ -71,36 +51,22 @@ fn render_finding(
             snippet = snippet.path(doc.path.as_str());
         }
         for (i, s) in shown.iter().enumerate() {
-            let kind = if i == 0 {
-                AnnotationKind::Primary
-            } else {
-                AnnotationKind::Context
-            };
-            let (a, b) = (
-                s.start.clamp(start, end) - start,
-                s.end.clamp(start, end) - start,
-            );
+            let kind = if i == 0 { AnnotationKind::Primary } else { AnnotationKind::Context };
+            let (a, b) = (s.start.clamp(start, end) - start, s.end.clamp(start, end) - start);
             snippet = snippet.annotation(kind.span(a..b));
         }
         let group = title.element(snippet);
         if doc.format == SourceFormat::Docx {
             // Word users find places by paragraph, so the place is named 第N段 and the numbers on
             // the left are paragraph numbers.
-            group.element(
-                Level::NOTE
-                    .with_name("位置")
-                    .message(format!("{} 第{first}段", doc.path)),
-            )
+            group.element(Level::NOTE.with_name("位置").message(format!("{} 第{first}段", doc.path)))
         } else {
             group
         }
     };
     if f.spans.len() > MAX_SPANS {
-        group = group.element(
-            Level::NOTE
-                .with_name("说明")
-                .message(format!("另有 {} 处类似情况", f.spans.len() - MAX_SPANS)),
-        );
+        group = group
+            .element(Level::NOTE.with_name("说明").message(format!("另有 {} 处类似情况", f.spans.len() - MAX_SPANS)));
     }
     if let Some(help) = &f.help {
         group = group.element(Level::HELP.with_name("如何改正").message(help.as_str()));
@@ -114,11 +80,8 @@ fn render_finding(
             .and_then(|c| pack.config.rubric.criteria.get(c))
             .map_or(String::new(), |c| format!("（{}）", c.name));
         let veto = if f.veto { "，一票否决" } else { "" };
-        group = group.element(
-            Level::NOTE
-                .with_name("扣分")
-                .message(format!("{} 分{criterion}{veto}", fmt_points(f.points))),
-        );
+        group = group
+            .element(Level::NOTE.with_name("扣分").message(format!("{} 分{criterion}{veto}", fmt_points(f.points))));
     } else if f.veto {
         group = group.element(Level::NOTE.with_name("扣分").message("一票否决"));
     }
@@ -129,9 +92,5 @@ fn render_finding(
 /// 2 rather than 2.0, 1.5 as is.
 pub fn fmt_points(p: f64) -> String {
     let r = crate::scoring::round1(p);
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
+    if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r:.1}") }
 }

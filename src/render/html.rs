@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use super::svg;
+
 /// Everything the page shows. Numbers are already rounded for display.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RoundPage {
@@ -104,11 +106,880 @@ pub struct TrendRow {
     pub mean_divergence: Option<f64>,
 }
 
-/// Renders the page. Placeholder until the full renderer lands; the interface above is fixed.
+/// Renders the whole page: one self-contained HTML document (inline CSS and SVG, no scripts, no
+/// external resources). Deterministic: the same page gives byte-identical output.
 pub fn render(page: &RoundPage) -> String {
-    format!("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{}</title></html>\n", escape(&page.title))
+    let title = if page.title.trim().is_empty() {
+        "巡察报告评审与研判"
+    } else {
+        page.title.as_str()
+    };
+    let mut sections = vec![
+        Section::new("sec-ranking", "报告排名", false, ranking(page)),
+        Section::new("sec-focus", "聚焦覆盖", true, focus_coverage(page)),
+        Section::new("sec-divergence", "偏离研判", true, divergence(page)),
+        Section::new("sec-leaders", "组长研判", false, leaders(page)),
+        Section::new("sec-cadres", "干部评估", true, cadres(page)),
+        Section::new("sec-stats", "本轮统计", false, stats(page)),
+    ];
+    if !page.trends.is_empty() {
+        sections.push(Section::new("sec-trends", "趋势", false, trends(page)));
+    }
+    sections.push(Section::new("sec-reports", "报告详情", true, details(page)));
+
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+    );
+    out.push_str(&format!("<title>{}</title>\n", escape(title)));
+    out.push_str("<style>\n");
+    out.push_str(CSS);
+    out.push_str("</style>\n</head>\n<body>\n<main>\n");
+    out.push_str(&masthead(page, title));
+    out.push_str("<nav class=\"toc\" aria-label=\"目录\">");
+    for (i, s) in sections.iter().enumerate() {
+        out.push_str(&format!(
+            "<a href=\"#{}\">{}、{}</a>",
+            s.id,
+            cn_num(i + 1),
+            s.name
+        ));
+    }
+    out.push_str("</nav>\n</header>\n");
+    for (i, s) in sections.iter().enumerate() {
+        out.push_str(&format!(
+            "<section id=\"{}\"{}>\n<h2>{}、{}</h2>\n{}</section>\n",
+            s.id,
+            if s.page_break { " class=\"page-break\"" } else { "" },
+            cn_num(i + 1),
+            s.name,
+            s.body
+        ));
+    }
+    out.push_str("<footer>本页由 xuncha 自动生成");
+    if !page.pack.trim().is_empty() {
+        out.push_str(&format!("，规则包：{}", escape(&page.pack)));
+    }
+    out.push_str("。评分与研判结果供巡察工作领导小组参考，以正式文件为准。</footer>\n");
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
 }
 
+/// Escapes text for HTML and SVG content and attribute values (`& < > " '`).
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct Section {
+    id: &'static str,
+    name: &'static str,
+    page_break: bool,
+    body: String,
+}
+
+impl Section {
+    fn new(id: &'static str, name: &'static str, page_break: bool, body: String) -> Self {
+        Self {
+            id,
+            name,
+            page_break,
+            body,
+        }
+    }
+}
+
+const ACCENT: &str = "#b8141b";
+const FOCUS_FILL: &str = "#3d6a99";
+const SECTOR_FILL: &str = "#4f8f86";
+
+const CSS: &str = r#"@page { size: A4; margin: 15mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; background: #eceef1; color: #1f2328; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; font-size: 14px; line-height: 1.6; }
+main { max-width: 1120px; margin: 24px auto; padding: 0 44px 28px; background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, .08); }
+header.masthead { border-top: 6px solid #b8141b; padding: 30px 0 16px; border-bottom: 1px solid #d9dce1; }
+.eyebrow { color: #b8141b; font-size: 13px; letter-spacing: .25em; margin: 0 0 6px; }
+h1 { font-size: 28px; line-height: 1.3; margin: 0 0 8px; }
+.meta { color: #5f6670; font-size: 13px; margin: 0; }
+.summary { margin: 14px 0 0; padding: 10px 14px; background: #f6f7f9; border-left: 3px solid #9aa1aa; font-size: 15px; }
+.summary b { font-variant-numeric: tabular-nums; }
+nav.toc { margin: 12px 0 0; font-size: 13px; }
+nav.toc a { margin-right: 16px; white-space: nowrap; }
+a { color: #2f5d8c; text-decoration: none; }
+a:hover { text-decoration: underline; }
+section { margin-top: 36px; }
+h2 { font-size: 20px; line-height: 1.3; margin: 0 0 12px; padding-left: 10px; border-left: 4px solid #b8141b; }
+h3 { font-size: 16px; line-height: 1.4; margin: 0 0 4px; }
+h4 { font-size: 14px; margin: 14px 0 6px; color: #3b4048; }
+.note { color: #5f6670; font-size: 12.5px; margin: 6px 0 10px; }
+.empty { color: #5f6670; background: #f6f7f9; border: 1px dashed #c9cdd3; border-radius: 4px; padding: 14px; text-align: center; margin: 8px 0; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th { background: #f3f4f6; color: #3b4048; font-weight: 600; text-align: left; padding: 7px 8px; border-bottom: 1px solid #c9cdd3; vertical-align: bottom; }
+td { padding: 6px 8px; border-bottom: 1px solid #eceef1; vertical-align: top; }
+tbody tr:nth-child(even) td { background: #fafbfc; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.c, td.c { text-align: center; white-space: nowrap; }
+th .max { display: block; font-weight: 400; color: #8a9099; font-size: 11px; }
+td.total { font-weight: 700; }
+td.low { color: #9a5b00; }
+td.unit { min-width: 9em; }
+table.ranking th { font-size: 12px; }
+tr.vetoed td { background: #fff6f5; }
+tr.flagged td { background: #fdf0ee; }
+tr.flagged td:first-child { box-shadow: inset 3px 0 0 #b8141b; }
+.badge { display: inline-block; padding: 0 7px; border-radius: 3px; font-size: 12px; line-height: 20px; white-space: nowrap; border: 1px solid transparent; }
+.g-excellent { background: #e7f4ea; color: #23672f; border-color: #b9dcc1; }
+.g-good { background: #e8f0fa; color: #2f5d8c; border-color: #bcd0ea; }
+.g-pass { background: #fff5de; color: #7a5200; border-color: #ecd7a4; }
+.g-fail { background: #fdecea; color: #a3161b; border-color: #f2c4c0; }
+.g-other { background: #f0f1f3; color: #3b4048; border-color: #d9dce1; }
+.veto { background: #b8141b; color: #fff; border-color: #b8141b; margin-left: 4px; }
+.tag { display: inline-block; margin-left: 6px; padding: 0 5px; font-size: 11px; line-height: 17px; border-radius: 3px; background: #fff5de; color: #7a5200; border: 1px solid #ecd7a4; white-space: nowrap; vertical-align: 1px; }
+.heat { display: inline-block; min-width: 42px; padding: 0 6px; border-radius: 3px; text-align: center; border: 1px solid #e2e4e8; }
+.meter { display: inline-block; width: 120px; height: 8px; margin-right: 8px; background: #eef0f3; border-radius: 2px; vertical-align: middle; overflow: hidden; }
+.meter > span { display: block; height: 100%; }
+ul.flags { margin: 8px 0 0; padding-left: 20px; font-size: 13px; }
+ul.flags li { margin: 2px 0; }
+.legend { font-size: 12.5px; color: #3b4048; margin: 6px 0 10px; }
+.legend .key { display: inline-block; min-width: 3.5em; font-weight: 600; }
+.legend .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 12px; vertical-align: 0; }
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 14px; }
+.card { margin: 0; border: 1px solid #e2e4e8; border-radius: 4px; padding: 10px 12px 8px; }
+.card figcaption { display: flex; align-items: baseline; gap: 8px; font-weight: 600; margin-bottom: 4px; }
+.card figcaption .score { margin-left: auto; font-weight: 400; color: #5f6670; font-size: 12.5px; white-space: nowrap; }
+.card .sub { font-size: 11.5px; color: #8a9099; margin: 2px 0 0; }
+svg.chart { display: block; max-width: 100%; height: auto; font-family: inherit; }
+.stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; }
+.stat { border: 1px solid #e2e4e8; border-top: 3px solid #3d6a99; border-radius: 4px; padding: 10px 14px; }
+.stat .label { font-size: 13px; color: #3b4048; }
+.stat .value { font-size: 26px; font-weight: 700; line-height: 1.35; font-variant-numeric: tabular-nums; }
+.stat .unit { font-size: 13px; font-weight: 400; color: #5f6670; margin-left: 4px; }
+.stat .source { font-size: 11.5px; color: #8a9099; }
+article.report { border-top: 1px solid #d9dce1; padding-top: 16px; margin-top: 18px; }
+article.report:first-of-type { border-top: 0; padding-top: 0; margin-top: 0; }
+.sev-error { background: #fdecea; color: #a3161b; border-color: #f2c4c0; }
+.sev-warn { background: #fff5de; color: #7a5200; border-color: #ecd7a4; }
+.sev-info { background: #e8f0fa; color: #2f5d8c; border-color: #bcd0ea; }
+code.sig { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 11.5px; background: #f0f1f3; border-radius: 3px; padding: 0 4px; margin-right: 4px; white-space: nowrap; }
+.back { font-size: 12.5px; margin: 8px 0 0; }
+footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid #d9dce1; color: #8a9099; font-size: 12px; }
+@media print {
+  body { background: #fff; font-size: 10pt; }
+  main { max-width: none; margin: 0; padding: 0; box-shadow: none; }
+  header.masthead { padding-top: 14pt; }
+  nav.toc, .back { display: none; }
+  section { margin-top: 22pt; }
+  .page-break { break-before: page; margin-top: 0; }
+  h2, h3, h4, figcaption, .note, .legend { break-after: avoid; }
+  tr, .card, .stat, svg, figure, .summary, .empty { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .table-wrap { overflow: visible; }
+  table { font-size: 9pt; }
+  table.ranking { font-size: 8pt; }
+  table.ranking th { font-size: 7.5pt; }
+  th, td { padding: 3pt 4pt; }
+  td.unit { min-width: 0; }
+  .multiples { grid-template-columns: repeat(2, 1fr); gap: 8pt; }
+  .stats { grid-template-columns: repeat(4, 1fr); gap: 8pt; }
+  a { color: inherit; }
+}
+"#;
+
+fn masthead(page: &RoundPage, title: &str) -> String {
+    let mut out = String::from("<header class=\"masthead\">\n<p class=\"eyebrow\">巡察报告评审与研判</p>\n");
+    out.push_str(&format!("<h1>{}</h1>\n", escape(title)));
+    let mut meta = Vec::new();
+    if !page.framework.trim().is_empty() {
+        meta.push(format!("监督重点框架：{}", escape(&page.framework)));
+    }
+    if !page.pack.trim().is_empty() {
+        meta.push(format!("规则包：{}", escape(&page.pack)));
+    }
+    if !meta.is_empty() {
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join("　·　")));
+    }
+    out.push_str(&format!("<p class=\"summary\">{}</p>\n", summary(page)));
+    out
+}
+
+/// The one-line summary: reports, grades in rubric order, 集中讲评, vetoes, leaders to study.
+fn summary(page: &RoundPage) -> String {
+    let n = page.ranking.len();
+    if n == 0 {
+        return "本轮暂无报告评分结果。".into();
+    }
+    let mut grades: Vec<(&str, usize)> = Vec::new();
+    for r in &page.ranking {
+        let g = r.grade.trim();
+        if g.is_empty() {
+            continue;
+        }
+        match grades.iter_mut().find(|(name, _)| *name == g) {
+            Some((_, c)) => *c += 1,
+            None => grades.push((g, 1)),
+        }
+    }
+    grades.sort_by_key(|(g, _)| grade_order(g));
+    let mut parts = vec![format!("共评审报告 <b>{n}</b> 份")];
+    let listed: Vec<String> = grades
+        .iter()
+        .map(|(g, c)| format!("{} <b>{c}</b> 份", escape(g)))
+        .collect();
+    if !listed.is_empty() {
+        parts.push(listed.join("、"));
+    }
+    let review = page.ranking.iter().filter(|r| needs_review(r)).count();
+    parts.push(format!("需集中讲评 <b>{review}</b> 份"));
+    let vetoed = page.ranking.iter().filter(|r| r.vetoed).count();
+    if vetoed > 0 {
+        parts.push(format!("一票否决 <b>{vetoed}</b> 份"));
+    }
+    let flagged = page.leaders.iter().filter(|l| l.flagged).count();
+    if flagged > 0 {
+        parts.push(format!("需重点研判的组长 <b>{flagged}</b> 名"));
+    }
+    format!("{}。", parts.join("；"))
+}
+
+/// Rubric order of the usual grade and band names; unknown names keep their first-seen order
+/// after them (the sort is stable).
+fn grade_order(g: &str) -> usize {
+    match g {
+        "优秀" => 0,
+        "良好" | "称职" => 1,
+        "合格" | "基本称职" => 2,
+        "不合格" | "不称职" => 3,
+        _ => 4,
+    }
+}
+
+fn grade_class(g: &str) -> &'static str {
+    match g.trim() {
+        "优秀" => "g-excellent",
+        "良好" | "称职" => "g-good",
+        "合格" | "基本称职" => "g-pass",
+        "不合格" | "不称职" => "g-fail",
+        _ => "g-other",
+    }
+}
+
+fn band_fill(g: &str) -> &'static str {
+    match g.trim() {
+        "优秀" => "#3a8a4a",
+        "良好" | "称职" => "#3d6a99",
+        "合格" | "基本称职" => "#c58f1c",
+        "不合格" | "不称职" => ACCENT,
+        _ => "#7a8088",
+    }
+}
+
+fn grade_badge(g: &str) -> String {
+    if g.trim().is_empty() {
+        return "—".into();
+    }
+    format!(
+        "<span class=\"badge {}\">{}</span>",
+        grade_class(g),
+        escape(g)
+    )
+}
+
+/// A report needs 集中讲评 when one of its flags says so (judges disagree, or the rules' score
+/// departs from the judges' mean).
+fn needs_review(r: &RankRow) -> bool {
+    r.flags.iter().any(|f| f.contains("集中讲评"))
+}
+
+/// Display number: at most two decimals, no trailing zeros, `—` when not finite.
+fn n(x: f64) -> String {
+    svg::trim_num(x)
+}
+
+/// 1 → 一, 12 → 十二, 40 → 四十; beyond 99 Arabic digits.
+fn cn_num(i: usize) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match i {
+        0..=9 => D[i].to_string(),
+        10..=19 => format!("十{}", if i == 10 { "" } else { D[i - 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[i / 10],
+            if i % 10 == 0 { "" } else { D[i % 10] }
+        ),
+        _ => i.to_string(),
+    }
+}
+
+/// Anchor of a report's detail section, derived from its index in `page.reports`.
+fn report_anchor(page: &RoundPage, unit: &str) -> Option<String> {
+    page.reports
+        .iter()
+        .position(|r| r.unit == unit)
+        .map(|i| format!("report-{}", i + 1))
+}
+
+fn unit_link(page: &RoundPage, unit: &str) -> String {
+    match report_anchor(page, unit) {
+        Some(id) => format!("<a href=\"#{id}\">{}</a>", escape(unit)),
+        None => escape(unit),
+    }
+}
+
+fn empty(msg: &str) -> String {
+    format!("<p class=\"empty\">{msg}</p>\n")
+}
+
+/// A divergence value in `0..=1` as a chip coloured on the heat map's scale.
+fn heat_chip(v: f64) -> String {
+    let v = svg::finite(v, 0.0);
+    format!(
+        "<span class=\"heat\" style=\"background:{};color:{}\">{}</span>",
+        svg::heat_colour(v),
+        svg::heat_ink(v),
+        svg::fmt_unit(v)
+    )
+}
+
+fn ranking(page: &RoundPage) -> String {
+    if page.ranking.is_empty() {
+        return empty("本轮没有可排名的报告。");
+    }
+    let criteria: Vec<(String, f64)> = page
+        .ranking
+        .iter()
+        .max_by_key(|r| r.criteria.len())
+        .map(|r| r.criteria.iter().map(|(c, _, m)| (c.clone(), *m)).collect())
+        .unwrap_or_default();
+    let has_divergence = page.ranking.iter().any(|r| r.divergence.is_some());
+    let mut out = String::from("<div class=\"table-wrap\">\n<table class=\"ranking\">\n<thead><tr>");
+    out.push_str("<th class=\"num\">名次</th><th>被巡察单位</th><th>巡察组</th><th>组长</th>");
+    for (c, m) in &criteria {
+        out.push_str(&format!(
+            "<th class=\"num\">{}<span class=\"max\">{} 分</span></th>",
+            escape(c),
+            n(*m)
+        ));
+    }
+    out.push_str("<th class=\"num\">规则得分</th><th class=\"num\">评委得分</th><th class=\"num\">综合得分</th><th class=\"c\">等次</th>");
+    if has_divergence {
+        out.push_str("<th class=\"c\">偏离度</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for r in &page.ranking {
+        out.push_str(if r.vetoed {
+            "<tr class=\"vetoed\">"
+        } else {
+            "<tr>"
+        });
+        out.push_str(&format!("<td class=\"num\">{}</td>", r.rank));
+        out.push_str(&format!("<td class=\"unit\">{}", unit_link(page, &r.unit)));
+        if needs_review(r) {
+            out.push_str("<span class=\"tag\">需集中讲评</span>");
+        }
+        out.push_str("</td>");
+        out.push_str(&format!(
+            "<td>{}</td><td>{}</td>",
+            escape(&r.group),
+            escape(&r.leader)
+        ));
+        for (i, (name, _)) in criteria.iter().enumerate() {
+            let cell = r
+                .criteria
+                .get(i)
+                .filter(|(c, _, _)| c == name)
+                .or_else(|| r.criteria.iter().find(|(c, _, _)| c == name));
+            match cell {
+                Some((_, s, m)) => {
+                    let low = *m > 0.0 && svg::ratio(*s, *m) < 0.6;
+                    out.push_str(&format!(
+                        "<td class=\"num{}\">{}</td>",
+                        if low { " low" } else { "" },
+                        n(*s)
+                    ));
+                }
+                None => out.push_str("<td class=\"num\">—</td>"),
+            }
+        }
+        out.push_str(&format!(
+            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num total\">{}</td>",
+            n(r.rules),
+            r.judges.map_or("—".into(), n),
+            n(r.total)
+        ));
+        out.push_str(&format!("<td class=\"c\">{}", grade_badge(&r.grade)));
+        if r.vetoed {
+            out.push_str("<span class=\"badge veto\">一票否决</span>");
+        }
+        out.push_str("</td>");
+        if has_divergence {
+            out.push_str(&format!(
+                "<td class=\"c\">{}</td>",
+                r.divergence.map_or("—".into(), heat_chip)
+            ));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
+    let mut notes = vec![
+        "分项得分低于该项满分六成的以褐色标出。".to_string(),
+        "点击单位名称可查看该报告的扣分明细与偏离研判。".to_string(),
+    ];
+    if has_divergence {
+        notes.insert(
+            1,
+            "偏离度取值 0–1：0 表示报告与信访举报、领导掌握、社会舆情反映的情况一致，越接近 1 偏离越大。"
+                .to_string(),
+        );
+    }
+    out.push_str(&format!("<p class=\"note\">{}</p>\n", notes.join("")));
+    let flagged: Vec<&RankRow> = page.ranking.iter().filter(|r| !r.flags.is_empty()).collect();
+    if !flagged.is_empty() {
+        out.push_str("<h4>需要关注</h4>\n<ul class=\"flags\">\n");
+        for r in flagged {
+            for f in &r.flags {
+                out.push_str(&format!(
+                    "<li><b>{}</b>：{}</li>\n",
+                    escape(&r.unit),
+                    escape(f)
+                ));
+            }
+        }
+        out.push_str("</ul>\n");
+    }
+    out
+}
+
+fn focus_coverage(page: &RoundPage) -> String {
+    if page.reports.is_empty() || (page.focuses.is_empty() && page.sectors.is_empty()) {
+        return empty("本轮未提供聚焦覆盖数据。");
+    }
+    let count = |v: &[usize], i: usize| v.get(i).copied().unwrap_or(0);
+    let max = page
+        .reports
+        .iter()
+        .flat_map(|r| {
+            (0..page.focuses.len())
+                .map(|i| count(&r.focus_counts, i))
+                .chain((0..page.sectors.len()).map(|i| count(&r.sector_counts, i)))
+        })
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut out = String::new();
+    if !page.focuses.is_empty() {
+        let framework = if page.framework.trim().is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", escape(&page.framework))
+        };
+        out.push_str(&format!("<p class=\"legend\">监督重点{framework}："));
+        let keys: Vec<String> = page
+            .focuses
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                format!(
+                    "<span class=\"key\">重点{}</span>{}",
+                    cn_num(i + 1),
+                    escape(f)
+                )
+            })
+            .collect();
+        out.push_str(&keys.join("；"));
+        out.push_str("。</p>\n");
+    }
+    out.push_str(&format!(
+        "<p class=\"note\">条形长度为涉及该项的问题数，各报告同一比例尺（满格 {max} 个）。<span style=\"color:{ACCENT};font-weight:700\">未涉及</span>表示报告没有问题覆盖该监督重点。</p>\n"
+    ));
+    let geometry = svg::HBars {
+        label_width: 86.0,
+        bar_width: 168.0,
+        value_width: 52.0,
+        row_height: 20.0,
+        font: 12.0,
+        max: max as f64,
+    };
+    out.push_str("<div class=\"multiples\">\n");
+    for (ri, r) in page.reports.iter().enumerate() {
+        out.push_str(&format!(
+            "<figure class=\"card\">\n<figcaption><a href=\"#report-{}\">{}</a>{}<span class=\"score\">{} 分</span></figcaption>\n",
+            ri + 1,
+            escape(&r.unit),
+            grade_badge(&r.grade),
+            n(r.total)
+        ));
+        if !page.focuses.is_empty() {
+            let bars: Vec<svg::Bar> = page
+                .focuses
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let c = count(&r.focus_counts, i);
+                    svg::Bar {
+                        label: format!("重点{}", cn_num(i + 1)),
+                        value: c as f64,
+                        text: if c == 0 {
+                            "未涉及".into()
+                        } else {
+                            format!("{c} 个")
+                        },
+                        fill: FOCUS_FILL.into(),
+                        title: format!("{} · {f}：{c} 个问题", r.unit),
+                        alert: c == 0,
+                    }
+                })
+                .collect();
+            out.push_str("<p class=\"sub\">监督重点</p>\n");
+            out.push_str(&svg::hbars(
+                &bars,
+                &geometry,
+                &format!("{} 监督重点覆盖", r.unit),
+            ));
+            out.push('\n');
+        }
+        if !page.sectors.is_empty() {
+            let bars: Vec<svg::Bar> = page
+                .sectors
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let c = count(&r.sector_counts, i);
+                    svg::Bar {
+                        label: s.clone(),
+                        value: c as f64,
+                        text: format!("{c} 个"),
+                        fill: SECTOR_FILL.into(),
+                        title: format!("{} · {s}：{c} 个问题", r.unit),
+                        alert: false,
+                    }
+                })
+                .collect();
+            out.push_str("<p class=\"sub\">民生领域</p>\n");
+            out.push_str(&svg::hbars(
+                &bars,
+                &geometry,
+                &format!("{} 民生领域覆盖", r.unit),
+            ));
+            out.push('\n');
+        }
+        out.push_str("</figure>\n");
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+fn divergence(page: &RoundPage) -> String {
+    let h = &page.heatmap;
+    if h.rows.is_empty() || h.columns.is_empty() {
+        return empty("本轮未提供偏离研判数据。");
+    }
+    let mut out = String::from(
+        "<p class=\"note\">行为被巡察单位，列为监督领域。颜色越深，表示信访举报、领导掌握和社会舆情反映的问题越多而报告反映越少；0 表示报告与各方信号一致，1 表示信号强烈而报告未反映。鼠标停留在方格上可查看单位、领域和数值。</p>\n",
+    );
+    out.push_str(&svg::heatmap(
+        &h.rows,
+        &h.columns,
+        &h.cells,
+        "heat",
+        "报告与信号一致",
+        "信号强烈而报告未反映",
+    ));
+    out.push('\n');
+    let mut hot: Vec<(usize, usize, f64)> = h
+        .cells
+        .iter()
+        .enumerate()
+        .take(h.rows.len())
+        .flat_map(|(i, row)| {
+            row.iter()
+                .enumerate()
+                .take(h.columns.len())
+                .filter(|(_, v)| v.is_finite() && **v >= 0.7)
+                .map(move |(j, v)| (i, j, *v))
+        })
+        .collect();
+    hot.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    if !hot.is_empty() {
+        out.push_str("<h4>偏离较大（0.7 以上）</h4>\n<ul class=\"flags\">\n");
+        for (i, j, v) in hot {
+            out.push_str(&format!(
+                "<li><b>{}</b> · {}：{}</li>\n",
+                escape(&h.rows[i]),
+                escape(&h.columns[j]),
+                svg::fmt_unit(v.min(1.0))
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    out
+}
+
+fn leaders(page: &RoundPage) -> String {
+    if page.leaders.is_empty() {
+        return empty("本轮未提供组长研判数据。");
+    }
+    let mut out = String::from(
+        "<p class=\"note\">按巡察组组长汇总其所带报告的平均偏离度；标红的行需重点研判。</p>\n<table class=\"leaders\">\n<thead><tr><th>组长</th><th>巡察组</th><th class=\"num\">报告数</th><th>平均偏离度</th><th class=\"c\">研判</th></tr></thead>\n<tbody>\n",
+    );
+    for l in &page.leaders {
+        let v = svg::finite(l.mean_divergence, 0.0);
+        let width = (v.clamp(0.0, 1.0) * 100.0).round();
+        out.push_str(if l.flagged {
+            "<tr class=\"flagged\">"
+        } else {
+            "<tr>"
+        });
+        out.push_str(&format!(
+            "<td>{}</td><td>{}</td><td class=\"num\">{}</td>",
+            escape(&l.leader),
+            escape(&l.group),
+            l.reports
+        ));
+        out.push_str(&format!(
+            "<td><span class=\"meter\"><span style=\"width:{}%;background:{}\"></span></span>{}</td>",
+            svg::num(width),
+            svg::heat_colour(v.max(0.25)),
+            svg::fmt_unit(v)
+        ));
+        out.push_str(if l.flagged {
+            "<td class=\"c\"><span class=\"badge g-fail\">重点研判</span></td>"
+        } else {
+            "<td class=\"c\">—</td>"
+        });
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+fn cadres(page: &RoundPage) -> String {
+    let total: usize = page.cadre_bands.iter().map(|(_, c)| c).sum();
+    if total == 0 {
+        return empty("本轮未提供干部评估数据。");
+    }
+    let max = page.cadre_bands.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
+    let bars: Vec<svg::Bar> = page
+        .cadre_bands
+        .iter()
+        .map(|(band, c)| {
+            let share = svg::trim_num((svg::ratio(*c as f64, total as f64) * 1000.0).round() / 10.0);
+            svg::Bar {
+                label: band.clone(),
+                value: *c as f64,
+                text: format!("{c} 人（{share}%）"),
+                fill: band_fill(band).into(),
+                title: format!("{band}：{c} 人，占 {share}%"),
+                alert: false,
+            }
+        })
+        .collect();
+    let geometry = svg::HBars {
+        label_width: 96.0,
+        bar_width: 380.0,
+        value_width: 120.0,
+        row_height: 30.0,
+        font: 13.0,
+        max: max as f64,
+    };
+    let mut out = format!(
+        "<p class=\"note\">巡察作风纪律后评估：参评巡察干部 {total} 人，按评估得分划分等次。</p>\n"
+    );
+    out.push_str(&svg::hbars(&bars, &geometry, "干部评估等次分布"));
+    out.push('\n');
+    out
+}
+
+fn stats(page: &RoundPage) -> String {
+    if page.stats.is_empty() {
+        return empty("本轮未提供统计数据。");
+    }
+    let mut out = String::from("<div class=\"stats\">\n");
+    for s in &page.stats {
+        out.push_str(&format!(
+            "<div class=\"stat\"><div class=\"label\">{}</div><div class=\"value\">{}<span class=\"unit\">{}</span></div><div class=\"source\">来源：{}</div></div>\n",
+            escape(&s.label),
+            n(s.value),
+            escape(&s.unit),
+            if s.source.trim().is_empty() {
+                "未注明".to_string()
+            } else {
+                escape(&s.source)
+            }
+        ));
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+/// Mean of the ranking's totals, rounded to one decimal (the current round's trend point).
+fn current_mean(page: &RoundPage) -> Option<f64> {
+    let totals: Vec<f64> = page
+        .ranking
+        .iter()
+        .map(|r| r.total)
+        .filter(|t| t.is_finite())
+        .collect();
+    if totals.is_empty() {
+        return None;
+    }
+    Some((totals.iter().sum::<f64>() / totals.len() as f64 * 10.0).round() / 10.0)
+}
+
+fn trends(page: &RoundPage) -> String {
+    let mut points: Vec<svg::Point> = page
+        .trends
+        .iter()
+        .map(|t| svg::Point {
+            label: t.round.clone(),
+            value: t.mean_score,
+            highlight: false,
+        })
+        .collect();
+    let current = current_mean(page);
+    let current_div = {
+        let d: Vec<f64> = page
+            .ranking
+            .iter()
+            .filter_map(|r| r.divergence)
+            .filter(|d| d.is_finite())
+            .collect();
+        (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
+    };
+    if let Some(m) = current {
+        points.push(svg::Point {
+            label: "本轮".into(),
+            value: m,
+            highlight: true,
+        });
+    }
+    let mut out = String::from(
+        "<p class=\"note\">各轮巡察报告平均综合得分（满分 100 分），红点为本轮。</p>\n",
+    );
+    out.push_str(&svg::line_chart(&points, 100.0, "各轮报告平均得分趋势"));
+    out.push('\n');
+    out.push_str("<table class=\"trends\">\n<thead><tr><th>轮次</th><th class=\"num\">报告数</th><th class=\"num\">平均得分</th><th class=\"num\">平均偏离度</th></tr></thead>\n<tbody>\n");
+    for t in &page.trends {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+            escape(&t.round),
+            t.reports,
+            n(t.mean_score),
+            t.mean_divergence.map_or("—".into(), svg::fmt_unit)
+        ));
+    }
+    if let Some(m) = current {
+        out.push_str(&format!(
+            "<tr><td><b>本轮</b></td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td></tr>\n",
+            page.ranking.len(),
+            n(m),
+            current_div.map_or("—".into(), svg::fmt_unit)
+        ));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+fn severity_class(s: &str) -> &'static str {
+    match s.trim() {
+        "错误" => "sev-error",
+        "警告" => "sev-warn",
+        "提示" => "sev-info",
+        _ => "g-other",
+    }
+}
+
+fn details(page: &RoundPage) -> String {
+    if page.reports.is_empty() {
+        return empty("本轮未提供报告详情。");
+    }
+    let mut out = String::new();
+    for (i, r) in page.reports.iter().enumerate() {
+        out.push_str(&format!(
+            "<article class=\"report\" id=\"report-{}\">\n<h3>{}. {} {}</h3>\n",
+            i + 1,
+            i + 1,
+            escape(&r.unit),
+            grade_badge(&r.grade)
+        ));
+        let mut meta = Vec::new();
+        for (label, v) in [("类别", &r.kind), ("巡察组", &r.group), ("报告", &r.report)] {
+            if !v.trim().is_empty() {
+                meta.push(format!("{label}：{}", escape(v)));
+            }
+        }
+        meta.push(format!("综合得分：{} 分", n(r.total)));
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join("　·　")));
+
+        let lost: f64 = r
+            .findings
+            .iter()
+            .map(|f| svg::finite(f.4, 0.0))
+            .filter(|p| *p > 0.0)
+            .sum();
+        out.push_str(&format!(
+            "<h4>问题与扣分（{} 项，合计扣 {} 分）</h4>\n",
+            r.findings.len(),
+            n(lost)
+        ));
+        if r.findings.is_empty() {
+            out.push_str(&empty("规则检查未发现问题。"));
+        } else {
+            out.push_str("<table class=\"findings\">\n<thead><tr><th class=\"c\">程度</th><th>规则</th><th>问题</th><th>位置</th><th class=\"num\">扣分</th></tr></thead>\n<tbody>\n");
+            for (sev, rule, msg, place, points) in &r.findings {
+                let points = svg::finite(*points, 0.0);
+                out.push_str(&format!(
+                    "<tr><td class=\"c\"><span class=\"badge {}\">{}</span></td><td class=\"rule\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+                    severity_class(sev),
+                    escape(sev),
+                    escape(rule),
+                    escape(msg),
+                    escape(place),
+                    if points > 0.0 {
+                        format!("-{}", n(points))
+                    } else {
+                        "—".into()
+                    }
+                ));
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+
+        out.push_str(&format!("<h4>偏离研判（{} 项）</h4>\n", r.divergence.len()));
+        if r.divergence.is_empty() {
+            out.push_str(&empty("未发现报告与信访举报、领导掌握、社会舆情明显偏离。"));
+        } else {
+            out.push_str("<table class=\"divergence\">\n<thead><tr><th>类型</th><th>研判意见</th><th>依据</th></tr></thead>\n<tbody>\n");
+            for (kind, msg, ids) in &r.divergence {
+                let backing = if ids.is_empty() {
+                    "—".to_string()
+                } else {
+                    ids.iter()
+                        .map(|id| format!("<code class=\"sig\">{}</code>", escape(id)))
+                        .collect::<String>()
+                };
+                out.push_str(&format!(
+                    "<tr><td class=\"c\"><span class=\"badge g-other\">{}</span></td><td>{}</td><td>{}</td></tr>\n",
+                    escape(kind),
+                    escape(msg),
+                    backing
+                ));
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
+        out.push_str("<p class=\"back\"><a href=\"#sec-ranking\">返回报告排名</a></p>\n</article>\n");
+    }
+    out
 }

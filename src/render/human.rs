@@ -6,29 +6,17 @@ use crate::pack::Pack;
 use crate::render::diagnostics::{self, fmt_points};
 use crate::render::table;
 
-pub fn check_report(
-    eval: &ReportEvaluation,
-    pack: &Pack,
-    framework: &str,
-    trace: bool,
-    color: bool,
-) -> String {
+pub fn check_report(eval: &ReportEvaluation, pack: &Pack, framework: &str, trace: bool, color: bool) -> String {
     let doc = &eval.analysis.doc;
     let mut out = diagnostics::render(eval, pack, color);
     for (rule, err) in eval.run.errors() {
-        out.push_str(&format!(
-            "规则出错[{rule}]：{err}\n（其余规则照常运行）\n\n"
-        ));
+        out.push_str(&format!("规则出错[{rule}]：{err}\n（其余规则照常运行）\n\n"));
     }
     if trace {
         out.push_str(&trace_table(eval));
         out.push('\n');
     }
-    let title = doc
-        .title
-        .as_deref()
-        .map(|t| format!("《{t}》"))
-        .unwrap_or_default();
+    let title = doc.title.as_deref().map(|t| format!("《{t}》")).unwrap_or_default();
     out.push_str(&format!(
         "{}{title}：约 {} 字，识别出 {} 个问题条目；监督重点框架：{framework}\n",
         doc.path,
@@ -37,18 +25,8 @@ pub fn check_report(
     ));
     out.push_str(&table::score_preview(eval));
     out.push('\n');
-    let count = |s: Severity| {
-        eval.run
-            .findings
-            .iter()
-            .filter(|f| f.severity == s && f.waived.is_none())
-            .count()
-    };
-    let veto = if eval.score.vetoed {
-        "，一票否决"
-    } else {
-        ""
-    };
+    let count = |s: Severity| eval.run.findings.iter().filter(|f| f.severity == s && f.waived.is_none()).count();
+    let veto = if eval.score.vetoed { "，一票否决" } else { "" };
     out.push_str(&format!(
         "共 {} 个错误、{} 个警告、{} 个提示。预计得分 {} 分（{}{veto}）。\n\n",
         count(Severity::Error),
@@ -68,12 +46,7 @@ fn trace_table(eval: &ReportEvaluation) -> String {
             RuleOutcome::NotApplicable { reason } => format!("（{reason}）"),
             _ => String::new(),
         };
-        let areas = t
-            .areas
-            .iter()
-            .map(|(a, n)| format!("{a}:{n}"))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let areas = t.areas.iter().map(|(a, n)| format!("{a}:{n}")).collect::<Vec<_>>().join(" ");
         b.push_record([
             t.rule.clone(),
             format!("{}{detail}", t.outcome.label()),
@@ -87,17 +60,10 @@ fn trace_table(eval: &ReportEvaluation) -> String {
 
 /// The terminal view of `score`: ranking, flags, judges, waivers and the point-loss details.
 pub fn score_view(score: &crate::score::RoundScore, pack: &Pack) -> String {
-    let mut out = format!(
-        "{}　报告评分排名（监督重点框架：{}）\n",
-        score.round, score.framework
-    );
+    let mut out = format!("{}　报告评分排名（监督重点框架：{}）\n", score.round, score.framework);
     out.push_str(&table::ranking(score));
     out.push('\n');
-    let flagged: Vec<_> = score
-        .entries
-        .iter()
-        .filter(|e| !e.flags.is_empty())
-        .collect();
+    let flagged: Vec<_> = score.entries.iter().filter(|e| !e.flags.is_empty()).collect();
     if !flagged.is_empty() {
         out.push_str("\n需要关注：\n");
         for e in flagged {
@@ -153,10 +119,7 @@ pub fn waiver_lines(w: &crate::waivers::WaiverReport) -> String {
         ));
     }
     for waiver in &w.unused {
-        out.push_str(&format!(
-            "豁免未使用：{} 的 {} 没有对应的问题，可以撤销\n",
-            waiver.unit, waiver.rule
-        ));
+        out.push_str(&format!("豁免未使用：{} 的 {} 没有对应的问题，可以撤销\n", waiver.unit, waiver.rule));
     }
     out
 }

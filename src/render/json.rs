@@ -21,11 +21,7 @@ pub struct PackInfo<'a> {
 
 impl<'a> PackInfo<'a> {
     pub fn of(pack: &'a Pack) -> Self {
-        Self {
-            name: &pack.config.name,
-            version: &pack.config.version,
-            hash: &pack.hash,
-        }
+        Self { name: &pack.config.name, version: &pack.config.version, hash: &pack.hash }
     }
 }
 

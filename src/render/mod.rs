@@ -1,10 +1,12 @@
 //! Renderers: one module per format. They turn outcomes into text; nothing here reads files.
 
 pub mod diagnostics;
+pub mod diverge;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod rules;
+pub mod svg;
 pub mod table;
 pub mod xlsx;

@@ -27,13 +27,7 @@ pub fn list(pack: &Pack) -> String {
         if !r.config.enabled {
             severity = "已停用".into();
         }
-        b.push_record([
-            r.id.clone(),
-            r.kind.label().into(),
-            severity,
-            criterion_name(pack, r),
-            r.doc.title.clone(),
-        ]);
+        b.push_record([r.id.clone(), r.kind.label().into(), severity, criterion_name(pack, r), r.doc.title.clone()]);
     }
     format!(
         "{} {}（{} 条规则，内容摘要 {}）\n{}\n用 xuncha rules explain 规则编号 查看规则说明。\n",
@@ -90,16 +84,9 @@ pub fn explain(pack: &Pack, id: &str) -> Option<String> {
     out.push_str("【设置】（pack.toml 中的 [rules.\"");
     out.push_str(&r.id);
     out.push_str("\"]）\n");
-    out.push_str(&format!(
-        "  级别：{}{}\n",
-        c.severity.label(),
-        if c.veto { "，一票否决" } else { "" }
-    ));
+    out.push_str(&format!("  级别：{}{}\n", c.severity.label(), if c.veto { "，一票否决" } else { "" }));
     if let Some(crit) = &c.criterion {
-        out.push_str(&format!(
-            "  评分指标：{}（{crit}）\n",
-            criterion_name(pack, r)
-        ));
+        out.push_str(&format!("  评分指标：{}（{crit}）\n", criterion_name(pack, r)));
     }
     if c.points > 0.0 {
         out.push_str(&format!("  每处扣分：{}\n", fmt_points(c.points)));
@@ -113,9 +100,7 @@ pub fn explain(pack: &Pack, id: &str) -> Option<String> {
     let used: Vec<String> = pack
         .areas
         .iter()
-        .filter(|a| {
-            mentions(&r.script, &a.id) || c.params.values().any(|v| mentions(&v.to_string(), &a.id))
-        })
+        .filter(|a| mentions(&r.script, &a.id) || c.params.values().any(|v| mentions(&v.to_string(), &a.id)))
         .map(|a| format!("{}（{}，{} 个词）", a.id, a.name, a.terms.len()))
         .collect();
     if !used.is_empty() {
@@ -158,21 +143,10 @@ pub fn test_report(report: &TestReport) -> String {
         for c in gaps {
             b.push_record([c.rule.clone(), c.firing.to_string(), c.passing.to_string()]);
         }
-        out.push_str(&format!(
-            "\n以下规则的测试用例不全：\n{}\n",
-            table::style(b.build())
-        ));
+        out.push_str(&format!("\n以下规则的测试用例不全：\n{}\n", table::style(b.build())));
     }
     out.push('\n');
-    let todo = if report.todo() > 0 {
-        format!(", {} skipped", report.todo())
-    } else {
-        String::new()
-    };
-    out.push_str(&format!(
-        "{} passed, {} failed{todo}\n",
-        report.passed(),
-        report.failed()
-    ));
+    let todo = if report.todo() > 0 { format!(", {} skipped", report.todo()) } else { String::new() };
+    out.push_str(&format!("{} passed, {} failed{todo}\n", report.passed(), report.failed()));
     out
 }

@@ -15,19 +15,9 @@ pub fn score_preview(eval: &ReportEvaluation) -> String {
     b.push_record(["评分指标", "满分", "得分", "扣分", "扣分原因"]);
     for c in &eval.score.criteria {
         let reasons = reasons(&eval.run.findings, &c.id);
-        b.push_record([
-            c.name.clone(),
-            fmt_points(c.max),
-            fmt_points(c.score),
-            lost(c.lost),
-            reasons,
-        ]);
+        b.push_record([c.name.clone(), fmt_points(c.max), fmt_points(c.score), lost(c.lost), reasons]);
     }
-    let veto = if eval.score.vetoed {
-        "（一票否决）"
-    } else {
-        ""
-    };
+    let veto = if eval.score.vetoed { "（一票否决）" } else { "" };
     b.push_record([
         "合计".into(),
         fmt_points(eval.score.max),
@@ -41,81 +31,49 @@ pub fn score_preview(eval: &ReportEvaluation) -> String {
 }
 
 fn lost(points: f64) -> String {
-    if points > 0.0 {
-        format!("-{}", fmt_points(points))
-    } else {
-        "0".into()
-    }
+    if points > 0.0 { format!("-{}", fmt_points(points)) } else { "0".into() }
 }
 
 /// "report/trivia -5；report/vague-wording -2" for one criterion, largest first.
 fn reasons(findings: &[Finding], criterion: &str) -> String {
     let mut by_rule: Vec<(String, f64)> = Vec::new();
-    for f in findings.iter().filter(|f| {
-        f.criterion.as_deref() == Some(criterion) && f.waived.is_none() && f.points > 0.0
-    }) {
+    for f in
+        findings.iter().filter(|f| f.criterion.as_deref() == Some(criterion) && f.waived.is_none() && f.points > 0.0)
+    {
         match by_rule.iter_mut().find(|(r, _)| *r == f.rule) {
             Some((_, p)) => *p += f.points,
             None => by_rule.push((f.rule.clone(), f.points)),
         }
     }
     by_rule.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    by_rule
-        .iter()
-        .map(|(r, p)| format!("{r} -{}", fmt_points(*p)))
-        .collect::<Vec<_>>()
-        .join("；")
+    by_rule.iter().map(|(r, p)| format!("{r} -{}", fmt_points(*p))).collect::<Vec<_>>().join("；")
 }
 
 pub fn style(mut table: Table) -> String {
-    table
-        .with(Style::sharp())
-        .with(Modify::new(Rows::first()).with(Alignment::center()));
+    table.with(Style::sharp()).with(Modify::new(Rows::first()).with(Alignment::center()));
     table.to_string()
 }
 
 /// The ranking of a scored round: one row per report.
 pub fn ranking(score: &crate::score::RoundScore) -> String {
     let mut b = Builder::default();
-    let mut header: Vec<String> = ["名次", "被巡察单位", "巡察组", "组长"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = ["名次", "被巡察单位", "巡察组", "组长"].map(String::from).to_vec();
     if let Some(first) = score.entries.first() {
-        header.extend(
-            first
-                .rules()
-                .criteria
-                .iter()
-                .map(|c| format!("{}({})", c.name, fmt_points(c.max))),
-        );
+        header.extend(first.rules().criteria.iter().map(|c| format!("{}({})", c.name, fmt_points(c.max))));
     }
     header.extend(["规则得分", "评委得分", "综合得分", "等次"].map(String::from));
     b.push_record(header);
     for e in &score.entries {
-        let mut row = vec![
-            e.rank.to_string(),
-            e.unit.name.clone(),
-            e.unit.group.clone(),
-            e.leader.clone(),
-        ];
+        let mut row = vec![e.rank.to_string(), e.unit.name.clone(), e.unit.group.clone(), e.leader.clone()];
         row.extend(e.rules().criteria.iter().map(|c| fmt_points(c.score)));
         row.push(fmt_points(e.rules().total));
-        row.push(e.panel.as_ref().map_or("—".into(), |p| {
-            fmt_points(crate::scoring::round1(p.trimmed_mean))
-        }));
+        row.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::scoring::round1(p.trimmed_mean))));
         row.push(fmt_points(e.final_score));
-        row.push(if e.rules().vetoed {
-            format!("{}（一票否决）", e.grade)
-        } else {
-            e.grade.clone()
-        });
+        row.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() });
         b.push_record(row);
     }
     let mut table = b.build();
-    let n = score
-        .entries
-        .first()
-        .map_or(0, |e| e.rules().criteria.len());
+    let n = score.entries.first().map_or(0, |e| e.rules().criteria.len());
     table.with(Modify::new(Columns::new(4..4 + n + 3)).with(Alignment::right()));
     style(table)
 }

@@ -2,9 +2,7 @@
 //! (the writer's own autofit undercounts CJK text), and a fixed creation date so the same inputs
 //! give the same bytes.
 
-use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use crate::pack::Pack;
@@ -69,22 +67,16 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
 fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A fixed date keeps the bytes identical from run to run.
-    book.set_properties(
-        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?),
-    );
+    book.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?));
     let head = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDDEBF7))
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    let text = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
-    let number = Format::new()
-        .set_border(FormatBorder::Thin)
-        .set_num_format("0.0#")
-        .set_align(FormatAlign::VerticalCenter);
+    let text = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    let number =
+        Format::new().set_border(FormatBorder::Thin).set_num_format("0.0#").set_align(FormatAlign::VerticalCenter);
     for sheet in sheets {
         let ws = book.add_worksheet();
         ws.set_name(&sheet.name)?;
@@ -111,12 +103,7 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
         }
         ws.set_freeze_panes(1, 0)?;
         if !sheet.rows.is_empty() {
-            ws.autofilter(
-                0,
-                0,
-                sheet.rows.len() as u32,
-                sheet.header.len().saturating_sub(1) as u16,
-            )?;
+            ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.header.len().saturating_sub(1) as u16)?;
         }
     }
     book.save_to_buffer()
@@ -124,29 +111,16 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
 
 /// 排名 sheet.
 pub fn ranking_sheet(s: &RoundScore) -> Sheet {
-    let mut header: Vec<String> = ["名次", "被巡察单位", "单位类别", "巡察组", "组长"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = ["名次", "被巡察单位", "单位类别", "巡察组", "组长"].map(String::from).to_vec();
     if let Some(e) = s.entries.first() {
-        header.extend(e.rules().criteria.iter().map(|c| {
-            format!(
-                "{}（{}分）",
-                c.name,
-                crate::render::diagnostics::fmt_points(c.max)
-            )
-        }));
+        header.extend(
+            e.rules()
+                .criteria
+                .iter()
+                .map(|c| format!("{}（{}分）", c.name, crate::render::diagnostics::fmt_points(c.max))),
+        );
     }
-    header.extend(
-        [
-            "规则得分",
-            "评委得分",
-            "综合得分",
-            "等次",
-            "组长推荐",
-            "需要关注",
-        ]
-        .map(String::from),
-    );
+    header.extend(["规则得分", "评委得分", "综合得分", "等次", "组长推荐", "需要关注"].map(String::from));
     let rows = s
         .entries
         .iter()
@@ -162,40 +136,18 @@ pub fn ranking_sheet(s: &RoundScore) -> Sheet {
             r.push(e.rules().total.into());
             r.push(e.panel.as_ref().map(|p| round1(p.trimmed_mean)).into());
             r.push(e.final_score.into());
-            r.push(
-                if e.rules().vetoed {
-                    format!("{}（一票否决）", e.grade)
-                } else {
-                    e.grade.clone()
-                }
-                .into(),
-            );
+            r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() }.into());
             r.push(if e.unit.recommended { "是" } else { "" }.into());
             r.push(e.flags.join("；").into());
             r
         })
         .collect();
-    Sheet {
-        name: "排名".into(),
-        header,
-        rows,
-    }
+    Sheet { name: "排名".into(), header, rows }
 }
 
 /// 扣分明细 sheet.
 pub fn loss_sheet(s: &RoundScore, pack: &Pack) -> Sheet {
-    let header = [
-        "名次",
-        "被巡察单位",
-        "评分指标",
-        "扣分",
-        "规则",
-        "原因",
-        "位置",
-        "豁免",
-    ]
-    .map(String::from)
-    .to_vec();
+    let header = ["名次", "被巡察单位", "评分指标", "扣分", "规则", "原因", "位置", "豁免"].map(String::from).to_vec();
     let rows = s
         .loss_rows(&pack.config.rubric)
         .into_iter()
@@ -212,19 +164,13 @@ pub fn loss_sheet(s: &RoundScore, pack: &Pack) -> Sheet {
             ]
         })
         .collect();
-    Sheet {
-        name: "扣分明细".into(),
-        header,
-        rows,
-    }
+    Sheet { name: "扣分明细".into(), header, rows }
 }
 
 /// 评委评分 sheet: every judge's score with recusal and trimming.
 pub fn judges_sheet(s: &RoundScore) -> Option<Sheet> {
     s.judges.as_ref()?;
-    let header = ["被巡察单位", "评委", "得分", "说明"]
-        .map(String::from)
-        .to_vec();
+    let header = ["被巡察单位", "评委", "得分", "说明"].map(String::from).to_vec();
     let rows = s
         .entries
         .iter()
@@ -238,20 +184,11 @@ pub fn judges_sheet(s: &RoundScore) -> Option<Sheet> {
                 } else {
                     ""
                 };
-                vec![
-                    e.unit.name.as_str().into(),
-                    j.judge.as_str().into(),
-                    j.score.into(),
-                    note.into(),
-                ]
+                vec![e.unit.name.as_str().into(), j.judge.as_str().into(), j.score.into(), note.into()]
             })
         })
         .collect();
-    Some(Sheet {
-        name: "评委评分".into(),
-        header,
-        rows,
-    })
+    Some(Sheet { name: "评委评分".into(), header, rows })
 }
 
 pub fn score(s: &RoundScore, pack: &Pack) -> Result<Vec<u8>, String> {

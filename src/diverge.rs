@@ -1,0 +1,310 @@
+//! `xuncha diverge`: compares each report with what the masses report (信访举报), what leaders
+//! already know (领导掌握) and public sentiment (舆情). A report that misses what should have been
+//! found (应当发现的重要问题没有发现) is itself a problem.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Analysis;
+use crate::check::Setup;
+use crate::document::Span;
+use crate::engine::RuleRun;
+use crate::engine::signals_api::{SignalInfo, SignalRef, SignalSet};
+use crate::evaluate::ReportEvaluation;
+use crate::figures;
+use crate::lexicon::Lexicon;
+use crate::outcome::RuleError;
+use crate::round::{Round, RoundError, Unit};
+use crate::signals::{self, Signal, SignalError};
+use crate::text::Folded;
+
+/// `[divergence]` in pack.toml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DivergenceConfig {
+    /// Lexicon areas compared between signals and reports.
+    pub areas: Vec<String>,
+    /// A report at or above this divergence (0–100) needs 研判.
+    pub flag_threshold: f64,
+    /// A group leader with this many diverging reports (across the rounds given) is flagged 重点研判.
+    pub leader_repeat: usize,
+    /// Share of a tip-off's character pairs that must recur near 不属实 in the report for it to
+    /// count as explained.
+    pub explain_overlap: f64,
+}
+
+impl Default for DivergenceConfig {
+    fn default() -> Self {
+        Self { areas: Vec::new(), flag_threshold: 50.0, leader_repeat: 2, explain_overlap: 0.3 }
+    }
+}
+
+/// One unit: its signals, the divergence flags and the score.
+#[derive(Debug, Clone)]
+pub struct UnitDivergence {
+    pub unit: Unit,
+    pub leader: String,
+    pub report: String,
+    pub signals: Vec<Arc<SignalInfo>>,
+    pub run: RuleRun,
+    /// 0 (the report reflects the signals) … 100 (it misses all of them).
+    pub score: f64,
+    /// Per area with signals: (area, open signal weight, the report covers it).
+    pub cells: Vec<(u16, f64, bool)>,
+}
+
+/// Divergence per group leader (组长), across the rounds given.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaderView {
+    pub leader: String,
+    pub groups: Vec<String>,
+    pub rounds: usize,
+    pub reports: usize,
+    pub mean: f64,
+    /// Reports at or above the threshold, or with an 错误-level divergence flag.
+    pub diverging: usize,
+    /// 重点研判.
+    pub flagged: bool,
+}
+
+/// A round compared with its signals.
+#[derive(Debug, Clone)]
+pub struct Divergence {
+    pub round: String,
+    pub units: Vec<UnitDivergence>,
+    /// Heat-map columns: areas with signals, strongest first.
+    pub areas: Vec<u16>,
+    pub lexicon: Arc<Lexicon>,
+    /// Signals read, by kind.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Failures of the weight script (each signal then weighs 1).
+    pub weight_errors: Vec<RuleError>,
+}
+
+impl Divergence {
+    pub fn rule_errors(&self) -> bool {
+        !self.weight_errors.is_empty() || self.units.iter().any(|u| u.run.errors().next().is_some())
+    }
+}
+
+/// Character pairs of the CJK text, for matching a tip-off to the report's explanation.
+fn pairs(s: &str) -> Vec<(char, char)> {
+    let cjk: Vec<char> = s.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect();
+    let mut v: Vec<(char, char)> = cjk.windows(2).map(|w| (w[0], w[1])).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Spans of the report that say something was verified unfounded: the sentence with 不属实 (or
+/// similar) and the sentence before it.
+fn explanations(a: &Analysis) -> Vec<Span> {
+    let Some(idx) = a.lexicon.area_index("unfounded") else { return Vec::new() };
+    a.hits_in(a.doc.whole(), Some(idx))
+        .filter_map(|h| {
+            let i = a.doc.sentences.iter().position(|s| s.start <= h.span.start && h.span.start < s.end)?;
+            let start = if i > 0 { a.doc.sentences[i - 1].start } else { a.doc.sentences[i].start };
+            Some(Span::new(start, a.doc.sentences[i].end))
+        })
+        .collect()
+}
+
+fn explained(signal: &Signal, a: &Analysis, spans: &[Span], overlap: f64) -> bool {
+    let mine = pairs(&format!("{}{}", signal.title.as_deref().unwrap_or(""), signal.text));
+    spans.iter().any(|&s| {
+        let text = a.doc.slice(s);
+        if text.contains(&signal.id) {
+            return true;
+        }
+        let theirs = pairs(text);
+        let shared = mine.iter().filter(|p| theirs.binary_search(p).is_ok()).count();
+        !mine.is_empty() && shared >= 4 && shared as f64 / mine.len() as f64 >= overlap
+    })
+}
+
+/// Reads the round's signals and compares them with the evaluated reports (in round order).
+pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -> Result<Divergence, SignalError> {
+    let dir = round.dir.join("signals");
+    let signals = if dir.is_dir() { signals::read_dir(&dir, round)? } else { Vec::new() };
+    diverge_signals(setup, round, evals, signals)
+}
+
+pub fn diverge_signals(
+    setup: &Setup,
+    round: &Round,
+    evals: &[ReportEvaluation],
+    signals: Vec<Signal>,
+) -> Result<Divergence, SignalError> {
+    let pack = &setup.engine.pack;
+    let cfg = &pack.config.divergence;
+    let lexicon = setup.engine.lexicon.clone();
+    let compared: Vec<u16> = cfg.areas.iter().filter_map(|a| lexicon.area_index(a)).collect();
+    let top = ["top-leader", "irreverence"].map(|a| lexicon.area_index(a));
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut weight_errors = Vec::new();
+    let mut by_unit: BTreeMap<String, Vec<Arc<SignalInfo>>> = BTreeMap::new();
+    for signal in signals {
+        *counts.entry(signal.kind.label()).or_default() += 1;
+        let Some((unit, eval)) = round.file.units.iter().zip(evals).find(|(u, _)| u.name == signal.unit) else {
+            continue;
+        };
+        let text = format!(
+            "{} {} {}",
+            signal.title.as_deref().unwrap_or(""),
+            signal.text,
+            signal.category.as_deref().unwrap_or("")
+        );
+        let folded = Folded::new(&text);
+        let hits = lexicon.scan_folded(&folded);
+        let mut areas: Vec<u16> = hits.iter().map(|h| h.area).filter(|a| compared.contains(a)).collect();
+        for declared in &signal.declared_areas {
+            let idx = lexicon.area_index(declared).ok_or_else(|| RoundError::Invalid {
+                path: signal.origin.clone(),
+                detail: format!(
+                    "领域 {declared} 不在词库中{}",
+                    crate::pack::suggest(declared, lexicon.areas().iter().map(|a| a.id.as_str()))
+                ),
+            })?;
+            areas.push(idx);
+        }
+        if let Some(cat) = &signal.category {
+            areas.extend(
+                lexicon
+                    .areas()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| a.id == *cat || a.name == *cat)
+                    .map(|(i, _)| i as u16),
+            );
+        }
+        areas.sort_unstable();
+        areas.dedup();
+        let about_top_leader = signal
+            .person
+            .as_deref()
+            .is_some_and(|p| !unit.top_leader.is_empty() && p.contains(unit.top_leader.as_str()))
+            || hits.iter().any(|h| top.contains(&Some(h.area)));
+        if about_top_leader {
+            if let Some(t) = top[0] {
+                if !areas.contains(&t) {
+                    areas.push(t);
+                }
+            }
+        }
+        let a = &eval.analysis;
+        let is_explained = explained(&signal, a, &explanations(a), cfg.explain_overlap);
+        let mut info = SignalInfo {
+            figures: figures::scan(&folded).len(),
+            signal,
+            areas,
+            about_top_leader,
+            explained: is_explained,
+            weight: 0.0,
+        };
+        let (w, err) = setup.engine.weigh(&SignalRef { info: Arc::new(info.clone()), lexicon: lexicon.clone() });
+        info.weight = w;
+        if let Some(e) = err {
+            if !weight_errors.contains(&e) {
+                weight_errors.push(e);
+            }
+        }
+        by_unit.entry(info.signal.unit.clone()).or_default().push(Arc::new(info));
+    }
+
+    let mut units = Vec::new();
+    let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
+    for (unit, eval) in round.file.units.iter().zip(evals) {
+        let list = by_unit.remove(&unit.name).unwrap_or_default();
+        let set = SignalSet { items: Arc::new(list.clone()), lexicon: lexicon.clone() };
+        let mut run = setup.engine.run_divergence_rules(&eval.analysis, &setup.framework, &set);
+        run.findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule.clone()));
+        let covers = |area: u16| covers(&eval.analysis, area);
+        let mut cells: Vec<(u16, f64, bool)> = Vec::new();
+        for s in list.iter().filter(|s| !s.explained) {
+            for &a in &s.areas {
+                match cells.iter_mut().find(|c| c.0 == a) {
+                    Some(c) => c.1 += s.weight,
+                    None => cells.push((a, s.weight, covers(a))),
+                }
+                *area_totals.entry(a).or_default() += s.weight;
+            }
+        }
+        cells.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
+        // Share of the signal weight, area by area, that falls on areas the report leaves out.
+        let total: f64 = cells.iter().map(|c| c.1).sum();
+        let missed: f64 = cells.iter().filter(|c| !c.2).map(|c| c.1).sum();
+        let score = if total > 0.0 { crate::scoring::round1(100.0 * missed / total) } else { 0.0 };
+        units.push(UnitDivergence {
+            unit: unit.clone(),
+            leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
+            report: eval.analysis.doc.path.clone(),
+            signals: list,
+            run,
+            score,
+            cells,
+        });
+    }
+    let mut areas: Vec<(u16, f64)> = area_totals.into_iter().collect();
+    areas.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
+    Ok(Divergence {
+        round: round.name().to_owned(),
+        units,
+        areas: areas.into_iter().map(|(a, _)| a).collect(),
+        lexicon,
+        counts,
+        weight_errors,
+    })
+}
+
+/// A problem item of the report touches the area (with no items: the text does).
+pub fn covers(a: &Analysis, area: u16) -> bool {
+    if a.doc.problems.is_empty() {
+        return a.hits_in(a.doc.whole(), Some(area)).next().is_some();
+    }
+    a.doc.problems.iter().any(|p| a.hits_in(p.span, Some(area)).next().is_some())
+}
+
+/// Divergence per group leader over one or more rounds.
+pub fn leaders(rounds: &[Divergence], cfg: &DivergenceConfig) -> Vec<LeaderView> {
+    let mut map: BTreeMap<String, LeaderView> = BTreeMap::new();
+    let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+    let mut last_round: BTreeMap<String, usize> = BTreeMap::new();
+    for (ri, d) in rounds.iter().enumerate() {
+        for u in &d.units {
+            let v = map.entry(u.leader.clone()).or_insert_with(|| LeaderView {
+                leader: u.leader.clone(),
+                groups: Vec::new(),
+                rounds: 0,
+                reports: 0,
+                mean: 0.0,
+                diverging: 0,
+                flagged: false,
+            });
+            if !v.groups.contains(&u.unit.group) {
+                v.groups.push(u.unit.group.clone());
+            }
+            // Count each round once per leader.
+            if last_round.insert(u.leader.clone(), ri) != Some(ri) {
+                v.rounds += 1;
+            }
+            v.reports += 1;
+            *sums.entry(u.leader.clone()).or_default() += u.score;
+            let serious = u.run.findings.iter().any(|f| f.severity == crate::outcome::Severity::Error);
+            if u.score >= cfg.flag_threshold || serious {
+                v.diverging += 1;
+            }
+        }
+    }
+    let mut out: Vec<LeaderView> = map
+        .into_values()
+        .map(|mut v| {
+            v.mean = crate::scoring::round1(sums.get(&v.leader).copied().unwrap_or(0.0) / v.reports.max(1) as f64);
+            v.flagged = v.diverging >= cfg.leader_repeat;
+            v
+        })
+        .collect();
+    out.sort_by(|a, b| b.flagged.cmp(&a.flagged).then(b.mean.total_cmp(&a.mean)).then(a.leader.cmp(&b.leader)));
+    out
+}

@@ -1,0 +1,152 @@
+//! What divergence and weight scripts see of the signals: `signal` (信号) and `signals` (信号集).
+
+use std::sync::Arc;
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult};
+
+use crate::lexicon::Lexicon;
+use crate::signals::{Signal, SignalKind};
+
+type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
+
+/// A signal after classification: its areas, whether it names the top leader, whether the report
+/// explains it (verified unfounded), and its weight.
+#[derive(Debug, Clone)]
+pub struct SignalInfo {
+    pub signal: Signal,
+    /// Lexicon area indices, sorted.
+    pub areas: Vec<u16>,
+    pub figures: usize,
+    pub about_top_leader: bool,
+    pub explained: bool,
+    pub weight: f64,
+}
+
+/// One signal in a script.
+#[derive(Clone)]
+pub struct SignalRef {
+    pub info: Arc<SignalInfo>,
+    pub lexicon: Arc<Lexicon>,
+}
+
+/// The signals about one unit.
+#[derive(Clone)]
+pub struct SignalSet {
+    pub items: Arc<Vec<Arc<SignalInfo>>>,
+    pub lexicon: Arc<Lexicon>,
+}
+
+impl SignalSet {
+    fn wrap(&self, list: impl Iterator<Item = Arc<SignalInfo>>) -> Array {
+        list.map(|info| Dynamic::from(SignalRef { info, lexicon: self.lexicon.clone() })).collect()
+    }
+
+    fn open(&self) -> impl Iterator<Item = &Arc<SignalInfo>> {
+        self.items.iter().filter(|s| !s.explained)
+    }
+}
+
+fn area(lexicon: &Lexicon, id: &str) -> RhaiResult<u16> {
+    lexicon.area_index(id).ok_or_else(|| {
+        let known = lexicon.areas().iter().map(|a| a.id.as_str());
+        format!("词库中没有领域 \"{id}\"{}", crate::pack::suggest(id, known)).into()
+    })
+}
+
+/// Signal ids from `signals: [...]` in `ctx.fail` (signals or plain strings).
+pub fn ids_of(v: &Dynamic) -> RhaiResult<Vec<String>> {
+    if let Some(s) = v.clone().try_cast::<SignalRef>() {
+        return Ok(vec![s.info.signal.id.clone()]);
+    }
+    if v.is_string() {
+        return Ok(vec![v.to_string()]);
+    }
+    if v.is_array() {
+        let mut out = Vec::new();
+        for item in v.clone().into_array()? {
+            out.extend(ids_of(&item)?);
+        }
+        return Ok(out);
+    }
+    Err(format!("signals 应为信号或信号编号的数组，却收到 {}", v.type_name()).into())
+}
+
+fn opt_f64(x: Option<f64>) -> Dynamic {
+    x.map_or(Dynamic::UNIT, Dynamic::from_float)
+}
+
+pub fn register(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<SignalRef>("信号")
+        .register_get("id", |s: &mut SignalRef| s.info.signal.id.clone())
+        .register_get("kind", |s: &mut SignalRef| s.info.signal.kind.label())
+        .register_get("unit", |s: &mut SignalRef| s.info.signal.unit.clone())
+        .register_get("person", |s: &mut SignalRef| s.info.signal.person.clone().unwrap_or_default())
+        .register_get("rank", |s: &mut SignalRef| s.info.signal.rank.clone().unwrap_or_default())
+        .register_get("category", |s: &mut SignalRef| s.info.signal.category.clone().unwrap_or_default())
+        .register_get("text", |s: &mut SignalRef| s.info.signal.text.clone())
+        .register_get("chars", |s: &mut SignalRef| {
+            s.info.signal.text.chars().filter(|c| !c.is_whitespace()).count() as i64
+        })
+        .register_get("figures", |s: &mut SignalRef| s.info.figures as i64)
+        .register_get("signed", |s: &mut SignalRef| s.info.signal.signed.unwrap_or(false))
+        .register_get("repeated", |s: &mut SignalRef| s.info.signal.repeated.unwrap_or(false))
+        .register_get("polarity", |s: &mut SignalRef| opt_f64(s.info.signal.polarity))
+        .register_get("heat", |s: &mut SignalRef| s.info.signal.heat.unwrap_or(0.0))
+        .register_get("weight", |s: &mut SignalRef| s.info.weight)
+        .register_get("about_top_leader", |s: &mut SignalRef| s.info.about_top_leader)
+        .register_get("explained", |s: &mut SignalRef| s.info.explained)
+        .register_get("areas", |s: &mut SignalRef| -> Array {
+            s.info.areas.iter().map(|&a| Dynamic::from(s.lexicon.area(a).id.clone())).collect()
+        })
+        .register_fn("has", |s: &mut SignalRef, id: &str| -> RhaiResult<bool> {
+            Ok(s.info.areas.contains(&area(&s.lexicon, id)?))
+        })
+        .register_fn("to_string", |s: &mut SignalRef| {
+            format!("{}（{}）", s.info.signal.id, s.info.signal.kind.label())
+        });
+
+    engine
+        .register_type_with_name::<SignalSet>("信号集")
+        .register_get("all", |s: &mut SignalSet| s.wrap(s.items.iter().cloned()))
+        .register_get("open", |s: &mut SignalSet| s.wrap(s.open().cloned()))
+        .register_get("tipoffs", |s: &mut SignalSet| {
+            s.wrap(s.open().filter(|x| x.signal.kind == SignalKind::Tipoff).cloned())
+        })
+        .register_get("sentiment", |s: &mut SignalSet| {
+            s.wrap(s.open().filter(|x| x.signal.kind == SignalKind::Sentiment).cloned())
+        })
+        .register_get("known", |s: &mut SignalSet| {
+            s.wrap(s.open().filter(|x| x.signal.kind == SignalKind::Known).cloned())
+        })
+        .register_get("explained", |s: &mut SignalSet| s.wrap(s.items.iter().filter(|x| x.explained).cloned()))
+        .register_fn("len", |s: &mut SignalSet| s.items.len() as i64)
+        .register_fn("in_area", |s: &mut SignalSet, id: &str| -> RhaiResult<Array> {
+            let a = area(&s.lexicon, id)?;
+            Ok(s.wrap(s.open().filter(|x| x.areas.contains(&a)).cloned()))
+        })
+        .register_fn("strength", |s: &mut SignalSet, id: &str| -> RhaiResult<f64> {
+            let a = area(&s.lexicon, id)?;
+            Ok(s.open().filter(|x| x.areas.contains(&a)).map(|x| x.weight).sum())
+        })
+        .register_get("areas", |s: &mut SignalSet| -> Array {
+            // Areas with open signals, strongest first.
+            let mut sums: Vec<(u16, f64)> = Vec::new();
+            for x in s.open() {
+                for &a in &x.areas {
+                    match sums.iter_mut().find(|(id, _)| *id == a) {
+                        Some((_, w)) => *w += x.weight,
+                        None => sums.push((a, x.weight)),
+                    }
+                }
+            }
+            sums.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
+            sums.into_iter().map(|(a, _)| Dynamic::from(s.lexicon.area(a).id.clone())).collect()
+        })
+        .register_get("negative_heat", |s: &mut SignalSet| -> f64 {
+            s.open()
+                .filter(|x| x.signal.kind == SignalKind::Sentiment)
+                .map(|x| (-x.signal.polarity.unwrap_or(0.0)).max(0.0) * x.signal.heat.unwrap_or(0.0))
+                .sum()
+        });
+}
