@@ -21,6 +21,9 @@ pub struct Area {
     /// Where the area is defined (`lexicon/livelihood.toml`).
     pub file: String,
     pub terms: Vec<String>,
+    /// The terms only shield shorter terms inside them (副局长 hides 局长) and count for no area
+    /// of their own meaning.
+    pub shield: bool,
 }
 
 /// The TOML form of a lexicon file.
@@ -37,6 +40,8 @@ pub struct AreaDef {
     pub name: Option<String>,
     #[serde(default)]
     pub terms: Vec<String>,
+    #[serde(default)]
+    pub shield: bool,
 }
 
 /// A lexicon term found in a text.
@@ -52,7 +57,11 @@ pub struct Lexicon {
     by_id: HashMap<String, u16>,
     terms: Vec<String>,
     term_areas: Vec<Vec<u16>>,
+    /// Terms that shield what they contain.
+    shields: Vec<bool>,
     automaton: AhoCorasick,
+    /// All terms, overlapping: finds the shorter terms inside a longer match.
+    inner: AhoCorasick,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -86,11 +95,11 @@ impl Lexicon {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&terms)?;
-        Ok(Self { areas, by_id, terms, term_areas, automaton })
+        let automaton =
+            AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(true).build(&terms)?;
+        let inner = AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&terms)?;
+        let shields = term_areas.iter().map(|list| list.iter().any(|&a| areas[a as usize].shield)).collect();
+        Ok(Self { areas, by_id, terms, term_areas, shields, automaton, inner })
     }
 
     pub fn areas(&self) -> &[Area] {
@@ -115,13 +124,31 @@ impl Lexicon {
         self.scan_folded(&folded)
     }
 
+    /// Leftmost-longest matches, each also counted for the areas of the shorter terms inside it
+    /// (违规发放津补贴 is 廉洁纪律 and also 违规发放), unless the longer term is a shield.
     pub fn scan_folded(&self, folded: &Folded) -> Vec<Hit> {
         let mut hits = Vec::new();
         for m in self.automaton.find_iter(&folded.text) {
             let (start, end) = folded.original_range(m.start(), m.end());
+            let span = Span::new(start, end);
             let term = m.pattern().as_u32();
-            for &area in &self.term_areas[term as usize] {
-                hits.push(Hit { area, term, span: Span::new(start, end) });
+            let mut seen: Vec<u16> = self.term_areas[term as usize].clone();
+            for &area in &seen {
+                if !self.areas[area as usize].shield {
+                    hits.push(Hit { area, term, span });
+                }
+            }
+            if self.shields[term as usize] {
+                continue;
+            }
+            for inner in self.inner.find_overlapping_iter(&folded.text[m.start()..m.end()]) {
+                let t = inner.pattern().as_u32();
+                for &area in &self.term_areas[t as usize] {
+                    if !seen.contains(&area) && !self.areas[area as usize].shield {
+                        seen.push(area);
+                        hits.push(Hit { area, term: t, span });
+                    }
+                }
             }
         }
         hits
@@ -138,6 +165,7 @@ mod tests {
             name: id.into(),
             file: "t.toml".into(),
             terms: terms.iter().map(|s| s.to_string()).collect(),
+            shield: id == "shield",
         }
     }
 
@@ -150,5 +178,20 @@ mod tests {
         let got: Vec<_> =
             hits.iter().map(|h| (lex.area(h.area).id.as_str(), &text[h.span.start..h.span.end])).collect();
         assert_eq!(got, vec![("funds", "涉农资金"), ("agri", "涉农资金"), ("agri", "abc")]);
+    }
+
+    #[test]
+    fn longer_terms_count_for_contained_terms_unless_shielding() {
+        let lex = Lexicon::new(vec![
+            area("masses", &["违规发放"]),
+            area("integrity", &["违规发放津补贴"]),
+            area("top", &["局长"]),
+            area("shield", &["副局长"]),
+        ])
+        .unwrap();
+        let ids = |t: &str| lex.scan(t).iter().map(|h| lex.area(h.area).id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids("违规发放津补贴3万元"), vec!["integrity", "masses"]);
+        assert_eq!(ids("副局长王某"), Vec::<String>::new());
+        assert_eq!(ids("局长王某"), vec!["top"]);
     }
 }

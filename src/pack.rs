@@ -564,13 +564,14 @@ fn load_lexicon(origin: &str, layers: &[BTreeMap<String, String>]) -> Result<Vec
                             area.name = name;
                         }
                         area.terms.extend(def.terms);
+                        area.shield |= def.shield;
                     }
                     None => {
                         let name = def.name.ok_or_else(|| PackError::Invalid {
                             file: format!("{origin}/{path}"),
                             detail: format!("词库领域 {id} 缺少 name"),
                         })?;
-                        areas.insert(id.clone(), Area { id, name, file: path.clone(), terms: def.terms });
+                        areas.insert(id.clone(), Area { id, name, file: path.clone(), terms: def.terms, shield: def.shield });
                     }
                 }
             }

@@ -12,6 +12,8 @@ use crate::evaluate::evaluate_report;
 use crate::ingest;
 use crate::outcome::RuleOutcome;
 use crate::pack::{PackError, RuleKind, line_col, translate_toml};
+use crate::round::{Group, Round, RoundFile, RoundInfo, Unit};
+use crate::signals::{Signal, SignalKind};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,6 +40,39 @@ struct Case {
     /// The case documents a known gap; it is reported, not run.
     #[serde(default)]
     todo: Option<String>,
+    /// Divergence and weight cases: the signals about the unit.
+    #[serde(default)]
+    signals: Vec<CaseSignal>,
+    /// Divergence cases: the unit's top leader (一把手).
+    #[serde(default)]
+    top_leader: String,
+    /// Weight cases: the weight the first signal should get.
+    #[serde(default)]
+    weight: Option<f64>,
+}
+
+/// A signal written inline in a case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseSignal {
+    id: String,
+    /// 信访举报 / 舆情 / 领导掌握
+    kind: String,
+    text: String,
+    #[serde(default)]
+    person: Option<String>,
+    #[serde(default)]
+    signed: Option<bool>,
+    #[serde(default)]
+    repeated: Option<bool>,
+    #[serde(default)]
+    polarity: Option<f64>,
+    #[serde(default)]
+    heat: Option<f64>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    areas: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -124,10 +159,8 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
         for case in parsed.cases {
             let failure = if case.todo.is_some() {
                 None
-            } else if rule.kind != RuleKind::Report {
-                Some("目前只支持报告规则的测试用例".to_owned())
             } else {
-                run_case(setup, &parsed.rule, &case)
+                run_case(setup, &parsed.rule, rule.kind, &case)
             };
             results.push(CaseResult {
                 file: file.clone(),
@@ -145,13 +178,72 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
         .filter(|r| r.config.enabled)
         .map(|r| {
             let ok = |e: Expect| results.iter().filter(|c| c.rule == r.id && c.expect == e && c.todo.is_none()).count();
+            if r.kind == RuleKind::Weight {
+                // A weight script has no pass or fail: any case with an expected weight covers it.
+                let n = results.iter().filter(|c| c.rule == r.id && c.todo.is_none()).count();
+                return Coverage { rule: r.id.clone(), firing: n, passing: n };
+            }
             Coverage { rule: r.id.clone(), firing: ok(Expect::Fail), passing: ok(Expect::Pass) + ok(Expect::Na) }
         })
         .collect();
     Ok(TestReport { results, coverage })
 }
 
-fn run_case(setup: &Setup, rule: &str, case: &Case) -> Option<String> {
+/// A one-unit round for divergence cases.
+fn case_round(case: &Case) -> Round {
+    let file: RoundFile = RoundFile {
+        round: RoundInfo { name: "规则测试".into(), start: None, end: None, framework: None },
+        groups: vec![Group { name: "测试组".into(), leader: "组长".into(), deputies: vec![], members: vec![] }],
+        units: vec![Unit {
+            name: CASE_UNIT.into(),
+            kind: "县直单位".into(),
+            top_leader: case.top_leader.clone(),
+            group: "测试组".into(),
+            report: "report.txt".into(),
+            recommended: false,
+        }],
+        columns: Default::default(),
+        stats: Default::default(),
+    };
+    Round { dir: ".".into(), file }
+}
+
+const CASE_UNIT: &str = "测试单位";
+
+fn case_signals(case: &Case) -> Result<Vec<Signal>, String> {
+    case.signals
+        .iter()
+        .map(|s| {
+            let kind = match s.kind.as_str() {
+                "信访举报" => SignalKind::Tipoff,
+                "舆情" => SignalKind::Sentiment,
+                "领导掌握" => SignalKind::Known,
+                other => return Err(format!("信号 {} 的 kind “{other}”应为 信访举报、舆情 或 领导掌握", s.id)),
+            };
+            Ok(Signal {
+                id: s.id.clone(),
+                kind,
+                unit: CASE_UNIT.into(),
+                person: s.person.clone(),
+                rank: None,
+                date: None,
+                channel: None,
+                signed: s.signed,
+                repeated: s.repeated,
+                category: s.category.clone(),
+                title: None,
+                text: s.text.clone(),
+                polarity: s.polarity,
+                heat: s.heat,
+                source: None,
+                declared_areas: s.areas.clone(),
+                origin: format!("用例信号 {}", s.id),
+            })
+        })
+        .collect()
+}
+
+fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<String> {
     let framework = match &case.framework {
         Some(key) => match setup.engine.framework(key) {
             Some(f) => f,
@@ -165,8 +257,36 @@ fn run_case(setup: &Setup, rule: &str, case: &Case) -> Option<String> {
             Ok(d) => d,
             Err(e) => return Some(format!("用例文本无法读取：{e}")),
         };
-    let eval = evaluate_report(&setup.engine, doc, UnitContext::default(), &framework);
-    let Some(trace) = eval.run.traces.iter().find(|t| t.rule == rule) else {
+    let unit = UnitContext { unit: CASE_UNIT.into(), top_leader: case.top_leader.clone(), ..Default::default() };
+    let eval = evaluate_report(&setup.engine, doc, unit, &framework);
+    let run = match kind {
+        RuleKind::Report => eval.run,
+        RuleKind::Divergence | RuleKind::Weight => {
+            let signals = match case_signals(case) {
+                Ok(s) => s,
+                Err(e) => return Some(e),
+            };
+            let d = match crate::diverge::diverge_signals(setup, &case_round(case), std::slice::from_ref(&eval), signals) {
+                Ok(d) => d,
+                Err(e) => return Some(format!("用例信号有误：{e}")),
+            };
+            if kind == RuleKind::Weight {
+                if let Some(e) = d.weight_errors.first() {
+                    return Some(format!("规则出错：{e}"));
+                }
+                let got = d.units.first().and_then(|u| u.signals.first()).map(|s| s.weight);
+                return match (case.weight, got) {
+                    (Some(want), Some(got)) if (want - got).abs() > 0.01 => Some(format!("期望权重 {want}，实际 {got:.3}")),
+                    (Some(_), Some(_)) => None,
+                    (None, _) => Some("权重用例需要写明 weight（期望的权重）".into()),
+                    (_, None) => Some("权重用例至少要有一条信号".into()),
+                };
+            }
+            d.units.into_iter().next().map(|u| u.run).unwrap_or_default()
+        }
+        RuleKind::Cadre => return Some("干部评估规则的用例请写在 cadre 用例格式中".into()),
+    };
+    let Some(trace) = run.traces.iter().find(|t| t.rule == rule) else {
         return Some("规则未运行（可能已被停用）".into());
     };
     let got = match &trace.outcome {
@@ -175,7 +295,7 @@ fn run_case(setup: &Setup, rule: &str, case: &Case) -> Option<String> {
         RuleOutcome::Fail { .. } => Expect::Fail,
         RuleOutcome::NotApplicable { .. } => Expect::Na,
     };
-    let findings: Vec<_> = eval.run.findings.iter().filter(|f| f.rule == rule).collect();
+    let findings: Vec<_> = run.findings.iter().filter(|f| f.rule == rule).collect();
     if got != case.expect {
         let said = findings.first().map(|f| format!("：{}", f.message)).unwrap_or_default();
         return Some(format!("期望{}，实际{}{said}", case.expect.label(), trace.outcome.label()));
