@@ -46,3 +46,25 @@ pub fn check_files(setup: &Setup, paths: &[PathBuf]) -> Vec<Result<ReportEvaluat
         })
         .collect()
 }
+
+/// Adds to each draft's findings the divergence flags from the signals in `dir` about `unit`
+/// (rows about other units are skipped).
+pub fn add_divergence(
+    setup: &Setup,
+    evals: &mut [ReportEvaluation],
+    dir: &std::path::Path,
+    unit: &str,
+    top_leader: &str,
+) -> Result<(), crate::signals::SignalError> {
+    let round = crate::round::Round::single(unit, top_leader);
+    let signals = crate::signals::read_dir_for_units(dir, &round)?;
+    for eval in evals.iter_mut() {
+        let d = crate::diverge::diverge_signals(setup, &round, std::slice::from_ref(eval), signals.clone())?;
+        if let Some(u) = d.units.into_iter().next() {
+            eval.run.findings.extend(u.run.findings);
+            eval.run.traces.extend(u.run.traces);
+        }
+        eval.run.findings.sort_by_key(|f| (f.spans.first().map_or(0, |s| s.start), std::cmp::Reverse(f.severity)));
+    }
+    Ok(())
+}

@@ -95,8 +95,10 @@ impl Lexicon {
                 }
             }
         }
-        let automaton =
-            AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(true).build(&terms)?;
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&terms)?;
         let inner = AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&terms)?;
         let shields = term_areas.iter().map(|list| list.iter().any(|&a| areas[a as usize].shield)).collect();
         Ok(Self { areas, by_id, terms, term_areas, shields, automaton, inner })

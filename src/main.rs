@@ -103,6 +103,15 @@ struct CheckArgs {
     /// 不使用彩色输出
     #[arg(long)]
     no_color: bool,
+    /// 同时比对信访举报、舆情、领导掌握情况：信号文件所在目录（与轮次目录中的 signals/ 格式相同）
+    #[arg(long, value_name = "目录", requires = "unit")]
+    signals: Option<PathBuf>,
+    /// 报告所针对的被巡察单位（与 --signals 一起使用）
+    #[arg(long, value_name = "单位", requires = "signals")]
+    unit: Option<String>,
+    /// 该单位一把手的姓名（可选，用于识别反映一把手的举报）
+    #[arg(long, value_name = "姓名")]
+    top_leader: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -214,6 +223,12 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    if let (Some(dir), Some(unit)) = (&args.signals, &args.unit) {
+        let top = args.top_leader.as_deref().unwrap_or("");
+        if let Err(e) = xuncha::check::add_divergence(&setup, &mut evals, dir, unit, top) {
+            return fail(e, EXIT_INPUT);
+        }
+    }
     let pack = &setup.engine.pack;
     match args.format {
         Format::Json => out.push_str(&render::json::check(pack, &setup.framework.1.name, &evals, args.trace)),
@@ -320,10 +335,15 @@ fn score(args: ScoreArgs) -> ExitCode {
         Ok(e) => e,
         Err(e) => return fail(e, EXIT_INPUT),
     };
-    let scored = match xuncha::score::score_round(&setup, &round, evals) {
+    let divergence = match xuncha::diverge::diverge_round(&setup, &round, &evals) {
+        Ok(d) => d,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let mut scored = match xuncha::score::score_round(&setup, &round, evals) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
     };
+    scored.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
     let pack = &setup.engine.pack;
     let rule_errors = scored.entries.iter().any(|e| e.eval.run.errors().next().is_some());
     if let Some(unit) = &args.explain {

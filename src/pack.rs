@@ -571,7 +571,10 @@ fn load_lexicon(origin: &str, layers: &[BTreeMap<String, String>]) -> Result<Vec
                             file: format!("{origin}/{path}"),
                             detail: format!("词库领域 {id} 缺少 name"),
                         })?;
-                        areas.insert(id.clone(), Area { id, name, file: path.clone(), terms: def.terms, shield: def.shield });
+                        areas.insert(
+                            id.clone(),
+                            Area { id, name, file: path.clone(), terms: def.terms, shield: def.shield },
+                        );
                     }
                 }
             }

@@ -216,6 +216,25 @@ impl Round {
         Ok(())
     }
 
+    /// A round of one unit, for checking a lone draft against signals.
+    pub fn single(unit: &str, top_leader: &str) -> Self {
+        let file = RoundFile {
+            round: RoundInfo { name: "草稿自查".into(), start: None, end: None, framework: None },
+            groups: vec![Group { name: "本组".into(), leader: String::new(), deputies: vec![], members: vec![] }],
+            units: vec![Unit {
+                name: unit.into(),
+                kind: UNIT_KINDS[0].into(),
+                top_leader: top_leader.into(),
+                group: "本组".into(),
+                report: String::new(),
+                recommended: false,
+            }],
+            columns: IndexMap::new(),
+            stats: IndexMap::new(),
+        };
+        Self { dir: PathBuf::from("."), file }
+    }
+
     pub fn name(&self) -> &str {
         &self.file.round.name
     }

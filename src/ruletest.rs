@@ -12,7 +12,7 @@ use crate::evaluate::evaluate_report;
 use crate::ingest;
 use crate::outcome::RuleOutcome;
 use crate::pack::{PackError, RuleKind, line_col, translate_toml};
-use crate::round::{Group, Round, RoundFile, RoundInfo, Unit};
+use crate::round::Round;
 use crate::signals::{Signal, SignalKind};
 
 #[derive(Debug, Deserialize)]
@@ -157,11 +157,7 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
             });
         };
         for case in parsed.cases {
-            let failure = if case.todo.is_some() {
-                None
-            } else {
-                run_case(setup, &parsed.rule, rule.kind, &case)
-            };
+            let failure = if case.todo.is_some() { None } else { run_case(setup, &parsed.rule, rule.kind, &case) };
             results.push(CaseResult {
                 file: file.clone(),
                 rule: parsed.rule.clone(),
@@ -187,25 +183,6 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
         })
         .collect();
     Ok(TestReport { results, coverage })
-}
-
-/// A one-unit round for divergence cases.
-fn case_round(case: &Case) -> Round {
-    let file: RoundFile = RoundFile {
-        round: RoundInfo { name: "规则测试".into(), start: None, end: None, framework: None },
-        groups: vec![Group { name: "测试组".into(), leader: "组长".into(), deputies: vec![], members: vec![] }],
-        units: vec![Unit {
-            name: CASE_UNIT.into(),
-            kind: "县直单位".into(),
-            top_leader: case.top_leader.clone(),
-            group: "测试组".into(),
-            report: "report.txt".into(),
-            recommended: false,
-        }],
-        columns: Default::default(),
-        stats: Default::default(),
-    };
-    Round { dir: ".".into(), file }
 }
 
 const CASE_UNIT: &str = "测试单位";
@@ -266,7 +243,12 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
                 Ok(s) => s,
                 Err(e) => return Some(e),
             };
-            let d = match crate::diverge::diverge_signals(setup, &case_round(case), std::slice::from_ref(&eval), signals) {
+            let d = match crate::diverge::diverge_signals(
+                setup,
+                &Round::single(CASE_UNIT, &case.top_leader),
+                std::slice::from_ref(&eval),
+                signals,
+            ) {
                 Ok(d) => d,
                 Err(e) => return Some(format!("用例信号有误：{e}")),
             };
@@ -276,7 +258,9 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
                 }
                 let got = d.units.first().and_then(|u| u.signals.first()).map(|s| s.weight);
                 return match (case.weight, got) {
-                    (Some(want), Some(got)) if (want - got).abs() > 0.01 => Some(format!("期望权重 {want}，实际 {got:.3}")),
+                    (Some(want), Some(got)) if (want - got).abs() > 0.01 => {
+                        Some(format!("期望权重 {want}，实际 {got:.3}"))
+                    }
                     (Some(_), Some(_)) => None,
                     (None, _) => Some("权重用例需要写明 weight（期望的权重）".into()),
                     (_, None) => Some("权重用例至少要有一条信号".into()),

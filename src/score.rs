@@ -38,6 +38,8 @@ pub struct Entry {
     pub grade: String,
     /// Why the report needs 集中讲评 or attention.
     pub flags: Vec<String>,
+    /// Divergence from the signals (0–100), when the round has signals.
+    pub divergence: Option<f64>,
 }
 
 impl Entry {
@@ -131,6 +133,7 @@ pub fn score_round(setup: &Setup, round: &Round, mut evals: Vec<ReportEvaluation
                 final_score,
                 grade,
                 flags,
+                divergence: None,
             }
         })
         .collect();
@@ -207,6 +210,21 @@ pub struct LossRow {
 }
 
 impl RoundScore {
+    /// Adds each report's divergence and flags those at or above the threshold.
+    pub fn attach_divergence(&mut self, d: &crate::diverge::Divergence, threshold: f64) {
+        if d.counts.is_empty() {
+            return;
+        }
+        for e in &mut self.entries {
+            if let Some(u) = d.units.iter().find(|u| u.unit.name == e.unit.name) {
+                e.divergence = Some(u.score);
+                if u.score >= threshold {
+                    e.flags.push(format!("与信访举报、领导掌握、社会舆论偏离较大（偏离度 {}），需研判", u.score));
+                }
+            }
+        }
+    }
+
     /// Every finding that cost points or was waived, by rank then reading order.
     pub fn loss_rows(&self, rubric: &Rubric) -> Vec<LossRow> {
         let mut rows = Vec::new();

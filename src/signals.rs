@@ -135,6 +135,9 @@ fn known_schema() -> Schema {
             Field::optional("category", "领域", &["问题类别", "类别"]),
             Field::required("text", "内容", &["事项", "人和事", "掌握情况", "主要内容"]),
             Field::optional("source", "来源", &["出处", "交办领导"]),
+            Field::private("informant", "举报人", &["反映人", "信访人", "来信人"]),
+            Field::private("phone", "联系电话", &["电话", "手机", "联系方式"]),
+            Field::private("id_number", "身份证号", &["身份证", "身份证号码"]),
         ],
         extra: Vec::new(),
     }
@@ -201,18 +204,22 @@ fn parse_polarity(s: &str) -> Option<f64> {
 struct Reader<'a> {
     round: &'a Round,
     seen: BTreeMap<String, String>,
+    /// Skip rows about other units instead of refusing them (a draft's self-check).
+    lenient: bool,
 }
 
 impl Reader<'_> {
-    fn unit(&self, table: &Table, rec: &Record) -> Result<String, TableError> {
+    fn unit(&self, table: &Table, rec: &Record) -> Result<Option<String>, TableError> {
         let written = rec.get(table, "unit").ok_or_else(|| table.cell_error(rec.row, "unit", "单位为空"))?;
-        self.round.match_unit(written).map(|u| u.name.clone()).ok_or_else(|| {
-            table.cell_error(
+        match self.round.match_unit(written) {
+            Some(u) => Ok(Some(u.name.clone())),
+            None if self.lenient => Ok(None),
+            None => Err(table.cell_error(
                 rec.row,
                 "unit",
                 format!("“{written}”不是本轮的被巡察单位{}", self.round.suggest_unit(written)),
-            )
-        })
+            )),
+        }
     }
 
     fn id(&mut self, table: &Table, rec: &Record, kind: SignalKind) -> Result<String, TableError> {
@@ -251,14 +258,26 @@ fn find(dir: &Path, stems: &[&str]) -> Option<PathBuf> {
     stems.iter().flat_map(|s| ["csv", "xlsx", "xls"].map(|e| dir.join(format!("{s}.{e}")))).find(|p| p.is_file())
 }
 
-/// Reads every signal file present in `dir` (usually `ROUND/signals`). Missing files are fine.
+/// Reads every signal file present in `dir` (usually `ROUND/signals`). Missing files are fine;
+/// a row about a unit the round lacks is an error.
 pub fn read_dir(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
+    read(dir, round, false)
+}
+
+/// Like [`read_dir`], but rows about other units are skipped (checking one draft against a
+/// county-wide export).
+pub fn read_dir_for_units(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
+    read(dir, round, true)
+}
+
+fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalError> {
     let mut out = Vec::new();
-    let mut r = Reader { round, seen: BTreeMap::new() };
+    let mut r = Reader { round, seen: BTreeMap::new(), lenient };
     let custom: &IndexMap<String, String> = &round.file.columns;
     if let Some(path) = find(dir, &["tipoffs", "信访举报"]) {
         let t = tabular::read(&path, &tipoff_schema(), custom)?;
         for rec in &t.records {
+            let Some(unit) = r.unit(&t, rec)? else { continue };
             let yes_no = |key, yes: &[&str], no: &[&str]| -> Result<Option<bool>, TableError> {
                 match rec.get(&t, key) {
                     None => Ok(None),
@@ -270,7 +289,7 @@ pub fn read_dir(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
             out.push(Signal {
                 id: r.id(&t, rec, SignalKind::Tipoff)?,
                 kind: SignalKind::Tipoff,
-                unit: r.unit(&t, rec)?,
+                unit,
                 person: opt(&t, rec, "person"),
                 rank: opt(&t, rec, "rank"),
                 date: Reader::date(&t, rec)?,
@@ -295,6 +314,7 @@ pub fn read_dir(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
     if let Some(path) = find(dir, &["sentiment", "舆情"]) {
         let t = tabular::read(&path, &sentiment_schema(), custom)?;
         for rec in &t.records {
+            let Some(unit) = r.unit(&t, rec)? else { continue };
             let polarity = match rec.get(&t, "polarity") {
                 None => None,
                 Some(v) => Some(parse_polarity(v).ok_or_else(|| {
@@ -308,7 +328,7 @@ pub fn read_dir(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
             out.push(Signal {
                 id: r.id(&t, rec, SignalKind::Sentiment)?,
                 kind: SignalKind::Sentiment,
-                unit: r.unit(&t, rec)?,
+                unit,
                 person: None,
                 rank: None,
                 date: Reader::date(&t, rec)?,
@@ -335,11 +355,15 @@ pub fn read_dir(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
                 path: shown.clone(),
                 detail: format!("第{}条：{detail}", i + 1),
             };
-            let unit = round
-                .match_unit(&k.unit)
-                .ok_or_else(|| invalid(format!("“{}”不是本轮的被巡察单位{}", k.unit, round.suggest_unit(&k.unit))))?
-                .name
-                .clone();
+            let unit = match round.match_unit(&k.unit) {
+                Some(u) => u.name.clone(),
+                None if lenient => continue,
+                None => {
+                    return Err(
+                        invalid(format!("“{}”不是本轮的被巡察单位{}", k.unit, round.suggest_unit(&k.unit))).into()
+                    );
+                }
+            };
             if let Some(prev) = r.seen.insert(format!("{:?}/{}", SignalKind::Known, k.id), format!("第{}条", i + 1)) {
                 return Err(invalid(format!("编号“{}”重复（{prev}已有）", k.id)).into());
             }
@@ -366,10 +390,11 @@ pub fn read_dir(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
     } else if let Some(path) = find(dir, &["known", "领导掌握"]) {
         let t = tabular::read(&path, &known_schema(), custom)?;
         for rec in &t.records {
+            let Some(unit) = r.unit(&t, rec)? else { continue };
             out.push(Signal {
                 id: r.id(&t, rec, SignalKind::Known)?,
                 kind: SignalKind::Known,
-                unit: r.unit(&t, rec)?,
+                unit,
                 person: None,
                 rank: None,
                 date: None,

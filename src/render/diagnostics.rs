@@ -68,6 +68,9 @@ fn render_finding(eval: &ReportEvaluation, pack: &Pack, f: &Finding, renderer: &
         group = group
             .element(Level::NOTE.with_name("说明").message(format!("另有 {} 处类似情况", f.spans.len() - MAX_SPANS)));
     }
+    if !f.evidence.is_empty() {
+        group = group.element(Level::NOTE.with_name("依据").message(f.evidence.join("、")));
+    }
     if let Some(help) = &f.help {
         group = group.element(Level::HELP.with_name("如何改正").message(help.as_str()));
     }

@@ -168,6 +168,7 @@ struct EntryJson<'a> {
     final_score: f64,
     grade: &'a str,
     flags: &'a [String],
+    divergence: Option<f64>,
     findings: Vec<FindingJson<'a>>,
 }
 
@@ -200,6 +201,7 @@ pub fn score(s: &crate::score::RoundScore, pack: &Pack) -> String {
                 final_score: e.final_score,
                 grade: &e.grade,
                 flags: &e.flags,
+                divergence: e.divergence,
                 findings: findings(&e.eval),
             })
             .collect(),

@@ -24,7 +24,7 @@ pub fn ranking_table(s: &RoundScore) -> String {
     if let Some(e) = s.entries.first() {
         header.extend(e.rules().criteria.iter().map(|c| format!("{}（{}）", c.name, fmt_points(c.max))));
     }
-    header.extend(["规则得分", "评委得分", "综合得分", "等次"].map(String::from));
+    header.extend(["规则得分", "评委得分", "综合得分", "等次", "偏离度"].map(String::from));
     let rows: Vec<Vec<String>> = s
         .entries
         .iter()
@@ -35,6 +35,7 @@ pub fn ranking_table(s: &RoundScore) -> String {
             r.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::scoring::round1(p.trimmed_mean))));
             r.push(fmt_points(e.final_score));
             r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() });
+            r.push(e.divergence.map_or("—".into(), fmt_points));
             r
         })
         .collect();

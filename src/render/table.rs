@@ -61,7 +61,7 @@ pub fn ranking(score: &crate::score::RoundScore) -> String {
     if let Some(first) = score.entries.first() {
         header.extend(first.rules().criteria.iter().map(|c| format!("{}({})", c.name, fmt_points(c.max))));
     }
-    header.extend(["规则得分", "评委得分", "综合得分", "等次"].map(String::from));
+    header.extend(["规则得分", "评委得分", "综合得分", "等次", "偏离度"].map(String::from));
     b.push_record(header);
     for e in &score.entries {
         let mut row = vec![e.rank.to_string(), e.unit.name.clone(), e.unit.group.clone(), e.leader.clone()];
@@ -70,6 +70,7 @@ pub fn ranking(score: &crate::score::RoundScore) -> String {
         row.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::scoring::round1(p.trimmed_mean))));
         row.push(fmt_points(e.final_score));
         row.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() });
+        row.push(e.divergence.map_or("—".into(), fmt_points));
         b.push_record(row);
     }
     let mut table = b.build();

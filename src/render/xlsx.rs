@@ -120,7 +120,7 @@ pub fn ranking_sheet(s: &RoundScore) -> Sheet {
                 .map(|c| format!("{}（{}分）", c.name, crate::render::diagnostics::fmt_points(c.max))),
         );
     }
-    header.extend(["规则得分", "评委得分", "综合得分", "等次", "组长推荐", "需要关注"].map(String::from));
+    header.extend(["规则得分", "评委得分", "综合得分", "等次", "偏离度", "组长推荐", "需要关注"].map(String::from));
     let rows = s
         .entries
         .iter()
@@ -137,6 +137,7 @@ pub fn ranking_sheet(s: &RoundScore) -> Sheet {
             r.push(e.panel.as_ref().map(|p| round1(p.trimmed_mean)).into());
             r.push(e.final_score.into());
             r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() }.into());
+            r.push(e.divergence.into());
             r.push(if e.unit.recommended { "是" } else { "" }.into());
             r.push(e.flags.join("；").into());
             r

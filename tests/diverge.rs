@@ -1,0 +1,280 @@
+//! `xuncha diverge`, divergence in `check` and `score`, and the privacy rule.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use common::{Run, xuncha};
+use serde_json::Value;
+
+fn json(args: &[&str]) -> Value {
+    let run = xuncha(args);
+    assert!(run.code == 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+fn unit<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["rounds"][0]["units"].as_array().unwrap().iter().find(|u| u["unit"] == name).unwrap()
+}
+
+#[test]
+fn missed_agri_funds_and_top_leader_are_flagged_with_their_tipoffs() {
+    let v = json(&["diverge", "examples/round", "--format", "json"]);
+    let hezhai = unit(&v, "河寨村党支部");
+    let flags = hezhai["flags"].as_array().unwrap();
+    let agri = flags.iter().find(|f| f["message"].as_str().unwrap().contains("涉农资金使用")).expect("agri-funds flag");
+    let ids: Vec<&str> = agri["evidence"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    assert!(ids.contains(&"XF2026-001") && ids.contains(&"XF2026-003"), "{ids:?}");
+    let top = flags.iter().find(|f| f["rule"] == "divergence/top-leader").expect("top-leader flag");
+    assert!(top["evidence"].as_array().unwrap().iter().any(|x| x == "XF2026-004"));
+    assert!(hezhai["divergence"].as_f64().unwrap() >= 50.0);
+}
+
+#[test]
+fn a_tipoff_verified_unfounded_is_explained_not_missed() {
+    let v = json(&["diverge", "examples/round", "--format", "json"]);
+    let chengguan = unit(&v, "城关镇党委");
+    let tip = chengguan["signals"].as_array().unwrap().iter().find(|s| s["id"] == "XF2026-005").unwrap();
+    assert_eq!(tip["explained"], true);
+    assert!(chengguan["flags"].as_array().unwrap().is_empty());
+    assert_eq!(chengguan["divergence"], 0.0);
+}
+
+#[test]
+fn group_leader_with_repeated_divergence_is_flagged() {
+    let v = json(&["diverge", "examples/round", "--format", "json"]);
+    let he = v["leaders"].as_array().unwrap().iter().find(|l| l["leader"] == "何某某").unwrap();
+    assert_eq!(he["flagged"], true);
+    assert!(he["diverging"].as_u64().unwrap() >= 2);
+    // Two rounds given: the same leaders over both.
+    let two = json(&["diverge", "examples/round", "examples/round", "--format", "json"]);
+    let he2 = two["leaders"].as_array().unwrap().iter().find(|l| l["leader"] == "何某某").unwrap();
+    assert_eq!(he2["rounds"], 2);
+    assert_eq!(he2["reports"], 6);
+}
+
+#[test]
+fn diverge_outputs() {
+    let table = xuncha(&["diverge", "examples/round"]);
+    assert_eq!(table.code, 0);
+    insta::assert_snapshot!("diverge_table", table.stdout);
+    let md = xuncha(&["diverge", "examples/round", "--format", "md"]);
+    insta::assert_snapshot!("diverge_markdown", md.stdout);
+}
+
+#[test]
+fn check_with_signals_and_score_column() {
+    let run = xuncha(&[
+        "check",
+        "examples/round/reports/hezhai.txt",
+        "--signals",
+        "examples/round/signals",
+        "--unit",
+        "河寨村党支部",
+        "--top-leader",
+        "冯某某",
+    ]);
+    assert!(run.stdout.contains("错误[divergence/top-leader]"), "{}", run.stdout);
+    assert!(run.stdout.contains("= 依据: XF2026-001、XF2026-002、XF2026-004"));
+    let needs = xuncha(&["check", "examples/round/reports/hezhai.txt", "--signals", "examples/round/signals"]);
+    assert_eq!(needs.code, 2, "--signals needs --unit");
+    let score = json(&["score", "examples/round", "--format", "json"]);
+    let hezhai = score["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "河寨村党支部").unwrap();
+    assert!(hezhai["divergence"].as_f64().unwrap() >= 50.0);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() { copy_dir(&p, &dest) } else { fs::copy(&p, &dest).map(|_| ()).unwrap() }
+    }
+}
+
+fn round_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("examples/round"), dir.path());
+    for (name, bytes) in files {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+fn assert_error(run: &Run, needles: &[&str]) {
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    for n in needles {
+        assert!(run.stderr.contains(n), "stderr lacks {n:?}: {}", run.stderr);
+    }
+}
+
+const HEAD: &str = "编号,被反映单位,反映内容,受理日期\n";
+
+#[test]
+fn bad_signal_tables() {
+    let cases: &[(&str, &[&str])] = &[
+        ("编号,被反映单位,受理日期\nA1,河寨村党支部,2024-01-01\n", &["tipoffs.csv", "缺少“反映内容”列"]),
+        (
+            "编号,被反映单位,反映内容,受理日期\nA1,河寨村党支部,补贴被截留,去年三月\n",
+            &["第2行", "“受理日期”列", "不是有效日期"],
+        ),
+        ("编号,被反映单位,反映内容\nA1,河寨村党支部,补贴\nA1,河寨村党支部,补贴\n", &["第3行", "编号“A1”重复"]),
+        (
+            "编号,被反映单位,反映内容\nA1,河寨村委会,补贴\n",
+            &["“河寨村委会”不是本轮的被巡察单位", "是否指 河寨村党支部"],
+        ),
+        ("编号,被反映单位,反映内容,举报渠道2\nA1,河寨村党支部,补贴,x\n", &["“举报渠道2”无法识别"]),
+        ("编号,被反映单位,反映内容\n", &["没有任何数据行"]),
+    ];
+    for (csv, needles) in cases {
+        let dir = round_with(&[("signals/tipoffs.csv", csv.as_bytes())]);
+        assert_error(&xuncha(&["diverge", dir.path().to_str().unwrap()]), needles);
+    }
+    // Dates in several formats are all accepted.
+    let ok = format!(
+        "{HEAD}A1,河寨村党支部,补贴,2022/3/1\nA2,河寨村党支部,补贴,2022年3月1日\nA3,河寨村党支部,补贴,2022-03-01\n"
+    );
+    let dir = round_with(&[("signals/tipoffs.csv", ok.as_bytes())]);
+    assert_eq!(xuncha(&["diverge", dir.path().to_str().unwrap()]).code, 0);
+}
+
+#[test]
+fn a_header_mapped_in_round_toml_is_accepted() {
+    let csv = "编号,被反映单位,举报事项\nA1,河寨村党支部,惠农补贴被截留\n";
+    let dir = round_with(&[("signals/tipoffs.csv", csv.as_bytes())]);
+    let bad = xuncha(&["diverge", dir.path().to_str().unwrap()]);
+    assert_error(&bad, &["“举报事项”无法识别", "尚未找到的必填列：反映内容", "[columns]"]);
+    let toml = fs::read_to_string(dir.path().join("round.toml")).unwrap() + "\n[columns]\n\"举报事项\" = \"text\"\n";
+    fs::write(dir.path().join("round.toml"), toml).unwrap();
+    assert_eq!(xuncha(&["diverge", dir.path().to_str().unwrap()]).code, 0);
+}
+
+/// Informant values planted in every signal format.
+const MARKERS: &[&str] = &[
+    "韩秀英",
+    "13812345678",
+    "410102198001011234",
+    "高建军",
+    "13987654321",
+    "41010219750505431X",
+    "隐私标记甲",
+    "13700001234",
+    "110101199001011237",
+    "隐私标记乙",
+    "15599998888",
+];
+
+fn planted_round() -> tempfile::TempDir {
+    let dir = round_with(&[]);
+    // An .xlsx tip-off export with informant columns, beside the example's GBK .csv (renamed).
+    fs::rename(dir.path().join("signals/tipoffs.csv"), dir.path().join("signals/old.csv.bak")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let rows = [
+        ["编号", "被反映单位", "反映内容", "举报人", "联系电话", "身份证号"],
+        [
+            "XF-X1",
+            "河寨村党支部",
+            "反映惠农补贴被截留，村支书优亲厚友",
+            "隐私标记甲",
+            "13700001234",
+            "110101199001011237",
+        ],
+        ["XF-X2", "河寨村党支部", "反映涉农资金发放不公开", "韩秀英", "13812345678", "410102198001011234"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save(dir.path().join("signals/tipoffs.xlsx")).unwrap();
+    let known = "编号,单位,内容,举报人,联系电话\nLD-9,河寨村党支部,集体资金去向不明,隐私标记乙,15599998888\n";
+    fs::write(dir.path().join("signals/known.csv"), known).unwrap();
+    fs::remove_file(dir.path().join("signals/known.toml")).unwrap();
+    dir
+}
+
+/// Every file under `dir`, with .xlsx unpacked, as text.
+fn all_text(dir: &Path) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            stack.extend(fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else if p.extension().is_some_and(|e| e == "xlsx") {
+            let mut zip = zip::ZipArchive::new(fs::File::open(&p).unwrap()).unwrap();
+            for i in 0..zip.len() {
+                let mut s = String::new();
+                let _ = zip.by_index(i).unwrap().read_to_string(&mut s);
+                out.push_str(&s);
+            }
+        } else {
+            out.push_str(&String::from_utf8_lossy(&fs::read(&p).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn informant_fields_never_reach_any_output() {
+    let round = planted_round();
+    let r = round.path().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = |name: &str| out.path().join(name).to_str().unwrap().to_owned();
+    let mut seen = String::new();
+    let runs: Vec<Vec<String>> = vec![
+        vec!["diverge".into(), r.into()],
+        vec!["diverge".into(), r.into(), "--format".into(), "json".into()],
+        vec!["diverge".into(), r.into(), "--format".into(), "md".into(), "--output".into(), o("d.md")],
+        vec!["diverge".into(), r.into(), "--format".into(), "xlsx".into(), "--output".into(), o("d.xlsx")],
+        vec!["score".into(), r.into()],
+        vec!["score".into(), r.into(), "--format".into(), "json".into()],
+        vec!["score".into(), r.into(), "--format".into(), "xlsx".into(), "--output".into(), o("s.xlsx")],
+        vec!["score".into(), r.into(), "--explain".into(), "河寨村党支部".into()],
+        vec![
+            "check".into(),
+            format!("{r}/reports/hezhai.txt"),
+            "--signals".into(),
+            format!("{r}/signals"),
+            "--unit".into(),
+            "河寨村党支部".into(),
+            "--trace".into(),
+        ],
+        vec![
+            "check".into(),
+            format!("{r}/reports/hezhai.txt"),
+            "--signals".into(),
+            format!("{r}/signals"),
+            "--unit".into(),
+            "河寨村党支部".into(),
+            "--format".into(),
+            "json".into(),
+        ],
+    ];
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = xuncha(&args);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {}", run.stderr);
+        seen.push_str(&run.stdout);
+        seen.push_str(&run.stderr);
+    }
+    // An error on a row that carries informant data must not echo it either.
+    let bad = planted_round();
+    let csv =
+        "编号,被反映单位,反映内容,受理日期,举报人,联系电话\nB1,河寨村党支部,补贴,不是日期,隐私标记甲,13700001234\n";
+    fs::write(bad.path().join("signals/more.csv"), "").unwrap();
+    fs::remove_file(bad.path().join("signals/tipoffs.xlsx")).unwrap();
+    fs::write(bad.path().join("signals/tipoffs.csv"), csv).unwrap();
+    let err = xuncha(&["diverge", bad.path().to_str().unwrap()]);
+    assert_eq!(err.code, 2);
+    seen.push_str(&err.stderr);
+    seen.push_str(&all_text(out.path()));
+    for m in MARKERS {
+        assert!(!seen.contains(m), "informant data {m} leaked");
+    }
+    // The planted signals were read: the xlsx tip-offs back a flag.
+    assert!(seen.contains("XF-X1"));
+    assert!(seen.contains("LD-9"));
+}
