@@ -5,6 +5,7 @@
 //! [`engine`] (rhai rules) → [`outcome`] / [`scoring`] → [`render`].
 
 pub mod analysis;
+pub mod cadre;
 pub mod check;
 pub mod diverge;
 pub mod document;

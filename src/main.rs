@@ -46,6 +46,11 @@ enum Command {
         after_help = "示例：\n  xuncha diverge examples/round\n  xuncha diverge 第一轮 第二轮 第三轮          跨轮次汇总组长研判\n  xuncha diverge examples/round --format xlsx --output 偏离研判.xlsx\n\n信号文件放在轮次目录的 signals/ 下：tipoffs.csv|xlsx（信访举报）、sentiment.csv|xlsx（舆情）、\nknown.toml|csv（领导掌握），表头说明见 README。举报人姓名、电话、身份证号只读入即丢弃，不会出现在任何输出中。"
     )]
     Diverge(DivergeArgs),
+    /// 巡后评估：巡察干部作风纪律与履职评价，评定等次，确定优秀名额，生成鉴定材料
+    #[command(
+        after_help = "示例：\n  xuncha evaluate examples/round\n  xuncha evaluate examples/round --appraisals 鉴定材料\n  xuncha evaluate examples/round --format xlsx --output 干部评估.xlsx\n\n需要轮次目录中的 cadres.csv|xlsx|toml（巡察干部表）和可选的 conduct.csv|xlsx（作风纪律情况表），表头说明见 README。"
+    )]
+    Evaluate(EvaluateArgs),
     /// 规则包工具：列出、解释、测试、导出、校验规则
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -152,6 +157,25 @@ struct DivergeArgs {
     rules: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct EvaluateArgs {
+    /// 本轮巡察目录
+    #[arg(value_name = "目录")]
+    round: PathBuf,
+    #[arg(long, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+    /// 输出到文件（不给出时输出到屏幕）
+    #[arg(long, short, value_name = "文件")]
+    output: Option<PathBuf>,
+    /// 为每名抽调干部生成鉴定材料（Markdown），写入该目录
+    #[arg(long, value_name = "目录")]
+    appraisals: Option<PathBuf>,
+    #[arg(long, value_name = "框架")]
+    framework: Option<String>,
+    #[arg(long, value_name = "目录")]
+    rules: Option<PathBuf>,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutFormat {
     /// 终端表格（默认）
@@ -191,6 +215,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Score(args) => score(args),
         Command::Diverge(args) => diverge(args),
+        Command::Evaluate(args) => evaluate(args),
         Command::Rules(cmd) => rules(cmd),
     }
 }
@@ -418,4 +443,97 @@ fn diverge(args: DivergeArgs) -> ExitCode {
         eprintln!("已写入 {}", path.display());
     }
     if results.iter().any(|d| d.rule_errors()) { ExitCode::from(EXIT_RULES) } else { ExitCode::SUCCESS }
+}
+
+fn evaluate(args: EvaluateArgs) -> ExitCode {
+    if args.format == OutFormat::Xlsx && args.output.is_none() {
+        return fail("xlsx 格式需要用 --output 指定文件，例如 --output 干部评估.xlsx", EXIT_INPUT);
+    }
+    let round = match xuncha::round::Round::load(&args.round) {
+        Ok(r) => r,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let framework = args.framework.as_deref().or(round.file.round.framework.as_deref());
+    let setup = match Setup::new(args.rules.as_deref(), framework) {
+        Ok(s) => s,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let Some(cfg) = setup.engine.pack.config.cadre.clone() else {
+        return fail(xuncha::cadre::CadreError::NoConfig, EXIT_INPUT);
+    };
+    let cadres = match xuncha::cadre::read(&round, &cfg) {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return fail(
+                format!(
+                    "{}：没有巡察干部表（cadres.csv、cadres.xlsx 或 cadres.toml），可用 xuncha init 生成模板",
+                    round.dir.display()
+                ),
+                EXIT_INPUT,
+            );
+        }
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    // The group leaders answer for their reports: score and divergence feed the evaluation.
+    let evals = match xuncha::score::evaluate_round(&setup, &round) {
+        Ok(e) => e,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let divergence = match xuncha::diverge::diverge_round(&setup, &round, &evals) {
+        Ok(d) => d,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let scored = match xuncha::score::score_round(&setup, &round, evals) {
+        Ok(s) => s,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let result = match xuncha::cadre::evaluate(&setup, &round, cadres, Some(&scored), Some(&divergence)) {
+        Ok(r) => r,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    if let Some(dir) = &args.appraisals {
+        if let Err(e) = write_appraisals(dir, &result, &cfg) {
+            return fail(e, EXIT_INPUT);
+        }
+    }
+    let bytes = match args.format {
+        OutFormat::Table => render::cadre::terminal(&result, &cfg).into_bytes(),
+        OutFormat::Json => render::cadre::json(&result, &setup.engine.pack, &cfg).into_bytes(),
+        OutFormat::Md => render::cadre::markdown(&result, &cfg).into_bytes(),
+        OutFormat::Xlsx => match render::xlsx::workbook(&[render::cadre::sheet(&result, &cfg)]) {
+            Ok(b) => b,
+            Err(e) => return fail(e, EXIT_INPUT),
+        },
+    };
+    if let Err(e) = emit(args.output.as_deref(), &bytes) {
+        return fail(e, EXIT_INPUT);
+    }
+    if let Some(path) = &args.output {
+        eprintln!("已写入 {}", path.display());
+    }
+    if result.rule_errors() { ExitCode::from(EXIT_RULES) } else { ExitCode::SUCCESS }
+}
+
+/// One Markdown appraisal per seconded cadre, named after the cadre.
+fn write_appraisals(
+    dir: &std::path::Path,
+    e: &xuncha::cadre::Evaluation,
+    cfg: &xuncha::cadre::CadreConfig,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|err| format!("{}：无法创建目录（{err}）", dir.display()))?;
+    let mut n = 0;
+    for r in e.results.iter().filter(|r| r.cadre.seconded) {
+        let safe: String = r
+            .cadre
+            .name
+            .chars()
+            .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+            .collect();
+        let path = dir.join(format!("{safe}-巡察干部鉴定.md"));
+        xuncha::fsutil::write_atomic(&path, render::cadre::appraisal(r, e, cfg).as_bytes())
+            .map_err(|err| format!("{}：写入失败（{err}）", path.display()))?;
+        n += 1;
+    }
+    eprintln!("已在 {} 生成 {n} 份鉴定材料", dir.display());
+    Ok(())
 }

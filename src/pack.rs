@@ -129,6 +129,8 @@ pub struct PackConfig {
     pub judges: crate::judges::JudgeConfig,
     #[serde(default)]
     pub divergence: crate::diverge::DivergenceConfig,
+    #[serde(default)]
+    pub cadre: Option<crate::cadre::CadreConfig>,
 }
 
 /// A focus framework (三个聚焦, 四个聚焦, 四个落实).
@@ -439,8 +441,12 @@ impl Pack {
                 return Err(invalid(format!("[rules.\"{id}\"] 没有对应的规则脚本 {id}.rhai{}", suggest(id, ids))));
             }
             if let Some(c) = &rule.criterion {
-                if !self.config.rubric.criteria.contains_key(c) {
-                    let ids = self.config.rubric.criteria.keys().map(String::as_str);
+                let rubric = match (id.starts_with("cadre/"), &self.config.cadre) {
+                    (true, Some(cadre)) => &cadre.rubric,
+                    _ => &self.config.rubric,
+                };
+                if !rubric.criteria.contains_key(c) {
+                    let ids = rubric.criteria.keys().map(String::as_str);
                     return Err(invalid(format!(
                         "规则 {id} 的 criterion = \"{c}\" 不是评分细则中的指标{}",
                         suggest(c, ids)

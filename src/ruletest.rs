@@ -27,6 +27,8 @@ struct CaseFile {
 struct Case {
     name: String,
     expect: Expect,
+    /// The report (report and divergence cases).
+    #[serde(default)]
     text: String,
     /// Points the rule should take off.
     #[serde(default)]
@@ -49,6 +51,19 @@ struct Case {
     /// Weight cases: the weight the first signal should get.
     #[serde(default)]
     weight: Option<f64>,
+    /// Cadre cases: the cadre, in the fields of cadres.toml.
+    #[serde(default)]
+    cadre: Option<toml::Table>,
+    /// Cadre cases: conduct events.
+    #[serde(default)]
+    events: Vec<toml::Table>,
+    /// Cadre cases: the group's mean report score, mean divergence, and whether the leader is flagged.
+    #[serde(default)]
+    group_report_score: Option<f64>,
+    #[serde(default)]
+    group_divergence: Option<f64>,
+    #[serde(default)]
+    leader_flagged: bool,
 }
 
 /// A signal written inline in a case.
@@ -228,12 +243,14 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
         },
         None => setup.framework.clone(),
     };
-    let doc =
-        match ingest::parse_report(case.name.clone(), "txt", case.text.as_bytes(), &setup.engine.pack.config.structure)
-        {
-            Ok(d) => d,
-            Err(e) => return Some(format!("用例文本无法读取：{e}")),
-        };
+    // Cadre cases have no report: a placeholder title keeps the pipeline uniform.
+    let text =
+        if kind == RuleKind::Cadre && case.text.trim().is_empty() { "干部评估用例" } else { case.text.as_str() };
+    let doc = match ingest::parse_report(case.name.clone(), "txt", text.as_bytes(), &setup.engine.pack.config.structure)
+    {
+        Ok(d) => d,
+        Err(e) => return Some(format!("用例文本无法读取：{e}")),
+    };
     let unit = UnitContext { unit: CASE_UNIT.into(), top_leader: case.top_leader.clone(), ..Default::default() };
     let eval = evaluate_report(&setup.engine, doc, unit, &framework);
     let run = match kind {
@@ -268,7 +285,22 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
             }
             d.units.into_iter().next().map(|u| u.run).unwrap_or_default()
         }
-        RuleKind::Cadre => return Some("干部评估规则的用例请写在 cadre 用例格式中".into()),
+        RuleKind::Cadre => {
+            let Some(cfg) = &setup.engine.pack.config.cadre else {
+                return Some("规则包没有 [cadre] 设置".into());
+            };
+            let Some(table) = case.cadre.clone() else { return Some("干部评估用例需要 [cases.cadre]".into()) };
+            let cadre = match crate::cadre::from_case(table, case.events.clone(), cfg) {
+                Ok(c) => c,
+                Err(e) => return Some(format!("用例中的干部信息有误：{e}")),
+            };
+            let facts = crate::cadre::GroupFacts {
+                report_mean: case.group_report_score,
+                divergence_mean: case.group_divergence,
+                leader_flagged: case.leader_flagged,
+            };
+            crate::cadre::run_rules(setup, &cadre, cfg, &facts)
+        }
     };
     let Some(trace) = run.traces.iter().find(|t| t.rule == rule) else {
         return Some("规则未运行（可能已被停用）".into());

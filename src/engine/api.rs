@@ -296,6 +296,9 @@ pub struct RawFinding {
     pub points: Option<f64>,
     pub severity: Option<Severity>,
     pub evidence: Vec<String>,
+    /// Overrides the rule's criterion (a rule that scores several dimensions).
+    pub criterion: Option<String>,
+    pub veto: Option<bool>,
 }
 
 #[derive(Debug, Default)]
@@ -354,6 +357,8 @@ fn finding_from_map(m: Map) -> RhaiResult<RawFinding> {
             "help" => f.help = Some(v.to_string()),
             "at" => f.spans = spans_of(&v)?,
             "signals" => f.evidence = crate::engine::signals_api::ids_of(&v)?,
+            "criterion" => f.criterion = Some(v.to_string()),
+            "veto" => f.veto = Some(v.as_bool().map_err(|t| format!("veto 应为 true 或 false，却收到 {t}"))?),
             "points" => f.points = Some(to_points(&v)?),
             "severity" => {
                 let s = v.to_string();

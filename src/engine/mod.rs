@@ -278,9 +278,9 @@ impl RuleEngine {
                         message: raw.message,
                         help: raw.help,
                         spans: raw.spans,
-                        criterion: cfg.criterion.clone(),
+                        criterion: raw.criterion.or_else(|| cfg.criterion.clone()),
                         points,
-                        veto: cfg.veto,
+                        veto: raw.veto.unwrap_or(cfg.veto),
                         waived: None,
                         evidence: raw.evidence,
                     });
@@ -305,9 +305,11 @@ impl RuleEngine {
 }
 
 /// The findings and per-rule traces of one evaluation.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct RuleRun {
     pub findings: Vec<Finding>,
+    /// Not serialised with the findings: traces carry timings, which differ run to run.
+    #[serde(skip)]
     pub traces: Vec<RuleTrace>,
 }
 

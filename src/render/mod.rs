@@ -1,5 +1,6 @@
 //! Renderers: one module per format. They turn outcomes into text; nothing here reads files.
 
+pub mod cadre;
 pub mod diagnostics;
 pub mod diverge;
 pub mod html;

@@ -9,18 +9,19 @@ use crate::render::table;
 use crate::ruletest::TestReport;
 
 fn criterion_name(pack: &Pack, r: &RuleSource) -> String {
-    r.config
-        .criterion
-        .as_deref()
-        .and_then(|c| pack.config.rubric.criteria.get(c))
-        .map_or(String::new(), |c| c.name.clone())
+    let rubric = match (r.kind, &pack.config.cadre) {
+        (crate::pack::RuleKind::Cadre, Some(c)) => &c.rubric,
+        _ => &pack.config.rubric,
+    };
+    r.config.criterion.as_deref().and_then(|c| rubric.criteria.get(c)).map_or(String::new(), |c| c.name.clone())
 }
 
 pub fn list(pack: &Pack) -> String {
     let mut b = Builder::default();
     b.push_record(["规则编号", "类别", "级别", "评分指标", "名称"]);
     for r in &pack.rules {
-        let mut severity = r.config.severity.label().to_owned();
+        let mut severity =
+            if r.kind == crate::pack::RuleKind::Weight { "—" } else { r.config.severity.label() }.to_owned();
         if r.config.veto {
             severity.push_str("（否决）");
         }

@@ -1,0 +1,696 @@
+//! `xuncha evaluate`: the post-round evaluation of inspection cadres (巡后评估、鉴定巡察干部、评选
+//! 优秀巡察干部) — performance, conduct and discipline, survey results, the group leader's
+//! accountability for the group's reports, bands, and the 20% quota of 优秀 per group.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use rhai::{Dynamic, Map};
+use serde::{Deserialize, Serialize};
+
+use crate::check::Setup;
+use crate::diverge::Divergence;
+use crate::engine::RuleRun;
+use crate::outcome::Finding;
+use crate::pack::{Rubric, RuleKind, suggest};
+use crate::round::{Round, RoundError, read_toml};
+use crate::score::RoundScore;
+use crate::scoring::{self, ScoreCard};
+use crate::signals::parse_date;
+use crate::tabular::{self, Field, Schema, Table, TableError};
+
+pub const ROLES: [&str; 5] = ["组长", "副组长", "组员", "抽调干部", "联络员"];
+
+/// `[cadre]` in pack.toml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CadreConfig {
+    /// Dimensions, points and bands (优秀/称职/基本称职/不称职).
+    pub rubric: Rubric,
+    /// At most this share of a group's seconded cadres may be rated 优秀 (rounded down, at least 1).
+    pub excellent_quota: f64,
+    /// The band the quota limits.
+    pub excellent_band: String,
+    /// The band a cadre falls to when the quota is full.
+    pub quota_fallback_band: String,
+    /// The negative list (负面清单): id → category.
+    pub categories: IndexMap<String, Category>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Points a verified event of this category takes off.
+    pub points: f64,
+    /// A verified event vetoes the evaluation (不称职).
+    #[serde(default)]
+    pub veto: bool,
+}
+
+/// One cadre's record for the round.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cadre {
+    pub name: String,
+    pub group: String,
+    pub role: String,
+    pub home_unit: String,
+    /// 抽调干部 (seconded from a home unit) rather than full-time.
+    pub seconded: bool,
+    pub problems_found: f64,
+    pub clues: f64,
+    pub special_reports: f64,
+    pub rectified: f64,
+    pub publicity: f64,
+    /// 基础工作 0–100.
+    pub groundwork: Option<f64>,
+    /// Inspected unit's anonymous questionnaire, 0–100.
+    pub survey: Option<f64>,
+    /// Group self-assessment: a band name or a score.
+    pub self_assessment: Option<String>,
+    /// Deputy leaders: reported first at mid-round meetings (先行汇报).
+    pub reported_first: Option<bool>,
+    pub events: Vec<ConductEvent>,
+    pub origin: String,
+}
+
+/// A conduct event (负面清单事项).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConductEvent {
+    pub date: Option<String>,
+    /// Category id.
+    pub category: String,
+    pub text: String,
+    pub verified: bool,
+    pub source: String,
+    pub origin: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CadreError {
+    #[error(transparent)]
+    Table(#[from] TableError),
+    #[error(transparent)]
+    Round(#[from] RoundError),
+    #[error("规则包没有 [cadre] 设置，无法开展干部评估")]
+    NoConfig,
+    #[error("{path}：{detail}")]
+    Invalid { path: String, detail: String },
+}
+
+fn cadre_schema() -> Schema {
+    Schema {
+        name: "巡察干部表",
+        fields: vec![
+            Field::required("name", "姓名", &["干部姓名"]),
+            Field::required("group", "巡察组", &["所在巡察组", "组别"]),
+            Field::required("role", "角色", &["职务", "组内职务", "岗位"]),
+            Field::optional("home_unit", "派出单位", &["原单位", "工作单位", "所在单位"]),
+            Field::optional("seconded", "是否抽调", &["抽调", "是否抽调干部"]),
+            Field::optional("problems", "发现问题数", &["发现问题", "发现问题（个）"]),
+            Field::optional("clues", "移交线索数", &["移交问题线索", "移交线索", "移交线索（件）"]),
+            Field::optional("special", "专题报告数", &["专题报告", "形成专题报告"]),
+            Field::optional("rectified", "立行立改数", &["推动立行立改", "立行立改"]),
+            Field::optional("publicity", "信息宣传数", &["信息宣传", "信息报送数"]),
+            Field::optional("groundwork", "基础工作分", &["基础工作", "底稿质量"]),
+            Field::optional("survey", "问卷满意度", &["被巡察单位问卷", "满意度", "测评得分"]),
+            Field::optional("self", "组内评价", &["自评", "组内自评", "小组评价"]),
+            Field::optional("reported_first", "中期汇报", &["先行汇报", "副组长先行汇报"]),
+            Field::optional("seq", "序号", &[]),
+            Field::optional("note", "备注", &[]),
+        ],
+        extra: Vec::new(),
+    }
+}
+
+fn event_schema() -> Schema {
+    Schema {
+        name: "作风纪律情况表",
+        fields: vec![
+            Field::required("name", "姓名", &["干部姓名", "当事人"]),
+            Field::optional("date", "日期", &["发生日期", "时间"]),
+            Field::required("category", "类别", &["问题类别", "负面清单类别"]),
+            Field::required("text", "情况", &["具体情况", "问题描述", "内容"]),
+            Field::optional("verified", "是否查实", &["查实", "核实情况", "是否属实"]),
+            Field::optional("source", "来源", &["问题来源", "反映渠道"]),
+            Field::private("informant", "举报人", &["反映人"]),
+            Field::private("phone", "联系电话", &["电话"]),
+        ],
+        extra: Vec::new(),
+    }
+}
+
+/// `cadres.toml`: the same records as the tables, in TOML.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CadreFile {
+    #[serde(default)]
+    cadres: Vec<CadreToml>,
+    #[serde(default)]
+    events: Vec<EventToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CadreToml {
+    name: String,
+    group: String,
+    role: String,
+    #[serde(default)]
+    home_unit: String,
+    #[serde(default)]
+    seconded: Option<bool>,
+    #[serde(default)]
+    problems_found: f64,
+    #[serde(default)]
+    clues: f64,
+    #[serde(default)]
+    special_reports: f64,
+    #[serde(default)]
+    rectified: f64,
+    #[serde(default)]
+    publicity: f64,
+    #[serde(default)]
+    groundwork: Option<f64>,
+    #[serde(default)]
+    survey: Option<f64>,
+    #[serde(default)]
+    self_assessment: Option<String>,
+    #[serde(default)]
+    reported_first: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventToml {
+    name: String,
+    #[serde(default)]
+    date: Option<String>,
+    category: String,
+    text: String,
+    #[serde(default)]
+    verified: bool,
+    #[serde(default)]
+    source: String,
+}
+
+fn yes_no(s: &str) -> Option<bool> {
+    match s.trim() {
+        "是" | "已查实" | "查实" | "属实" | "Y" | "y" | "1" | "抽调" => Some(true),
+        "否" | "未查实" | "未核实" | "不属实" | "N" | "n" | "0" | "专职" => Some(false),
+        _ => None,
+    }
+}
+
+impl CadreConfig {
+    /// Finds a category by id, name or alias.
+    pub fn category(&self, written: &str) -> Option<&str> {
+        let w = written.trim();
+        self.categories
+            .iter()
+            .find(|(id, c)| id.as_str() == w || c.name == w || c.aliases.iter().any(|a| a == w))
+            .map(|(id, _)| id.as_str())
+    }
+
+    fn suggest_category(&self, written: &str) -> String {
+        let names = self.categories.values().map(|c| c.name.as_str());
+        let mut s = suggest(written, names);
+        if s.is_empty() {
+            let all: Vec<&str> = self.categories.values().map(|c| c.name.as_str()).collect();
+            s = format!("。可用类别：{}", all.join("、"));
+        }
+        s
+    }
+}
+
+/// Reads `cadres.csv|xlsx|toml` and `conduct.csv|xlsx` of the round, if present.
+pub fn read(round: &Round, cfg: &CadreConfig) -> Result<Option<Vec<Cadre>>, CadreError> {
+    let toml_path = round.dir.join("cadres.toml");
+    let mut cadres = if toml_path.is_file() {
+        read_toml_file(&toml_path, round, cfg)?
+    } else if let Some(path) = round.optional_file(&["cadres.xlsx", "cadres.csv"]) {
+        let t = tabular::read(&path, &cadre_schema(), &round.file.columns)?;
+        let mut list = Vec::new();
+        for rec in &t.records {
+            list.push(cadre_from_table(&t, rec, round)?);
+        }
+        if let Some(path) = round.optional_file(&["conduct.xlsx", "conduct.csv"]) {
+            let e = tabular::read(&path, &event_schema(), &round.file.columns)?;
+            for rec in &e.records {
+                let name = rec.get(&e, "name").ok_or_else(|| e.cell_error(rec.row, "name", "姓名为空"))?;
+                let cadre = list.iter_mut().find(|c| c.name == name).ok_or_else(|| {
+                    let known = suggest(name, t.records.iter().filter_map(|r| r.get(&t, "name")));
+                    e.cell_error(rec.row, "name", format!("“{name}”不是本轮巡察干部表中的人员{known}"))
+                })?;
+                let written = rec.get(&e, "category").unwrap_or("");
+                let category = cfg.category(written).ok_or_else(|| {
+                    e.cell_error(
+                        rec.row,
+                        "category",
+                        format!("“{written}”不在负面清单中{}", cfg.suggest_category(written)),
+                    )
+                })?;
+                let date = match rec.get(&e, "date") {
+                    None => None,
+                    Some(d) => {
+                        Some(parse_date(d).ok_or_else(|| e.cell_error(rec.row, "date", format!("“{d}”不是有效日期")))?)
+                    }
+                };
+                let verified = match rec.get(&e, "verified") {
+                    None => false,
+                    Some(v) => {
+                        yes_no(v).ok_or_else(|| e.cell_error(rec.row, "verified", format!("“{v}”应为“是”或“否”")))?
+                    }
+                };
+                cadre.events.push(ConductEvent {
+                    date,
+                    category: category.to_owned(),
+                    text: rec.get(&e, "text").unwrap_or("").to_owned(),
+                    verified,
+                    source: rec.get(&e, "source").unwrap_or("").to_owned(),
+                    origin: format!("{} 第{}行", e.path, rec.row),
+                });
+            }
+        }
+        list
+    } else {
+        return Ok(None);
+    };
+    check_groups(&mut cadres, round)?;
+    Ok(Some(cadres))
+}
+
+fn number(t: &Table, rec: &tabular::Record, key: &str, max: Option<f64>) -> Result<Option<f64>, TableError> {
+    let v = t.number(rec, key)?;
+    if let Some(x) = v {
+        if x < 0.0 || max.is_some_and(|m| x > m) {
+            let range = max.map_or("不能为负数".to_owned(), |m| format!("应在 0～{m} 之间"));
+            return Err(t.cell_error(rec.row, key, format!("{x} 超出范围：{range}")));
+        }
+    }
+    Ok(v)
+}
+
+fn cadre_from_table(t: &Table, rec: &tabular::Record, round: &Round) -> Result<Cadre, CadreError> {
+    let name = rec.get(t, "name").ok_or_else(|| t.cell_error(rec.row, "name", "姓名为空"))?.to_owned();
+    let group = rec.get(t, "group").ok_or_else(|| t.cell_error(rec.row, "group", "巡察组为空"))?.to_owned();
+    if round.group(&group).is_none() {
+        let names = round.file.groups.iter().map(|g| g.name.as_str());
+        return Err(t
+            .cell_error(rec.row, "group", format!("“{group}”未在 round.toml 中登记{}", suggest(&group, names)))
+            .into());
+    }
+    let role = rec.get(t, "role").unwrap_or("").to_owned();
+    if !ROLES.contains(&role.as_str()) {
+        return Err(t
+            .cell_error(
+                rec.row,
+                "role",
+                format!("“{role}”无法识别，可选：{}{}", ROLES.join("、"), suggest(&role, ROLES.iter().copied())),
+            )
+            .into());
+    }
+    let seconded = match rec.get(t, "seconded") {
+        None => role == "抽调干部",
+        Some(v) => yes_no(v).ok_or_else(|| t.cell_error(rec.row, "seconded", format!("“{v}”应为“是”或“否”")))?,
+    };
+    let reported_first = match rec.get(t, "reported_first") {
+        None => None,
+        Some(v) => {
+            Some(yes_no(v).ok_or_else(|| t.cell_error(rec.row, "reported_first", format!("“{v}”应为“是”或“否”")))?)
+        }
+    };
+    Ok(Cadre {
+        name,
+        group,
+        role,
+        home_unit: rec.get(t, "home_unit").unwrap_or("").to_owned(),
+        seconded,
+        problems_found: number(t, rec, "problems", None)?.unwrap_or(0.0),
+        clues: number(t, rec, "clues", None)?.unwrap_or(0.0),
+        special_reports: number(t, rec, "special", None)?.unwrap_or(0.0),
+        rectified: number(t, rec, "rectified", None)?.unwrap_or(0.0),
+        publicity: number(t, rec, "publicity", None)?.unwrap_or(0.0),
+        groundwork: number(t, rec, "groundwork", Some(100.0))?,
+        survey: number(t, rec, "survey", Some(100.0))?,
+        self_assessment: rec.get(t, "self").map(str::to_owned),
+        reported_first,
+        events: Vec::new(),
+        origin: format!("{} 第{}行", t.path, rec.row),
+    })
+}
+
+fn read_toml_file(path: &Path, round: &Round, cfg: &CadreConfig) -> Result<Vec<Cadre>, CadreError> {
+    let file: CadreFile = read_toml(path)?;
+    let shown = path.display().to_string();
+    let invalid = |detail: String| CadreError::Invalid { path: shown.clone(), detail };
+    let mut list = Vec::new();
+    for (i, c) in file.cadres.into_iter().enumerate() {
+        if round.group(&c.group).is_none() {
+            return Err(invalid(format!("第{}名干部 {} 的巡察组“{}”未在 round.toml 中登记", i + 1, c.name, c.group)));
+        }
+        if !ROLES.contains(&c.role.as_str()) {
+            return Err(invalid(format!(
+                "第{}名干部 {} 的角色“{}”无法识别，可选：{}",
+                i + 1,
+                c.name,
+                c.role,
+                ROLES.join("、")
+            )));
+        }
+        for (what, v, max) in [("问卷满意度", c.survey, 100.0), ("基础工作分", c.groundwork, 100.0)] {
+            if v.is_some_and(|x| !(0.0..=max).contains(&x)) {
+                return Err(invalid(format!("第{}名干部 {} 的{what}超出 0～{max}", i + 1, c.name)));
+            }
+        }
+        list.push(Cadre {
+            seconded: c.seconded.unwrap_or(c.role == "抽调干部"),
+            name: c.name,
+            group: c.group,
+            role: c.role,
+            home_unit: c.home_unit,
+            problems_found: c.problems_found,
+            clues: c.clues,
+            special_reports: c.special_reports,
+            rectified: c.rectified,
+            publicity: c.publicity,
+            groundwork: c.groundwork,
+            survey: c.survey,
+            self_assessment: c.self_assessment,
+            reported_first: c.reported_first,
+            events: Vec::new(),
+            origin: format!("{shown} 第{}名", i + 1),
+        });
+    }
+    for (i, e) in file.events.into_iter().enumerate() {
+        let category = cfg
+            .category(&e.category)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "第{}条作风纪律情况的类别“{}”不在负面清单中{}",
+                    i + 1,
+                    e.category,
+                    cfg.suggest_category(&e.category)
+                ))
+            })?
+            .to_owned();
+        let date = match &e.date {
+            None => None,
+            Some(d) => Some(parse_date(d).ok_or_else(|| invalid(format!("第{}条作风纪律情况的日期“{d}”无效", i + 1)))?),
+        };
+        let names: Vec<String> = list.iter().map(|c| c.name.clone()).collect();
+        let cadre = list.iter_mut().find(|c| c.name == e.name).ok_or_else(|| {
+            invalid(format!(
+                "第{}条作风纪律情况涉及的“{}”不是本轮巡察干部{}",
+                i + 1,
+                e.name,
+                suggest(&e.name, names.iter().map(String::as_str))
+            ))
+        })?;
+        cadre.events.push(ConductEvent {
+            date,
+            category,
+            text: e.text,
+            verified: e.verified,
+            source: e.source,
+            origin: format!("{shown} 第{}条", i + 1),
+        });
+    }
+    Ok(list)
+}
+
+/// Every group with cadres has a leader, and no one is listed twice.
+fn check_groups(cadres: &mut [Cadre], round: &Round) -> Result<(), CadreError> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for c in cadres.iter() {
+        if let Some(prev) = seen.insert(&c.name, &c.origin) {
+            return Err(CadreError::Invalid {
+                path: c.origin.clone(),
+                detail: format!("{} 重复登记（{prev}已有）", c.name),
+            });
+        }
+    }
+    let groups: Vec<&str> = cadres.iter().map(|c| c.group.as_str()).collect();
+    for g in groups {
+        if !cadres.iter().any(|c| c.group == g && c.role == "组长") {
+            return Err(CadreError::Invalid {
+                path: round.dir.join("cadres").display().to_string(),
+                detail: format!("{g}没有组长：请在巡察干部表中登记该组组长（角色“组长”）"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// One cadre's evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct CadreResult {
+    pub cadre: Cadre,
+    pub run: RuleRun,
+    pub score: ScoreCard,
+    /// The band after the quota.
+    pub band: String,
+    /// Lowered from 优秀 because the group's quota was full.
+    pub quota_limited: bool,
+    /// 优先向组织推荐.
+    pub recommended: bool,
+    /// 谈话提醒 / 调整出巡察队伍 / 移交 … with the reason.
+    pub actions: Vec<String>,
+}
+
+/// The cadres of a round evaluated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    pub round: String,
+    pub results: Vec<CadreResult>,
+    /// Per group: (group, seconded cadres, 优秀 allowed, 优秀 given).
+    pub quotas: Vec<(String, usize, usize, usize)>,
+}
+
+impl Evaluation {
+    pub fn rule_errors(&self) -> bool {
+        self.results.iter().any(|r| r.run.errors().next().is_some())
+    }
+
+    pub fn band_counts(&self, cfg: &CadreConfig) -> Vec<(String, usize)> {
+        cfg.rubric
+            .grades
+            .iter()
+            .map(|g| (g.name.clone(), self.results.iter().filter(|r| r.band == g.name).count()))
+            .collect()
+    }
+}
+
+/// What the group leader is accountable for: the group's reports.
+#[derive(Debug, Clone, Default)]
+pub struct GroupFacts {
+    pub report_mean: Option<f64>,
+    pub divergence_mean: Option<f64>,
+    pub leader_flagged: bool,
+}
+
+/// A cadre written inline in a rule test case (`[cases.cadre]` and `[[cases.events]]`), in the
+/// fields of `cadres.toml`.
+pub fn from_case(cadre: toml::Table, events: Vec<toml::Table>, cfg: &CadreConfig) -> Result<Cadre, String> {
+    let c: CadreToml =
+        toml::Value::Table(cadre).try_into().map_err(|e: toml::de::Error| crate::pack::translate_toml(e.message()))?;
+    let mut out = Cadre {
+        seconded: c.seconded.unwrap_or(c.role == "抽调干部"),
+        name: c.name,
+        group: c.group,
+        role: c.role,
+        home_unit: c.home_unit,
+        problems_found: c.problems_found,
+        clues: c.clues,
+        special_reports: c.special_reports,
+        rectified: c.rectified,
+        publicity: c.publicity,
+        groundwork: c.groundwork,
+        survey: c.survey,
+        self_assessment: c.self_assessment,
+        reported_first: c.reported_first,
+        events: Vec::new(),
+        origin: "用例".into(),
+    };
+    for e in events {
+        let e: EventToml =
+            toml::Value::Table(e).try_into().map_err(|e: toml::de::Error| crate::pack::translate_toml(e.message()))?;
+        let category =
+            cfg.category(&e.category).ok_or_else(|| format!("类别“{}”不在负面清单中", e.category))?.to_owned();
+        out.events.push(ConductEvent {
+            date: e.date,
+            category,
+            text: e.text,
+            verified: e.verified,
+            source: e.source,
+            origin: "用例".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Runs the cadre rules on one cadre.
+pub fn run_rules(setup: &Setup, cadre: &Cadre, cfg: &CadreConfig, facts: &GroupFacts) -> RuleRun {
+    let map = to_map(cadre, cfg, facts);
+    let mut run = setup.engine.run_kind(RuleKind::Cadre, |scope| {
+        scope.push_constant("cadre", map.clone());
+    });
+    run.findings.sort_by_key(|f: &Finding| (std::cmp::Reverse(f.severity), f.rule.clone()));
+    run
+}
+
+fn to_map(c: &Cadre, cfg: &CadreConfig, facts: &GroupFacts) -> Map {
+    let mut m = Map::new();
+    let f = |x: Option<f64>| x.map_or(Dynamic::UNIT, Dynamic::from_float);
+    m.insert("name".into(), c.name.clone().into());
+    m.insert("group".into(), c.group.clone().into());
+    m.insert("role".into(), c.role.clone().into());
+    m.insert("home_unit".into(), c.home_unit.clone().into());
+    m.insert("seconded".into(), c.seconded.into());
+    m.insert("problems_found".into(), Dynamic::from_float(c.problems_found));
+    m.insert("clues".into(), Dynamic::from_float(c.clues));
+    m.insert("special_reports".into(), Dynamic::from_float(c.special_reports));
+    m.insert("rectified".into(), Dynamic::from_float(c.rectified));
+    m.insert("publicity".into(), Dynamic::from_float(c.publicity));
+    m.insert("groundwork".into(), f(c.groundwork));
+    m.insert("survey".into(), f(c.survey));
+    m.insert("self_assessment".into(), c.self_assessment.clone().map_or(Dynamic::UNIT, Dynamic::from));
+    m.insert("reported_first".into(), c.reported_first.map_or(Dynamic::UNIT, Dynamic::from));
+    m.insert("group_report_score".into(), f(facts.report_mean));
+    m.insert("group_divergence".into(), f(facts.divergence_mean));
+    m.insert("leader_flagged".into(), facts.leader_flagged.into());
+    let events: rhai::Array = c
+        .events
+        .iter()
+        .map(|e| {
+            let cat = &cfg.categories[&e.category];
+            let mut em = Map::new();
+            em.insert("date".into(), e.date.clone().unwrap_or_default().into());
+            em.insert("category".into(), e.category.clone().into());
+            em.insert("category_name".into(), cat.name.clone().into());
+            em.insert("points".into(), Dynamic::from_float(cat.points));
+            em.insert("veto".into(), cat.veto.into());
+            em.insert("text".into(), e.text.clone().into());
+            em.insert("verified".into(), e.verified.into());
+            em.insert("source".into(), e.source.clone().into());
+            Dynamic::from_map(em)
+        })
+        .collect();
+    m.insert("events".into(), events.into());
+    m
+}
+
+/// Evaluates every cadre; `scores` and `divergence` supply the group leaders' accountability.
+pub fn evaluate(
+    setup: &Setup,
+    round: &Round,
+    cadres: Vec<Cadre>,
+    scores: Option<&RoundScore>,
+    divergence: Option<&Divergence>,
+) -> Result<Evaluation, CadreError> {
+    let cfg = setup.engine.pack.config.cadre.as_ref().ok_or(CadreError::NoConfig)?;
+    let leaders =
+        divergence.map(|d| crate::diverge::leaders(std::slice::from_ref(d), &setup.engine.pack.config.divergence));
+    let facts_of = |group: &str| -> GroupFacts {
+        let report_scores: Vec<f64> = scores
+            .map(|s| s.entries.iter().filter(|e| e.unit.group == group).map(|e| e.final_score).collect())
+            .unwrap_or_default();
+        let divs: Vec<f64> = divergence
+            .map(|d| {
+                d.units.iter().filter(|u| u.unit.group == group && !u.signals.is_empty()).map(|u| u.score).collect()
+            })
+            .unwrap_or_default();
+        let mean = |v: &[f64]| (!v.is_empty()).then(|| scoring::round1(v.iter().sum::<f64>() / v.len() as f64));
+        let leader = round.group(group).map(|g| g.leader.as_str()).unwrap_or("");
+        GroupFacts {
+            report_mean: mean(&report_scores),
+            divergence_mean: mean(&divs),
+            leader_flagged: leaders.as_ref().is_some_and(|l| l.iter().any(|v| v.leader == leader && v.flagged)),
+        }
+    };
+    let mut results: Vec<CadreResult> = cadres
+        .into_iter()
+        .map(|cadre| {
+            let run = run_rules(setup, &cadre, cfg, &facts_of(&cadre.group));
+            let score = scoring::score(&cfg.rubric, &run.findings);
+            let band = score.grade.clone();
+            CadreResult { cadre, run, score, band, quota_limited: false, recommended: false, actions: Vec::new() }
+        })
+        .collect();
+    let quotas = apply_quota(&mut results, cfg);
+    for r in &mut results {
+        // A pending public report holds the recommendation back until it is verified.
+        let pending = r.cadre.events.iter().any(|e| !e.verified);
+        r.recommended = r.band == cfg.excellent_band && r.cadre.seconded && !pending;
+        r.actions = actions(r, cfg);
+        if pending && r.band == cfg.excellent_band && r.cadre.seconded {
+            r.actions.push("待反映核实后再确定是否优先推荐".into());
+        }
+    }
+    Ok(Evaluation { round: round.name().to_owned(), results, quotas })
+}
+
+/// At most `excellent_quota` of a group's seconded cadres keep 优秀. Ties are broken by total
+/// score, then problems found, then clues transferred, then the order of the cadre table.
+fn apply_quota(results: &mut [CadreResult], cfg: &CadreConfig) -> Vec<(String, usize, usize, usize)> {
+    // Groups in the order the cadre table lists them.
+    let mut groups: Vec<String> = Vec::new();
+    for r in results.iter() {
+        if !groups.contains(&r.cadre.group) {
+            groups.push(r.cadre.group.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for g in groups {
+        let seconded: Vec<usize> =
+            (0..results.len()).filter(|&i| results[i].cadre.group == g && results[i].cadre.seconded).collect();
+        let allowed = ((seconded.len() as f64 * cfg.excellent_quota).floor() as usize).max(1);
+        let mut excellent: Vec<usize> =
+            seconded.iter().copied().filter(|&i| results[i].band == cfg.excellent_band).collect();
+        excellent.sort_by(|&a, &b| {
+            let (x, y) = (&results[a], &results[b]);
+            y.score
+                .total
+                .total_cmp(&x.score.total)
+                .then(y.cadre.problems_found.total_cmp(&x.cadre.problems_found))
+                .then(y.cadre.clues.total_cmp(&x.cadre.clues))
+                .then(a.cmp(&b))
+        });
+        for &i in excellent.iter().skip(allowed) {
+            results[i].band = cfg.quota_fallback_band.clone();
+            results[i].quota_limited = true;
+        }
+        out.push((g, seconded.len(), allowed, excellent.len().min(allowed)));
+    }
+    out
+}
+
+fn actions(r: &CadreResult, cfg: &CadreConfig) -> Vec<String> {
+    let mut out = Vec::new();
+    let verified: Vec<&ConductEvent> = r.cadre.events.iter().filter(|e| e.verified).collect();
+    if r.score.vetoed {
+        let what: Vec<&str> = verified
+            .iter()
+            .filter(|e| cfg.categories[&e.category].veto)
+            .map(|e| cfg.categories[&e.category].name.as_str())
+            .collect();
+        out.push(format!("调整出巡察队伍，移交有关部门处理（{}）", what.join("、")));
+    } else if !verified.is_empty() {
+        let what: Vec<&str> = verified.iter().map(|e| cfg.categories[&e.category].name.as_str()).collect();
+        out.push(format!("谈话提醒（{}）", what.join("、")));
+    }
+    let open: Vec<&ConductEvent> = r.cadre.events.iter().filter(|e| !e.verified).collect();
+    if !open.is_empty() {
+        out.push(format!("{} 件反映尚未查实，核实后再作处理", open.len()));
+    }
+    if !r.score.vetoed && cfg.rubric.grades.iter().rev().take(2).any(|g| g.name == r.band) {
+        out.push(format!("评为{}，应谈话提醒并跟踪改进", r.band));
+    }
+    if r.cadre.role == "组长" && r.run.findings.iter().any(|f| f.rule == "cadre/leader-accountability") {
+        out.push("组长重点研判：本组报告质量或偏离情况需要分析原因".into());
+    }
+    out
+}
