@@ -280,7 +280,7 @@ pub fn read(round: &Round, cfg: &CadreConfig) -> Result<Option<Vec<Cadre>>, Cadr
         return Ok(None);
     };
     check_groups(&mut cadres, round)?;
-    Ok(Some(cadres))
+    Ok(Some(cadres).filter(|c| !c.is_empty()))
 }
 
 fn number(t: &Table, rec: &tabular::Record, key: &str, max: Option<f64>) -> Result<Option<f64>, TableError> {

@@ -25,6 +25,9 @@ const EXIT_RULES: u8 = 3;
     after_help = "示例：\n  xuncha check 草稿.docx                 自查一份报告草稿\n  xuncha check 草稿.docx --format json   以 JSON 输出检查结果\n  xuncha rules list                      查看全部规则\n\n退出码：0 正常；1 有达到 --fail-on 级别的问题；2 用法或输入错误；3 规则出错。"
 )]
 struct Cli {
+    /// 并行线程数（默认为处理器核数）
+    #[arg(long, short, global = true, value_name = "N")]
+    jobs: Option<usize>,
     #[command(subcommand)]
     command: Command,
 }
@@ -51,6 +54,18 @@ enum Command {
         after_help = "示例：\n  xuncha evaluate examples/round\n  xuncha evaluate examples/round --appraisals 鉴定材料\n  xuncha evaluate examples/round --format xlsx --output 干部评估.xlsx\n\n需要轮次目录中的 cadres.csv|xlsx|toml（巡察干部表）和可选的 conduct.csv|xlsx（作风纪律情况表），表头说明见 README。"
     )]
     Evaluate(EvaluateArgs),
+    /// 一轮巡察的完整工作：评分、偏离研判、干部评估和统计，生成网页、工作簿、Markdown 和 JSON
+    #[command(
+        after_help = "示例：\n  xuncha round examples/round --out 结果\n  xuncha round 第一轮 第二轮 第三轮 --out 结果     多轮对比，显示趋势\n  xuncha round 历年巡察 --out 结果                 目录下的每个子目录是一轮\n\n输出：index.html（可离线打开、可打印）、round.xlsx、round.md、round.json。"
+    )]
+    Round(RoundArgs),
+    /// 新建一轮巡察的目录模板（round.toml、reports/、signals/、评委和干部表）
+    #[command(after_help = "示例：\n  xuncha init 2026年第四轮巡察\n\n不会覆盖已有文件。")]
+    Init {
+        /// 要创建的目录
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
     /// 规则包工具：列出、解释、测试、导出、校验规则
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -176,6 +191,23 @@ struct EvaluateArgs {
     rules: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct RoundArgs {
+    /// 一个或多个轮次目录，或包含多个轮次目录的上级目录
+    #[arg(required = true, value_name = "目录")]
+    rounds: Vec<PathBuf>,
+    /// 输出目录
+    #[arg(long, value_name = "目录", default_value = "xuncha-结果")]
+    out: PathBuf,
+    /// 不显示进度
+    #[arg(long, short)]
+    quiet: bool,
+    #[arg(long, value_name = "框架")]
+    framework: Option<String>,
+    #[arg(long, value_name = "目录")]
+    rules: Option<PathBuf>,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutFormat {
     /// 终端表格（默认）
@@ -211,11 +243,20 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(n) = cli.jobs {
+        if n == 0 {
+            return fail("--jobs 至少为 1", EXIT_INPUT);
+        }
+        // Only fails if a pool exists already, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    }
     match cli.command {
         Command::Check(args) => check(args),
         Command::Score(args) => score(args),
         Command::Diverge(args) => diverge(args),
         Command::Evaluate(args) => evaluate(args),
+        Command::Round(args) => round(args),
+        Command::Init { dir } => init(&dir),
         Command::Rules(cmd) => rules(cmd),
     }
 }
@@ -536,4 +577,97 @@ fn write_appraisals(
     }
     eprintln!("已在 {} 生成 {n} 份鉴定材料", dir.display());
     Ok(())
+}
+
+fn round(args: RoundArgs) -> ExitCode {
+    let dirs = match xuncha::roundrun::expand(&args.rounds) {
+        Ok(d) => d,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    if let Err(e) = xuncha::roundrun::check_out_dir(&args.out, &dirs) {
+        return fail(e, EXIT_INPUT);
+    }
+    let mut rounds = Vec::new();
+    for d in &dirs {
+        match xuncha::round::Round::load(d) {
+            Ok(r) => rounds.push(r),
+            Err(e) => return fail(e, EXIT_INPUT),
+        }
+    }
+    let framework = args.framework.as_deref().or(rounds.first().and_then(|r| r.file.round.framework.as_deref()));
+    let setup = match Setup::new(args.rules.as_deref(), framework) {
+        Ok(s) => s,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let total: usize = rounds.iter().map(|r| r.file.units.len()).sum();
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} 份报告（{elapsed}）")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    };
+    let mut results = Vec::new();
+    for r in rounds {
+        bar.set_message(r.name().to_owned());
+        match xuncha::roundrun::run(&setup, r, &|| bar.inc(1)) {
+            Ok(res) => results.push(res),
+            Err(e) => {
+                bar.abandon();
+                return fail(e, EXIT_INPUT);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let html = render::html::render(&render::round::page(&results, &setup));
+    let xlsx = match render::round::xlsx(&results, &setup) {
+        Ok(b) => b,
+        Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let files: [(&str, Vec<u8>); 4] = [
+        ("index.html", html.into_bytes()),
+        ("round.xlsx", xlsx),
+        ("round.md", render::round::markdown(&results, &setup).into_bytes()),
+        ("round.json", render::round::json(&results, &setup).into_bytes()),
+    ];
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        return fail(format!("{}：无法创建输出目录（{e}）", args.out.display()), EXIT_INPUT);
+    }
+    for (name, bytes) in &files {
+        let path = args.out.join(name);
+        if let Err(e) = xuncha::fsutil::write_atomic(&path, bytes) {
+            return fail(format!("{}：写入失败（{e}）", path.display()), EXIT_INPUT);
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    for r in &results {
+        let e = &r.score.entries;
+        let excellent = e.iter().filter(|x| x.grade == "优秀").count();
+        let flagged = e.iter().filter(|x| !x.flags.is_empty()).count();
+        let _ = writeln!(out, "{}：{} 份报告，优秀 {excellent} 份，需要关注 {flagged} 份", r.score.round, e.len());
+    }
+    let _ = writeln!(out, "已生成 {}/index.html、round.xlsx、round.md、round.json", args.out.display());
+    let rule_errors = results.iter().any(|r| {
+        r.score.entries.iter().any(|e| e.eval.run.errors().next().is_some())
+            || r.divergence.rule_errors()
+            || r.cadres.as_ref().is_some_and(|c| c.rule_errors())
+    });
+    if rule_errors { ExitCode::from(EXIT_RULES) } else { ExitCode::SUCCESS }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match xuncha::init::write(dir) {
+        Ok(files) => {
+            println!("已在 {} 创建本轮巡察目录模板：", dir.display());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            println!("下一步：编辑 round.toml，把报告放入 reports/，再运行 xuncha round {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e, EXIT_INPUT),
+    }
 }

@@ -60,6 +60,15 @@ pub struct RoundScore {
 
 /// Reads and evaluates every report of the round (in parallel), in `round.toml` order.
 pub fn evaluate_round(setup: &Setup, round: &Round) -> Result<Vec<ReportEvaluation>, ScoreError> {
+    evaluate_round_with(setup, round, &|| {})
+}
+
+/// [`evaluate_round`], calling `on_report` as each report is done (for a progress bar).
+pub fn evaluate_round_with(
+    setup: &Setup,
+    round: &Round,
+    on_report: &(dyn Fn() + Sync),
+) -> Result<Vec<ReportEvaluation>, ScoreError> {
     let structure = &setup.engine.pack.config.structure;
     let results: Vec<Result<ReportEvaluation, InputError>> = round
         .file
@@ -75,7 +84,9 @@ pub fn evaluate_round(setup: &Setup, round: &Round) -> Result<Vec<ReportEvaluati
                 top_leader: unit.top_leader.clone(),
                 group_leader: leader,
             };
-            Ok(evaluate_report(&setup.engine, doc, ctx, &setup.framework))
+            let eval = evaluate_report(&setup.engine, doc, ctx, &setup.framework);
+            on_report();
+            Ok(eval)
         })
         .collect();
     Ok(results.into_iter().collect::<Result<_, _>>()?)
@@ -110,7 +121,8 @@ pub fn score_round(setup: &Setup, round: &Round, mut evals: Vec<ReportEvaluation
     };
 
     let judges = match round.optional_file(&["judges.xlsx", "judges.csv"]) {
-        Some(path) => Some(judges::read(&path, round, rubric, judge_cfg)?),
+        // A header-only table (a template) means no judges yet.
+        Some(path) => Some(judges::read(&path, round, rubric, judge_cfg)?).filter(|j| !j.panels.is_empty()),
         None => None,
     };
 

@@ -74,7 +74,7 @@ pub enum TableError {
     Input(#[from] InputError),
     #[error("{path}：{detail}")]
     Format { path: String, detail: String },
-    #[error("{path}：{table}缺少表头行")]
+    #[error("{path}：文件为空，{table}至少应有表头行")]
     NoHeader { path: String, table: &'static str },
     #[error("{path}：第1行表头中的“{header}”无法识别。{hint}")]
     UnknownHeader { path: String, header: String, hint: String },
@@ -86,8 +86,6 @@ pub enum TableError {
     Cell { path: String, row: usize, column: String, detail: String },
     #[error("{path}：第{row}行：{detail}")]
     Row { path: String, row: usize, detail: String },
-    #[error("{path}：没有任何数据行")]
-    Empty { path: String },
 }
 
 fn normalise(h: &str) -> String {
@@ -343,9 +341,7 @@ fn build(path: String, rows: RawRows, schema: &Schema, custom: &IndexMap<String,
         let extra = extra_cols.iter().filter_map(|(c, h)| cells.get(*c).map(|v| (h.clone(), v.clone()))).collect();
         records.push(Record { row, values, extra });
     }
-    if records.is_empty() {
-        return Err(TableError::Empty { path });
-    }
+    // A header with no rows is an empty table (a template not filled in yet), not an error.
     Ok(Table { path, schema: schema.clone(), headers, records })
 }
 

@@ -7,6 +7,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod round;
 pub mod rules;
 pub mod svg;
 pub mod table;

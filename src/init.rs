@@ -1,0 +1,100 @@
+//! `xuncha init`: a new round folder with commented templates, never overwriting a file.
+
+use std::path::{Path, PathBuf};
+
+const ROUND_TOML: &str = r#"# 本轮巡察的基本信息。修改后运行：xuncha round 本目录 --out 结果目录
+[round]
+name = "某县2026年第四轮巡察"     # 轮次名称，出现在所有输出的标题中
+start = "2026-12-01"               # 开始日期（可省略）
+end = "2027-01-31"                 # 结束日期：豁免是否过期以此为准
+framework = "三个聚焦"             # 监督重点框架：三个聚焦 / 四个聚焦 / 四个落实
+
+# 每个巡察组一段 [[groups]]
+[[groups]]
+name = "第一巡察组"
+leader = "组长姓名"
+deputies = ["副组长姓名"]
+members = ["组员姓名"]             # 用于评委回避：评委是本组成员时，其评分不计入
+
+# 每个被巡察单位一段 [[units]]；报告放在 reports/ 下，支持 .docx、.txt（UTF-8 或 GBK）、.md
+[[units]]
+name = "某某局党组"
+kind = "县直单位"                  # 县直单位 / 乡镇党委 / 村级党组织 / 二级机构
+top_leader = "一把手姓名"          # 用于识别反映一把手的信访举报
+group = "第一巡察组"
+report = "reports/mouju.docx"
+recommended = false                # 组长推荐参评优秀巡察报告
+
+# 表头与默认名称不同时，在这里映射：“表头” = “字段”
+[columns]
+# "举报事项" = "text"
+
+# 只有巡察办掌握的统计数字（名称后括号内为单位）
+[stats]
+# "追责问责（人）" = 0
+# "挽回经济损失（万元）" = 0
+# "建立完善制度（项）" = 0
+# "解决民生实事（件）" = 0
+"#;
+
+const WAIVERS_TOML: &str = r#"# 豁免：经批准不按某条规则扣分。被豁免的问题仍会列出并标注“已豁免”。
+# [[waivers]]
+# rule = "report/length"            # 规则编号，见 xuncha rules list
+# unit = "某某局党组"
+# reason = "豁免理由"
+# approved_by = "批准人或批准机关"
+# expires = "2027-01-31"            # 到期日期（YYYY-MM-DD）
+"#;
+
+const KNOWN_TOML: &str = r#"# 领导掌握的情况（书记点人点事台账、纪检监察、审计移送等）
+# [[known]]
+# id = "LD-01"
+# unit = "某某局党组"
+# text = "情况摘要"
+# areas = ["agri-funds"]            # 可选：词库领域编号，见 xuncha rules explain
+# source = "县委书记点人点事"
+"#;
+
+const FILES: &[(&str, &str)] = &[
+    ("round.toml", ROUND_TOML),
+    ("waivers.toml", WAIVERS_TOML),
+    ("judges.csv", "评委,被巡察单位,得分\n"),
+    (
+        "cadres.csv",
+        "姓名,巡察组,角色,派出单位,是否抽调,发现问题数,移交线索数,专题报告数,立行立改数,信息宣传数,基础工作分,问卷满意度,组内评价,中期汇报\n",
+    ),
+    ("conduct.csv", "姓名,日期,类别,情况,是否查实,来源\n"),
+    (
+        "signals/tipoffs.csv",
+        "编号,被反映单位,被反映人,职级,受理日期,来源渠道,是否署名,是否重复,问题类别,反映内容,举报人,联系电话,身份证号\n",
+    ),
+    ("signals/sentiment.csv", "编号,单位,来源,发布时间,标题,摘要,倾向,热度\n"),
+    ("signals/known.toml", KNOWN_TOML),
+];
+
+/// Writes the skeleton; refuses if any of its files exists (nothing is written then).
+pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let existing: Vec<String> =
+        FILES.iter().map(|(f, _)| dir.join(f)).filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
+    if !existing.is_empty() {
+        return Err(format!("以下文件已存在，为免覆盖未作任何改动：{}", existing.join("、")));
+    }
+    let mut written = Vec::new();
+    for sub in ["reports", "signals"] {
+        std::fs::create_dir_all(dir.join(sub))
+            .map_err(|e| format!("{}：无法创建目录（{e}）", dir.join(sub).display()))?;
+    }
+    for (name, text) in FILES {
+        let path = dir.join(name);
+        // CSV templates carry a BOM so that Excel opens the Chinese headers correctly.
+        let bytes = if name.ends_with(".csv") {
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()
+        } else {
+            text.as_bytes().to_vec()
+        };
+        crate::fsutil::write_atomic(&path, &bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))?;
+        written.push(path);
+    }
+    written.push(dir.join("reports/"));
+    Ok(written)
+}

@@ -1,0 +1,345 @@
+//! The outputs of `xuncha round`: one page (HTML), one workbook (XLSX), Markdown and JSON, all
+//! built from the same results.
+
+use serde_json::{Value, json};
+
+use crate::check::Setup;
+use crate::render::html::{HeatMap, LeaderRow, RankRow, ReportDetail, RoundPage, StatRow, TrendRow};
+use crate::render::xlsx::{Cell, Sheet};
+use crate::render::{cadre, diverge, json, markdown};
+use crate::roundrun::{self, RoundResult};
+
+fn parse(s: String) -> Value {
+    serde_json::from_str(&s).unwrap_or(Value::Null)
+}
+
+pub fn json(results: &[RoundResult], setup: &Setup) -> String {
+    let pack = &setup.engine.pack;
+    let leaders = roundrun::leaders(results, setup);
+    let rounds: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            let cadres = match (&r.cadres, &pack.config.cadre) {
+                (Some(e), Some(cfg)) => parse(cadre::json(e, pack, cfg))["evaluation"].clone(),
+                _ => Value::Null,
+            };
+            let d = parse(diverge::json(std::slice::from_ref(&r.divergence), &[], pack));
+            let s = parse(json::score(&r.score, pack));
+            json!({
+                "round": r.score.round,
+                "framework": r.score.framework,
+                "stats": r.stats,
+                "ranking": s["ranking"],
+                "judges": s["judges"],
+                "waivers": s["waivers"],
+                "divergence": d["rounds"][0],
+                "cadres": cadres,
+            })
+        })
+        .collect();
+    let out = json!({
+        "schema_version": json::SCHEMA_VERSION,
+        "tool": "xuncha",
+        "tool_version": env!("CARGO_PKG_VERSION"),
+        "pack": json::PackInfo::of(pack),
+        "rounds": rounds,
+        "leaders": leaders,
+        "trends": if results.len() > 1 { serde_json::to_value(roundrun::trends(results)).unwrap_or(Value::Null) } else { Value::Null },
+        "repeat_cadres": roundrun::repeat_cadres(results),
+    });
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
+
+fn stats_table(r: &RoundResult) -> String {
+    let rows: Vec<Vec<String>> = r
+        .stats
+        .iter()
+        .map(|s| {
+            vec![s.label.clone(), crate::render::diagnostics::fmt_points(s.value), s.unit.clone(), s.source.clone()]
+        })
+        .collect();
+    markdown::table(&["项目", "数量", "单位", "来源"].map(String::from), &rows)
+}
+
+pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
+    let pack = &setup.engine.pack;
+    let mut out = String::new();
+    for r in results {
+        out.push_str(&format!("# {}\n\n## 本轮统计\n\n{}\n", r.score.round, stats_table(r)));
+        out.push_str(&markdown::score(&r.score, pack).replacen("# ", "## ", 1).replace("\n## ", "\n### "));
+        out.push('\n');
+        out.push_str(&diverge::markdown(std::slice::from_ref(&r.divergence), &[]).replacen(
+            "# 偏离研判",
+            "## 偏离研判",
+            1,
+        ));
+        if let (Some(e), Some(cfg)) = (&r.cadres, &pack.config.cadre) {
+            out.push('\n');
+            out.push_str(&cadre::markdown(e, cfg).replacen("# ", "## ", 1));
+        }
+        out.push('\n');
+    }
+    let leaders = roundrun::leaders(results, setup);
+    out.push_str("# 组长研判\n\n");
+    out.push_str(&markdown::table(
+        &["组长", "巡察组", "轮次", "报告", "偏离的报告", "平均偏离度", "重点研判"].map(String::from),
+        &leaders
+            .iter()
+            .map(|l| {
+                vec![
+                    l.leader.clone(),
+                    l.groups.join("、"),
+                    l.rounds.to_string(),
+                    l.reports.to_string(),
+                    l.diverging.to_string(),
+                    crate::render::diagnostics::fmt_points(l.mean),
+                    if l.flagged { "是".into() } else { String::new() },
+                ]
+            })
+            .collect::<Vec<_>>(),
+    ));
+    if results.len() > 1 {
+        out.push_str("\n# 各轮趋势\n\n");
+        let rows: Vec<Vec<String>> = roundrun::trends(results)
+            .into_iter()
+            .map(|t| {
+                vec![
+                    t.round,
+                    t.reports.to_string(),
+                    crate::render::diagnostics::fmt_points(t.mean_score),
+                    t.mean_divergence.map_or("—".into(), crate::render::diagnostics::fmt_points),
+                    t.excellent_reports.to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&markdown::table(
+            &["轮次", "报告", "平均综合得分", "平均偏离度", "优秀报告"].map(String::from),
+            &rows,
+        ));
+        let repeat = roundrun::repeat_cadres(results);
+        if !repeat.is_empty() {
+            out.push_str("\n## 多轮参加巡察的干部\n\n");
+            for (name, seen) in repeat {
+                let s: Vec<String> = seen.into_iter().map(|(r, b)| format!("{r}：{b}")).collect();
+                out.push_str(&format!("- {name}：{}\n", s.join("；")));
+            }
+        }
+    }
+    out
+}
+
+pub fn xlsx(results: &[RoundResult], setup: &Setup) -> Result<Vec<u8>, String> {
+    let pack = &setup.engine.pack;
+    let mut sheets: Vec<Sheet> = Vec::new();
+    let several = results.len() > 1;
+    let name = |base: &str, i: usize| if several { format!("{base}{}", i + 1) } else { base.to_owned() };
+    for (i, r) in results.iter().enumerate() {
+        let mut s = crate::render::xlsx::ranking_sheet(&r.score);
+        s.name = name("排名", i);
+        sheets.push(s);
+        let mut s = crate::render::xlsx::loss_sheet(&r.score, pack);
+        s.name = name("扣分明细", i);
+        sheets.push(s);
+        for mut s in diverge::sheets(std::slice::from_ref(&r.divergence), &[]).into_iter().take(2) {
+            s.name = name(&s.name, i);
+            sheets.push(s);
+        }
+        if let (Some(e), Some(cfg)) = (&r.cadres, &pack.config.cadre) {
+            let mut s = cadre::sheet(e, cfg);
+            s.name = name(&s.name, i);
+            sheets.push(s);
+        }
+        sheets.push(Sheet {
+            name: name("本轮统计", i),
+            header: ["项目", "数量", "单位", "来源"].map(String::from).to_vec(),
+            rows: r
+                .stats
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.label.as_str().into(),
+                        Cell::Number(s.value),
+                        s.unit.as_str().into(),
+                        s.source.as_str().into(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    let leaders = roundrun::leaders(results, setup);
+    if let Some(s) = diverge::sheets(&[], &leaders).pop() {
+        sheets.push(s);
+    }
+    if several {
+        sheets.push(Sheet {
+            name: "趋势".into(),
+            header: ["轮次", "报告", "平均综合得分", "平均偏离度", "优秀报告"].map(String::from).to_vec(),
+            rows: roundrun::trends(results)
+                .into_iter()
+                .map(|t| {
+                    vec![
+                        t.round.into(),
+                        t.reports.into(),
+                        t.mean_score.into(),
+                        t.mean_divergence.into(),
+                        t.excellent_reports.into(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    crate::render::xlsx::workbook(&sheets)
+}
+
+/// The page view of the last round given (with trends over all of them).
+pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
+    let pack = &setup.engine.pack;
+    let Some(r) = results.last() else { return RoundPage::default() };
+    let lex = &setup.engine.lexicon;
+    let fw = &setup.framework.1;
+    let sectors: Vec<String> = pack
+        .config
+        .rules
+        .get("report/livelihood")
+        .and_then(|c| c.params.get("sectors"))
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    let count = |e: &crate::score::Entry, areas: &[String]| -> usize {
+        let a = &e.eval.analysis;
+        let ids: Vec<u16> = areas.iter().filter_map(|x| lex.area_index(x)).collect();
+        a.doc.problems.iter().filter(|p| ids.iter().any(|&id| a.hits_in(p.span, Some(id)).next().is_some())).count()
+    };
+    let ranking = r
+        .score
+        .entries
+        .iter()
+        .map(|e| RankRow {
+            rank: e.rank,
+            unit: e.unit.name.clone(),
+            group: e.unit.group.clone(),
+            leader: e.leader.clone(),
+            criteria: e.rules().criteria.iter().map(|c| (c.name.clone(), c.score, c.max)).collect(),
+            rules: e.rules().total,
+            judges: e.panel.as_ref().map(|p| crate::scoring::round1(p.trimmed_mean)),
+            total: e.final_score,
+            grade: e.grade.clone(),
+            vetoed: e.rules().vetoed,
+            divergence: e.divergence,
+            flags: e.flags.clone(),
+        })
+        .collect();
+    let columns: Vec<u16> = r.divergence.areas.iter().copied().take(12).collect();
+    let max_cell =
+        r.divergence.units.iter().flat_map(|u| u.cells.iter().filter(|c| !c.2).map(|c| c.1)).fold(0.0_f64, f64::max);
+    let heatmap = HeatMap {
+        rows: r.divergence.units.iter().map(|u| u.unit.name.clone()).collect(),
+        columns: columns.iter().map(|&a| lex.area(a).name.clone()).collect(),
+        cells: r
+            .divergence
+            .units
+            .iter()
+            .map(|u| {
+                columns
+                    .iter()
+                    .map(|&a| match u.cells.iter().find(|c| c.0 == a) {
+                        Some(&(_, w, false)) if max_cell > 0.0 => (w / max_cell).clamp(0.0, 1.0),
+                        _ => 0.0,
+                    })
+                    .collect()
+            })
+            .collect(),
+    };
+    let reports = r
+        .score
+        .entries
+        .iter()
+        .map(|e| {
+            let doc = &e.eval.analysis.doc;
+            let findings = e
+                .eval
+                .run
+                .findings
+                .iter()
+                .map(|f| {
+                    let place = f.spans.first().map_or(String::new(), |s| doc.place(s.start));
+                    (
+                        f.severity.label().to_owned(),
+                        f.rule.clone(),
+                        f.message.clone(),
+                        place,
+                        if f.waived.is_some() { 0.0 } else { f.points },
+                    )
+                })
+                .collect();
+            let divergence = r
+                .divergence
+                .units
+                .iter()
+                .find(|u| u.unit.name == e.unit.name)
+                .map(|u| {
+                    u.run
+                        .findings
+                        .iter()
+                        .map(|f| (f.severity.label().to_owned(), f.message.clone(), f.evidence.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            ReportDetail {
+                unit: e.unit.name.clone(),
+                kind: e.unit.kind.clone(),
+                group: e.unit.group.clone(),
+                report: e.unit.report.clone(),
+                total: e.final_score,
+                grade: e.grade.clone(),
+                focus_counts: fw.focuses.iter().map(|f| count(e, &f.areas)).collect(),
+                sector_counts: sectors.iter().map(|s| count(e, std::slice::from_ref(s))).collect(),
+                findings,
+                divergence,
+            }
+        })
+        .collect();
+    let leaders = roundrun::leaders(results, setup)
+        .into_iter()
+        .map(|l| LeaderRow {
+            leader: l.leader,
+            group: l.groups.join("、"),
+            reports: l.reports,
+            mean_divergence: l.mean,
+            flagged: l.flagged,
+        })
+        .collect();
+    RoundPage {
+        title: r.score.round.clone(),
+        framework: r.score.framework.clone(),
+        pack: format!("{} {}（{}）", pack.config.name, pack.config.version, pack.hash),
+        ranking,
+        focuses: fw.focuses.iter().map(|f| f.name.clone()).collect(),
+        sectors: sectors.iter().filter_map(|s| lex.area_index(s)).map(|i| lex.area(i).name.clone()).collect(),
+        heatmap,
+        cadre_bands: match (&r.cadres, &pack.config.cadre) {
+            (Some(e), Some(cfg)) => e.band_counts(cfg),
+            _ => Vec::new(),
+        },
+        stats: r
+            .stats
+            .iter()
+            .map(|s| StatRow { label: s.label.clone(), value: s.value, unit: s.unit.clone(), source: s.source.clone() })
+            .collect(),
+        reports,
+        leaders,
+        trends: if results.len() > 1 {
+            roundrun::trends(results)
+                .into_iter()
+                .map(|t| TrendRow {
+                    round: t.round,
+                    mean_score: t.mean_score,
+                    reports: t.reports,
+                    mean_divergence: t.mean_divergence,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}

@@ -1,0 +1,142 @@
+//! `xuncha round` and `xuncha init`: the whole round in one command.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::xuncha;
+use serde_json::Value;
+
+fn run_round(out: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["round", "examples/round", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    xuncha(&args)
+}
+
+#[test]
+fn writes_the_four_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("结果");
+    let run = run_round(&out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("7 份报告"), "{}", run.stdout);
+    for f in ["index.html", "round.xlsx", "round.md", "round.json"] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("县农业农村局党组") && html.contains("<svg"));
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained");
+    let v: Value = serde_json::from_str(&fs::read_to_string(out.join("round.json")).unwrap()).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    let round = &v["rounds"][0];
+    assert_eq!(round["ranking"][0]["unit"], "县农业农村局党组");
+    assert!(round["divergence"]["units"].as_array().unwrap().len() == 7);
+    assert!(round["cadres"]["results"].as_array().unwrap().len() == 17);
+    let stat = |label: &str| round["stats"].as_array().unwrap().iter().find(|s| s["label"] == label).cloned().unwrap();
+    assert_eq!(stat("巡察单位")["value"], 7.0);
+    assert_eq!(stat("发现问题")["source"], "报告统计");
+    use calamine::Reader;
+    let book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["排名", "扣分明细", "偏离研判", "偏离提示", "干部评估", "本轮统计", "组长研判"]);
+}
+
+#[test]
+fn markdown_and_json_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_round(dir.path(), &["--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("round_markdown", fs::read_to_string(dir.path().join("round.md")).unwrap());
+    let v: Value = serde_json::from_str(&fs::read_to_string(dir.path().join("round.json")).unwrap()).unwrap();
+    insta::assert_json_snapshot!(
+        "round_json_stats_and_leaders",
+        serde_json::json!({
+            "stats": v["rounds"][0]["stats"],
+            "leaders": v["leaders"],
+        })
+    );
+}
+
+#[test]
+fn same_inputs_give_identical_bytes_with_one_or_two_jobs() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(run_round(a.path(), &["--jobs", "1"]).code, 0);
+    assert_eq!(run_round(b.path(), &["--jobs", "2"]).code, 0);
+    for f in ["index.html", "round.xlsx", "round.md", "round.json"] {
+        assert_eq!(fs::read(a.path().join(f)).unwrap(), fs::read(b.path().join(f)).unwrap(), "{f} differs");
+    }
+}
+
+#[test]
+fn several_rounds_show_trends() {
+    let parent = tempfile::tempdir().unwrap();
+    for name in ["2026-1", "2026-2"] {
+        copy_dir(Path::new("examples/round"), &parent.path().join(name));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = xuncha(&["round", parent.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&fs::read_to_string(out.path().join("round.json")).unwrap()).unwrap();
+    assert_eq!(v["rounds"].as_array().unwrap().len(), 2);
+    assert_eq!(v["trends"].as_array().unwrap().len(), 2);
+    assert!(v["repeat_cadres"].as_array().unwrap().len() >= 17);
+    let he = v["leaders"].as_array().unwrap().iter().find(|l| l["leader"] == "何某某").unwrap();
+    assert_eq!(he["rounds"], 2);
+    assert!(fs::read_to_string(out.path().join("round.md")).unwrap().contains("# 各轮趋势"));
+}
+
+#[test]
+fn output_inside_the_inputs_is_refused_unless_new() {
+    let round = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("examples/round"), round.path());
+    let r = round.path().to_str().unwrap();
+    let same = xuncha(&["round", r, "--out", r]);
+    assert_eq!(same.code, 2);
+    assert!(same.stderr.contains("就是轮次目录"), "{}", same.stderr);
+    let existing = xuncha(&["round", r, "--out", &format!("{r}/reports")]);
+    assert_eq!(existing.code, 2);
+    assert!(existing.stderr.contains("已存在"));
+    assert_eq!(xuncha(&["round", r, "--out", &format!("{r}/新结果")]).code, 0);
+}
+
+#[test]
+fn init_writes_templates_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("第四轮");
+    let run = xuncha(&["init", target.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for f in [
+        "round.toml",
+        "waivers.toml",
+        "judges.csv",
+        "cadres.csv",
+        "conduct.csv",
+        "signals/tipoffs.csv",
+        "signals/sentiment.csv",
+        "signals/known.toml",
+    ] {
+        assert!(target.join(f).is_file(), "{f}");
+    }
+    assert!(target.join("reports").is_dir());
+    // The template parses: the only complaint is the missing report file.
+    let round = xuncha(&["round", target.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap()]);
+    assert_eq!(round.code, 2);
+    assert!(round.stderr.contains("reports/mouju.docx 不存在"), "{}", round.stderr);
+    let toml = fs::read_to_string(target.join("round.toml")).unwrap();
+    fs::write(target.join("round.toml"), "被改过").unwrap();
+    let again = xuncha(&["init", target.to_str().unwrap()]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("已存在"));
+    assert_eq!(fs::read_to_string(target.join("round.toml")).unwrap(), "被改过", "nothing overwritten");
+    assert!(toml.contains("[[units]]"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() { copy_dir(&p, &dest) } else { fs::copy(&p, &dest).map(|_| ()).unwrap() }
+    }
+}
