@@ -89,6 +89,18 @@ enum RulesCommand {
         #[arg(long, value_name = "目录")]
         rules: Option<PathBuf>,
     },
+    /// 导出内置默认规则包，供本地修改（也可新建只含 pack.toml 的目录，写 extends = "default"）
+    Init {
+        /// 目标目录（须为新目录或空目录）
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
+    /// 校验规则包：脚本语法、评分指标、词库领域、分值合计、测试用例
+    Check {
+        /// 规则包目录
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
     /// 运行规则包自带的测试用例（tests/ 目录）
     Test {
         /// 规则包目录；省略时测试内置默认规则包
@@ -148,6 +160,9 @@ struct ScoreArgs {
     /// 显示某个单位报告的全部问题、评分明细和评委评分
     #[arg(long, value_name = "单位")]
     explain: Option<String>,
+    /// 每条规则的结果、扣分、命中词和耗时（用于 --explain 和 JSON）
+    #[arg(long)]
+    trace: bool,
     /// 监督重点框架；默认取 round.toml 中的设定，再次取规则包设定
     #[arg(long, value_name = "框架")]
     framework: Option<String>,
@@ -351,6 +366,49 @@ fn rules(cmd: RulesCommand) -> ExitCode {
                 }
             }
         }
+        RulesCommand::Init { dir } => {
+            if dir.exists() && std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+                return fail(format!("{} 已存在且不是空目录，为免覆盖未作任何改动", dir.display()), EXIT_INPUT);
+            }
+            match xuncha::pack::PackFiles::embedded().export(&dir) {
+                Ok(files) => {
+                    println!("已导出默认规则包到 {}（{} 个文件）", dir.display(), files.len());
+                    println!(
+                        "修改后用 xuncha rules check {0} 校验、xuncha rules test {0} 测试，使用时加 --rules {0}",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(format!("{}：写入失败（{e}）", dir.display()), EXIT_INPUT),
+            }
+        }
+        RulesCommand::Check { dir } => {
+            let setup = match Setup::new(Some(&dir), None) {
+                Ok(s) => s,
+                Err(e) => return fail(e, EXIT_INPUT),
+            };
+            let problems = xuncha::pack::lint(&setup.engine.pack);
+            if let Err(e) = xuncha::ruletest::run(&setup) {
+                return fail(e, EXIT_INPUT);
+            }
+            if problems.is_empty() {
+                let p = &setup.engine.pack;
+                println!(
+                    "规则包 {} {} 校验通过：{} 条规则，{} 个词库领域，内容摘要 {}",
+                    p.config.name,
+                    p.config.version,
+                    p.rules.len(),
+                    p.areas.len(),
+                    p.hash
+                );
+                ExitCode::SUCCESS
+            } else {
+                for p in &problems {
+                    eprintln!("错误：{p}");
+                }
+                ExitCode::from(EXIT_INPUT)
+            }
+        }
         RulesCommand::Test { dir, require_coverage } => {
             let setup = match Setup::new(dir.as_deref(), None) {
                 Ok(s) => s,
@@ -418,12 +476,12 @@ fn score(args: ScoreArgs) -> ExitCode {
             let names = scored.entries.iter().map(|e| e.unit.name.as_str());
             return fail(format!("本轮没有单位“{unit}”{}", xuncha::pack::suggest(unit, names)), EXIT_INPUT);
         };
-        print!("{}", render::human::explain_entry(entry, pack, &scored.framework, use_color(false)));
+        print!("{}", render::human::explain_entry(entry, pack, &scored.framework, args.trace, use_color(false)));
         return if rule_errors { ExitCode::from(EXIT_RULES) } else { ExitCode::SUCCESS };
     }
     let bytes = match args.format {
         OutFormat::Table => render::human::score_view(&scored, pack).into_bytes(),
-        OutFormat::Json => render::json::score(&scored, pack).into_bytes(),
+        OutFormat::Json => render::json::score(&scored, pack, args.trace).into_bytes(),
         OutFormat::Md => render::markdown::score(&scored, pack).into_bytes(),
         OutFormat::Xlsx => match render::xlsx::score(&scored, pack) {
             Ok(b) => b,

@@ -481,6 +481,76 @@ impl Pack {
     }
 }
 
+/// Checks beyond what loading enforces, each naming file:line:column: lexicon areas a script
+/// names that the lexicon lacks, rules without documentation sections.
+pub fn lint(pack: &Pack) -> Vec<String> {
+    let mut out = Vec::new();
+    let areas: Vec<&str> = pack.areas.iter().map(|a| a.id.as_str()).collect();
+    // Calls that take an area id as a string literal.
+    let calls = [".has(\"", ".hits(\"", ".count(\"", ".covers(\"", ".strength(\"", ".in_area(\"", ".area_name(\""];
+    for rule in &pack.rules {
+        for (i, line) in rule.script.lines().enumerate() {
+            for call in calls {
+                let mut rest = line;
+                while let Some(pos) = rest.find(call) {
+                    let after = &rest[pos + call.len()..];
+                    if let Some(end) = after.find('"') {
+                        let id = &after[..end];
+                        if !areas.contains(&id) {
+                            let col = line.len() - rest.len() + pos + call.len();
+                            let col = line[..col.min(line.len())].chars().count() + 1;
+                            out.push(format!(
+                                "{}/{}:{}:{}：词库中没有领域 \"{id}\"{}",
+                                pack.origin,
+                                rule.file,
+                                i + 1,
+                                col,
+                                suggest(id, areas.iter().copied())
+                            ));
+                        }
+                    }
+                    rest = &rest[pos + call.len()..];
+                }
+            }
+        }
+        let missing = rule.doc.missing_sections();
+        if rule.kind != RuleKind::Weight && !missing.is_empty() || rule.doc.title.is_empty() {
+            out.push(format!(
+                "{}/{}:1:1：规则说明缺少 {}",
+                pack.origin,
+                rule.file,
+                if rule.doc.title.is_empty() { "# 标题".to_owned() } else { missing.join("、") }
+            ));
+        }
+    }
+    for (id, cfg) in &pack.config.rules {
+        for (k, v) in &cfg.params {
+            if let Some(list) = v.as_array() {
+                let named_areas = k == "sectors" || k == "topics" || k == "skip";
+                for item in list.iter().filter_map(|x| x.as_str()).filter(|_| named_areas) {
+                    if !areas.contains(&item) {
+                        out.push(format!(
+                            "{}/pack.toml：规则 {id} 的参数 {k} 中的领域 \"{item}\" 不在词库中{}",
+                            pack.origin,
+                            suggest(item, areas.iter().copied())
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for a in &pack.config.divergence.areas {
+        if !areas.contains(&a.as_str()) {
+            out.push(format!(
+                "{}/pack.toml：[divergence] areas 中的领域 \"{a}\" 不在词库中{}",
+                pack.origin,
+                suggest(a, areas.iter().copied())
+            ));
+        }
+    }
+    out
+}
+
 /// " (是否指 xxx？)" for the nearest known name, or nothing.
 pub fn suggest<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> String {
     known

@@ -125,7 +125,7 @@ pub fn waiver_lines(w: &crate::waivers::WaiverReport) -> String {
 }
 
 /// `score --explain`: one report's diagnostics, score preview and judges' panel.
-pub fn explain_entry(e: &crate::score::Entry, pack: &Pack, framework: &str, color: bool) -> String {
+pub fn explain_entry(e: &crate::score::Entry, pack: &Pack, framework: &str, trace: bool, color: bool) -> String {
     let mut out = format!(
         "第 {} 名　{}（{}，组长 {}）　综合得分 {}（{}）\n\n",
         e.rank,
@@ -135,7 +135,7 @@ pub fn explain_entry(e: &crate::score::Entry, pack: &Pack, framework: &str, colo
         fmt_points(e.final_score),
         e.grade
     );
-    out.push_str(&check_report(&e.eval, pack, framework, false, color));
+    out.push_str(&check_report(&e.eval, pack, framework, trace, color));
     if let Some(p) = &e.panel {
         let mut b = tabled::builder::Builder::default();
         b.push_record(["评委", "得分", "说明"]);

@@ -170,9 +170,11 @@ struct EntryJson<'a> {
     flags: &'a [String],
     divergence: Option<f64>,
     findings: Vec<FindingJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<&'a [RuleTrace]>,
 }
 
-pub fn score(s: &crate::score::RoundScore, pack: &Pack) -> String {
+pub fn score(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> String {
     let out = ScoreJson {
         schema_version: SCHEMA_VERSION,
         tool: "xuncha",
@@ -203,6 +205,7 @@ pub fn score(s: &crate::score::RoundScore, pack: &Pack) -> String {
                 flags: &e.flags,
                 divergence: e.divergence,
                 findings: findings(&e.eval),
+                trace: trace.then_some(e.eval.run.traces.as_slice()),
             })
             .collect(),
         waivers: &s.waivers,

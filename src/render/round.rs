@@ -24,7 +24,7 @@ pub fn json(results: &[RoundResult], setup: &Setup) -> String {
                 _ => Value::Null,
             };
             let d = parse(diverge::json(std::slice::from_ref(&r.divergence), &[], pack));
-            let s = parse(json::score(&r.score, pack));
+            let s = parse(json::score(&r.score, pack, false));
             json!({
                 "round": r.score.round,
                 "framework": r.score.framework,
