@@ -24,7 +24,7 @@ pub enum RoundRunError {
     Signals(#[from] SignalError),
     #[error(transparent)]
     Cadre(#[from] CadreError),
-    #[error("{path}：既不是轮次目录（没有 round.toml），其下也没有轮次目录")]
+    #[error("{path}：缺少 round.toml，其下也没有轮次目录（可用 xuncha init 目录 生成模板）")]
     NoRounds { path: String },
 }
 

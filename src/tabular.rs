@@ -201,7 +201,7 @@ fn csv_detail(e: &csv::Error) -> String {
 }
 
 fn read_sheet(path: &Path, shown: &str) -> Result<RawRows, TableError> {
-    ingest::read_limited(path, MAX_TABLE_BYTES).map(|_| ())?;
+    ingest::check_size(path, MAX_TABLE_BYTES)?;
     let bad = |detail: String| TableError::Format { path: shown.to_owned(), detail };
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|e| bad(format!("无法作为 Excel 工作簿打开（{}），文件可能已损坏", short(&e.to_string()))))?;
@@ -209,15 +209,30 @@ fn read_sheet(path: &Path, shown: &str) -> Result<RawRows, TableError> {
         .worksheet_range_at(0)
         .ok_or_else(|| bad("工作簿中没有工作表".into()))?
         .map_err(|e| bad(format!("第一个工作表无法读取（{}）", short(&e.to_string()))))?;
-    let (top, _) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        if cells.iter().any(|c| !c.is_empty()) {
-            rows.push((top as usize + i + 1, cells));
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let mut grid: Vec<Vec<String>> = range.rows().map(|row| row.iter().map(cell_text).collect()).collect();
+    // Offices merge the cells of one unit over its rows: every cell of a merged region takes the
+    // value of its top-left cell.
+    if let calamine::Sheets::Xlsx(x) = &mut book {
+        let first = x.sheet_names().first().cloned();
+        let merged = first.and_then(|n| x.merge_cells_by_sheet_name(&n).ok()).unwrap_or_default();
+        for m in merged {
+            let (r0, c0) = (m.start.0.saturating_sub(top) as usize, m.start.1.saturating_sub(left) as usize);
+            let (r1, c1) = (m.end.0.saturating_sub(top) as usize, m.end.1.saturating_sub(left) as usize);
+            let Some(value) = grid.get(r0).and_then(|r| r.get(c0)).cloned() else { continue };
+            for row in grid.iter_mut().take(r1 + 1).skip(r0) {
+                for cell in row.iter_mut().take(c1 + 1).skip(c0) {
+                    cell.clone_from(&value);
+                }
+            }
         }
     }
-    Ok(rows)
+    Ok(grid
+        .into_iter()
+        .enumerate()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+        .map(|(i, cells)| (top as usize + i + 1, cells))
+        .collect())
 }
 
 fn short(s: &str) -> String {

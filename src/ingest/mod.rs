@@ -44,6 +44,17 @@ pub fn load_report(path: &Path, config: &StructureConfig) -> Result<Document, In
 
 /// Reads a whole input file, refusing directories and files over `limit` bytes.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    check_size(path, limit)?;
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| InputError::Io { path: shown.clone(), detail: io_detail(&e) })?;
+    if bytes.is_empty() {
+        return Err(InputError::Empty { path: shown });
+    }
+    Ok(bytes)
+}
+
+/// Refuses a path that is missing, a directory, empty or over `limit` bytes; reads nothing.
+pub fn check_size(path: &Path, limit: u64) -> Result<u64, InputError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound { path: shown.clone() },
@@ -55,11 +66,10 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     if meta.len() > limit {
         return Err(InputError::TooLarge { path: shown, mb: meta.len() >> 20, limit_mb: limit >> 20 });
     }
-    let bytes = std::fs::read(path).map_err(|e| InputError::Io { path: shown.clone(), detail: io_detail(&e) })?;
-    if bytes.is_empty() {
+    if meta.len() == 0 {
         return Err(InputError::Empty { path: shown });
     }
-    Ok(bytes)
+    Ok(meta.len())
 }
 
 pub fn io_detail(e: &std::io::Error) -> String {
