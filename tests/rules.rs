@@ -50,3 +50,44 @@ fn rules_list_and_explain() {
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("是否指 report/top-leader"), "{}", unknown.stderr);
 }
+
+/// The README's rule-authoring steps, followed literally: a pack that extends the default one,
+/// a new rule file, its settings and a case. No Rust is touched.
+#[test]
+fn a_new_rule_following_the_readme() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("report")).unwrap();
+    std::fs::create_dir_all(d.join("tests/report")).unwrap();
+    std::fs::write(
+        d.join("pack.toml"),
+        "extends = \"default\"\nname = \"本县规则包\"\n\n[rules.\"report/problem-count\"]\nseverity = \"警告\"\ncriterion = \"precision\"\npoints = 2\nparams = { min = 5 }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("report/problem-count.rhai"),
+        "//! # 问题条目数量\n//!\n//! ## 检查什么\n//! 问题部分是否至少列出 5 个问题。\n//!\n//! ## 为什么\n//! 问题过少往往说明发现问题不深入。\n//!\n//! ## 示例\n//! 不通过：只列了 2 个问题。\n//!\n//! ## 如何改正\n//! 对照底稿补充问题。\n\nif report.problems.len() < params.min {\n    ctx.fail(#{ message: `只列出 ${report.problems.len()} 个问题`, at: report.problems_section });\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("tests/report/problem-count.toml"),
+        "rule = \"report/problem-count\"\n\n[[cases]]\nname = \"只有两个问题\"\nexpect = \"fail\"\npoints = 2\ntext = \"\"\"\n关于某局的巡察报告\n一、基本情况\n二、发现的主要问题\n1.第一个问题。\n2.第二个问题。\n\"\"\"\n\n[[cases]]\nname = \"五个问题\"\nexpect = \"pass\"\ntext = \"\"\"\n关于某局的巡察报告\n二、发现的主要问题\n1.甲。\n2.乙。\n3.丙。\n4.丁。\n5.戊。\n\"\"\"\n",
+    )
+    .unwrap();
+    let p = d.to_str().unwrap();
+    let check = xuncha(&["rules", "check", p]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let test = xuncha(&["rules", "test", p, "--require-coverage"]);
+    assert_eq!(test.code, 0, "{}", test.stdout);
+    assert!(test.stdout.contains("report/problem-count"));
+    let run = xuncha(&["check", "--rules", p, "--fail-on", "never", "examples/round/reports/gongxin.txt"]);
+    assert!(!run.stdout.contains("report/problem-count"), "gongxin has 11 problems");
+    let listed = xuncha(&["rules", "list", "--rules", p]);
+    assert!(listed.stdout.contains("本县规则包") && listed.stdout.contains("问题条目数量"));
+    // Disabling a default rule and adding a lexicon term, also without Rust.
+    std::fs::write(d.join("pack.toml"), "extends = \"default\"\n[rules.\"report/length\"]\nenabled = false\n").unwrap();
+    std::fs::create_dir_all(d.join("lexicon")).unwrap();
+    std::fs::write(d.join("lexicon/local.toml"), "[areas.trivia]\nterms = [\"花名册不全\"]\n").unwrap();
+    let run = xuncha(&["check", "--rules", p, "--format", "json", "--fail-on", "never", "fixtures/drafts/trivia.txt"]);
+    assert!(!run.stdout.contains("report/length"), "disabled");
+}
