@@ -57,7 +57,7 @@ impl Rng {
     }
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
@@ -82,31 +82,38 @@ impl Rng {
 // ──────────────────────────── tables ────────────────────────────
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
-    "肖", "田", "董", "袁", "潘", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任",
-    "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蒋",
+    "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪",
+    "范", "金", "石", "廖", "贾", "夏", "韦",
 ];
 const GIVEN: &[&str] = &[
-    "建国", "志强", "海峰", "丽华", "秀英", "卫东", "红梅", "文斌", "晓燕", "国庆", "明亮", "春生",
-    "桂兰", "永刚", "立新", "玉洁", "振华", "德胜", "雪梅", "俊杰", "宏伟", "淑芬", "长江", "晓东",
-    "敏", "静", "磊", "洋", "勇", "军", "杰", "涛", "超", "鹏", "霞", "婷", "斌", "浩", "宇", "琳",
-    "子涵", "思远", "嘉欣", "一鸣", "若溪", "天佑", "瑞雪", "向阳", "伟民", "学军", "宝山", "金凤",
+    "建国", "志强", "海峰", "丽华", "秀英", "卫东", "红梅", "文斌", "晓燕", "国庆", "明亮", "春生", "桂兰", "永刚",
+    "立新", "玉洁", "振华", "德胜", "雪梅", "俊杰", "宏伟", "淑芬", "长江", "晓东", "敏", "静", "磊", "洋", "勇", "军",
+    "杰", "涛", "超", "鹏", "霞", "婷", "斌", "浩", "宇", "琳", "子涵", "思远", "嘉欣", "一鸣", "若溪", "天佑", "瑞雪",
+    "向阳", "伟民", "学军", "宝山", "金凤",
 ];
 const PLACE_A: &[&str] = &[
-    "青", "东", "西", "南", "北", "石", "清", "长", "平", "安", "永", "新", "河", "龙", "凤", "白",
-    "柳", "桃", "杏", "金", "银", "松", "柏", "丰", "兴", "宁", "和", "太", "云", "黄", "红", "双",
+    "青", "东", "西", "南", "北", "石", "清", "长", "平", "安", "永", "新", "河", "龙", "凤", "白", "柳", "桃", "杏",
+    "金", "银", "松", "柏", "丰", "兴", "宁", "和", "太", "云", "黄", "红", "双",
 ];
 const PLACE_B: &[&str] = &[
-    "山", "川", "河", "桥", "泉", "溪", "坪", "岭", "庄", "湾", "营", "寨", "集", "店", "沟", "塘",
-    "坝", "台", "城", "阳", "林", "田", "源", "水", "岗", "洲", "口", "堡", "埠", "屯", "铺", "冲",
+    "山", "川", "河", "桥", "泉", "溪", "坪", "岭", "庄", "湾", "营", "寨", "集", "店", "沟", "塘", "坝", "台", "城",
+    "阳", "林", "田", "源", "水", "岗", "洲", "口", "堡", "埠", "屯", "铺", "冲",
 ];
-const COMPANY_WORDS: &[&str] = &[
-    "宏达", "鑫源", "恒通", "瑞丰", "永盛", "华兴", "顺达", "金穗", "绿野", "兴农", "通远", "泰和",
-];
+const COMPANY_WORDS: &[&str] =
+    &["宏达", "鑫源", "恒通", "瑞丰", "永盛", "华兴", "顺达", "金穗", "绿野", "兴农", "通远", "泰和"];
 const COMPANY_KINDS: &[&str] = &[
-    "建筑工程有限公司", "农业科技有限公司", "农机专业合作社", "商贸有限公司", "劳务有限公司",
-    "工程咨询有限公司", "水利水电工程有限公司", "园林绿化有限公司", "种植专业合作社", "物业服务有限公司",
+    "建筑工程有限公司",
+    "农业科技有限公司",
+    "农机专业合作社",
+    "商贸有限公司",
+    "劳务有限公司",
+    "工程咨询有限公司",
+    "水利水电工程有限公司",
+    "园林绿化有限公司",
+    "种植专业合作社",
+    "物业服务有限公司",
 ];
 const CN_NUM: &[&str] = &["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
@@ -257,120 +264,379 @@ const LOCAL: u8 = 2 | 4;
 
 const PROBLEMS: &[Tpl] = &[
     // ── A: 贯彻落实党的路线方针政策和党中央决策部署 ──
-    Tpl { focus: 0, sectors: "agri,land", kinds: ALL, title: "耕地保护政策执行打折扣，向撂荒和非农化地块发放耕地地力保护补贴",
-        facts: &["{y}年至{y2}年，{short}在核定耕地地力保护补贴面积时直接沿用承包合同面积，未与年度国土变更调查成果比对。巡察组抽取{k}个乡镇比对发现，已撂荒或已建设厂房的地块{mu}仍在补贴范围内，向{h}发放补贴资金{ms}。",
-                 "全县{y2}年排查出的撂荒地复耕任务仅完成{pct}，{k}个乡镇未按要求建立耕地“非农化”“非粮化”动态巡查台账。"] },
-    Tpl { focus: 0, sectors: "agri", kinds: ALL, title: "落实乡村振兴决策部署不到位，产业项目“重建轻管”，部分项目闲置",
-        facts: &["{y}年以来，{short}实施乡村振兴产业项目{n}个，投入衔接资金{m}。巡察组实地查看发现，{proj}等{k}个项目建成后长期闲置，涉及资金{m}，带动增收效果不明显。",
-                 "项目立项前未开展可行性论证，{k}个项目由{lead}个人拍板确定，联农带农机制未落实，{h}脱贫户未获得约定分红。"] },
-    Tpl { focus: 0, sectors: "agri,water", kinds: ALL, title: "高标准农田建设质量不高，工程验收走过场",
-        facts: &["{y}年，{short}组织实施高标准农田建设项目{mu}，总投资{m}。巡察组随机抽查{k}个标段发现，{n}处灌溉渠道存在开裂渗漏，田间道路压实度不达标，但项目均通过验收。",
-                 "施工单位{co}在未完成全部工程量的情况下申请拨付工程款{m}，{short}未经审核即同意支付。"] },
-    Tpl { focus: 0, sectors: "safety,transport,build", kinds: ALL, title: "安全生产责任落实不力，重大隐患整改不彻底",
-        facts: &["{y}年{mon}月以来，{short}排查出安全隐患{nn}处，其中重大隐患{k}处，至巡察时仍有{n}处未完成整改，整改率仅为{pct}。",
-                 "对辖区{n}家企业的执法检查以“口头提醒”代替行政处罚，{y}年全年立案数为零。"] },
-    Tpl { focus: 0, sectors: "business,market,industry,finance", kinds: COUNTY, title: "优化营商环境措施落实打折扣，拖欠企业账款问题突出",
-        facts: &["截至巡察时，{short}仍拖欠{n}家民营企业工程款和货款共计{m}，最长拖欠时间达{k}年，企业多次反映未得到解决。",
-                 "行政审批事项承诺时限为{k}个工作日，巡察组抽查{nn}件办件发现{pct}超时办结，部分事项存在“体外循环”。"] },
-    Tpl { focus: 0, sectors: "forest,land,water", kinds: ALL, title: "生态环境保护责任落实不到位，河道采砂和林地监管缺位",
-        facts: &["{y}年以来，辖区内非法采砂、违规占用林地问题多发，{short}共接到群众举报{n}件，仅查处{k}件。巡察组实地查看发现，{v}附近河道采砂坑{n}处、被毁林地{mu}未恢复。",
-                 "中央生态环境保护督察反馈的{k}个问题中，有{k}个整改进度滞后，{short}上报的“已完成”与实际情况不符。"] },
-    Tpl { focus: 0, sectors: "", kinds: ALL, title: "意识形态工作责任制落实不到位，理论学习中心组学习流于形式",
-        facts: &["{y}年至{y2}年，{short}理论学习中心组应开展集中学习{n}次，实际开展{k}次，其中{k}次以传达文件代替研讨，“第一议题”制度落实不严格。",
-                 "对意识形态领域风险研判不足，{y}年{mon}月网络平台出现涉及{short}的负面舆情，{k}天后才作出回应。"] },
-    Tpl { focus: 0, sectors: "agri,welfare", kinds: ALL, title: "防止返贫动态监测和帮扶工作落实不精准",
-        facts: &["巡察组比对民政、医保、残联等部门数据发现，{h}因病因灾收入骤减的农户未纳入防止返贫监测对象，其中{k}户已出现返贫风险。",
-                 "已纳入监测的{nn}户中，有{n}户帮扶措施仅填写“政策宣传”，帮扶责任人入户走访记录存在补填现象。"] },
-    Tpl { focus: 0, sectors: "agri", kinds: ALL, title: "全面深化改革任务推进迟缓，农村集体产权制度改革后续工作滞后",
-        facts: &["全县{nn}个村（社区）已完成集体经济组织登记赋码，但仍有{n}个村股份经济合作社未建立成员大会和理事会运行机制，“空壳”运行。",
-                 "{y2}年全县集体经营性收入低于5万元的村占{pct}，{short}作为牵头部门{k}年来仅召开1次专题推进会。"] },
-    Tpl { focus: 0, sectors: "water", kinds: ALL, title: "农田灌溉和农村饮水安全工程建管不到位，群众用水难问题未解决",
-        facts: &["{y}年实施的{k}处农村饮水工程中，{k}处水质检测不达标，{v}等{n}个村群众反映自来水经常停水、浑浊。",
-                 "{y}年下达的农田水利设施维修养护资金{m}，至巡察时仅使用{pct}，{n}条灌溉渠道淤塞未清理，影响灌溉面积{mu}。"] },
-    Tpl { focus: 0, sectors: "transport", kinds: ALL, title: "交通运输监管不力，农村公路养护资金使用不规范",
-        facts: &["{y}年至{y2}年，{short}拨付农村公路养护资金{m}，巡察组抽查{n}条路段发现，{k}条路段未实际养护但养护台账记载“已完成”，涉及资金{ms}。",
-                 "超限超载治理“以罚代管”，{y}年对同一货运企业重复处罚{n}次，未依法吊销相关车辆营运证。"] },
-    Tpl { focus: 0, sectors: "forest", kinds: ALL, title: "林业生态建设弄虚作假，造林成活率不达标",
-        facts: &["{y}年完成造林任务{mu}，巡察组抽查{n}个小班发现，成活率低于85%的有{k}个，部分地块重复上报造林面积{mu}，涉及补助资金{ms}。",
-                 "生态护林员选聘不规范，{n}名护林员年龄超过65周岁或长期外出务工，仍按月领取护林员工资。"] },
-    Tpl { focus: 0, sectors: "health,agri", kinds: ALL, title: "爱国卫生运动和农村人居环境整治重形式轻实效，改厕“重建轻管”",
-        facts: &["{y}年至{y2}年，组织实施农村户厕改造{nn}户，投入资金{m}。巡察组随机入户抽查{nn}户，其中{n}户存在化粪池渗漏、无法正常使用等问题，占{pct}。",
-                 "已建成的{k}个粪污抽运服务站未配备车辆和人员，群众反映“厕所改了用不上”。"] },
-    Tpl { focus: 0, sectors: "edu", kinds: ALL, title: "义务教育控辍保学和学生资助政策落实不精准",
-        facts: &["{y}年秋季学期，{n}名建档立卡家庭学生未享受生活补助，同时向{k}名已转学、辍学学生发放资助资金{yuan}。",
-                 "营养改善计划供餐企业{co}存在以次充好问题，{y}年{mon}月抽检的{n}批次食材中{k}批次不合格。"] },
-    Tpl { focus: 0, sectors: "medins,health", kinds: ALL, title: "医保基金监管不严，定点医疗机构违规结算问题多发",
-        facts: &["巡察组调取{y}年医保结算数据发现，{k}家定点医疗机构通过分解住院、挂床住院等方式违规结算医保基金{m}，{short}在日常稽核中均未发现。",
-                 "对上级反馈的{n}条疑点数据，{short}仅核查{k}条，追回违规资金{ms}。"] },
-    Tpl { focus: 0, sectors: "", kinds: LOCAL, title: "上级决策部署在基层打折扣、搞变通，中心工作推进不力",
-        facts: &["{y}年县委部署的人居环境整治、移风易俗等{k}项重点任务中，{short}有{k}项未按期完成，向上报送的材料与实际情况不符。",
-                 "{t}{v}等{n}个村的产业发展规划照搬照抄，未结合实际，{y}年集体经济收入为零的村仍有{k}个。"] },
+    Tpl {
+        focus: 0,
+        sectors: "agri,land",
+        kinds: ALL,
+        title: "耕地保护政策执行打折扣，向撂荒和非农化地块发放耕地地力保护补贴",
+        facts: &[
+            "{y}年至{y2}年，{short}在核定耕地地力保护补贴面积时直接沿用承包合同面积，未与年度国土变更调查成果比对。巡察组抽取{k}个乡镇比对发现，已撂荒或已建设厂房的地块{mu}仍在补贴范围内，向{h}发放补贴资金{ms}。",
+            "全县{y2}年排查出的撂荒地复耕任务仅完成{pct}，{k}个乡镇未按要求建立耕地“非农化”“非粮化”动态巡查台账。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "agri",
+        kinds: ALL,
+        title: "落实乡村振兴决策部署不到位，产业项目“重建轻管”，部分项目闲置",
+        facts: &[
+            "{y}年以来，{short}实施乡村振兴产业项目{n}个，投入衔接资金{m}。巡察组实地查看发现，{proj}等{k}个项目建成后长期闲置，涉及资金{m}，带动增收效果不明显。",
+            "项目立项前未开展可行性论证，{k}个项目由{lead}个人拍板确定，联农带农机制未落实，{h}脱贫户未获得约定分红。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "agri,water",
+        kinds: ALL,
+        title: "高标准农田建设质量不高，工程验收走过场",
+        facts: &[
+            "{y}年，{short}组织实施高标准农田建设项目{mu}，总投资{m}。巡察组随机抽查{k}个标段发现，{n}处灌溉渠道存在开裂渗漏，田间道路压实度不达标，但项目均通过验收。",
+            "施工单位{co}在未完成全部工程量的情况下申请拨付工程款{m}，{short}未经审核即同意支付。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "safety,transport,build",
+        kinds: ALL,
+        title: "安全生产责任落实不力，重大隐患整改不彻底",
+        facts: &[
+            "{y}年{mon}月以来，{short}排查出安全隐患{nn}处，其中重大隐患{k}处，至巡察时仍有{n}处未完成整改，整改率仅为{pct}。",
+            "对辖区{n}家企业的执法检查以“口头提醒”代替行政处罚，{y}年全年立案数为零。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "business,market,industry,finance",
+        kinds: COUNTY,
+        title: "优化营商环境措施落实打折扣，拖欠企业账款问题突出",
+        facts: &[
+            "截至巡察时，{short}仍拖欠{n}家民营企业工程款和货款共计{m}，最长拖欠时间达{k}年，企业多次反映未得到解决。",
+            "行政审批事项承诺时限为{k}个工作日，巡察组抽查{nn}件办件发现{pct}超时办结，部分事项存在“体外循环”。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "forest,land,water",
+        kinds: ALL,
+        title: "生态环境保护责任落实不到位，河道采砂和林地监管缺位",
+        facts: &[
+            "{y}年以来，辖区内非法采砂、违规占用林地问题多发，{short}共接到群众举报{n}件，仅查处{k}件。巡察组实地查看发现，{v}附近河道采砂坑{n}处、被毁林地{mu}未恢复。",
+            "中央生态环境保护督察反馈的{k}个问题中，有{k}个整改进度滞后，{short}上报的“已完成”与实际情况不符。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "",
+        kinds: ALL,
+        title: "意识形态工作责任制落实不到位，理论学习中心组学习流于形式",
+        facts: &[
+            "{y}年至{y2}年，{short}理论学习中心组应开展集中学习{n}次，实际开展{k}次，其中{k}次以传达文件代替研讨，“第一议题”制度落实不严格。",
+            "对意识形态领域风险研判不足，{y}年{mon}月网络平台出现涉及{short}的负面舆情，{k}天后才作出回应。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "agri,welfare",
+        kinds: ALL,
+        title: "防止返贫动态监测和帮扶工作落实不精准",
+        facts: &[
+            "巡察组比对民政、医保、残联等部门数据发现，{h}因病因灾收入骤减的农户未纳入防止返贫监测对象，其中{k}户已出现返贫风险。",
+            "已纳入监测的{nn}户中，有{n}户帮扶措施仅填写“政策宣传”，帮扶责任人入户走访记录存在补填现象。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "agri",
+        kinds: ALL,
+        title: "全面深化改革任务推进迟缓，农村集体产权制度改革后续工作滞后",
+        facts: &[
+            "全县{nn}个村（社区）已完成集体经济组织登记赋码，但仍有{n}个村股份经济合作社未建立成员大会和理事会运行机制，“空壳”运行。",
+            "{y2}年全县集体经营性收入低于5万元的村占{pct}，{short}作为牵头部门{k}年来仅召开1次专题推进会。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "water",
+        kinds: ALL,
+        title: "农田灌溉和农村饮水安全工程建管不到位，群众用水难问题未解决",
+        facts: &[
+            "{y}年实施的{k}处农村饮水工程中，{k}处水质检测不达标，{v}等{n}个村群众反映自来水经常停水、浑浊。",
+            "{y}年下达的农田水利设施维修养护资金{m}，至巡察时仅使用{pct}，{n}条灌溉渠道淤塞未清理，影响灌溉面积{mu}。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "transport",
+        kinds: ALL,
+        title: "交通运输监管不力，农村公路养护资金使用不规范",
+        facts: &[
+            "{y}年至{y2}年，{short}拨付农村公路养护资金{m}，巡察组抽查{n}条路段发现，{k}条路段未实际养护但养护台账记载“已完成”，涉及资金{ms}。",
+            "超限超载治理“以罚代管”，{y}年对同一货运企业重复处罚{n}次，未依法吊销相关车辆营运证。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "forest",
+        kinds: ALL,
+        title: "林业生态建设弄虚作假，造林成活率不达标",
+        facts: &[
+            "{y}年完成造林任务{mu}，巡察组抽查{n}个小班发现，成活率低于85%的有{k}个，部分地块重复上报造林面积{mu}，涉及补助资金{ms}。",
+            "生态护林员选聘不规范，{n}名护林员年龄超过65周岁或长期外出务工，仍按月领取护林员工资。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "health,agri",
+        kinds: ALL,
+        title: "爱国卫生运动和农村人居环境整治重形式轻实效，改厕“重建轻管”",
+        facts: &[
+            "{y}年至{y2}年，组织实施农村户厕改造{nn}户，投入资金{m}。巡察组随机入户抽查{nn}户，其中{n}户存在化粪池渗漏、无法正常使用等问题，占{pct}。",
+            "已建成的{k}个粪污抽运服务站未配备车辆和人员，群众反映“厕所改了用不上”。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "edu",
+        kinds: ALL,
+        title: "义务教育控辍保学和学生资助政策落实不精准",
+        facts: &[
+            "{y}年秋季学期，{n}名建档立卡家庭学生未享受生活补助，同时向{k}名已转学、辍学学生发放资助资金{yuan}。",
+            "营养改善计划供餐企业{co}存在以次充好问题，{y}年{mon}月抽检的{n}批次食材中{k}批次不合格。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "medins,health",
+        kinds: ALL,
+        title: "医保基金监管不严，定点医疗机构违规结算问题多发",
+        facts: &[
+            "巡察组调取{y}年医保结算数据发现，{k}家定点医疗机构通过分解住院、挂床住院等方式违规结算医保基金{m}，{short}在日常稽核中均未发现。",
+            "对上级反馈的{n}条疑点数据，{short}仅核查{k}条，追回违规资金{ms}。",
+        ],
+    },
+    Tpl {
+        focus: 0,
+        sectors: "",
+        kinds: LOCAL,
+        title: "上级决策部署在基层打折扣、搞变通，中心工作推进不力",
+        facts: &[
+            "{y}年县委部署的人居环境整治、移风易俗等{k}项重点任务中，{short}有{k}项未按期完成，向上报送的材料与实际情况不符。",
+            "{t}{v}等{n}个村的产业发展规划照搬照抄，未结合实际，{y}年集体经济收入为零的村仍有{k}个。",
+        ],
+    },
     // ── B: 群众身边腐败问题和不正之风 ──
-    Tpl { focus: 1, sectors: "agri", kinds: ALL, title: "农机购置和作业补贴审核流于形式，合作社虚报冒领套取补贴资金",
-        facts: &["{y}年至{y2}年，共审核兑付农机深松作业补助资金{m}。巡察组调取作业监测终端数据比对发现，{k}家农机专业合作社通过重复上传作业轨迹等方式虚报作业面积{mu}，套取补助资金{ms}。",
-                 "{co}以同一台农机具在{k}个年度重复申领购置补贴{ms}，审核人员仅核对汇总表，未调取原始数据。"] },
-    Tpl { focus: 1, sectors: "welfare", kinds: ALL, title: "低保、特困供养审核把关不严，优亲厚友、“人情保”“关系保”问题突出",
-        facts: &["巡察组比对工商、车辆、房产登记信息发现，{h}不符合条件的家庭仍在享受低保，其中{k}户为村干部亲属，{y}年以来共领取低保金{ms}。",
-                 "{y}年{mon}月，{v}村党支部书记{p}将其兄弟纳入低保，民主评议记录系事后补写；同期{n}户符合条件的困难群众未被纳入。"] },
-    Tpl { focus: 1, sectors: "", kinds: ALL, title: "截留挪用惠农补贴资金，侵害群众切身利益",
-        facts: &["{y}年，{short}以“统筹使用”为名截留应发放到户的惠农补贴资金{ms}，用于弥补办公经费和偿还工程欠款，涉及农户{h}。",
-                 "通过“一卡通”发放的{k}类补贴中，有{n}笔资金发放到已死亡人员或重复户名账户，金额{yuan}。"] },
-    Tpl { focus: 1, sectors: "", kinds: ALL, title: "违反中央八项规定精神问题仍有发生，公款吃喝、违规收受礼品礼金",
-        facts: &["{y}年春节前后，{short}{n}名干部接受管理服务对象宴请{k}次，并收受购物卡共计{ms}。",
-                 "以“业务培训”名义在县外景区召开会议{k}次，列支费用{ms}；公务接待超标准、无公函接待{n}次，违规报销费用{yuan}。"] },
-    Tpl { focus: 1, sectors: "build,water,transport,land", kinds: ALL, title: "工程项目招投标不规范，存在围标串标和利益输送风险",
-        facts: &["{y}年至{y2}年，{short}实施的{n}个工程项目中，{k}个项目化整为零规避公开招标，涉及金额{m}；{k}个项目中标单位系同一实际控制人控制的关联企业。",
-                 "{proj}由{co}中标，该公司实际控制人系{dep}的亲属，{dep}未申请回避并参与评审。"] },
-    Tpl { focus: 1, sectors: "", kinds: 4 | 2, title: "村级“三资”管理混乱，侵占挪用集体资金",
-        facts: &["{v}村{y}年至{y2}年集体资产发包未经“四议两公开”程序，{k}宗集体土地以明显低于市场价发包给村干部亲属，造成集体收入损失{ms}。",
-                 "村报账员{p}利用职务便利挪用集体资金{ms}用于个人消费，至巡察时仅归还{yuan}；村账乡代管流于形式，镇经管站未发现。"] },
-    Tpl { focus: 1, sectors: "", kinds: ALL, title: "违规发放津贴补贴，虚列支出套取财政资金",
-        facts: &["{y}年以来，{short}以加班费、值班费名义违规发放津贴补贴{ms}，涉及干部职工{n}人。",
-                 "通过虚列会议费、培训费支出套取财政资金{ms}设立“小金库”，用于发放福利和支付招待费用。"] },
-    Tpl { focus: 1, sectors: "build,welfare", kinds: ALL, title: "农村危房改造和住房保障工作优亲厚友，补助资金发放不规范",
-        facts: &["{y}年实施危房改造{nn}户，巡察组入户核查发现，{k}户住房安全等级鉴定系“人情鉴定”，{n}户改造后仍无人居住，涉及补助资金{ms}。",
-                 "保障性住房分配中，{n}户家庭收入和住房条件不符合要求仍获得配租，其中{k}户与经办人员存在亲属关系。"] },
-    Tpl { focus: 1, sectors: "", kinds: ALL, title: "服务群众“吃拿卡要”，群众办事难问题仍然存在",
-        facts: &["巡察期间，巡察组收到反映{short}工作人员办事“吃拿卡要”的来信来电{n}件，经核查，{k}名工作人员在办理业务时收取“好处费”{yuan}。",
-                 "群众办理{k}类高频事项平均需跑{k}次，{y}年办件满意度仅为{pct}，群众反映强烈。"] },
-    Tpl { focus: 1, sectors: "edu,health", kinds: ALL, title: "违规收取费用，加重群众负担",
-        facts: &["{y}年秋季学期，{n}所学校以“资料费”“课后服务费”名义违规收取费用{ms}，涉及学生{nn}人。",
-                 "{k}家卫生院在医保结算外另行收取检查费用{yuan}，群众多次投诉未得到处理。"] },
-    Tpl { focus: 1, sectors: "forest,agri,water", kinds: ALL, title: "专项资金管理使用不规范，挤占挪用问题突出",
-        facts: &["{y}年至{y2}年，{short}将{ms}专项资金挪用于办公楼维修和购置车辆，{k}个项目因资金不到位停工。",
-                 "项目资金拨付未按进度执行，{y}年末结余的{m}专项资金长期沉淀，未及时发挥效益。"] },
+    Tpl {
+        focus: 1,
+        sectors: "agri",
+        kinds: ALL,
+        title: "农机购置和作业补贴审核流于形式，合作社虚报冒领套取补贴资金",
+        facts: &[
+            "{y}年至{y2}年，共审核兑付农机深松作业补助资金{m}。巡察组调取作业监测终端数据比对发现，{k}家农机专业合作社通过重复上传作业轨迹等方式虚报作业面积{mu}，套取补助资金{ms}。",
+            "{co}以同一台农机具在{k}个年度重复申领购置补贴{ms}，审核人员仅核对汇总表，未调取原始数据。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "welfare",
+        kinds: ALL,
+        title: "低保、特困供养审核把关不严，优亲厚友、“人情保”“关系保”问题突出",
+        facts: &[
+            "巡察组比对工商、车辆、房产登记信息发现，{h}不符合条件的家庭仍在享受低保，其中{k}户为村干部亲属，{y}年以来共领取低保金{ms}。",
+            "{y}年{mon}月，{v}党支部书记{p}将其兄弟纳入低保，民主评议记录系事后补写；同期{n}户符合条件的困难群众未被纳入。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "",
+        kinds: ALL,
+        title: "截留挪用惠农补贴资金，侵害群众切身利益",
+        facts: &[
+            "{y}年，{short}以“统筹使用”为名截留应发放到户的惠农补贴资金{ms}，用于弥补办公经费和偿还工程欠款，涉及农户{h}。",
+            "通过“一卡通”发放的{k}类补贴中，有{n}笔资金发放到已死亡人员或重复户名账户，金额{yuan}。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "",
+        kinds: ALL,
+        title: "违反中央八项规定精神问题仍有发生，公款吃喝、违规收受礼品礼金",
+        facts: &[
+            "{y}年春节前后，{short}{n}名干部接受管理服务对象宴请{k}次，并收受购物卡共计{ms}。",
+            "以“业务培训”名义在县外景区召开会议{k}次，列支费用{ms}；公务接待超标准、无公函接待{n}次，违规报销费用{yuan}。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "build,water,transport,land",
+        kinds: ALL,
+        title: "工程项目招投标不规范，存在围标串标和利益输送风险",
+        facts: &[
+            "{y}年至{y2}年，{short}实施的{n}个工程项目中，{k}个项目化整为零规避公开招标，涉及金额{m}；{k}个项目中标单位系同一实际控制人控制的关联企业。",
+            "{proj}由{co}中标，该公司实际控制人系{dep}的亲属，{dep}未申请回避并参与评审。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "",
+        kinds: 4 | 2,
+        title: "村级“三资”管理混乱，侵占挪用集体资金",
+        facts: &[
+            "{v}{y}年至{y2}年集体资产发包未经“四议两公开”程序，{k}宗集体土地以明显低于市场价发包给村干部亲属，造成集体收入损失{ms}。",
+            "村报账员{p}利用职务便利挪用集体资金{ms}用于个人消费，至巡察时仅归还{yuan}；村账乡代管流于形式，镇经管站未发现。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "",
+        kinds: ALL,
+        title: "违规发放津贴补贴，虚列支出套取财政资金",
+        facts: &[
+            "{y}年以来，{short}以加班费、值班费名义违规发放津贴补贴{ms}，涉及干部职工{n}人。",
+            "通过虚列会议费、培训费支出套取财政资金{ms}设立“小金库”，用于发放福利和支付招待费用。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "build,welfare",
+        kinds: ALL,
+        title: "农村危房改造和住房保障工作优亲厚友，补助资金发放不规范",
+        facts: &[
+            "{y}年实施危房改造{nn}户，巡察组入户核查发现，{k}户住房安全等级鉴定系“人情鉴定”，{n}户改造后仍无人居住，涉及补助资金{ms}。",
+            "保障性住房分配中，{n}户家庭收入和住房条件不符合要求仍获得配租，其中{k}户与经办人员存在亲属关系。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "",
+        kinds: ALL,
+        title: "服务群众“吃拿卡要”，群众办事难问题仍然存在",
+        facts: &[
+            "巡察期间，巡察组收到反映{short}工作人员办事“吃拿卡要”的来信来电{n}件，经核查，{k}名工作人员在办理业务时收取“好处费”{yuan}。",
+            "群众办理{k}类高频事项平均需跑{k}次，{y}年办件满意度仅为{pct}，群众反映强烈。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "edu,health",
+        kinds: ALL,
+        title: "违规收取费用，加重群众负担",
+        facts: &[
+            "{y}年秋季学期，{n}所学校以“资料费”“课后服务费”名义违规收取费用{ms}，涉及学生{nn}人。",
+            "{k}家卫生院在医保结算外另行收取检查费用{yuan}，群众多次投诉未得到处理。",
+        ],
+    },
+    Tpl {
+        focus: 1,
+        sectors: "forest,agri,water",
+        kinds: ALL,
+        title: "专项资金管理使用不规范，挤占挪用问题突出",
+        facts: &[
+            "{y}年至{y2}年，{short}将{ms}专项资金挪用于办公楼维修和购置车辆，{k}个项目因资金不到位停工。",
+            "项目资金拨付未按进度执行，{y}年末结余的{m}专项资金长期沉淀，未及时发挥效益。",
+        ],
+    },
     // ── C: 基层党组织领导班子和干部队伍建设 ──
-    Tpl { focus: 2, sectors: "", kinds: ALL, title: "“一把手”个人说了算，“三重一大”事项集体决策流于形式",
-        facts: &["{y}年以来，{short}应提交集体研究的“三重一大”事项{nn}项，其中{n}项由{lead}个人决定后交办，涉及金额{m}。",
-                 "在{org}会议上，{lead}多次在议题讨论前先行表态定调，{k}名班子成员在谈话中反映“提了不同意见也不会被采纳”，存在“一把手”变“一霸手”倾向。"] },
-    Tpl { focus: 2, sectors: "", kinds: ALL, title: "民主集中制执行不到位，领导班子凝聚力不强",
-        facts: &["{y}年至{y2}年，{org}会议研究议题{nn}项，其中{n}项会前未征求班子成员意见，{k}项“先干后定”。",
-                 "班子成员之间沟通少、合力弱，民主生活会批评与自我批评“辣味”不足，查摆问题{n}条中有{k}条为工作性问题。"] },
-    Tpl { focus: 2, sectors: "", kinds: COUNTY | 2, title: "选人用人不严格，干部选拔任用程序不规范",
-        facts: &["{y}年{mon}月，在机构改革方案下发前1个月内，{org}集中调整干部{n}名，其中{k}名不符合任职年限要求，{k}名未经考察即任职。",
-                 "干部人事档案专项审核不彻底，{n}名干部出生日期、参加工作时间存在涂改，未按规定认定和处理。"] },
-    Tpl { focus: 2, sectors: "", kinds: ALL, title: "落实全面从严治党主体责任不力，监督执纪“宽松软”",
-        facts: &["{y}年以来，{short}系统有{n}名干部受到党纪政务处分，但{org}对苗头性、倾向性问题开展谈话提醒仅{k}人次，未召开警示教育会。",
-                 "{org}书记{lead}作为第一责任人，{y}年全年未专题研究党风廉政建设工作，与班子成员开展廉政谈话{k}次。"] },
-    Tpl { focus: 2, sectors: "", kinds: 4 | 2, title: "基层党组织软弱涣散，组织力欠缺",
-        facts: &["{v}村党支部{y}年以来“三会一课”应开展{nn}次，实际开展{n}次，{k}次组织生活会未开展批评和自我批评。",
-                 "发展党员不规范，{y}年至{y2}年发展的{n}名党员中{k}名未经培养考察即确定为发展对象；流动党员{n}名长期失联。"] },
-    Tpl { focus: 2, sectors: "", kinds: ALL, title: "干部队伍管理宽松，作风不实问题突出",
-        facts: &["巡察组抽查考勤发现，{y}年{n}名干部长期“走读”、工作日脱岗，{k}名干部在外兼职取酬{ms}，{org}未严格管理。",
-                 "{n}名借调人员长期在外，仍占用编制并领取工资，{short}未按规定清理。"] },
-    Tpl { focus: 2, sectors: "", kinds: ALL, title: "不敬畏组织、不敬畏法纪，个别领导干部独断专行",
-        facts: &["{lead}在{y}年{mon}月的{proj}中不按程序报批，擅自决定追加投资{m}，事后补办{org}会议记录。",
-                 "{dep}长期插手工程项目，{k}次打招呼为特定关系人承揽业务，涉及金额{m}。"] },
+    Tpl {
+        focus: 2,
+        sectors: "",
+        kinds: ALL,
+        title: "“一把手”个人说了算，“三重一大”事项集体决策流于形式",
+        facts: &[
+            "{y}年以来，{short}应提交集体研究的“三重一大”事项{nn}项，其中{n}项由{lead}个人决定后交办，涉及金额{m}。",
+            "在{org}会议上，{lead}多次在议题讨论前先行表态定调，{k}名班子成员在谈话中反映“提了不同意见也不会被采纳”，存在“一把手”变“一霸手”倾向。",
+        ],
+    },
+    Tpl {
+        focus: 2,
+        sectors: "",
+        kinds: ALL,
+        title: "民主集中制执行不到位，领导班子凝聚力不强",
+        facts: &[
+            "{y}年至{y2}年，{org}会议研究议题{nn}项，其中{n}项会前未征求班子成员意见，{k}项“先干后定”。",
+            "班子成员之间沟通少、合力弱，民主生活会批评与自我批评“辣味”不足，查摆问题{n}条中有{k}条为工作性问题。",
+        ],
+    },
+    Tpl {
+        focus: 2,
+        sectors: "",
+        kinds: COUNTY | 2,
+        title: "选人用人不严格，干部选拔任用程序不规范",
+        facts: &[
+            "{y}年{mon}月，在机构改革方案下发前1个月内，{org}集中调整干部{n}名，其中{k}名不符合任职年限要求，{k}名未经考察即任职。",
+            "干部人事档案专项审核不彻底，{n}名干部出生日期、参加工作时间存在涂改，未按规定认定和处理。",
+        ],
+    },
+    Tpl {
+        focus: 2,
+        sectors: "",
+        kinds: ALL,
+        title: "落实全面从严治党主体责任不力，监督执纪“宽松软”",
+        facts: &[
+            "{y}年以来，{short}系统有{n}名干部受到党纪政务处分，但{org}对苗头性、倾向性问题开展谈话提醒仅{k}人次，未召开警示教育会。",
+            "{org}书记{lead}作为第一责任人，{y}年全年未专题研究党风廉政建设工作，与班子成员开展廉政谈话{k}次。",
+        ],
+    },
+    Tpl {
+        focus: 2,
+        sectors: "",
+        kinds: 4 | 2,
+        title: "基层党组织软弱涣散，组织力欠缺",
+        facts: &[
+            "{v}党支部{y}年以来“三会一课”应开展{nn}次，实际开展{n}次，{k}次组织生活会未开展批评和自我批评。",
+            "发展党员不规范，{y}年至{y2}年发展的{n}名党员中{k}名未经培养考察即确定为发展对象；流动党员{n}名长期失联。",
+        ],
+    },
+    Tpl {
+        focus: 2,
+        sectors: "",
+        kinds: ALL,
+        title: "干部队伍管理宽松，作风不实问题突出",
+        facts: &[
+            "巡察组抽查考勤发现，{y}年{n}名干部长期“走读”、工作日脱岗，{k}名干部在外兼职取酬{ms}，{org}未严格管理。",
+            "{n}名借调人员长期在外，仍占用编制并领取工资，{short}未按规定清理。",
+        ],
+    },
+    Tpl {
+        focus: 2,
+        sectors: "",
+        kinds: ALL,
+        title: "不敬畏组织、不敬畏法纪，个别领导干部独断专行",
+        facts: &[
+            "{lead}在{y}年{mon}月的{proj}中不按程序报批，擅自决定追加投资{m}，事后补办{org}会议记录。",
+            "{dep}长期插手工程项目，{k}次打招呼为特定关系人承揽业务，涉及金额{m}。",
+        ],
+    },
     // ── D: 巡视巡察和各项监督检查反馈问题整改落实 ──
-    Tpl { focus: 3, sectors: "", kinds: ALL, title: "对上轮巡察反馈问题“选择性整改”，整改不到位",
-        facts: &["{y}年县委巡察组向{short}反馈问题{n}个，{short}报告已全部整改。巡察组逐项复核发现，{k}个问题未整改到位：应追回的违规资金{ms}仅追回{yuan}。",
-                 "要求建立的{k}项制度中有{k}项未执行，整改存在“重销号、轻实效”。"] },
-    Tpl { focus: 3, sectors: "", kinds: ALL, title: "审计发现问题整改不彻底，虚假整改、敷衍整改",
-        facts: &["{y}年审计指出的{n}个问题中，{k}个问题整改材料系“纸面整改”，涉及资金{m}至巡察时仍未收回。",
-                 "对审计指出的{proj}闲置问题，{short}上报已投入运营，巡察组实地查看发现仍处于闲置状态。"] },
-    Tpl { focus: 3, sectors: "", kinds: ALL, title: "巡视反馈问题整改台账不实，部分问题反弹回潮",
-        facts: &["对照市委巡视反馈问题整改台账，{short}承担的{n}项整改任务中，{k}项整改措施空泛，{k}项已销号问题出现反弹。",
-                 "“四风”问题整改后，{y2}年{mon}月又发生违规公务接待{k}次，涉及金额{yuan}。"] },
+    Tpl {
+        focus: 3,
+        sectors: "",
+        kinds: ALL,
+        title: "对上轮巡察反馈问题“选择性整改”，整改不到位",
+        facts: &[
+            "{y}年县委巡察组向{short}反馈问题{n}个，{short}报告已全部整改。巡察组逐项复核发现，{k}个问题未整改到位：应追回的违规资金{ms}仅追回{yuan}。",
+            "要求建立的{k}项制度中有{k}项未执行，整改存在“重销号、轻实效”。",
+        ],
+    },
+    Tpl {
+        focus: 3,
+        sectors: "",
+        kinds: ALL,
+        title: "审计发现问题整改不彻底，虚假整改、敷衍整改",
+        facts: &[
+            "{y}年审计指出的{n}个问题中，{k}个问题整改材料系“纸面整改”，涉及资金{m}至巡察时仍未收回。",
+            "对审计指出的{proj}闲置问题，{short}上报已投入运营，巡察组实地查看发现仍处于闲置状态。",
+        ],
+    },
+    Tpl {
+        focus: 3,
+        sectors: "",
+        kinds: ALL,
+        title: "巡视反馈问题整改台账不实，部分问题反弹回潮",
+        facts: &[
+            "对照市委巡视反馈问题整改台账，{short}承担的{n}项整改任务中，{k}项整改措施空泛，{k}项已销号问题出现反弹。",
+            "“四风”问题整改后，{y2}年{mon}月又发生违规公务接待{k}次，涉及金额{yuan}。",
+        ],
+    },
 ];
 
 /// Trivial items (细枝末节) as problem titles.
@@ -422,34 +688,45 @@ const TRIVIA_FACTS: &[&str] = &[
     "宣传栏内容更新不及时，制度汇编未按要求更新。",
 ];
 
-const CITATIONS: &[&str] = &[
-    "上述问题违反《中国共产党纪律处分条例》第一百二十二条关于侵害群众利益行为的规定",
-    "上述问题违反《中国共产党纪律处分条例》第七十七条关于民主集中制原则的规定",
-    "上述问题违反中央八项规定及其实施细则精神和《中国共产党廉洁自律准则》的要求",
-    "上述问题不符合《中国共产党巡视工作条例》关于被巡视党组织落实整改主体责任的规定",
-    "上述问题不符合《党政领导干部选拔任用工作条例》关于任职资格和考察程序的规定",
-    "上述问题不符合《党委（党组）落实全面从严治党主体责任规定》的要求",
-    "上述问题违反《中华人民共和国招标投标法》第四条关于不得将依法必须进行招标的项目化整为零的规定",
-    "上述问题不符合《农村低保对象认定办法》关于家庭经济状况核查的规定",
-    "上述问题违反《中国共产党纪律处分条例》第一百零二条关于违规发放津贴补贴的规定",
-    "上述问题不符合财政部、农业农村部关于补贴对象和补贴标准的相关规定",
-    "上述问题违背了《中国共产党章程》第十条关于民主集中制的规定",
-    "上述问题不符合《安全生产法》关于生产经营单位主体责任的规定，属于履职不到位",
+/// Qualifications per focus (A, B, C, D).
+const CITATIONS: [&[&str]; 4] = [
+    &[
+        "上述问题不符合党中央关于耕地保护和粮食安全的决策部署，违反《中国共产党纪律处分条例》第五十九条关于贯彻党中央决策部署只表态不落实的规定，属于打折扣、搞变通",
+        "上述问题不符合《中共中央 国务院关于做好全面推进乡村振兴重点工作的意见》的要求，属于落实上级决策部署不到位",
+        "上述问题不符合《安全生产法》关于生产经营单位主体责任的规定，属于履职不到位",
+        "上述问题违背新发展理念，不符合《优化营商环境条例》第六十一条关于不得拖欠市场主体账款的规定",
+        "上述问题不符合财政部、农业农村部关于补贴对象和补贴标准的相关规定，政策落实存在偏差",
+    ],
+    &[
+        "上述问题违反《中国共产党纪律处分条例》第一百二十二条关于侵害群众利益行为的规定",
+        "上述问题违反中央八项规定及其实施细则精神和《中国共产党廉洁自律准则》的要求",
+        "上述问题违反《中国共产党纪律处分条例》第一百零二条关于违规发放津贴补贴的规定",
+        "上述问题违反《中华人民共和国招标投标法》第四条关于不得将依法必须进行招标的项目化整为零的规定，涉嫌利益输送",
+        "上述问题不符合《农村低保对象认定办法》关于家庭经济状况核查的规定，属于优亲厚友",
+    ],
+    &[
+        "上述问题违反《中国共产党纪律处分条例》第七十七条关于民主集中制原则的规定",
+        "上述问题违背了《中国共产党章程》第十条关于民主集中制的规定，不符合《中国共产党党组工作条例》关于党组讨论和决定重大事项的规定",
+        "上述问题不符合《党政领导干部选拔任用工作条例》关于任职资格和考察程序的规定",
+        "上述问题不符合《党委（党组）落实全面从严治党主体责任规定》的要求",
+        "上述问题不符合《中国共产党支部工作条例（试行）》关于组织生活制度的规定",
+    ],
+    &[
+        "上述问题不符合《中国共产党巡视工作条例》关于被巡视党组织落实整改主体责任的规定",
+        "上述问题违反《中国共产党纪律处分条例》关于对巡视巡察整改敷衍应付、虚假整改的规定",
+        "上述问题不符合《关于加强巡视巡察上下联动的意见》关于整改落实的要求，属于整改不到位",
+    ],
 ];
-const WEAK_QUALIFICATIONS: &[&str] = &[
-    "上述问题不符合有关规定",
-    "这些问题反映出相关工作存在短板",
-    "以上情况说明管理上存在漏洞",
-];
+const WEAK_QUALIFICATIONS: &[&str] =
+    &["上述问题不符合有关规定", "这些问题反映出相关工作存在短板", "以上情况说明管理上存在漏洞"];
 const RESPONSIBILITIES: &[&str] = &[
     "{sec}负有直接责任，{dep}负有领导责任，{org}负有主体责任。",
     "{lead}作为第一责任人负有主要领导责任，其他班子成员未能有效履行“一岗双责”，负有重要领导责任。",
     "{sec}负有直接责任，{org}落实全面从严治党主体责任不到位，派驻纪检监察组监督责任落实不力。",
     "具体经办人员负有直接责任，{dep}把关不严，负有领导责任。",
 ];
-const SECTIONS_OF: &[&str] = &[
-    "财务股", "办公室", "计划财务股", "项目股", "人事股", "综合股", "业务股", "经管站", "社会事务办",
-];
+const SECTIONS_OF: &[&str] =
+    &["财务股", "办公室", "计划财务股", "项目股", "人事股", "综合股", "业务股", "经管站", "社会事务办"];
 const EVIDENCE: &[&str] = &[
     "以上情况经查阅{docs}，并与{n}名{who}谈话核实（见问题底稿{doc}）。",
     "以上情况经调取{docs}、实地查看{k}处现场核实（见问题底稿{doc}、{doc2}）。",
@@ -457,14 +734,29 @@ const EVIDENCE: &[&str] = &[
     "经核查{docs}，并与{k}名相关人员个别谈话，事实清楚（见问题底稿{doc}）。",
 ];
 const DOCS: &[&str] = &[
-    "会议记录和会计凭证", "补贴发放清册和银行流水", "项目档案和付款凭证", "干部任免呈报表和考察材料",
-    "整改台账和佐证材料", "作业监测终端原始数据", "招投标文件和合同", "低保审批档案",
+    "会议记录和会计凭证",
+    "补贴发放清册和银行流水",
+    "项目档案和付款凭证",
+    "干部任免呈报表和考察材料",
+    "整改台账和佐证材料",
+    "作业监测终端原始数据",
+    "招投标文件和合同",
+    "低保审批档案",
 ];
 const WHO: &[&str] = &["干部职工", "村组干部", "群众", "班子成员", "中层干部", "经办人员", "企业负责人"];
 const PROJECTS: &[&str] = &[
-    "现代农业产业园项目", "农产品冷链仓储项目", "乡村旅游综合体项目", "农村供水保障工程",
-    "高标准农田建设项目", "农村公路提档升级工程", "办公楼维修改造工程", "智慧校园建设项目",
-    "污水处理厂提标改造工程", "特色种植基地项目", "光伏扶贫电站项目", "便民服务中心建设项目",
+    "现代农业产业园项目",
+    "农产品冷链仓储项目",
+    "乡村旅游综合体项目",
+    "农村供水保障工程",
+    "高标准农田建设项目",
+    "农村公路提档升级工程",
+    "办公楼维修改造工程",
+    "智慧校园建设项目",
+    "污水处理厂提标改造工程",
+    "特色种植基地项目",
+    "光伏扶贫电站项目",
+    "便民服务中心建设项目",
 ];
 const EXTRA_FACTS: &[&str] = &[
     "群众对此反映强烈，巡察期间共收到相关信访件{n}件。",
@@ -477,22 +769,10 @@ const EXTRA_FACTS: &[&str] = &[
 ];
 
 const FOCUS_HEADINGS: [&[&str]; 4] = [
-    &[
-        "贯彻落实党的路线方针政策和党中央决策部署方面",
-        "贯彻落实党中央决策部署和上级工作要求方面",
-    ],
-    &[
-        "群众身边腐败问题和不正之风方面",
-        "群众身边的腐败问题和不正之风方面",
-    ],
-    &[
-        "基层党组织领导班子和干部队伍建设方面",
-        "领导班子和干部队伍建设方面",
-    ],
-    &[
-        "巡视巡察和各项监督检查反馈问题整改落实方面",
-        "巡视巡察、审计等监督发现问题整改落实方面",
-    ],
+    &["贯彻落实党的路线方针政策和党中央决策部署方面", "贯彻落实党中央决策部署和上级工作要求方面"],
+    &["群众身边腐败问题和不正之风方面", "群众身边的腐败问题和不正之风方面"],
+    &["基层党组织领导班子和干部队伍建设方面", "领导班子和干部队伍建设方面"],
+    &["巡视巡察和各项监督检查反馈问题整改落实方面", "巡视巡察、审计等监督发现问题整改落实方面"],
 ];
 const WEAK_GROUP_HEADINGS: &[&str] = &["党建工作方面", "业务工作方面", "日常管理方面"];
 
@@ -577,18 +857,45 @@ impl Filler<'_> {
     fn slot(&mut self, slot: &str) -> String {
         let u = self.unit;
         match slot {
-            "y" => self.digits((self.year - self.rng.range(1, 3) as u32).to_string()),
+            "y" => {
+                let y = self.year - self.rng.range(2, 3) as u32;
+                self.digits(y.to_string())
+            }
             "y2" => self.digits((self.year - 1).to_string()),
-            "mon" => self.digits(self.rng.range(1, 12).to_string()),
+            "mon" => {
+                let v = self.rng.range(1, 12).to_string();
+                self.digits(v)
+            }
             "m" => self.money(20.0, 900.0),
             "ms" => self.money(0.5, 60.0),
-            "yuan" => self.digits(format!("{}元", self.rng.range(800, 98000))),
-            "h" => self.digits(format!("{}户", self.rng.range(3, 320))),
-            "n" => self.digits(self.rng.range(3, 36).to_string()),
-            "nn" => self.digits(self.rng.range(40, 900).to_string()),
-            "k" => self.digits(self.rng.range(2, 9).to_string()),
-            "pct" => self.digits(format!("{:.1}%", 5.0 + self.rng.unit() * 60.0)),
-            "mu" => self.digits(format!("{}亩", self.rng.range(50, 9000))),
+            "yuan" => {
+                let v = format!("{}元", self.rng.range(800, 98000));
+                self.digits(v)
+            }
+            "h" => {
+                let v = format!("{}户", self.rng.range(3, 320));
+                self.digits(v)
+            }
+            "n" => {
+                let v = self.rng.range(3, 36).to_string();
+                self.digits(v)
+            }
+            "nn" => {
+                let v = self.rng.range(40, 900).to_string();
+                self.digits(v)
+            }
+            "k" => {
+                let v = self.rng.range(2, 9).to_string();
+                self.digits(v)
+            }
+            "pct" => {
+                let v = format!("{:.1}%", 5.0 + self.rng.unit() * 60.0);
+                self.digits(v)
+            }
+            "mu" => {
+                let v = format!("{}亩", self.rng.range(50, 9000));
+                self.digits(v)
+            }
             "p" => anon_person(self.rng),
             "lead" => format!("{}{}", u.leader_title, u.top_leader),
             "dep" => format!("{}{}", u.deputy_title, anon_person(self.rng)),
@@ -625,11 +932,7 @@ impl Filler<'_> {
 
 pub fn anon_person(rng: &mut Rng) -> String {
     let s = rng.pick(SURNAMES);
-    if rng.chance(0.5) {
-        format!("{s}某")
-    } else {
-        format!("{s}某某")
-    }
+    if rng.chance(0.5) { format!("{s}某") } else { format!("{s}某某") }
 }
 
 pub fn real_name(rng: &mut Rng) -> String {
@@ -641,12 +944,7 @@ pub fn place_name(rng: &mut Rng, suffix: &str) -> String {
 }
 
 fn company(rng: &mut Rng) -> String {
-    format!(
-        "{}{}{}",
-        rng.pick(PLACE_A),
-        rng.pick(COMPANY_WORDS),
-        rng.pick(COMPANY_KINDS)
-    )
+    format!("{}{}{}", rng.pick(PLACE_A), rng.pick(COMPANY_WORDS), rng.pick(COMPANY_KINDS))
 }
 
 fn cn_index(i: usize) -> String {
@@ -706,10 +1004,7 @@ fn topic_of_problem(idx: usize) -> Option<usize> {
         ("收取费用", 13),
         ("控辍保学", 13),
     ];
-    table
-        .iter()
-        .find(|(k, _)| title.contains(k))
-        .map(|&(_, t)| t)
+    table.iter().find(|(k, _)| title.contains(k)).map(|&(_, t)| t)
 }
 
 /// Generates `n` units with unique names, spread over `groups` inspection groups.
@@ -741,11 +1036,7 @@ pub fn units(seed: u64, n: usize, groups: usize) -> Vec<UnitSpec> {
             Kind::Sub
         };
         let leader = anon_person(&mut rng);
-        let hot = [
-            rng.below(TOPICS.len()),
-            rng.below(TOPICS.len()),
-            rng.below(TOPICS.len()),
-        ];
+        let hot = [rng.below(TOPICS.len()), rng.below(TOPICS.len()), rng.below(TOPICS.len())];
         let spec = match kind {
             Kind::County => {
                 let &(dept, sector, head) = rng.pick(DEPTS);
@@ -792,7 +1083,8 @@ pub fn units(seed: u64, n: usize, groups: usize) -> Vec<UnitSpec> {
                 }
             }
             Kind::Village => {
-                let town = place_name(&mut rng, if rng.chance(0.6) { "镇" } else { "乡" });
+                let suffix = if rng.chance(0.6) { "镇" } else { "乡" };
+                let town = place_name(&mut rng, suffix);
                 let village = place_name(&mut rng, "村");
                 UnitSpec {
                     name: format!("{county}{town}{village}党支部"),
@@ -875,13 +1167,7 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
     let _ = writeln!(head, "关于对{}的巡察情况报告\n", unit.name);
     head.push_str("县委巡察工作领导小组：\n\n");
     {
-        let mut f = Filler {
-            rng: &mut rng,
-            unit,
-            full_width,
-            year,
-            next_doc: &mut doc_no,
-        };
+        let mut f = Filler { rng: &mut rng, unit, full_width, year, next_doc: &mut doc_no };
         let intro = f.fill(&format!(
             "　　按照县委{year}年第三轮巡察工作安排，县委{group}于{year}年9月1日至10月30日对{}开展了常规巡察。巡察组坚持以“三个聚焦”为监督重点，同步检查巡视巡察、审计等监督发现问题整改落实情况。巡察期间，共个别谈话{{nn}}人次，召开座谈会{{k}}场，受理来信来访来电{{n}}件（次），调阅文件资料{{nn}}余份，抽查会计凭证{{n}}册，下沉走访{{k}}个村、入户走访{{nn}}户，形成问题底稿{{n}}份。现将巡察情况报告如下。\n\n",
             unit.name
@@ -902,9 +1188,7 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
             eval.push_str(&f.fill(
                 "同时也要看到，{org}政治意识和责任意识有所弱化，{lead}个人决策色彩较浓，“三重一大”事项集体决策执行不严；资金监管薄弱，群众身边腐败问题多发；对上轮巡察和审计反馈问题存在“选择性整改”。本次巡察开展民主测评，收回有效测评表{n}份，评价“一般”及以下的占{pct}。",
             ));
-            let ecology = *f
-                .rng
-                .pick(&["总体呈恶化态势", "总体呈持平态势", "总体呈好转态势，但仍不容乐观"]);
+            let ecology = *f.rng.pick(&["总体呈恶化态势", "总体呈持平态势", "总体呈好转态势，但仍不容乐观"]);
             eval.push_str(&format!(
                 "综合民主测评、个别谈话、信访举报和审计等部门提供的情况分析，巡察组认为，{}政治生态{}，须引起高度重视。\n\n",
                 unit.short, ecology
@@ -920,17 +1204,16 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
     // Problems, grouped by focus.
     let weak_groups = q.0 == 4 && rng.chance(0.5);
     let nfocus = if rng.chance(0.6) { 4 } else { 3 };
-    let mut problems_text: Vec<String> = vec![String::new(); nfocus];
+    let mut problems_text: Vec<Vec<String>> = vec![Vec::new(); nfocus];
     let mut used = vec![false; PROBLEMS.len()];
-    let mut covered_focus = vec![false; 4];
+    let mut covered_focus = [false; 4];
     let mut total_problems = 0usize;
     let tail_estimate = 500 + nfocus * 240;
     let mut current = chars(&head) + 20 + tail_estimate;
     let fits: Vec<usize> = (0..PROBLEMS.len())
         .filter(|&i| {
             let t = &PROBLEMS[i];
-            t.kinds & unit.kind.bit() != 0
-                && (t.sectors.is_empty() || t.sectors.split(',').any(|s| s == unit.sector))
+            t.kinds & unit.kind.bit() != 0 && (t.sectors.is_empty() || t.sectors.split(',').any(|s| s == unit.sector))
         })
         .collect();
     // The top leader is covered by good reports; weak ones avoid him.
@@ -948,36 +1231,26 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
         let focus_slot;
         let mut body = String::new();
         let title: String;
-        let mut f = Filler {
-            rng: &mut rng,
-            unit,
-            full_width,
-            year,
-            next_doc: &mut doc_no,
-        };
+        let mut f = Filler { rng: &mut rng, unit, full_width, year, next_doc: &mut doc_no };
         if roll < q.p_substantive() || total_problems == 0 && q.0 <= 2 {
             let p = if let Some(p) = order.pop() {
                 p
             } else {
                 let fresh: Vec<usize> = fits.iter().copied().filter(|&p| !used[p]).collect();
-                if fresh.is_empty() {
-                    *f.rng.pick(&fits)
-                } else {
-                    *f.rng.pick(&fresh)
-                }
+                if fresh.is_empty() { *f.rng.pick(&fits) } else { *f.rng.pick(&fresh) }
             };
-            used[p] = true;
+            let again = std::mem::replace(&mut used[p], true);
             let tpl = &PROBLEMS[p];
             focus_slot = (tpl.focus as usize).min(nfocus - 1);
             covered_focus[tpl.focus as usize] = true;
-            title = if f.rng.chance(0.15) && used.iter().filter(|&&u| u).count() > fits.len() / 2 {
+            title = if again {
                 // Same template again on another matter: vary the title a little.
                 format!("{}（{}）", tpl.title, f.fill("{t}"))
             } else {
                 tpl.title.to_owned()
             };
             // Phenomenon: one or two fact paragraphs, sometimes stretched.
-            let nfacts = if f.rng.chance(0.6) { 2 } else { 1 };
+            let nfacts = if f.rng.chance(0.85) { 2 } else { 1 };
             for fact in tpl.facts.iter().take(nfacts) {
                 let mut para = String::from("　　");
                 let text = f.fill(fact);
@@ -996,10 +1269,10 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
             }
             let mut judgement = String::from("　　");
             if f.rng.chance(q.p_qualification()) {
-                judgement.push_str(f.rng.pick(CITATIONS));
+                judgement.push_str(f.rng.pick::<&str>(CITATIONS[tpl.focus as usize]));
                 judgement.push('。');
             } else if f.rng.chance(0.5) {
-                judgement.push_str(f.rng.pick(WEAK_QUALIFICATIONS));
+                judgement.push_str(f.rng.pick::<&str>(WEAK_QUALIFICATIONS));
                 judgement.push('。');
             }
             if f.rng.chance(q.p_responsibility()) {
@@ -1011,7 +1284,7 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
                 judgement.push_str(&f.fill(e));
             }
             if f.rng.chance(q.p_vague()) {
-                judgement.push_str(f.rng.pick(VAGUE_SENTENCES));
+                judgement.push_str(f.rng.pick::<&str>(VAGUE_SENTENCES));
             }
             if judgement.chars().count() > 2 {
                 body.push_str(&judgement);
@@ -1029,34 +1302,27 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
             title = f.rng.pick(VAGUE_TITLES).to_string();
             body.push_str("　　");
             for _ in 0..2 + f.rng.below(3) {
-                body.push_str(f.rng.pick(VAGUE_SENTENCES));
+                body.push_str(f.rng.pick::<&str>(VAGUE_SENTENCES));
             }
             body.push_str("\n\n");
         }
         total_problems += 1;
-        let marker = total_problems;
-        let run_in = rng.chance(0.1);
-        let item = if run_in {
+        // Numbered when the groups are put together (numbers run on across groups).
+        let item = if rng.chance(0.1) {
             // Run-in heading: 1.标题。正文……
             let body_one = body.trim_start_matches('　').replace("\n\n　　", "");
-            format!("{marker}.{title}。{body_one}")
+            format!("{title}。{body_one}")
         } else {
-            format!("{marker}.{title}\n\n{body}")
+            format!("{title}\n\n{body}")
         };
-        current += chars(&item);
-        problems_text[focus_slot].push_str(&item);
+        current += chars(&item) + 3;
+        problems_text[focus_slot].push(item);
     }
 
     // Clues.
     let mut clues = String::from("三、问题线索\n\n");
     {
-        let mut f = Filler {
-            rng: &mut rng,
-            unit,
-            full_width,
-            year,
-            next_doc: &mut doc_no,
-        };
+        let mut f = Filler { rng: &mut rng, unit, full_width, year, next_doc: &mut doc_no };
         if q.0 <= 2 {
             clues.push_str(&f.fill("　　巡察期间，巡察组共发现问题线索{k}件，涉及科级干部{k}人、其他干部{n}人，主要涉及虚报冒领、利益输送、违规收受礼品礼金等问题。巡察组已另形成专题报告，拟移交县纪委监委{k}件、县委组织部1件。巡察期间督促立行立改问题{n}个，追回违规资金{ms}。\n\n"));
             if f.rng.chance(0.3) {
@@ -1078,27 +1344,16 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
     let has_suggestions = !(q.0 == 4 && rng.chance(0.4));
     if has_suggestions {
         sugg.push_str("四、意见建议\n\n");
-        let mut f = Filler {
-            rng: &mut rng,
-            unit,
-            full_width,
-            year,
-            next_doc: &mut doc_no,
-        };
+        let mut f = Filler { rng: &mut rng, unit, full_width, year, next_doc: &mut doc_no };
         for (i, covered) in covered_focus.iter().enumerate().take(nfocus) {
-            let _ = writeln!(
-                sugg,
-                "（{}）针对{}的问题\n",
-                cn_index(i),
-                FOCUS_HEADINGS[i][0].trim_end_matches("方面")
-            );
+            let _ = writeln!(sugg, "（{}）针对{}的问题\n", cn_index(i), FOCUS_HEADINGS[i][0].trim_end_matches("方面"));
             sugg.push_str("　　");
             if q.0 <= 1 && *covered {
                 for s in SUGGESTIONS[i] {
                     sugg.push_str(&f.fill(s));
                 }
             } else {
-                sugg.push_str(f.rng.pick(GENERIC_SUGGESTIONS));
+                sugg.push_str(f.rng.pick::<&str>(GENERIC_SUGGESTIONS));
             }
             sugg.push_str("\n\n");
         }
@@ -1106,6 +1361,7 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
 
     let mut out = head;
     out.push_str("二、发现的主要问题\n\n");
+    let mut number = 0;
     for (i, items) in problems_text.iter().enumerate() {
         if items.is_empty() {
             continue;
@@ -1116,7 +1372,10 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
             FOCUS_HEADINGS[i][rng.below(FOCUS_HEADINGS[i].len())]
         };
         let _ = writeln!(out, "（{}）{}\n", cn_index(i), heading);
-        out.push_str(items);
+        for item in items {
+            number += 1;
+            let _ = write!(out, "{number}.{item}");
+        }
     }
     out.push_str(&clues);
     out.push_str(&sugg);
@@ -1130,15 +1389,16 @@ fn strip_figures(s: &str) -> String {
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c.is_ascii_digit() || ('０'..='９').contains(&c) {
-            while chars
-                .peek()
-                .is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(d) || *d == '.')
-            {
+            while chars.peek().is_some_and(|d| d.is_ascii_digit() || ('０'..='９').contains(d) || *d == '.') {
                 chars.next();
             }
             // Swallow the unit that followed the figure.
             let unit: String = chars.clone().take(2).collect();
-            for u in ["万元", "亿元", "元", "户", "亩", "%", "人", "名", "个", "件", "次", "年", "月"] {
+            let known = ["万元", "亿元", "元", "户", "亩", "%", "人", "名", "个", "件", "次", "年", "月"];
+            if !known.iter().any(|u| unit.starts_with(u)) {
+                out.push_str("若干");
+            }
+            for u in known {
                 if unit.starts_with(u) {
                     for _ in 0..u.chars().count() {
                         chars.next();
@@ -1157,7 +1417,7 @@ fn strip_figures(s: &str) -> String {
         }
         out.push(c);
     }
-    out
+    out.replace("近年至近年", "近年来").replace("近年以来", "近年来")
 }
 
 /// Picks a report length: 6,000–20,000 characters, most of them 8,000–14,000.
@@ -1248,11 +1508,7 @@ fn csv_row(out: &mut String, fields: &[&str]) {
 }
 
 fn date(rng: &mut Rng, year: u32, from_month: u64, to_month: u64) -> String {
-    format!(
-        "{year}-{:02}-{:02}",
-        rng.range(from_month, to_month),
-        rng.range(1, 28)
-    )
+    format!("{year}-{:02}-{:02}", rng.range(from_month, to_month), rng.range(1, 28))
 }
 
 fn fake_id(rng: &mut Rng) -> String {
@@ -1264,11 +1520,7 @@ fn fake_id(rng: &mut Rng) -> String {
         rng.range(1, 12),
         rng.range(1, 28),
         rng.range(0, 999),
-        if rng.chance(0.1) {
-            "X".to_owned()
-        } else {
-            rng.range(0, 9).to_string()
-        }
+        if rng.chance(0.1) { "X".to_owned() } else { rng.range(0, 9).to_string() }
     )
 }
 
@@ -1279,8 +1531,19 @@ pub fn tipoffs_csv(seed: u64, units: &[UnitSpec], n: usize, out: &mut impl std::
     csv_row(
         &mut buf,
         &[
-            "编号", "被反映单位", "被反映人", "职级", "受理日期", "来源渠道", "是否署名", "是否重复",
-            "问题类别", "反映内容", "举报人", "联系电话", "身份证号",
+            "编号",
+            "被反映单位",
+            "被反映人",
+            "职级",
+            "受理日期",
+            "来源渠道",
+            "是否署名",
+            "是否重复",
+            "问题类别",
+            "反映内容",
+            "举报人",
+            "联系电话",
+            "身份证号",
         ],
     );
     // A shuffled view so the most reported units are spread over the round.
@@ -1293,23 +1556,17 @@ pub fn tipoffs_csv(seed: u64, units: &[UnitSpec], n: usize, out: &mut impl std::
         p
     };
     for i in 0..n {
-        let outside = rng.chance(0.08);
-        let (unit_name, unit) = if outside || units.is_empty() {
-            (place_name(&mut rng, "县") + rng.pick(DEPTS).0, None)
+        // Every row names a unit of the round (xuncha refuses tip-offs about units it does not
+        // know); a few units draw many tip-offs, most draw some.
+        let pick = if rng.chance(0.5) { rng.zipf_index(units.len()) } else { rng.below(units.len()) };
+        let u = &units[perm[pick]];
+        let unit_name = if u.kind == Kind::County && rng.chance(0.15) {
+            // Written without the party-organisation suffix, as many exports do (still unique).
+            u.name.trim_end_matches("党组").to_owned()
         } else {
-            let u = &units[perm[rng.zipf_index(units.len())]];
-            let written = if rng.chance(0.15) {
-                // Written without the party-organisation suffix, as many exports do.
-                u.name
-                    .trim_end_matches("党组")
-                    .trim_end_matches("党委")
-                    .trim_end_matches("党支部")
-                    .to_owned()
-            } else {
-                u.name.clone()
-            };
-            (written, Some(u))
+            u.name.clone()
         };
+        let unit = Some(u);
         let topic = match unit {
             Some(u) if rng.chance(0.7) => u.hot_topics[rng.below(3)],
             _ => rng.below(TOPICS.len()),
@@ -1341,8 +1598,8 @@ pub fn tipoffs_csv(seed: u64, units: &[UnitSpec], n: usize, out: &mut impl std::
         csv_row(
             &mut buf,
             &[
-                &no, &unit_name, &person, rank, &date, channel, signed, repeated, category, &detail,
-                &informant, &phone, &id,
+                &no, &unit_name, &person, rank, &date, channel, signed, repeated, category, &detail, &informant,
+                &phone, &id,
             ],
         );
         if buf.len() > (1 << 20) {
@@ -1359,7 +1616,8 @@ pub fn sentiment_csv(seed: u64, units: &[UnitSpec], n: usize, out: &mut impl std
     let mut buf = String::with_capacity(1 << 20);
     csv_row(&mut buf, &["编号", "单位", "来源", "发布时间", "标题", "摘要", "倾向", "热度"]);
     for i in 0..n {
-        let u = if units.is_empty() { None } else { Some(&units[rng.zipf_index(units.len())]) };
+        let pick = if rng.chance(0.5) { rng.zipf_index(units.len()) } else { rng.below(units.len()) };
+        let u = units.get(pick);
         let name = u.map_or_else(|| "某县".to_owned(), |u| u.name.clone());
         let polarity = *rng.pick(&["负面", "负面", "中性", "中性", "中性", "正面"]);
         let topic = match u {
@@ -1382,25 +1640,11 @@ pub fn sentiment_csv(seed: u64, units: &[UnitSpec], n: usize, out: &mut impl std
             ),
         };
         let source = *rng.pick(&["微博", "微信公众号", "抖音", "今日头条", "本地论坛", "新闻网站", "领导留言板"]);
-        let time = format!(
-            "{} {:02}:{:02}",
-            date(&mut rng, 2026, 1, 10),
-            rng.range(0, 23),
-            rng.range(0, 59)
-        );
+        let time = format!("{} {:02}:{:02}", date(&mut rng, 2026, 1, 10), rng.range(0, 23), rng.range(0, 59));
         let heat = (10.0 * (rng.unit() * 11.0).exp()) as u64;
         csv_row(
             &mut buf,
-            &[
-                &format!("YQ{}-{:06}", 2026, i + 1),
-                &name,
-                source,
-                &time,
-                &title,
-                &summary,
-                polarity,
-                &heat.to_string(),
-            ],
+            &[&format!("YQ{}-{:06}", 2026, i + 1), &name, source, &time, &title, &summary, polarity, &heat.to_string()],
         );
         if buf.len() > (1 << 20) {
             out.write_all(buf.as_bytes())?;
@@ -1423,12 +1667,7 @@ pub fn groups(seed: u64, groups: usize, cadres: usize) -> Vec<GroupSpec> {
     let mut rng = Rng::derive(seed, 7, 0);
     let mut seen = HashSet::new();
     let mut out: Vec<GroupSpec> = (0..groups)
-        .map(|i| GroupSpec {
-            name: group_name(i),
-            leader: String::new(),
-            deputies: Vec::new(),
-            members: Vec::new(),
-        })
+        .map(|i| GroupSpec { name: group_name(i), leader: String::new(), deputies: Vec::new(), members: Vec::new() })
         .collect();
     for i in 0..cadres.max(groups) {
         let name = loop {
@@ -1457,14 +1696,30 @@ pub fn groups(seed: u64, groups: usize, cadres: usize) -> Vec<GroupSpec> {
 }
 
 /// cadres.csv: 姓名,巡察组,角色,派出单位,是否抽调,发现问题数,移交线索数,专题报告数,立行立改数,信息宣传数,基础工作分,问卷满意度,组内评价
-pub fn cadres_csv(seed: u64, groups: &[GroupSpec], units: &[UnitSpec], out: &mut impl std::io::Write) -> std::io::Result<()> {
+pub fn cadres_csv(
+    seed: u64,
+    groups: &[GroupSpec],
+    units: &[UnitSpec],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let mut rng = Rng::derive(seed, 8, 0);
     let mut buf = String::new();
     csv_row(
         &mut buf,
         &[
-            "姓名", "巡察组", "角色", "派出单位", "是否抽调", "发现问题数", "移交线索数", "专题报告数",
-            "立行立改数", "信息宣传数", "基础工作分", "问卷满意度", "组内评价",
+            "姓名",
+            "巡察组",
+            "角色",
+            "派出单位",
+            "是否抽调",
+            "发现问题数",
+            "移交线索数",
+            "专题报告数",
+            "立行立改数",
+            "信息宣传数",
+            "基础工作分",
+            "问卷满意度",
+            "组内评价",
         ],
     );
     for g in groups {
@@ -1502,9 +1757,19 @@ pub fn cadres_csv(seed: u64, groups: &[GroupSpec], units: &[UnitSpec], out: &mut
             csv_row(
                 &mut buf,
                 &[
-                    name, &g.name, role, &home, seconded, &found.to_string(), &clues.to_string(),
-                    &special.to_string(), &fixed.to_string(), &info.to_string(), &base.to_string(),
-                    &survey, peer,
+                    name,
+                    &g.name,
+                    role,
+                    &home,
+                    seconded,
+                    &found.to_string(),
+                    &clues.to_string(),
+                    &special.to_string(),
+                    &fixed.to_string(),
+                    &info.to_string(),
+                    &base.to_string(),
+                    &survey,
+                    peer,
                 ],
             );
         }
@@ -1637,7 +1902,7 @@ pub fn generate(a: &Args) -> std::io::Result<()> {
             format!("reports/r{:05}.{ext}", i + 1)
         })
         .collect();
-    let gbk_every = if gbk > 0 { (a.reports / gbk).max(1) } else { usize::MAX };
+    let gbk_every = a.reports.checked_div(gbk).map_or(usize::MAX, |d| d.max(1));
     let total_chars = std::sync::atomic::AtomicUsize::new(0);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let result: std::io::Result<()> = std::thread::scope(|s| {

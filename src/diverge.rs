@@ -145,6 +145,8 @@ pub fn diverge_signals(
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut weight_errors = Vec::new();
     let mut by_unit: BTreeMap<String, Vec<Arc<SignalInfo>>> = BTreeMap::new();
+    // The report's 不属实 passages, found once per unit.
+    let mut explained_spans: BTreeMap<String, Vec<Span>> = BTreeMap::new();
     for signal in signals {
         *counts.entry(signal.kind.label()).or_default() += 1;
         let Some((unit, eval)) = round.file.units.iter().zip(evals).find(|(u, _)| u.name == signal.unit) else {
@@ -194,7 +196,8 @@ pub fn diverge_signals(
             }
         }
         let a = &eval.analysis;
-        let is_explained = explained(&signal, a, &explanations(a), cfg.explain_overlap);
+        let spans = explained_spans.entry(unit.name.clone()).or_insert_with(|| explanations(a));
+        let is_explained = explained(&signal, a, spans, cfg.explain_overlap);
         let mut info = SignalInfo {
             figures: figures::scan(&folded).len(),
             signal,

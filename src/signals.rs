@@ -275,11 +275,11 @@ fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalE
     let mut r = Reader { round, seen: BTreeMap::new(), lenient };
     let custom: &IndexMap<String, String> = &round.file.columns;
     if let Some(path) = find(dir, &["tipoffs", "信访举报"]) {
-        let t = tabular::read(&path, &tipoff_schema(), custom)?;
-        for rec in &t.records {
-            let Some(unit) = r.unit(&t, rec)? else { continue };
+        tabular::for_each(&path, &tipoff_schema(), custom, |t, rec| {
+            let rec = &rec;
+            let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
             let yes_no = |key, yes: &[&str], no: &[&str]| -> Result<Option<bool>, TableError> {
-                match rec.get(&t, key) {
+                match rec.get(t, key) {
                     None => Ok(None),
                     Some(v) => parse_yes_no(v, yes, no).map(Some).ok_or_else(|| {
                         t.cell_error(rec.row, key, format!("“{v}”无法识别，应为“{}”或“{}”", yes[0], no[0]))
@@ -287,35 +287,36 @@ fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalE
                 }
             };
             out.push(Signal {
-                id: r.id(&t, rec, SignalKind::Tipoff)?,
+                id: r.id(t, rec, SignalKind::Tipoff)?,
                 kind: SignalKind::Tipoff,
                 unit,
-                person: opt(&t, rec, "person"),
-                rank: opt(&t, rec, "rank"),
-                date: Reader::date(&t, rec)?,
-                channel: opt(&t, rec, "channel"),
+                person: opt(t, rec, "person"),
+                rank: opt(t, rec, "rank"),
+                date: Reader::date(t, rec)?,
+                channel: opt(t, rec, "channel"),
                 signed: yes_no("signed", &["是", "署名", "实名", "Y", "y", "1"], &["否", "匿名", "N", "n", "0"])?,
                 repeated: yes_no(
                     "repeated",
                     &["是", "重复", "重复件", "Y", "y", "1"],
                     &["否", "初次", "首次", "初信", "初访", "N", "n", "0"],
                 )?,
-                category: opt(&t, rec, "category"),
+                category: opt(t, rec, "category"),
                 title: None,
-                text: text_of(&t, rec)?,
+                text: text_of(t, rec)?,
                 polarity: None,
                 heat: None,
-                source: opt(&t, rec, "channel"),
+                source: opt(t, rec, "channel"),
                 declared_areas: Vec::new(),
                 origin: format!("{} 第{}行", t.path, rec.row),
             });
-        }
+            Ok::<(), SignalError>(())
+        })?;
     }
     if let Some(path) = find(dir, &["sentiment", "舆情"]) {
-        let t = tabular::read(&path, &sentiment_schema(), custom)?;
-        for rec in &t.records {
-            let Some(unit) = r.unit(&t, rec)? else { continue };
-            let polarity = match rec.get(&t, "polarity") {
+        tabular::for_each(&path, &sentiment_schema(), custom, |t, rec| {
+            let rec = &rec;
+            let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
+            let polarity = match rec.get(t, "polarity") {
                 None => None,
                 Some(v) => Some(parse_polarity(v).ok_or_else(|| {
                     t.cell_error(rec.row, "polarity", format!("“{v}”无法识别，应为 正面/中性/负面 或 -1～1 之间的数"))
@@ -326,25 +327,26 @@ fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalE
                 return Err(t.cell_error(rec.row, "heat", "热度不能为负数").into());
             }
             out.push(Signal {
-                id: r.id(&t, rec, SignalKind::Sentiment)?,
+                id: r.id(t, rec, SignalKind::Sentiment)?,
                 kind: SignalKind::Sentiment,
                 unit,
                 person: None,
                 rank: None,
-                date: Reader::date(&t, rec)?,
+                date: Reader::date(t, rec)?,
                 channel: None,
                 signed: None,
                 repeated: None,
-                category: opt(&t, rec, "topic"),
-                title: opt(&t, rec, "title"),
-                text: text_of(&t, rec)?,
+                category: opt(t, rec, "topic"),
+                title: opt(t, rec, "title"),
+                text: text_of(t, rec)?,
                 polarity,
                 heat,
-                source: opt(&t, rec, "source"),
+                source: opt(t, rec, "source"),
                 declared_areas: Vec::new(),
                 origin: format!("{} 第{}行", t.path, rec.row),
             });
-        }
+            Ok::<(), SignalError>(())
+        })?;
     }
     let known_toml = dir.join("known.toml");
     if known_toml.is_file() {
@@ -388,11 +390,11 @@ fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalE
             });
         }
     } else if let Some(path) = find(dir, &["known", "领导掌握"]) {
-        let t = tabular::read(&path, &known_schema(), custom)?;
-        for rec in &t.records {
-            let Some(unit) = r.unit(&t, rec)? else { continue };
+        tabular::for_each(&path, &known_schema(), custom, |t, rec| {
+            let rec = &rec;
+            let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
             out.push(Signal {
-                id: r.id(&t, rec, SignalKind::Known)?,
+                id: r.id(t, rec, SignalKind::Known)?,
                 kind: SignalKind::Known,
                 unit,
                 person: None,
@@ -401,16 +403,17 @@ fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalE
                 channel: None,
                 signed: None,
                 repeated: None,
-                category: opt(&t, rec, "category"),
+                category: opt(t, rec, "category"),
                 title: None,
-                text: text_of(&t, rec)?,
+                text: text_of(t, rec)?,
                 polarity: None,
                 heat: None,
-                source: opt(&t, rec, "source"),
+                source: opt(t, rec, "source"),
                 declared_areas: Vec::new(),
                 origin: format!("{} 第{}行", t.path, rec.row),
             });
-        }
+            Ok::<(), SignalError>(())
+        })?;
     }
     Ok(out)
 }

@@ -10,7 +10,6 @@ use calamine::{Data, Reader};
 use indexmap::IndexMap;
 
 use crate::ingest::{self, InputError};
-use crate::text::{self, DecodeError};
 
 /// Largest table accepted (a 1,000,000-row tip-off export is about 200 MB).
 pub const MAX_TABLE_BYTES: u64 = 512 << 20;
@@ -147,60 +146,119 @@ pub fn parse_number(s: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
+/// (row number, cells) of each non-empty row, header first, read lazily.
+type Rows = Box<dyn Iterator<Item = Result<(usize, Vec<String>), TableError>>>;
+
 /// Reads a .csv or .xlsx table by `schema`; `custom` maps extra header names to field keys.
 pub fn read(path: &Path, schema: &Schema, custom: &IndexMap<String, String>) -> Result<Table, TableError> {
-    let shown = path.display().to_string();
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    let rows = match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path, &shown)?,
-        _ => read_csv(path, &shown)?,
-    };
-    build(shown, rows, schema, custom)
+    let mut records = Vec::new();
+    let mut table = for_each(path, schema, custom, |_, rec| {
+        records.push(rec);
+        Ok::<(), TableError>(())
+    })?;
+    table.records = records;
+    Ok(table)
 }
 
-/// (row number, cells) of every non-empty row, header first.
-type RawRows = Vec<(usize, Vec<String>)>;
+/// Streams the records of a table to `f` without keeping them: a county-wide tip-off export
+/// with a million rows is read in memory that does not grow with it. The returned table has
+/// the header information and no records.
+pub fn for_each<E: From<TableError>>(
+    path: &Path,
+    schema: &Schema,
+    custom: &IndexMap<String, String>,
+    mut f: impl FnMut(&Table, Record) -> Result<(), E>,
+) -> Result<Table, E> {
+    let shown = path.display().to_string();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let mut rows: Rows = match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => Box::new(read_sheet(path, &shown)?.into_iter().map(Ok)),
+        _ => csv_rows(path, &shown)?,
+    };
+    let (_, header) = rows.next().ok_or(TableError::NoHeader { path: shown.clone(), table: schema.name })??;
+    let (table, layout) = header_layout(shown, &header, schema, custom)?;
+    for row in rows {
+        let (row, cells) = row?;
+        f(&table, layout.record(&table, row, &cells)?)?;
+    }
+    Ok(table)
+}
 
-fn read_csv(path: &Path, shown: &str) -> Result<RawRows, TableError> {
-    let bytes = ingest::read_limited(path, MAX_TABLE_BYTES)?;
-    let (text, _) = text::decode(&bytes).map_err(|e| match e {
-        DecodeError::Binary => TableError::Format {
-            path: shown.to_owned(),
-            detail: "不是 CSV 文本文件（含有二进制内容）；Excel 文件请使用 .xlsx 扩展名".into(),
-        },
-        DecodeError::Unknown { line } => TableError::Format {
-            path: shown.to_owned(),
-            detail: format!("第{line}行起无法识别编码（既不是 UTF-8，也不是 GBK），请另存为 UTF-8 的 CSV"),
-        },
-    })?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| TableError::Format {
-            path: shown.to_owned(),
-            detail: format!(
-                "第{}行 CSV 格式错误（{}）",
-                e.position().map_or(i + 1, |p| p.line() as usize),
-                csv_detail(&e)
-            ),
-        })?;
-        let line = rec.position().map_or(i + 1, |p| p.line() as usize);
-        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
-        if cells.iter().any(|c| !c.is_empty()) {
-            rows.push((line, cells));
+/// Reads a CSV row by row: UTF-8 straight from the file, GBK through a streaming decoder.
+fn csv_rows(path: &Path, shown: &str) -> Result<Rows, TableError> {
+    use std::io::Read;
+    ingest::check_size(path, MAX_TABLE_BYTES)?;
+    let io =
+        |e: std::io::Error| TableError::Input(InputError::Io { path: shown.to_owned(), detail: ingest::io_detail(&e) });
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    // Sniff the start: binary junk is refused, invalid UTF-8 means GBK/GB18030.
+    const SNIFF: usize = 1 << 20;
+    let mut head = vec![0u8; SNIFF];
+    let n = read_full(&mut file, &mut head).map_err(io)?;
+    head.truncate(n);
+    let format_err = |detail: &str| TableError::Format { path: shown.to_owned(), detail: detail.to_owned() };
+    if head.iter().take(8192).any(|&b| b == 0) {
+        return Err(format_err("不是 CSV 文本文件（含有二进制内容）；Excel 文件请使用 .xlsx 扩展名"));
+    }
+    let utf8 = match std::str::from_utf8(&head) {
+        Ok(_) => true,
+        // A character cut at the end of the sniffed block is still UTF-8.
+        Err(e) => e.error_len().is_none() && n == SNIFF,
+    };
+    let source = std::io::Cursor::new(head).chain(file);
+    let reader: Box<dyn std::io::Read> =
+        if utf8 { Box::new(source) } else { Box::new(crate::text::DecodingReader::gb18030(source)) };
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+    let shown = shown.to_owned();
+    let mut i = 0;
+    Ok(Box::new(std::iter::from_fn(move || {
+        loop {
+            let mut rec = csv::StringRecord::new();
+            i += 1;
+            match csv.read_record(&mut rec) {
+                Ok(false) => return None,
+                Err(e) => {
+                    let line = e.position().map_or(i, |p| p.line() as usize);
+                    return Some(Err(TableError::Format {
+                        path: shown.clone(),
+                        detail: format!("第{line}行 CSV 格式错误（{}）", csv_detail(&e)),
+                    }));
+                }
+                Ok(true) => {
+                    let line = rec.position().map_or(i, |p| p.line() as usize);
+                    let cells: Vec<String> = rec.iter().map(|c| c.trim().to_owned()).collect();
+                    if cells.iter().any(|c| !c.is_empty()) {
+                        return Some(Ok((line, cells)));
+                    }
+                }
+            }
+        }
+    })))
+}
+
+fn read_full(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
         }
     }
-    Ok(rows)
+    Ok(n)
 }
 
 fn csv_detail(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "编码错误".into(),
+        csv::ErrorKind::Utf8 { .. } => "编码错误：前文是 UTF-8，此处却不是".into(),
+        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+            "无法识别编码（既不是 UTF-8，也不是 GBK），请另存为 UTF-8 的 CSV".into()
+        }
         _ => "引号不匹配或字段分隔有误".into(),
     }
 }
 
-fn read_sheet(path: &Path, shown: &str) -> Result<RawRows, TableError> {
+/// (row number, cells) of every non-empty row, header first.
+fn read_sheet(path: &Path, shown: &str) -> Result<Vec<(usize, Vec<String>)>, TableError> {
     ingest::check_size(path, MAX_TABLE_BYTES)?;
     let bad = |detail: String| TableError::Format { path: shown.to_owned(), detail };
     let mut book = calamine::open_workbook_auto(path)
@@ -275,9 +333,38 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-fn build(path: String, rows: RawRows, schema: &Schema, custom: &IndexMap<String, String>) -> Result<Table, TableError> {
-    let mut rows = rows.into_iter();
-    let (_, header) = rows.next().ok_or(TableError::NoHeader { path: path.clone(), table: schema.name })?;
+/// Where each file column goes.
+struct Layout {
+    /// Per file column: the field it fills.
+    columns: Vec<Option<usize>>,
+    extra_cols: Vec<(usize, String)>,
+}
+
+impl Layout {
+    fn record(&self, table: &Table, row: usize, cells: &[String]) -> Result<Record, TableError> {
+        let fields = &table.schema.fields;
+        let mut values = vec![None; fields.len()];
+        for (col, cell) in cells.iter().enumerate() {
+            if let Some(Some(f)) = self.columns.get(col) {
+                // Private cells (informant data) are dropped here, on sight.
+                if !fields[*f].private {
+                    values[*f] = Some(cell.clone());
+                }
+            } else if col >= self.columns.len() && !cell.is_empty() {
+                return Err(table.row_error(row, format!("比表头多出数据（第{}列没有表头）", col + 1)));
+            }
+        }
+        let extra = self.extra_cols.iter().filter_map(|(c, h)| cells.get(*c).map(|v| (h.clone(), v.clone()))).collect();
+        Ok(Record { row, values, extra })
+    }
+}
+
+fn header_layout(
+    path: String,
+    header: &[String],
+    schema: &Schema,
+    custom: &IndexMap<String, String>,
+) -> Result<(Table, Layout), TableError> {
     let mut columns: Vec<Option<usize>> = Vec::new(); // per file column: field index
     let mut extra_cols: Vec<(usize, String)> = Vec::new();
     let mut headers: Vec<Option<String>> = vec![None; schema.fields.len()];
@@ -337,27 +424,8 @@ fn build(path: String, rows: RawRows, schema: &Schema, custom: &IndexMap<String,
             return Err(TableError::MissingColumn { path, label: f.label, aliases });
         }
     }
-    let mut records = Vec::new();
-    for (row, cells) in rows {
-        let mut values = vec![None; schema.fields.len()];
-        for (col, cell) in cells.iter().enumerate() {
-            if let Some(Some(f)) = columns.get(col) {
-                if !schema.fields[*f].private {
-                    values[*f] = Some(cell.clone());
-                }
-            } else if col >= columns.len() && !cell.is_empty() {
-                return Err(TableError::Row {
-                    path,
-                    row,
-                    detail: format!("比表头多出数据（第{}列没有表头）", col + 1),
-                });
-            }
-        }
-        let extra = extra_cols.iter().filter_map(|(c, h)| cells.get(*c).map(|v| (h.clone(), v.clone()))).collect();
-        records.push(Record { row, values, extra });
-    }
-    // A header with no rows is an empty table (a template not filled in yet), not an error.
-    Ok(Table { path, schema: schema.clone(), headers, records })
+    let table = Table { path, schema: schema.clone(), headers, records: Vec::new() };
+    Ok((table, Layout { columns, extra_cols }))
 }
 
 #[cfg(test)]
@@ -376,7 +444,21 @@ mod tests {
         }
     }
 
-    fn rows(v: &[&[&str]]) -> RawRows {
+    fn build(
+        path: String,
+        rows: Vec<(usize, Vec<String>)>,
+        schema: &Schema,
+        custom: &IndexMap<String, String>,
+    ) -> Result<Table, TableError> {
+        let (mut table, layout) = header_layout(path, &rows[0].1, schema, custom)?;
+        for (row, cells) in &rows[1..] {
+            let r = layout.record(&table, *row, cells)?;
+            table.records.push(r);
+        }
+        Ok(table)
+    }
+
+    fn rows(v: &[&[&str]]) -> Vec<(usize, Vec<String>)> {
         v.iter().enumerate().map(|(i, r)| (i + 1, r.iter().map(|s| s.to_string()).collect())).collect()
     }
 

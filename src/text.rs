@@ -125,6 +125,66 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// Decodes a byte stream to UTF-8 on the fly (for large GBK exports), failing on bytes the
+/// encoding does not allow.
+pub struct DecodingReader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    output: Vec<u8>,
+    out_pos: usize,
+    eof: bool,
+}
+
+impl<R: std::io::Read> DecodingReader<R> {
+    pub fn gb18030(inner: R) -> Self {
+        Self {
+            inner,
+            decoder: GB18030.new_decoder_without_bom_handling(),
+            input: vec![0; 64 << 10],
+            start: 0,
+            end: 0,
+            output: Vec::new(),
+            out_pos: 0,
+            eof: false,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for DecodingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.out_pos >= self.output.len() {
+            if self.eof && self.start == self.end {
+                return Ok(0);
+            }
+            if self.start == self.end && !self.eof {
+                self.start = 0;
+                self.end = self.inner.read(&mut self.input)?;
+                self.eof = self.end == 0;
+            }
+            self.output.clear();
+            self.output.resize((self.end - self.start) * 3 + 16, 0);
+            self.out_pos = 0;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[self.start..self.end],
+                &mut self.output,
+                self.eof,
+            );
+            self.start += read;
+            self.output.truncate(written);
+            if let encoding_rs::DecoderResult::Malformed(..) = result {
+                return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "malformed GB18030"));
+            }
+        }
+        let n = buf.len().min(self.output.len() - self.out_pos);
+        buf[..n].copy_from_slice(&self.output[self.out_pos..self.out_pos + n]);
+        self.out_pos += n;
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +204,20 @@ mod tests {
         assert_eq!(decode(b"PK\x03\x04\x00\x00"), Err(DecodeError::Binary));
         // 0xFF is invalid in both UTF-8 and GB18030 (0x80 alone is € in GB18030).
         assert_eq!(decode(b"line one\nbad \xff byte"), Err(DecodeError::Unknown { line: 2 }));
+    }
+
+    #[test]
+    fn streaming_gbk_decoder() {
+        use std::io::Read;
+        let s = "编号,反映内容\n1,惠农补贴被截留\n".repeat(5000);
+        let (gbk, _, _) = GB18030.encode(&s);
+        let mut out = String::new();
+        DecodingReader::gb18030(std::io::Cursor::new(gbk.into_owned())).read_to_string(&mut out).unwrap();
+        assert_eq!(out, s);
+        let mut bad = String::new();
+        assert!(
+            DecodingReader::gb18030(std::io::Cursor::new(b"ok\xff\x30".to_vec())).read_to_string(&mut bad).is_err()
+        );
     }
 
     #[test]

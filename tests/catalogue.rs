@@ -9,6 +9,9 @@ use std::path::Path;
 
 use common::xuncha;
 
+/// A named change to the example round and what the error must say.
+type Case = (&'static str, Box<dyn FnOnce(&Path)>, Vec<&'static str>);
+
 /// A temp round folder copied from the example, then changed by `edit`.
 fn round(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -122,7 +125,7 @@ fn report_files() {
 
 #[test]
 fn round_toml() {
-    let cases: Vec<(&str, Box<dyn FnOnce(&Path)>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "syntax",
             Box::new(|d| replace(d, "round.toml", "name = \"示例县", "name = 示例县")),
@@ -205,7 +208,7 @@ fn symlinked_report_is_refused() {
 #[test]
 fn judges_tables() {
     let csv = |body: &'static str| move |d: &Path| fs::write(d.join("judges.csv"), body).unwrap();
-    let cases: Vec<(&str, Box<dyn FnOnce(&Path)>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "unknown column",
             Box::new(csv("评委,被巡察单位,得分,印象\n甲,城关镇党委,90,好\n")),
@@ -259,7 +262,7 @@ fn judges_tables() {
 #[test]
 fn signal_tables() {
     let tip = |body: &'static str| move |d: &Path| fs::write(d.join("signals/tipoffs.csv"), body).unwrap();
-    let cases: Vec<(&str, Box<dyn FnOnce(&Path)>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "junk date",
             Box::new(tip("编号,被反映单位,反映内容,受理日期\nA,河寨村党支部,补贴,2024-13-45\n")),
@@ -325,7 +328,7 @@ fn signal_tables() {
 
 #[test]
 fn cadre_and_waiver_files() {
-    let cases: Vec<(&str, Box<dyn FnOnce(&Path)>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "survey out of range",
             Box::new(|d: &Path| {

@@ -289,7 +289,7 @@ fn page() -> RoundPage {
             total: u.total,
             grade: u.grade.into(),
             vetoed: u.unit == "县工业和信息化局党组",
-            divergence: Some(u.divergence),
+            divergence: Some((u.divergence * 1000.0).round() / 10.0),
             flags: flags(u.unit),
         })
         .collect();
@@ -343,27 +343,27 @@ fn page() -> RoundPage {
                 leader: "徐某某".into(),
                 group: "第一巡察组".into(),
                 reports: 2,
-                mean_divergence: 0.12,
+                mean_divergence: 12.0,
                 flagged: false,
             },
             LeaderRow {
                 leader: "刘某".into(),
                 group: "第二巡察组".into(),
                 reports: 2,
-                mean_divergence: 0.38,
+                mean_divergence: 38.0,
                 flagged: false,
             },
             LeaderRow {
                 leader: "何某某".into(),
                 group: "第三巡察组".into(),
                 reports: 3,
-                mean_divergence: 0.74,
+                mean_divergence: 74.0,
                 flagged: true,
             },
         ],
         trends: vec![
-            TrendRow { round: "2025年第二轮".into(), mean_score: 71.4, reports: 6, mean_divergence: Some(0.41) },
-            TrendRow { round: "2026年第一轮".into(), mean_score: 76.2, reports: 8, mean_divergence: Some(0.35) },
+            TrendRow { round: "2025年第二轮".into(), mean_score: 71.4, reports: 6, mean_divergence: Some(41.0) },
+            TrendRow { round: "2026年第一轮".into(), mean_score: 76.2, reports: 8, mean_divergence: Some(35.0) },
         ],
     }
 }

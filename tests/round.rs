@@ -46,7 +46,10 @@ fn markdown_and_json_snapshots() {
     let dir = tempfile::tempdir().unwrap();
     let run = run_round(dir.path(), &["--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    insta::assert_snapshot!("round_markdown", fs::read_to_string(dir.path().join("round.md")).unwrap());
+    insta::assert_snapshot!(
+        "round_markdown",
+        common::redact_hash(&fs::read_to_string(dir.path().join("round.md")).unwrap())
+    );
     let v: Value = serde_json::from_str(&fs::read_to_string(dir.path().join("round.json")).unwrap()).unwrap();
     insta::assert_json_snapshot!(
         "round_json_stats_and_leaders",

@@ -165,7 +165,7 @@ pub fn sheet(e: &Evaluation, cfg: &CadreConfig) -> Sheet {
 /// The appraisal (鉴定意见) for one seconded cadre, in Markdown, ready for the home unit.
 pub fn appraisal(r: &CadreResult, e: &Evaluation, cfg: &CadreConfig) -> String {
     let c = &r.cadre;
-    let mut out = format!("# 巡察干部鉴定表\n\n| 项目 | 内容 |\n|---|---|\n");
+    let mut out = String::from("# 巡察干部鉴定表\n\n| 项目 | 内容 |\n|---|---|\n");
     for (k, v) in [
         ("姓名", c.name.as_str()),
         ("派出单位", c.home_unit.as_str()),

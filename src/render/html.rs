@@ -47,6 +47,7 @@ pub struct RankRow {
     pub total: f64,
     pub grade: String,
     pub vetoed: bool,
+    /// 偏离度, 0–100.
     pub divergence: Option<f64>,
     pub flags: Vec<String>,
 }
@@ -94,6 +95,7 @@ pub struct LeaderRow {
     pub leader: String,
     pub group: String,
     pub reports: usize,
+    /// Mean 偏离度 of the leader's reports, 0–100.
     pub mean_divergence: f64,
     pub flagged: bool,
 }
@@ -103,23 +105,20 @@ pub struct TrendRow {
     pub round: String,
     pub mean_score: f64,
     pub reports: usize,
+    /// 0–100.
     pub mean_divergence: Option<f64>,
 }
 
 /// Renders the whole page: one self-contained HTML document (inline CSS and SVG, no scripts, no
 /// external resources). Deterministic: the same page gives byte-identical output.
 pub fn render(page: &RoundPage) -> String {
-    let title = if page.title.trim().is_empty() {
-        "巡察报告评审与研判"
-    } else {
-        page.title.as_str()
-    };
+    let title = if page.title.trim().is_empty() { "巡察报告评审与研判" } else { page.title.as_str() };
     let mut sections = vec![
         Section::new("sec-ranking", "报告排名", false, ranking(page)),
         Section::new("sec-focus", "聚焦覆盖", true, focus_coverage(page)),
-        Section::new("sec-divergence", "偏离研判", true, divergence(page)),
+        Section::new("sec-divergence", "偏离研判", false, divergence(page)),
         Section::new("sec-leaders", "组长研判", false, leaders(page)),
-        Section::new("sec-cadres", "干部评估", true, cadres(page)),
+        Section::new("sec-cadres", "干部评估", false, cadres(page)),
         Section::new("sec-stats", "本轮统计", false, stats(page)),
     ];
     if !page.trends.is_empty() {
@@ -129,9 +128,7 @@ pub fn render(page: &RoundPage) -> String {
 
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str(
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n", escape(title)));
     out.push_str("<style>\n");
     out.push_str(CSS);
@@ -139,12 +136,7 @@ pub fn render(page: &RoundPage) -> String {
     out.push_str(&masthead(page, title));
     out.push_str("<nav class=\"toc\" aria-label=\"目录\">");
     for (i, s) in sections.iter().enumerate() {
-        out.push_str(&format!(
-            "<a href=\"#{}\">{}、{}</a>",
-            s.id,
-            cn_num(i + 1),
-            s.name
-        ));
+        out.push_str(&format!("<a href=\"#{}\">{}、{}</a>", s.id, cn_num(i + 1), s.name));
     }
     out.push_str("</nav>\n</header>\n");
     for (i, s) in sections.iter().enumerate() {
@@ -191,12 +183,7 @@ struct Section {
 
 impl Section {
     fn new(id: &'static str, name: &'static str, page_break: bool, body: String) -> Self {
-        Self {
-            id,
-            name,
-            page_break,
-            body,
-        }
+        Self { id, name, page_break, body }
     }
 }
 
@@ -208,7 +195,7 @@ const CSS: &str = r#"@page { size: A4; margin: 15mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; background: #eceef1; color: #1f2328; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; font-size: 14px; line-height: 1.6; }
-main { max-width: 1120px; margin: 24px auto; padding: 0 44px 28px; background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, .08); }
+main { max-width: 1200px; margin: 24px auto; padding: 0 40px 28px; background: #fff; box-shadow: 0 1px 4px rgba(0, 0, 0, .08); }
 header.masthead { border-top: 6px solid #b8141b; padding: 30px 0 16px; border-bottom: 1px solid #d9dce1; }
 .eyebrow { color: #b8141b; font-size: 13px; letter-spacing: .25em; margin: 0 0 6px; }
 h1 { font-size: 28px; line-height: 1.3; margin: 0 0 8px; }
@@ -232,11 +219,18 @@ td { padding: 6px 8px; border-bottom: 1px solid #eceef1; vertical-align: top; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th.c, td.c { text-align: center; white-space: nowrap; }
-th .max { display: block; font-weight: 400; color: #8a9099; font-size: 11px; }
+th .max { display: block; font-weight: 400; color: #8a9099; font-size: 11px; white-space: nowrap; }
 td.total { font-weight: 700; }
 td.low { color: #9a5b00; }
-td.unit { min-width: 9em; }
+td.unit { min-width: 9em; text-wrap: balance; }
+td.nw { white-space: nowrap; }
+td.unit .tag { display: block; width: max-content; margin: 2px 0 0; }
+td.grade { text-align: center; }
+td.grade .badge { display: block; width: max-content; margin: 0 auto 3px; }
 table.ranking th { font-size: 12px; }
+table.ranking th, table.ranking td { padding-left: 6px; padding-right: 6px; }
+table.ranking th.crit { width: calc(4em + 13px); white-space: normal; }
+table.leaders, table.trends { width: auto; min-width: 60%; }
 tr.vetoed td { background: #fff6f5; }
 tr.flagged td { background: #fdf0ee; }
 tr.flagged td:first-child { box-shadow: inset 3px 0 0 #b8141b; }
@@ -262,6 +256,7 @@ ul.flags li { margin: 2px 0; }
 .card figcaption .score { margin-left: auto; font-weight: 400; color: #5f6670; font-size: 12.5px; white-space: nowrap; }
 .card .sub { font-size: 11.5px; color: #8a9099; margin: 2px 0 0; }
 svg.chart { display: block; max-width: 100%; height: auto; font-family: inherit; }
+@media screen and (min-width: 1000px) { svg.chart.heatmap { width: 100%; max-width: 860px; } }
 .stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; }
 .stat { border: 1px solid #e2e4e8; border-top: 3px solid #3d6a99; border-radius: 4px; padding: 10px 14px; }
 .stat .label { font-size: 13px; color: #3b4048; }
@@ -275,6 +270,16 @@ article.report:first-of-type { border-top: 0; padding-top: 0; margin-top: 0; }
 .sev-info { background: #e8f0fa; color: #2f5d8c; border-color: #bcd0ea; }
 code.sig { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 11.5px; background: #f0f1f3; border-radius: 3px; padding: 0 4px; margin-right: 4px; white-space: nowrap; }
 .back { font-size: 12.5px; margin: 8px 0 0; }
+p.none { color: #5f6670; font-size: 13px; margin: 0 0 6px; }
+td.rule { font-size: 12px; color: #3b4048; }
+table.findings, table.divergence { table-layout: fixed; }
+table.findings td, table.divergence td { overflow-wrap: anywhere; }
+table.findings th:nth-child(1) { width: 4.6em; }
+table.findings th:nth-child(2) { width: 12em; }
+table.findings th:nth-child(4) { width: 15em; }
+table.findings th:nth-child(5) { width: 4.2em; }
+table.divergence th:nth-child(1) { width: 6.4em; }
+table.divergence th:nth-child(3) { width: 16em; }
 footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid #d9dce1; color: #8a9099; font-size: 12px; }
 @media print {
   body { background: #fff; font-size: 10pt; }
@@ -283,15 +288,18 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid #d9dce1; col
   nav.toc, .back { display: none; }
   section { margin-top: 22pt; }
   .page-break { break-before: page; margin-top: 0; }
-  h2, h3, h4, figcaption, .note, .legend { break-after: avoid; }
-  tr, .card, .stat, svg, figure, .summary, .empty { break-inside: avoid; }
+  h2, h3, h4, figcaption, .note, .legend, article.report > .meta { break-after: avoid; }
+  tr, .card, .stat, svg, figure, .summary, .empty, table.leaders, table.trends { break-inside: avoid; }
   thead { display: table-header-group; }
   .table-wrap { overflow: visible; }
   table { font-size: 9pt; }
   table.ranking { font-size: 8pt; }
   table.ranking th { font-size: 7.5pt; }
+  table.ranking th.crit { width: 3.2em; }
   th, td { padding: 3pt 4pt; }
-  td.unit { min-width: 0; }
+  table.ranking th, table.ranking td { padding: 3pt 2.5pt; }
+  td.unit { min-width: 7.5em; }
+  .heat { min-width: 0; padding: 0 3px; }
   .multiples { grid-template-columns: repeat(2, 1fr); gap: 8pt; }
   .stats { grid-template-columns: repeat(4, 1fr); gap: 8pt; }
   a { color: inherit; }
@@ -334,10 +342,7 @@ fn summary(page: &RoundPage) -> String {
     }
     grades.sort_by_key(|(g, _)| grade_order(g));
     let mut parts = vec![format!("共评审报告 <b>{n}</b> 份")];
-    let listed: Vec<String> = grades
-        .iter()
-        .map(|(g, c)| format!("{} <b>{c}</b> 份", escape(g)))
-        .collect();
+    let listed: Vec<String> = grades.iter().map(|(g, c)| format!("{} <b>{c}</b> 份", escape(g))).collect();
     if !listed.is_empty() {
         parts.push(listed.join("、"));
     }
@@ -390,11 +395,7 @@ fn grade_badge(g: &str) -> String {
     if g.trim().is_empty() {
         return "—".into();
     }
-    format!(
-        "<span class=\"badge {}\">{}</span>",
-        grade_class(g),
-        escape(g)
-    )
+    format!("<span class=\"badge {}\">{}</span>", grade_class(g), escape(g))
 }
 
 /// A report needs 集中讲评 when one of its flags says so (judges disagree, or the rules' score
@@ -414,21 +415,14 @@ fn cn_num(i: usize) -> String {
     match i {
         0..=9 => D[i].to_string(),
         10..=19 => format!("十{}", if i == 10 { "" } else { D[i - 10] }),
-        20..=99 => format!(
-            "{}十{}",
-            D[i / 10],
-            if i % 10 == 0 { "" } else { D[i % 10] }
-        ),
+        20..=99 => format!("{}十{}", D[i / 10], if i % 10 == 0 { "" } else { D[i % 10] }),
         _ => i.to_string(),
     }
 }
 
 /// Anchor of a report's detail section, derived from its index in `page.reports`.
 fn report_anchor(page: &RoundPage, unit: &str) -> Option<String> {
-    page.reports
-        .iter()
-        .position(|r| r.unit == unit)
-        .map(|i| format!("report-{}", i + 1))
+    page.reports.iter().position(|r| r.unit == unit).map(|i| format!("report-{}", i + 1))
 }
 
 fn unit_link(page: &RoundPage, unit: &str) -> String {
@@ -442,14 +436,15 @@ fn empty(msg: &str) -> String {
     format!("<p class=\"empty\">{msg}</p>\n")
 }
 
-/// A divergence value in `0..=1` as a chip coloured on the heat map's scale.
+/// A divergence (0–100, as every other output shows it) as a chip coloured on the heat map's scale.
 fn heat_chip(v: f64) -> String {
     let v = svg::finite(v, 0.0);
+    let unit = (v / 100.0).clamp(0.0, 1.0);
     format!(
         "<span class=\"heat\" style=\"background:{};color:{}\">{}</span>",
-        svg::heat_colour(v),
-        svg::heat_ink(v),
-        svg::fmt_unit(v)
+        svg::heat_colour(unit),
+        svg::heat_ink(unit),
+        n(v)
     )
 }
 
@@ -467,34 +462,22 @@ fn ranking(page: &RoundPage) -> String {
     let mut out = String::from("<div class=\"table-wrap\">\n<table class=\"ranking\">\n<thead><tr>");
     out.push_str("<th class=\"num\">名次</th><th>被巡察单位</th><th>巡察组</th><th>组长</th>");
     for (c, m) in &criteria {
-        out.push_str(&format!(
-            "<th class=\"num\">{}<span class=\"max\">{} 分</span></th>",
-            escape(c),
-            n(*m)
-        ));
+        out.push_str(&format!("<th class=\"num crit\">{}<span class=\"max\">{} 分</span></th>", escape(c), n(*m)));
     }
-    out.push_str("<th class=\"num\">规则得分</th><th class=\"num\">评委得分</th><th class=\"num\">综合得分</th><th class=\"c\">等次</th>");
+    out.push_str("<th class=\"num crit\">规则得分</th><th class=\"num crit\">评委得分</th><th class=\"num crit\">综合得分</th><th class=\"c\">等次</th>");
     if has_divergence {
         out.push_str("<th class=\"c\">偏离度</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for r in &page.ranking {
-        out.push_str(if r.vetoed {
-            "<tr class=\"vetoed\">"
-        } else {
-            "<tr>"
-        });
+        out.push_str(if r.vetoed { "<tr class=\"vetoed\">" } else { "<tr>" });
         out.push_str(&format!("<td class=\"num\">{}</td>", r.rank));
         out.push_str(&format!("<td class=\"unit\">{}", unit_link(page, &r.unit)));
         if needs_review(r) {
             out.push_str("<span class=\"tag\">需集中讲评</span>");
         }
         out.push_str("</td>");
-        out.push_str(&format!(
-            "<td>{}</td><td>{}</td>",
-            escape(&r.group),
-            escape(&r.leader)
-        ));
+        out.push_str(&format!("<td class=\"nw\">{}</td><td class=\"nw\">{}</td>", escape(&r.group), escape(&r.leader)));
         for (i, (name, _)) in criteria.iter().enumerate() {
             let cell = r
                 .criteria
@@ -504,11 +487,7 @@ fn ranking(page: &RoundPage) -> String {
             match cell {
                 Some((_, s, m)) => {
                     let low = *m > 0.0 && svg::ratio(*s, *m) < 0.6;
-                    out.push_str(&format!(
-                        "<td class=\"num{}\">{}</td>",
-                        if low { " low" } else { "" },
-                        n(*s)
-                    ));
+                    out.push_str(&format!("<td class=\"num{}\">{}</td>", if low { " low" } else { "" }, n(*s)));
                 }
                 None => out.push_str("<td class=\"num\">—</td>"),
             }
@@ -519,16 +498,13 @@ fn ranking(page: &RoundPage) -> String {
             r.judges.map_or("—".into(), n),
             n(r.total)
         ));
-        out.push_str(&format!("<td class=\"c\">{}", grade_badge(&r.grade)));
+        out.push_str(&format!("<td class=\"grade\">{}", grade_badge(&r.grade)));
         if r.vetoed {
             out.push_str("<span class=\"badge veto\">一票否决</span>");
         }
         out.push_str("</td>");
         if has_divergence {
-            out.push_str(&format!(
-                "<td class=\"c\">{}</td>",
-                r.divergence.map_or("—".into(), heat_chip)
-            ));
+            out.push_str(&format!("<td class=\"c\">{}</td>", r.divergence.map_or("—".into(), heat_chip)));
         }
         out.push_str("</tr>\n");
     }
@@ -540,8 +516,7 @@ fn ranking(page: &RoundPage) -> String {
     if has_divergence {
         notes.insert(
             1,
-            "偏离度取值 0–1：0 表示报告与信访举报、领导掌握、社会舆情反映的情况一致，越接近 1 偏离越大。"
-                .to_string(),
+            "偏离度取值 0–1：0 表示报告与信访举报、领导掌握、社会舆情反映的情况一致，越接近 1 偏离越大。".to_string(),
         );
     }
     out.push_str(&format!("<p class=\"note\">{}</p>\n", notes.join("")));
@@ -550,11 +525,7 @@ fn ranking(page: &RoundPage) -> String {
         out.push_str("<h4>需要关注</h4>\n<ul class=\"flags\">\n");
         for r in flagged {
             for f in &r.flags {
-                out.push_str(&format!(
-                    "<li><b>{}</b>：{}</li>\n",
-                    escape(&r.unit),
-                    escape(f)
-                ));
+                out.push_str(&format!("<li><b>{}</b>：{}</li>\n", escape(&r.unit), escape(f)));
             }
         }
         out.push_str("</ul>\n");
@@ -580,23 +551,14 @@ fn focus_coverage(page: &RoundPage) -> String {
         .max(1);
     let mut out = String::new();
     if !page.focuses.is_empty() {
-        let framework = if page.framework.trim().is_empty() {
-            String::new()
-        } else {
-            format!("（{}）", escape(&page.framework))
-        };
+        let framework =
+            if page.framework.trim().is_empty() { String::new() } else { format!("（{}）", escape(&page.framework)) };
         out.push_str(&format!("<p class=\"legend\">监督重点{framework}："));
         let keys: Vec<String> = page
             .focuses
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                format!(
-                    "<span class=\"key\">重点{}</span>{}",
-                    cn_num(i + 1),
-                    escape(f)
-                )
-            })
+            .map(|(i, f)| format!("<span class=\"key\">重点{}</span>{}", cn_num(i + 1), escape(f)))
             .collect();
         out.push_str(&keys.join("；"));
         out.push_str("。</p>\n");
@@ -608,7 +570,7 @@ fn focus_coverage(page: &RoundPage) -> String {
         label_width: 86.0,
         bar_width: 168.0,
         value_width: 52.0,
-        row_height: 20.0,
+        row_height: 17.0,
         font: 12.0,
         max: max as f64,
     };
@@ -631,11 +593,7 @@ fn focus_coverage(page: &RoundPage) -> String {
                     svg::Bar {
                         label: format!("重点{}", cn_num(i + 1)),
                         value: c as f64,
-                        text: if c == 0 {
-                            "未涉及".into()
-                        } else {
-                            format!("{c} 个")
-                        },
+                        text: if c == 0 { "未涉及".into() } else { format!("{c} 个") },
                         fill: FOCUS_FILL.into(),
                         title: format!("{} · {f}：{c} 个问题", r.unit),
                         alert: c == 0,
@@ -643,11 +601,7 @@ fn focus_coverage(page: &RoundPage) -> String {
                 })
                 .collect();
             out.push_str("<p class=\"sub\">监督重点</p>\n");
-            out.push_str(&svg::hbars(
-                &bars,
-                &geometry,
-                &format!("{} 监督重点覆盖", r.unit),
-            ));
+            out.push_str(&svg::hbars(&bars, &geometry, &format!("{} 监督重点覆盖", r.unit)));
             out.push('\n');
         }
         if !page.sectors.is_empty() {
@@ -668,11 +622,7 @@ fn focus_coverage(page: &RoundPage) -> String {
                 })
                 .collect();
             out.push_str("<p class=\"sub\">民生领域</p>\n");
-            out.push_str(&svg::hbars(
-                &bars,
-                &geometry,
-                &format!("{} 民生领域覆盖", r.unit),
-            ));
+            out.push_str(&svg::hbars(&bars, &geometry, &format!("{} 民生领域覆盖", r.unit)));
             out.push('\n');
         }
         out.push_str("</figure>\n");
@@ -689,43 +639,44 @@ fn divergence(page: &RoundPage) -> String {
     let mut out = String::from(
         "<p class=\"note\">行为被巡察单位，列为监督领域。颜色越深，表示信访举报、领导掌握和社会舆情反映的问题越多而报告反映越少；0 表示报告与各方信号一致，1 表示信号强烈而报告未反映。鼠标停留在方格上可查看单位、领域和数值。</p>\n",
     );
-    out.push_str(&svg::heatmap(
-        &h.rows,
-        &h.columns,
-        &h.cells,
-        "heat",
-        "报告与信号一致",
-        "信号强烈而报告未反映",
-    ));
+    out.push_str(&svg::heatmap(&h.rows, &h.columns, &h.cells, "heat", "报告与信号一致", "信号强烈而报告未反映"));
     out.push('\n');
-    let mut hot: Vec<(usize, usize, f64)> = h
+    // Cells at or above 0.7, grouped by unit; units with the strongest cell first.
+    let mut hot: Vec<(usize, Vec<(usize, f64)>)> = h
         .cells
         .iter()
         .enumerate()
         .take(h.rows.len())
-        .flat_map(|(i, row)| {
-            row.iter()
+        .map(|(i, row)| {
+            let mut cells: Vec<(usize, f64)> = row
+                .iter()
+                .copied()
                 .enumerate()
                 .take(h.columns.len())
-                .filter(|(_, v)| v.is_finite() && **v >= 0.7)
-                .map(move |(j, v)| (i, j, *v))
+                .filter(|(_, v)| v.is_finite() && *v >= HOT)
+                .collect();
+            cells.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            (i, cells)
         })
+        .filter(|(_, cells)| !cells.is_empty())
         .collect();
-    hot.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    hot.sort_by(|a, b| b.1[0].1.total_cmp(&a.1[0].1).then(b.1.len().cmp(&a.1.len())).then(a.0.cmp(&b.0)));
     if !hot.is_empty() {
-        out.push_str("<h4>偏离较大（0.7 以上）</h4>\n<ul class=\"flags\">\n");
-        for (i, j, v) in hot {
-            out.push_str(&format!(
-                "<li><b>{}</b> · {}：{}</li>\n",
-                escape(&h.rows[i]),
-                escape(&h.columns[j]),
-                svg::fmt_unit(v.min(1.0))
-            ));
+        out.push_str(&format!("<h4>偏离较大的领域（{} 以上）</h4>\n<ul class=\"flags\">\n", n(HOT)));
+        for (i, cells) in hot {
+            let list: Vec<String> = cells
+                .iter()
+                .map(|(j, v)| format!("{} {}", escape(&h.columns[*j]), svg::fmt_unit(v.min(1.0))))
+                .collect();
+            out.push_str(&format!("<li><b>{}</b>：{}</li>\n", escape(&h.rows[i]), list.join("、")));
         }
         out.push_str("</ul>\n");
     }
     out
 }
+
+/// Heat map cells from this value on are listed under the map.
+const HOT: f64 = 0.7;
 
 fn leaders(page: &RoundPage) -> String {
     if page.leaders.is_empty() {
@@ -736,12 +687,8 @@ fn leaders(page: &RoundPage) -> String {
     );
     for l in &page.leaders {
         let v = svg::finite(l.mean_divergence, 0.0);
-        let width = (v.clamp(0.0, 1.0) * 100.0).round();
-        out.push_str(if l.flagged {
-            "<tr class=\"flagged\">"
-        } else {
-            "<tr>"
-        });
+        let width = v.clamp(0.0, 100.0).round();
+        out.push_str(if l.flagged { "<tr class=\"flagged\">" } else { "<tr>" });
         out.push_str(&format!(
             "<td>{}</td><td>{}</td><td class=\"num\">{}</td>",
             escape(&l.leader),
@@ -751,8 +698,8 @@ fn leaders(page: &RoundPage) -> String {
         out.push_str(&format!(
             "<td><span class=\"meter\"><span style=\"width:{}%;background:{}\"></span></span>{}</td>",
             svg::num(width),
-            svg::heat_colour(v.max(0.25)),
-            svg::fmt_unit(v)
+            svg::heat_colour((v / 100.0).clamp(0.25, 1.0)),
+            n(v)
         ));
         out.push_str(if l.flagged {
             "<td class=\"c\"><span class=\"badge g-fail\">重点研判</span></td>"
@@ -794,9 +741,7 @@ fn cadres(page: &RoundPage) -> String {
         font: 13.0,
         max: max as f64,
     };
-    let mut out = format!(
-        "<p class=\"note\">巡察作风纪律后评估：参评巡察干部 {total} 人，按评估得分划分等次。</p>\n"
-    );
+    let mut out = format!("<p class=\"note\">巡察作风纪律后评估：参评巡察干部 {total} 人，按评估得分划分等次。</p>\n");
     out.push_str(&svg::hbars(&bars, &geometry, "干部评估等次分布"));
     out.push('\n');
     out
@@ -826,12 +771,7 @@ fn stats(page: &RoundPage) -> String {
 
 /// Mean of the ranking's totals, rounded to one decimal (the current round's trend point).
 fn current_mean(page: &RoundPage) -> Option<f64> {
-    let totals: Vec<f64> = page
-        .ranking
-        .iter()
-        .map(|r| r.total)
-        .filter(|t| t.is_finite())
-        .collect();
+    let totals: Vec<f64> = page.ranking.iter().map(|r| r.total).filter(|t| t.is_finite()).collect();
     if totals.is_empty() {
         return None;
     }
@@ -842,32 +782,17 @@ fn trends(page: &RoundPage) -> String {
     let mut points: Vec<svg::Point> = page
         .trends
         .iter()
-        .map(|t| svg::Point {
-            label: t.round.clone(),
-            value: t.mean_score,
-            highlight: false,
-        })
+        .map(|t| svg::Point { label: t.round.clone(), value: t.mean_score, highlight: false })
         .collect();
     let current = current_mean(page);
     let current_div = {
-        let d: Vec<f64> = page
-            .ranking
-            .iter()
-            .filter_map(|r| r.divergence)
-            .filter(|d| d.is_finite())
-            .collect();
+        let d: Vec<f64> = page.ranking.iter().filter_map(|r| r.divergence).filter(|d| d.is_finite()).collect();
         (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
     };
     if let Some(m) = current {
-        points.push(svg::Point {
-            label: "本轮".into(),
-            value: m,
-            highlight: true,
-        });
+        points.push(svg::Point { label: "本轮".into(), value: m, highlight: true });
     }
-    let mut out = String::from(
-        "<p class=\"note\">各轮巡察报告平均综合得分（满分 100 分），红点为本轮。</p>\n",
-    );
+    let mut out = String::from("<p class=\"note\">各轮巡察报告平均综合得分（满分 100 分），红点为本轮。</p>\n");
     out.push_str(&svg::line_chart(&points, 100.0, "各轮报告平均得分趋势"));
     out.push('\n');
     out.push_str("<table class=\"trends\">\n<thead><tr><th>轮次</th><th class=\"num\">报告数</th><th class=\"num\">平均得分</th><th class=\"num\">平均偏离度</th></tr></thead>\n<tbody>\n");
@@ -877,7 +802,7 @@ fn trends(page: &RoundPage) -> String {
             escape(&t.round),
             t.reports,
             n(t.mean_score),
-            t.mean_divergence.map_or("—".into(), svg::fmt_unit)
+            t.mean_divergence.map_or("—".into(), n)
         ));
     }
     if let Some(m) = current {
@@ -885,7 +810,7 @@ fn trends(page: &RoundPage) -> String {
             "<tr><td><b>本轮</b></td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td></tr>\n",
             page.ranking.len(),
             n(m),
-            current_div.map_or("—".into(), svg::fmt_unit)
+            current_div.map_or("—".into(), n)
         ));
     }
     out.push_str("</tbody>\n</table>\n");
@@ -923,19 +848,14 @@ fn details(page: &RoundPage) -> String {
         meta.push(format!("综合得分：{} 分", n(r.total)));
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join("　·　")));
 
-        let lost: f64 = r
-            .findings
-            .iter()
-            .map(|f| svg::finite(f.4, 0.0))
-            .filter(|p| *p > 0.0)
-            .sum();
-        out.push_str(&format!(
-            "<h4>问题与扣分（{} 项，合计扣 {} 分）</h4>\n",
-            r.findings.len(),
-            n(lost)
-        ));
+        let lost: f64 = r.findings.iter().map(|f| svg::finite(f.4, 0.0)).filter(|p| *p > 0.0).sum();
+        if lost > 0.0 {
+            out.push_str(&format!("<h4>问题与扣分（{} 项，合计扣 {} 分）</h4>\n", r.findings.len(), n(lost)));
+        } else {
+            out.push_str(&format!("<h4>问题与扣分（{} 项）</h4>\n", r.findings.len()));
+        }
         if r.findings.is_empty() {
-            out.push_str(&empty("规则检查未发现问题。"));
+            out.push_str("<p class=\"none\">规则检查未发现问题。</p>\n");
         } else {
             out.push_str("<table class=\"findings\">\n<thead><tr><th class=\"c\">程度</th><th>规则</th><th>问题</th><th>位置</th><th class=\"num\">扣分</th></tr></thead>\n<tbody>\n");
             for (sev, rule, msg, place, points) in &r.findings {
@@ -959,16 +879,14 @@ fn details(page: &RoundPage) -> String {
 
         out.push_str(&format!("<h4>偏离研判（{} 项）</h4>\n", r.divergence.len()));
         if r.divergence.is_empty() {
-            out.push_str(&empty("未发现报告与信访举报、领导掌握、社会舆情明显偏离。"));
+            out.push_str("<p class=\"none\">未发现报告与信访举报、领导掌握、社会舆情明显偏离。</p>\n");
         } else {
             out.push_str("<table class=\"divergence\">\n<thead><tr><th>类型</th><th>研判意见</th><th>依据</th></tr></thead>\n<tbody>\n");
             for (kind, msg, ids) in &r.divergence {
                 let backing = if ids.is_empty() {
                     "—".to_string()
                 } else {
-                    ids.iter()
-                        .map(|id| format!("<code class=\"sig\">{}</code>", escape(id)))
-                        .collect::<String>()
+                    ids.iter().map(|id| format!("<code class=\"sig\">{}</code>", escape(id))).collect::<String>()
                 };
                 out.push_str(&format!(
                     "<tr><td class=\"c\"><span class=\"badge g-other\">{}</span></td><td>{}</td><td>{}</td></tr>\n",
@@ -982,4 +900,193 @@ fn details(page: &RoundPage) -> String {
         out.push_str("<p class=\"back\"><a href=\"#sec-ranking\">返回报告排名</a></p>\n</article>\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(rank: usize, unit: &str) -> RankRow {
+        RankRow {
+            rank,
+            unit: unit.into(),
+            group: "第一巡察组".into(),
+            leader: "徐某某".into(),
+            criteria: vec![("政治站位".into(), 15.0, 15.0)],
+            rules: 90.0,
+            judges: Some(88.0),
+            total: 89.0,
+            grade: "良好".into(),
+            vetoed: false,
+            divergence: Some(20.0),
+            flags: vec![],
+        }
+    }
+
+    #[test]
+    fn escape_covers_quotes() {
+        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(escape("县农业农村局党组"), "县农业农村局党组");
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_everywhere() {
+        let evil = "<script>alert(1)</script>";
+        let page = RoundPage {
+            title: evil.into(),
+            framework: evil.into(),
+            pack: evil.into(),
+            ranking: vec![RankRow {
+                group: evil.into(),
+                leader: evil.into(),
+                grade: evil.into(),
+                flags: vec![format!("{evil}，需集中讲评")],
+                criteria: vec![(evil.into(), 1.0, 2.0)],
+                ..row(1, evil)
+            }],
+            focuses: vec![evil.into()],
+            sectors: vec![evil.into()],
+            heatmap: HeatMap { rows: vec![evil.into()], columns: vec![evil.into()], cells: vec![vec![0.9]] },
+            cadre_bands: vec![(evil.into(), 2)],
+            stats: vec![StatRow { label: evil.into(), value: 1.0, unit: evil.into(), source: evil.into() }],
+            reports: vec![ReportDetail {
+                unit: evil.into(),
+                kind: evil.into(),
+                group: evil.into(),
+                report: evil.into(),
+                total: 1.0,
+                grade: evil.into(),
+                focus_counts: vec![1],
+                sector_counts: vec![0],
+                findings: vec![(evil.into(), evil.into(), evil.into(), evil.into(), 1.0)],
+                divergence: vec![(evil.into(), evil.into(), vec![evil.into()])],
+            }],
+            leaders: vec![LeaderRow {
+                leader: evil.into(),
+                group: evil.into(),
+                reports: 1,
+                mean_divergence: 50.0,
+                flagged: true,
+            }],
+            trends: vec![TrendRow { round: evil.into(), mean_score: 80.0, reports: 3, mean_divergence: None }],
+        };
+        let html = render(&page);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        // The unit name links to its detail section.
+        assert!(html.contains("<a href=\"#report-1\">&lt;script&gt;"));
+    }
+
+    #[test]
+    fn empty_page_renders_placeholders() {
+        let html = render(&RoundPage::default());
+        assert!(html.starts_with("<!doctype html>"));
+        assert!(html.ends_with("</html>\n"));
+        for msg in [
+            "本轮暂无报告评分结果",
+            "本轮没有可排名的报告",
+            "本轮未提供聚焦覆盖数据",
+            "本轮未提供偏离研判数据",
+            "本轮未提供组长研判数据",
+            "本轮未提供干部评估数据",
+            "本轮未提供统计数据",
+            "本轮未提供报告详情",
+        ] {
+            assert!(html.contains(msg), "missing {msg}");
+        }
+        // No trends section without trend rows.
+        assert!(!html.contains("sec-trends"));
+        assert!(svg::numbers_are_clean(&html));
+        assert_eq!(html, render(&RoundPage::default()), "deterministic");
+    }
+
+    #[test]
+    fn zero_and_nan_values_stay_finite() {
+        let page = RoundPage {
+            ranking: vec![RankRow {
+                criteria: vec![("聚焦监督重点".into(), f64::NAN, 0.0)],
+                rules: f64::NAN,
+                judges: Some(f64::INFINITY),
+                total: f64::NAN,
+                divergence: Some(f64::NAN),
+                ..row(1, "城关镇党委")
+            }],
+            focuses: vec!["重点".into()],
+            sectors: vec!["教育".into(), "医疗".into()],
+            heatmap: HeatMap {
+                rows: vec!["城关镇党委".into()],
+                columns: vec!["教育".into(), "医疗".into()],
+                cells: vec![vec![f64::NAN]],
+            },
+            cadre_bands: vec![("优秀".into(), 0), ("称职".into(), 0)],
+            stats: vec![StatRow {
+                label: "发现问题".into(),
+                value: f64::NAN,
+                unit: "个".into(),
+                source: String::new(),
+            }],
+            reports: vec![ReportDetail {
+                unit: "城关镇党委".into(),
+                total: f64::NAN,
+                // Fewer counts than axes: missing ones count as zero.
+                focus_counts: vec![],
+                sector_counts: vec![0],
+                findings: vec![("提示".into(), "r".into(), "m".into(), "p".into(), f64::NAN)],
+                ..ReportDetail::default()
+            }],
+            leaders: vec![LeaderRow { mean_divergence: f64::NAN, ..LeaderRow::default() }],
+            trends: vec![TrendRow {
+                round: "2025年第二轮".into(),
+                mean_score: f64::NAN,
+                reports: 0,
+                mean_divergence: Some(f64::NAN),
+            }],
+            ..RoundPage::default()
+        };
+        let html = render(&page);
+        assert!(svg::numbers_are_clean(&html), "{html}");
+        // All bands at zero count as no data.
+        assert!(html.contains("本轮未提供干部评估数据"));
+        assert!(html.contains("城关镇党委 · 医疗：无数据"));
+        assert!(html.contains("未涉及"));
+    }
+
+    #[test]
+    fn summary_counts_grades_reviews_and_vetoes() {
+        let page = RoundPage {
+            ranking: vec![
+                RankRow { grade: "优秀".into(), ..row(1, "甲") },
+                RankRow {
+                    grade: "不合格".into(),
+                    vetoed: true,
+                    flags: vec!["评委意见分歧较大（最高与最低相差 26 分），需集中讲评".into()],
+                    ..row(2, "乙")
+                },
+                RankRow {
+                    grade: "优秀".into(),
+                    flags: vec!["评委孙某属于第二巡察组，已回避（其评分不计入）".into()],
+                    ..row(3, "丙")
+                },
+            ],
+            ..RoundPage::default()
+        };
+        let s = summary(&page);
+        assert_eq!(
+            s,
+            "共评审报告 <b>3</b> 份；优秀 <b>2</b> 份、不合格 <b>1</b> 份；需集中讲评 <b>1</b> 份；一票否决 <b>1</b> 份。"
+        );
+        let html = render(&page);
+        assert!(html.contains("<span class=\"badge veto\">一票否决</span>"));
+        assert_eq!(html.matches("<span class=\"tag\">需集中讲评</span>").count(), 1);
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(cn_num(1), "一");
+        assert_eq!(cn_num(10), "十");
+        assert_eq!(cn_num(12), "十二");
+        assert_eq!(cn_num(20), "二十");
+        assert_eq!(cn_num(34), "三十四");
+        assert_eq!(cn_num(120), "120");
+    }
 }

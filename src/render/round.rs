@@ -328,8 +328,9 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
             .collect(),
         reports,
         leaders,
+        // Earlier rounds only: the page adds the current round itself.
         trends: if results.len() > 1 {
-            roundrun::trends(results)
+            roundrun::trends(&results[..results.len() - 1])
                 .into_iter()
                 .map(|t| TrendRow {
                     round: t.round,

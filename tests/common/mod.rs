@@ -29,3 +29,21 @@ pub fn xuncha_in(dir: &Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// Replaces the pack's content hash (16 hex digits) so snapshots survive rule edits.
+pub fn redact_hash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()).count();
+        if run == 16 && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
+            out.push_str("[hash]");
+            i += 16;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
