@@ -516,7 +516,8 @@ fn ranking(page: &RoundPage) -> String {
     if has_divergence {
         notes.insert(
             1,
-            "偏离度取值 0–1：0 表示报告与信访举报、领导掌握、社会舆情反映的情况一致，越接近 1 偏离越大。".to_string(),
+            "偏离度取值 0～100：0 表示报告反映了信访举报、领导掌握、社会舆情集中的领域，越接近 100 偏离越大。"
+                .to_string(),
         );
     }
     out.push_str(&format!("<p class=\"note\">{}</p>\n", notes.join("")));
