@@ -183,6 +183,30 @@ struct CadreToml {
     reported_first: Option<bool>,
 }
 
+impl CadreToml {
+    fn into_cadre(self, origin: String) -> Cadre {
+        let c = self;
+        Cadre {
+            seconded: c.seconded.unwrap_or(c.role == "抽调干部"),
+            name: c.name,
+            group: c.group,
+            role: c.role,
+            home_unit: c.home_unit,
+            problems_found: c.problems_found,
+            clues: c.clues,
+            special_reports: c.special_reports,
+            rectified: c.rectified,
+            publicity: c.publicity,
+            groundwork: c.groundwork,
+            survey: c.survey,
+            self_assessment: c.self_assessment,
+            reported_first: c.reported_first,
+            events: Vec::new(),
+            origin,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventToml {
@@ -366,24 +390,7 @@ fn read_toml_file(path: &Path, round: &Round, cfg: &CadreConfig) -> Result<Vec<C
                 return Err(invalid(format!("第{}名干部 {} 的{what}超出 0～{max}", i + 1, c.name)));
             }
         }
-        list.push(Cadre {
-            seconded: c.seconded.unwrap_or(c.role == "抽调干部"),
-            name: c.name,
-            group: c.group,
-            role: c.role,
-            home_unit: c.home_unit,
-            problems_found: c.problems_found,
-            clues: c.clues,
-            special_reports: c.special_reports,
-            rectified: c.rectified,
-            publicity: c.publicity,
-            groundwork: c.groundwork,
-            survey: c.survey,
-            self_assessment: c.self_assessment,
-            reported_first: c.reported_first,
-            events: Vec::new(),
-            origin: format!("{shown} 第{}名", i + 1),
-        });
+        list.push(c.into_cadre(format!("{shown} 第{}名", i + 1)));
     }
     for (i, e) in file.events.into_iter().enumerate() {
         let category = cfg
@@ -497,24 +504,7 @@ pub struct GroupFacts {
 pub fn from_case(cadre: toml::Table, events: Vec<toml::Table>, cfg: &CadreConfig) -> Result<Cadre, String> {
     let c: CadreToml =
         toml::Value::Table(cadre).try_into().map_err(|e: toml::de::Error| crate::pack::translate_toml(e.message()))?;
-    let mut out = Cadre {
-        seconded: c.seconded.unwrap_or(c.role == "抽调干部"),
-        name: c.name,
-        group: c.group,
-        role: c.role,
-        home_unit: c.home_unit,
-        problems_found: c.problems_found,
-        clues: c.clues,
-        special_reports: c.special_reports,
-        rectified: c.rectified,
-        publicity: c.publicity,
-        groundwork: c.groundwork,
-        survey: c.survey,
-        self_assessment: c.self_assessment,
-        reported_first: c.reported_first,
-        events: Vec::new(),
-        origin: "用例".into(),
-    };
+    let mut out = c.into_cadre("用例".into());
     for e in events {
         let e: EventToml =
             toml::Value::Table(e).try_into().map_err(|e: toml::de::Error| crate::pack::translate_toml(e.message()))?;

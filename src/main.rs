@@ -112,6 +112,17 @@ enum RulesCommand {
     },
 }
 
+/// The rule pack and focus framework, shared by every command that runs rules.
+#[derive(clap::Args)]
+struct PackArgs {
+    /// 监督重点框架：三个聚焦（sange）、四个聚焦（sige）、四个落实（siluoshi）；默认取 round.toml 或规则包的设定
+    #[arg(long, value_name = "框架")]
+    framework: Option<String>,
+    /// 使用指定目录的规则包，代替内置默认规则包
+    #[arg(long, value_name = "目录")]
+    rules: Option<PathBuf>,
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
     /// 报告文件（.docx、.txt、.md；文本文件支持 UTF-8 和 GBK 编码）
@@ -120,15 +131,11 @@ struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// 监督重点框架：三个聚焦（sange）、四个聚焦（sige）、四个落实（siluoshi）；默认取规则包设定
-    #[arg(long, value_name = "框架")]
-    framework: Option<String>,
+    #[command(flatten)]
+    pack: PackArgs,
     /// 问题达到该级别时以退出码 1 结束：错误、警告、提示，或 never（从不）
     #[arg(long, value_name = "级别", default_value = "错误", value_parser = parse_fail_on)]
     fail_on: FailOn,
-    /// 使用指定目录的规则包，代替内置默认规则包
-    #[arg(long, value_name = "目录")]
-    rules: Option<PathBuf>,
     /// 显示每条规则的结果、扣分、命中词和耗时
     #[arg(long)]
     trace: bool,
@@ -163,12 +170,8 @@ struct ScoreArgs {
     /// 每条规则的结果、扣分、命中词和耗时（用于 --explain 和 JSON）
     #[arg(long)]
     trace: bool,
-    /// 监督重点框架；默认取 round.toml 中的设定，再次取规则包设定
-    #[arg(long, value_name = "框架")]
-    framework: Option<String>,
-    /// 使用指定目录的规则包
-    #[arg(long, value_name = "目录")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    pack: PackArgs,
 }
 
 #[derive(clap::Args)]
@@ -181,10 +184,8 @@ struct DivergeArgs {
     /// 输出到文件（不给出时输出到屏幕）
     #[arg(long, short, value_name = "文件")]
     output: Option<PathBuf>,
-    #[arg(long, value_name = "框架")]
-    framework: Option<String>,
-    #[arg(long, value_name = "目录")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    pack: PackArgs,
 }
 
 #[derive(clap::Args)]
@@ -200,10 +201,8 @@ struct EvaluateArgs {
     /// 为每名抽调干部生成鉴定材料（Markdown），写入该目录
     #[arg(long, value_name = "目录")]
     appraisals: Option<PathBuf>,
-    #[arg(long, value_name = "框架")]
-    framework: Option<String>,
-    #[arg(long, value_name = "目录")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    pack: PackArgs,
 }
 
 #[derive(clap::Args)]
@@ -217,10 +216,8 @@ struct RoundArgs {
     /// 不显示进度
     #[arg(long, short)]
     quiet: bool,
-    #[arg(long, value_name = "框架")]
-    framework: Option<String>,
-    #[arg(long, value_name = "目录")]
-    rules: Option<PathBuf>,
+    #[command(flatten)]
+    pack: PackArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -286,7 +283,7 @@ fn fail(msg: impl std::fmt::Display, code: u8) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let setup = match Setup::new(args.rules.as_deref(), args.framework.as_deref()) {
+    let setup = match Setup::new(args.pack.rules.as_deref(), args.pack.framework.as_deref()) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
     };
@@ -450,8 +447,8 @@ fn score(args: ScoreArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e, EXIT_INPUT),
     };
-    let framework = args.framework.as_deref().or(round.file.round.framework.as_deref());
-    let setup = match Setup::new(args.rules.as_deref(), framework) {
+    let framework = args.pack.framework.as_deref().or(round.file.round.framework.as_deref());
+    let setup = match Setup::new(args.pack.rules.as_deref(), framework) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
     };
@@ -508,8 +505,8 @@ fn diverge(args: DivergeArgs) -> ExitCode {
             Ok(r) => r,
             Err(e) => return fail(e, EXIT_INPUT),
         };
-        let framework = args.framework.as_deref().or(round.file.round.framework.as_deref());
-        let setup = match Setup::new(args.rules.as_deref(), framework) {
+        let framework = args.pack.framework.as_deref().or(round.file.round.framework.as_deref());
+        let setup = match Setup::new(args.pack.rules.as_deref(), framework) {
             Ok(s) => s,
             Err(e) => return fail(e, EXIT_INPUT),
         };
@@ -552,8 +549,8 @@ fn evaluate(args: EvaluateArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e, EXIT_INPUT),
     };
-    let framework = args.framework.as_deref().or(round.file.round.framework.as_deref());
-    let setup = match Setup::new(args.rules.as_deref(), framework) {
+    let framework = args.pack.framework.as_deref().or(round.file.round.framework.as_deref());
+    let setup = match Setup::new(args.pack.rules.as_deref(), framework) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
     };
@@ -652,8 +649,8 @@ fn round(args: RoundArgs) -> ExitCode {
             Err(e) => return fail(e, EXIT_INPUT),
         }
     }
-    let framework = args.framework.as_deref().or(rounds.first().and_then(|r| r.file.round.framework.as_deref()));
-    let setup = match Setup::new(args.rules.as_deref(), framework) {
+    let framework = args.pack.framework.as_deref().or(rounds.first().and_then(|r| r.file.round.framework.as_deref()));
+    let setup = match Setup::new(args.pack.rules.as_deref(), framework) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
     };

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -18,15 +20,6 @@ fn round(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
     copy_dir(Path::new("examples/round"), dir.path());
     edit(dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() { copy_dir(&p, &dest) } else { fs::copy(&p, &dest).map(|_| ()).unwrap() }
-    }
 }
 
 fn replace(dir: &Path, file: &str, from: &str, to: &str) {

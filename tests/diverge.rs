@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -83,15 +85,6 @@ fn check_with_signals_and_score_column() {
     let score = json(&["score", "examples/round", "--format", "json"]);
     let hezhai = score["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "河寨村党支部").unwrap();
     assert!(hezhai["divergence"].as_f64().unwrap() >= 50.0);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() { copy_dir(&p, &dest) } else { fs::copy(&p, &dest).map(|_| ()).unwrap() }
-    }
 }
 
 fn round_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {

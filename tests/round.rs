@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::fs;
 use std::path::Path;
 
@@ -133,13 +135,4 @@ fn init_writes_templates_and_never_overwrites() {
     assert!(again.stderr.contains("已存在"));
     assert_eq!(fs::read_to_string(target.join("round.toml")).unwrap(), "被改过", "nothing overwritten");
     assert!(toml.contains("[[units]]"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() { copy_dir(&p, &dest) } else { fs::copy(&p, &dest).map(|_| ()).unwrap() }
-    }
 }
