@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
@@ -144,70 +146,25 @@ pub fn diverge_signals(
     let top = ["top-leader", "irreverence"].map(|a| lexicon.area_index(a));
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut weight_errors = Vec::new();
-    let mut by_unit: BTreeMap<String, Vec<Arc<SignalInfo>>> = BTreeMap::new();
-    // The report's 不属实 passages, found once per unit.
-    let mut explained_spans: BTreeMap<String, Vec<Span>> = BTreeMap::new();
-    for signal in signals {
+    // Classification and weighing are independent per signal: done in parallel, kept in order.
+    let explained_spans: BTreeMap<&str, Vec<Span>> =
+        round.file.units.iter().zip(evals).map(|(u, e)| (u.name.as_str(), explanations(&e.analysis))).collect();
+    for signal in &signals {
         *counts.entry(signal.kind.label()).or_default() += 1;
-        let Some((unit, eval)) = round.file.units.iter().zip(evals).find(|(u, _)| u.name == signal.unit) else {
-            continue;
-        };
-        let text = format!(
-            "{} {} {}",
-            signal.title.as_deref().unwrap_or(""),
-            signal.text,
-            signal.category.as_deref().unwrap_or("")
-        );
-        let folded = Folded::new(&text);
-        let hits = lexicon.scan_folded(&folded);
-        let mut areas: Vec<u16> = hits.iter().map(|h| h.area).filter(|a| compared.contains(a)).collect();
-        for declared in &signal.declared_areas {
-            let idx = lexicon.area_index(declared).ok_or_else(|| RoundError::Invalid {
-                path: signal.origin.clone(),
-                detail: format!(
-                    "领域 {declared} 不在词库中{}",
-                    crate::pack::suggest(declared, lexicon.areas().iter().map(|a| a.id.as_str()))
-                ),
-            })?;
-            areas.push(idx);
-        }
-        if let Some(cat) = &signal.category {
-            areas.extend(
-                lexicon
-                    .areas()
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| a.id == *cat || a.name == *cat)
-                    .map(|(i, _)| i as u16),
-            );
-        }
-        areas.sort_unstable();
-        areas.dedup();
-        let about_top_leader = signal
-            .person
-            .as_deref()
-            .is_some_and(|p| !unit.top_leader.is_empty() && p.contains(unit.top_leader.as_str()))
-            || hits.iter().any(|h| top.contains(&Some(h.area)));
-        if about_top_leader {
-            if let Some(t) = top[0] {
-                if !areas.contains(&t) {
-                    areas.push(t);
-                }
-            }
-        }
-        let a = &eval.analysis;
-        let spans = explained_spans.entry(unit.name.clone()).or_insert_with(|| explanations(a));
-        let is_explained = explained(&signal, a, spans, cfg.explain_overlap);
-        let mut info = SignalInfo {
-            figures: figures::scan(&folded).len(),
-            signal,
-            areas,
-            about_top_leader,
-            explained: is_explained,
-            weight: 0.0,
-        };
-        let (w, err) = setup.engine.weigh(&SignalRef { info: Arc::new(info.clone()), lexicon: lexicon.clone() });
-        info.weight = w;
+    }
+    let classified: Vec<Result<Option<(SignalInfo, Option<RuleError>)>, SignalError>> = signals
+        .into_par_iter()
+        .map(|signal| {
+            let Some((unit, eval)) = round.file.units.iter().zip(evals).find(|(u, _)| u.name == signal.unit) else {
+                return Ok(None);
+            };
+            let spans = explained_spans.get(unit.name.as_str()).map_or(&[][..], Vec::as_slice);
+            classify(setup, &compared, top, unit, &eval.analysis, spans, signal).map(Some)
+        })
+        .collect();
+    let mut by_unit: BTreeMap<String, Vec<Arc<SignalInfo>>> = BTreeMap::new();
+    for item in classified {
+        let Some((info, err)) = item? else { continue };
         if let Some(e) = err {
             if !weight_errors.contains(&e) {
                 weight_errors.push(e);
@@ -216,38 +173,49 @@ pub fn diverge_signals(
         by_unit.entry(info.signal.unit.clone()).or_default().push(Arc::new(info));
     }
 
-    let mut units = Vec::new();
-    let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
-    for (unit, eval) in round.file.units.iter().zip(evals) {
-        let list = by_unit.remove(&unit.name).unwrap_or_default();
-        let set = SignalSet { items: Arc::new(list.clone()), lexicon: lexicon.clone() };
-        let mut run = setup.engine.run_divergence_rules(&eval.analysis, &setup.framework, &set);
-        run.findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule.clone()));
-        let covers = |area: u16| covers(&eval.analysis, area);
-        let mut cells: Vec<(u16, f64, bool)> = Vec::new();
-        for s in list.iter().filter(|s| !s.explained) {
-            for &a in &s.areas {
-                match cells.iter_mut().find(|c| c.0 == a) {
-                    Some(c) => c.1 += s.weight,
-                    None => cells.push((a, s.weight, covers(a))),
+    let work: Vec<(&Unit, &ReportEvaluation, Vec<Arc<SignalInfo>>)> = round
+        .file
+        .units
+        .iter()
+        .zip(evals)
+        .map(|(unit, eval)| (unit, eval, by_unit.remove(&unit.name).unwrap_or_default()))
+        .collect();
+    let units: Vec<UnitDivergence> = work
+        .into_par_iter()
+        .map(|(unit, eval, list)| {
+            let set = SignalSet { items: Arc::new(list.clone()), lexicon: lexicon.clone() };
+            let mut run = setup.engine.run_divergence_rules(&eval.analysis, &setup.framework, &set);
+            run.findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule.clone()));
+            let mut cells: Vec<(u16, f64, bool)> = Vec::new();
+            for s in list.iter().filter(|s| !s.explained) {
+                for &a in &s.areas {
+                    match cells.iter_mut().find(|c| c.0 == a) {
+                        Some(c) => c.1 += s.weight,
+                        None => cells.push((a, s.weight, covers(&eval.analysis, a))),
+                    }
                 }
-                *area_totals.entry(a).or_default() += s.weight;
             }
+            cells.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
+            // Share of the signal weight, area by area, that falls on areas the report leaves out.
+            let total: f64 = cells.iter().map(|c| c.1).sum();
+            let missed: f64 = cells.iter().filter(|c| !c.2).map(|c| c.1).sum();
+            let score = if total > 0.0 { crate::scoring::round1(100.0 * missed / total) } else { 0.0 };
+            UnitDivergence {
+                unit: unit.clone(),
+                leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
+                report: eval.analysis.doc.path.clone(),
+                signals: list,
+                run,
+                score,
+                cells,
+            }
+        })
+        .collect();
+    let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
+    for u in &units {
+        for &(a, w, _) in &u.cells {
+            *area_totals.entry(a).or_default() += w;
         }
-        cells.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
-        // Share of the signal weight, area by area, that falls on areas the report leaves out.
-        let total: f64 = cells.iter().map(|c| c.1).sum();
-        let missed: f64 = cells.iter().filter(|c| !c.2).map(|c| c.1).sum();
-        let score = if total > 0.0 { crate::scoring::round1(100.0 * missed / total) } else { 0.0 };
-        units.push(UnitDivergence {
-            unit: unit.clone(),
-            leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
-            report: eval.analysis.doc.path.clone(),
-            signals: list,
-            run,
-            score,
-            cells,
-        });
     }
     let mut areas: Vec<(u16, f64)> = area_totals.into_iter().collect();
     areas.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
@@ -259,6 +227,65 @@ pub fn diverge_signals(
         counts,
         weight_errors,
     })
+}
+
+/// Areas, top-leader mention, explanation and weight of one signal about `unit`.
+fn classify(
+    setup: &Setup,
+    compared: &[u16],
+    top: [Option<u16>; 2],
+    unit: &Unit,
+    a: &Analysis,
+    spans: &[Span],
+    signal: Signal,
+) -> Result<(SignalInfo, Option<RuleError>), SignalError> {
+    let lexicon = &setup.engine.lexicon;
+    let text = format!(
+        "{} {} {}",
+        signal.title.as_deref().unwrap_or(""),
+        signal.text,
+        signal.category.as_deref().unwrap_or("")
+    );
+    let folded = Folded::new(&text);
+    let hits = lexicon.scan_folded(&folded);
+    let mut areas: Vec<u16> = hits.iter().map(|h| h.area).filter(|a| compared.contains(a)).collect();
+    for declared in &signal.declared_areas {
+        let idx = lexicon.area_index(declared).ok_or_else(|| RoundError::Invalid {
+            path: signal.origin.clone(),
+            detail: format!(
+                "领域 {declared} 不在词库中{}",
+                crate::pack::suggest(declared, lexicon.areas().iter().map(|a| a.id.as_str()))
+            ),
+        })?;
+        areas.push(idx);
+    }
+    if let Some(cat) = &signal.category {
+        areas.extend(
+            lexicon.areas().iter().enumerate().filter(|(_, a)| a.id == *cat || a.name == *cat).map(|(i, _)| i as u16),
+        );
+    }
+    let about_top_leader =
+        signal.person.as_deref().is_some_and(|p| !unit.top_leader.is_empty() && p.contains(unit.top_leader.as_str()))
+            || hits.iter().any(|h| top.contains(&Some(h.area)));
+    if about_top_leader {
+        areas.extend(top[0]);
+    }
+    areas.sort_unstable();
+    areas.dedup();
+    let is_explained = explained(&signal, a, spans, setup.engine.pack.config.divergence.explain_overlap);
+    let info = Arc::new(SignalInfo {
+        figures: figures::scan(&folded).len(),
+        signal,
+        areas,
+        about_top_leader,
+        explained: is_explained,
+        weight: 0.0,
+    });
+    let (weight, err) = setup.engine.weigh(&SignalRef { info: info.clone(), lexicon: lexicon.clone() });
+    // The script's reference is gone once weigh returns, so this never clones.
+    let mut info = Arc::unwrap_or_clone(info);
+    info.weight = weight;
+    Ok((info, err))
 }
 
 /// A problem item of the report touches the area (with no items: the text does).

@@ -677,16 +677,25 @@ fn round(args: RoundArgs) -> ExitCode {
         }
     }
     bar.finish_and_clear();
-    let html = render::html::render(&render::round::page(&results, &setup));
-    let xlsx = match render::round::xlsx(&results, &setup) {
+    // The four renderings are independent: make them side by side.
+    let ((html, xlsx), (md, json)) = rayon::join(
+        || {
+            rayon::join(
+                || render::html::render(&render::round::page(&results, &setup)),
+                || render::round::xlsx(&results, &setup),
+            )
+        },
+        || rayon::join(|| render::round::markdown(&results, &setup), || render::round::json(&results, &setup)),
+    );
+    let xlsx = match xlsx {
         Ok(b) => b,
         Err(e) => return fail(e, EXIT_INPUT),
     };
     let files: [(&str, Vec<u8>); 4] = [
         ("index.html", html.into_bytes()),
         ("round.xlsx", xlsx),
-        ("round.md", render::round::markdown(&results, &setup).into_bytes()),
-        ("round.json", render::round::json(&results, &setup).into_bytes()),
+        ("round.md", md.into_bytes()),
+        ("round.json", json.into_bytes()),
     ];
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         return fail(format!("{}：无法创建输出目录（{e}）", args.out.display()), EXIT_INPUT);

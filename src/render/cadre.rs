@@ -123,6 +123,10 @@ struct Json<'a> {
 }
 
 pub fn json(e: &Evaluation, pack: &Pack, cfg: &CadreConfig) -> String {
+    serde_json::to_string_pretty(&json_value(e, pack, cfg)).unwrap_or_default() + "\n"
+}
+
+pub fn json_value(e: &Evaluation, pack: &Pack, cfg: &CadreConfig) -> serde_json::Value {
     let out = Json {
         schema_version: crate::render::json::SCHEMA_VERSION,
         tool: "xuncha",
@@ -131,7 +135,7 @@ pub fn json(e: &Evaluation, pack: &Pack, cfg: &CadreConfig) -> String {
         evaluation: e,
         bands: e.band_counts(cfg),
     };
-    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    serde_json::to_value(&out).unwrap_or_default()
 }
 
 pub fn sheet(e: &Evaluation, cfg: &CadreConfig) -> Sheet {

@@ -179,6 +179,10 @@ struct AreaJson<'a> {
 }
 
 pub fn json(rounds: &[Divergence], leaders: &[LeaderView], pack: &Pack) -> String {
+    serde_json::to_string_pretty(&json_value(rounds, leaders, pack)).unwrap_or_default() + "\n"
+}
+
+pub fn json_value(rounds: &[Divergence], leaders: &[LeaderView], pack: &Pack) -> serde_json::Value {
     let out = Json {
         schema_version: crate::render::json::SCHEMA_VERSION,
         tool: "xuncha",
@@ -228,7 +232,7 @@ pub fn json(rounds: &[Divergence], leaders: &[LeaderView], pack: &Pack) -> Strin
             .collect(),
         leaders,
     };
-    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    serde_json::to_value(&out).unwrap_or_default()
 }
 
 pub fn sheets(rounds: &[Divergence], leaders: &[LeaderView]) -> Vec<Sheet> {

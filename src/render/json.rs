@@ -175,6 +175,10 @@ struct EntryJson<'a> {
 }
 
 pub fn score(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> String {
+    serde_json::to_string_pretty(&score_value(s, pack, trace)).unwrap_or_default() + "\n"
+}
+
+pub fn score_value(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> serde_json::Value {
     let out = ScoreJson {
         schema_version: SCHEMA_VERSION,
         tool: "xuncha",
@@ -210,5 +214,5 @@ pub fn score(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> String {
             .collect(),
         waivers: &s.waivers,
     };
-    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    serde_json::to_value(&out).unwrap_or_default()
 }

@@ -9,10 +9,6 @@ use crate::render::xlsx::{Cell, Sheet};
 use crate::render::{cadre, diverge, json, markdown};
 use crate::roundrun::{self, RoundResult};
 
-fn parse(s: String) -> Value {
-    serde_json::from_str(&s).unwrap_or(Value::Null)
-}
-
 pub fn json(results: &[RoundResult], setup: &Setup) -> String {
     let pack = &setup.engine.pack;
     let leaders = roundrun::leaders(results, setup);
@@ -20,19 +16,19 @@ pub fn json(results: &[RoundResult], setup: &Setup) -> String {
         .iter()
         .map(|r| {
             let cadres = match (&r.cadres, &pack.config.cadre) {
-                (Some(e), Some(cfg)) => parse(cadre::json(e, pack, cfg))["evaluation"].clone(),
+                (Some(e), Some(cfg)) => cadre::json_value(e, pack, cfg)["evaluation"].take(),
                 _ => Value::Null,
             };
-            let d = parse(diverge::json(std::slice::from_ref(&r.divergence), &[], pack));
-            let s = parse(json::score(&r.score, pack, false));
+            let mut d = diverge::json_value(std::slice::from_ref(&r.divergence), &[], pack);
+            let mut s = json::score_value(&r.score, pack, false);
             json!({
                 "round": r.score.round,
                 "framework": r.score.framework,
                 "stats": r.stats,
-                "ranking": s["ranking"],
-                "judges": s["judges"],
-                "waivers": s["waivers"],
-                "divergence": d["rounds"][0],
+                "ranking": s["ranking"].take(),
+                "judges": s["judges"].take(),
+                "waivers": s["waivers"].take(),
+                "divergence": d["rounds"][0].take(),
                 "cadres": cadres,
             })
         })
