@@ -152,7 +152,7 @@ pub fn diverge_signals(
     for signal in &signals {
         *counts.entry(signal.kind.label()).or_default() += 1;
     }
-    let classified: Vec<Result<Option<(SignalInfo, Option<RuleError>)>, SignalError>> = signals
+    let classified: Vec<Result<Option<Classified>, SignalError>> = signals
         .into_par_iter()
         .map(|signal| {
             let Some((unit, eval)) = round.file.units.iter().zip(evals).find(|(u, _)| u.name == signal.unit) else {
@@ -228,6 +228,9 @@ pub fn diverge_signals(
         weight_errors,
     })
 }
+
+/// A signal classified, with the weight script's error if it failed.
+type Classified = (SignalInfo, Option<RuleError>);
 
 /// Areas, top-leader mention, explanation and weight of one signal about `unit`.
 fn classify(
