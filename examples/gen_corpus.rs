@@ -72,10 +72,10 @@ impl Rng {
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
-    /// Skewed toward small indices (a few units draw most tip-offs).
-    pub fn zipf_index(&mut self, n: usize) -> usize {
-        let u = self.unit();
-        ((n as f64).powf(u) - 1.0).floor().min(n as f64 - 1.0) as usize
+    /// Skewed toward small indices: 30% of draws go to the first tenth ("hot" units get about
+    /// four times the average, the most reported unit of a 2,000-unit round a few hundred rows).
+    pub fn skewed_index(&mut self, n: usize) -> usize {
+        if self.chance(0.3) { self.below(n.div_ceil(10)) } else { self.below(n) }
     }
 }
 
@@ -115,7 +115,6 @@ const COMPANY_KINDS: &[&str] = &[
     "种植专业合作社",
     "物业服务有限公司",
 ];
-const CN_NUM: &[&str] = &["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 /// County departments: (name, sector tag, head title, deputy title).
 const DEPTS: &[(&str, &str, &str)] = &[
@@ -242,7 +241,7 @@ impl Quality {
         [1.0, 0.6, 0.2, 0.05, 0.0][self.0 as usize]
     }
     fn p_vague(self) -> f64 {
-        [0.0, 0.05, 0.35, 0.6, 0.8][self.0 as usize]
+        [0.0, 0.03, 0.2, 0.35, 0.5][self.0 as usize]
     }
 }
 
@@ -688,6 +687,21 @@ const TRIVIA_FACTS: &[&str] = &[
     "宣传栏内容更新不及时，制度汇编未按要求更新。",
 ];
 
+/// Closing sentences of a trivial item.
+const TRIVIA_TAILS: &[&str] =
+    &["上述问题反映出基础工作不够扎实。", "相关人员表示将立即整改。", "巡察期间已督促整改。", "需进一步规范。"];
+/// What weaker reports write about the unit's work before the problems.
+const ACHIEVEMENTS: &[&str] = &[
+    "坚持把政治建设摆在首位，{y}年以来召开党组（党委）会议{n}次，专题学习习近平新时代中国特色社会主义思想{n}次，开展主题党日活动{n}次，干部职工政治意识进一步增强。",
+    "扎实推进中心工作，{y2}年完成固定资产投资{m}，实施重点项目{n}个，各项经济指标稳中有进，群众满意度稳步提升。",
+    "持续改善民生，{y2}年发放各类惠民资金{m}，惠及群众{h}，办理民生实事{n}件，群众获得感、幸福感不断增强。",
+    "加强基层组织建设，新建党群服务中心{k}个，发展党员{n}名，培训党员干部{nn}人次，基层党组织战斗堡垒作用有效发挥。",
+    "狠抓作风建设，开展作风纪律专项整治{k}次，查纠问题{n}个，机关工作效率和服务水平明显提高。",
+    "深化改革创新，推行“一窗受理”“最多跑一次”改革，办理审批事项{nn}件，按时办结率达{pct}。",
+    "强化安全稳定，排查化解矛盾纠纷{n}起，开展安全检查{n}次，未发生重大安全事故和群体性事件。",
+    "抓好宣传思想工作，在县级以上媒体刊发信息{n}篇，营造了干事创业的良好氛围。",
+];
+
 /// Qualifications per focus (A, B, C, D).
 const CITATIONS: [&[&str]; 4] = [
     &[
@@ -766,6 +780,12 @@ const EXTRA_FACTS: &[&str] = &[
     "巡察组延伸走访{t}{k}个村，发现类似情况{n}起，涉及金额{ms}。",
     "相关人员对问题事实无异议，已作出书面说明。",
     "经测算，上述问题造成财政资金损失{ms}，影响群众{h}。",
+    "巡察组随机抽取{k}个样本复核，问题发生率达{pct}，具有普遍性。",
+    "该问题在{y}年内部审计中已有反映，{short}仅作了口头整改。",
+    "部分经办人员在谈话中承认“按惯例办理”，对相关规定不掌握。",
+    "与相邻{t}同类工作比较，{short}相关指标排名靠后，差距明显。",
+    "相关资金拨付凭证缺少审批签字和验收资料，程序倒置。",
+    "问题持续时间长、涉及人员多，群众获得感受到影响。",
 ];
 
 const FOCUS_HEADINGS: [&[&str]; 4] = [
@@ -947,14 +967,32 @@ fn company(rng: &mut Rng) -> String {
     format!("{}{}{}", rng.pick(PLACE_A), rng.pick(COMPANY_WORDS), rng.pick(COMPANY_KINDS))
 }
 
+/// 0 → 一, 9 → 十, 10 → 十一, 19 → 二十, 104 → 一百零五 (the number `i + 1` in Chinese, up to 9999).
 fn cn_index(i: usize) -> String {
-    if i < 10 {
-        CN_NUM[i].to_owned()
-    } else if i < 19 {
-        format!("十{}", CN_NUM[i - 10])
-    } else {
-        format!("{}十{}", CN_NUM[(i + 1) / 10 - 1], CN_NUM[i % 10])
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let n = i + 1;
+    if n < 10 {
+        return DIGITS[n].to_owned();
     }
+    if n < 20 {
+        return format!("十{}", if n % 10 == 0 { "" } else { DIGITS[n % 10] });
+    }
+    let mut out = String::new();
+    let mut zero = false;
+    for (value, unit) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let d = n / value % 10;
+        if d == 0 {
+            zero = !out.is_empty();
+            continue;
+        }
+        if zero {
+            out.push('零');
+            zero = false;
+        }
+        out.push_str(DIGITS[d]);
+        out.push_str(unit);
+    }
+    out
 }
 
 fn chars(s: &str) -> usize {
@@ -1199,6 +1237,12 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
             eval.push_str("工作总体较好。\n\n");
         }
         head.push_str(&eval);
+        // Weaker reports spend pages on the unit's achievements before any problem.
+        if q.0 >= 2 {
+            for (i, a) in ACHIEVEMENTS.iter().enumerate().take(2 + 2 * q.0 as usize) {
+                let _ = writeln!(head, "　　{}是{}\n", cn_index(i), f.fill(a));
+            }
+        }
     }
 
     // Problems, grouped by focus.
@@ -1226,7 +1270,10 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
             }
         }
     }
-    while current < target {
+    // Weak reports do not list hundreds of trivia: past the cap (per 10,000 characters) the report
+    // stays shorter than its target.
+    let max_problems = (target as f64 / 10_000.0 * [24.0, 28.0, 32.0, 38.0, 46.0][q.0 as usize]).ceil() as usize;
+    while current < target && total_problems < max_problems {
         let roll = rng.unit();
         let focus_slot;
         let mut body = String::new();
@@ -1250,7 +1297,7 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
                 tpl.title.to_owned()
             };
             // Phenomenon: one or two fact paragraphs, sometimes stretched.
-            let nfacts = if f.rng.chance(0.85) { 2 } else { 1 };
+            let nfacts = if f.rng.chance(0.95) { 2 } else { 1 };
             for fact in tpl.facts.iter().take(nfacts) {
                 let mut para = String::from("　　");
                 let text = f.fill(fact);
@@ -1260,9 +1307,11 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
                     // Without figures: the same matter told vaguely.
                     para.push_str(&strip_figures(&text));
                 }
-                if f.rng.chance(0.5) {
-                    let extra = *f.rng.pick(EXTRA_FACTS);
-                    para.push_str(&f.fill(extra));
+                for p_extra in [0.7, 0.35] {
+                    if f.rng.chance(p_extra) {
+                        let extra = *f.rng.pick(EXTRA_FACTS);
+                        para.push_str(&f.fill(extra));
+                    }
                 }
                 body.push_str(&para);
                 body.push_str("\n\n");
@@ -1293,15 +1342,19 @@ pub fn report_text(seed: u64, index: usize, unit: &UnitSpec, quality: Quality, t
         } else if roll < q.p_substantive() + q.p_trivia() {
             focus_slot = f.rng.below(nfocus);
             title = f.rng.pick(TRIVIA).to_string();
-            let t = *f.rng.pick(TRIVIA_FACTS);
             body.push_str("　　");
-            body.push_str(&f.fill(t));
+            let first = f.rng.below(TRIVIA_FACTS.len());
+            let second = (first + 1 + f.rng.below(TRIVIA_FACTS.len() - 1)) % TRIVIA_FACTS.len();
+            for t in [first, second] {
+                body.push_str(&f.fill(TRIVIA_FACTS[t]));
+            }
+            body.push_str(f.rng.pick::<&str>(TRIVIA_TAILS));
             body.push_str("\n\n");
         } else {
             focus_slot = f.rng.below(nfocus);
             title = f.rng.pick(VAGUE_TITLES).to_string();
             body.push_str("　　");
-            for _ in 0..2 + f.rng.below(3) {
+            for _ in 0..2 + f.rng.below(2) {
                 body.push_str(f.rng.pick::<&str>(VAGUE_SENTENCES));
             }
             body.push_str("\n\n");
@@ -1557,8 +1610,8 @@ pub fn tipoffs_csv(seed: u64, units: &[UnitSpec], n: usize, out: &mut impl std::
     };
     for i in 0..n {
         // Every row names a unit of the round (xuncha refuses tip-offs about units it does not
-        // know); a few units draw many tip-offs, most draw some.
-        let pick = if rng.chance(0.5) { rng.zipf_index(units.len()) } else { rng.below(units.len()) };
+        // know); hot units draw several times more than the others.
+        let pick = rng.skewed_index(units.len());
         let u = &units[perm[pick]];
         let unit_name = if u.kind == Kind::County && rng.chance(0.15) {
             // Written without the party-organisation suffix, as many exports do (still unique).
@@ -1616,7 +1669,7 @@ pub fn sentiment_csv(seed: u64, units: &[UnitSpec], n: usize, out: &mut impl std
     let mut buf = String::with_capacity(1 << 20);
     csv_row(&mut buf, &["编号", "单位", "来源", "发布时间", "标题", "摘要", "倾向", "热度"]);
     for i in 0..n {
-        let pick = if rng.chance(0.5) { rng.zipf_index(units.len()) } else { rng.below(units.len()) };
+        let pick = rng.skewed_index(units.len());
         let u = units.get(pick);
         let name = u.map_or_else(|| "某县".to_owned(), |u| u.name.clone());
         let polarity = *rng.pick(&["负面", "负面", "中性", "中性", "中性", "正面"]);
