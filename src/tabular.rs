@@ -314,6 +314,11 @@ fn cell_text(d: &Data) -> String {
 
 /// Excel serial day → 2024-03-01 (the 1900 system; serials before March 1900 are not dates here).
 fn excel_date(serial: f64) -> String {
+    // Excel's dates run from 1900-01-01 (1) to 9999-12-31 (2958465); anything else is shown as
+    // the number it is, so that validation names it instead of inventing a date.
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return format!("{serial}");
+    }
     let days = serial.floor() as i64 - 25569; // days from 1970-01-01
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
@@ -495,5 +500,9 @@ mod tests {
         assert_eq!(parse_number("1,200"), Some(1200.0));
         assert_eq!(parse_number("优"), None);
         assert_eq!(excel_date(45352.0), "2024-03-01");
+        // Found by the table_xlsx fuzzer: serials far outside Excel's range overflowed.
+        assert_eq!(excel_date(1e300), format!("{}", 1e300));
+        assert_eq!(excel_date(-5e18), "-5000000000000000000");
+        assert_eq!(excel_date(f64::NAN), "NaN");
     }
 }
