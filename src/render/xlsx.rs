@@ -75,8 +75,8 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
     let text = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
-    let number =
-        Format::new().set_border(FormatBorder::Thin).set_num_format("0.0#").set_align(FormatAlign::VerticalCenter);
+    // General number format: a rank stays 1 and a score 97.3.
+    let number = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     for sheet in sheets {
         let ws = book.add_worksheet();
         ws.set_name(&sheet.name)?;
