@@ -45,6 +45,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/target-bench}
 export NO_COLOR=1
 
 STARTED=$(date +%s)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log() { printf '\n== %s (%ss)\n' "$*" "$(($(date +%s) - STARTED))" >&2; }
 
 mkdir -p "$WORK/timings"
@@ -133,6 +134,9 @@ round_cmd() {
     fi
 }
 
+cpu_s() { # hyperfine JSON -> mean user + system CPU seconds
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f" % (r["user"]+r["system"]))' "$1"
+}
 median_ms() { # hyperfine JSON -> median in ms
     python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f" % (r["median"]*1000))' "$1"
 }
@@ -295,6 +299,7 @@ CA1=$(median_ms "$T/checkall-j1.json")
     echo "| memory | $MEM |"
     echo "| kernel | $KERNEL |"
     echo "| rustc | $RUSTC |"
+    echo "| load average (1/5/15 min) | $LOAD_BEFORE at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end — other processes share the machine unless these are near 0 |"
     echo "| tools | $(hyperfine --version), $(rg --version | head -1)$( [ "$HAVE_TEXTLINT" = 1 ] && echo ", textlint $TL_VERSION + textlint-rule-prh $PRH_VERSION, node $(node --version)") |"
     echo
     echo "## Corpus"
@@ -317,10 +322,10 @@ CA1=$(median_ms "$T/checkall-j1.json")
     echo "| check, 20k-char draft (.txt, $DRAFT_CHARS chars) | \`xuncha check --fail-on never draft-20k.txt\` | median $CHECK_MED ms (mean $(mean_sd_ms "$T/check-txt.json") ms, min $(min_ms "$T/check-txt.json") ms, $CHECK_RUNS runs), peak $(awk '{printf "%.0f", $1/1024}' "$T/check-txt.rss") MB |"
     echo "| check, same draft as .docx | \`xuncha check --fail-on never draft-20k.docx\` | median $CHECK_DOCX_MED ms |"
     echo "| process start only | \`xuncha --version\` | median $VERSION_MED ms |"
-    echo "| $ROUND_KIND, corpus, --jobs 1 | \`$(sed "s|$ROOT/||g; s|$WORK|\$WORK|g; s|$CARGO_TARGET_DIR/release/||" "$T/jobs1.cmd")\` | median $(python3 -c "print('%.2f' % ($J1/1000))") s, peak ${RSS1} MB, exit $(cat "$T/jobs1.rc") |"
-    echo "| $ROUND_KIND, corpus, --jobs 2 | \`$(sed "s|$ROOT/||g; s|$WORK|\$WORK|g; s|$CARGO_TARGET_DIR/release/||" "$T/jobs2.cmd")\` | median $(python3 -c "print('%.2f' % ($J2/1000))") s, peak ${RSS2} MB, exit $(cat "$T/jobs2.rc") |"
+    echo "| $ROUND_KIND, corpus, --jobs 1 | \`$(sed "s|$ROOT/||g; s|$WORK|\$WORK|g; s|$CARGO_TARGET_DIR/release/||" "$T/jobs1.cmd")\` | median $(python3 -c "print('%.2f' % ($J1/1000))") s (CPU $(cpu_s "$T/jobs1.json") s), peak ${RSS1} MB, exit $(cat "$T/jobs1.rc") |"
+    echo "| $ROUND_KIND, corpus, --jobs 2 | \`$(sed "s|$ROOT/||g; s|$WORK|\$WORK|g; s|$CARGO_TARGET_DIR/release/||" "$T/jobs2.cmd")\` | median $(python3 -c "print('%.2f' % ($J2/1000))") s (CPU $(cpu_s "$T/jobs2.json") s), peak ${RSS2} MB, exit $(cat "$T/jobs2.rc") |"
     if [ "$SCALE2" = 1 ]; then
-        echo "| $ROUND_KIND, 2x corpus, --jobs 2 | \`$(sed "s|$ROOT/||g; s|$WORK|\$WORK|g; s|$CARGO_TARGET_DIR/release/||" "$T/jobs2-2x.cmd")\` | median $(python3 -c "print('%.2f' % ($J2X/1000))") s, peak ${RSS2X} MB, exit $(cat "$T/jobs2-2x.rc") |"
+        echo "| $ROUND_KIND, 2x corpus, --jobs 2 | \`$(sed "s|$ROOT/||g; s|$WORK|\$WORK|g; s|$CARGO_TARGET_DIR/release/||" "$T/jobs2-2x.cmd")\` | median $(python3 -c "print('%.2f' % ($J2X/1000))") s (CPU $(cpu_s "$T/jobs2-2x.json") s), peak ${RSS2X} MB, exit $(cat "$T/jobs2-2x.rc") |"
     fi
     echo "| lexical pass, $NTXT .txt reports ($((TXT_BYTES / 1048576)) MiB), $NTERMS terms, 2 threads | \`lexpass --jobs 2 reports/\` vs \`rg -F -f terms.txt --count-matches -j 2\` | xuncha $LEX_X2 ms, rg $LEX_R2 ms |"
     echo "| lexical pass, 1 thread | \`lexpass --jobs 1\` vs \`rg ... -j 1\` | xuncha $LEX_X1 ms, rg $LEX_R1 ms |"
