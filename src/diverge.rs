@@ -152,10 +152,13 @@ pub fn diverge_signals(
     for signal in &signals {
         *counts.entry(signal.kind.label()).or_default() += 1;
     }
+    // Unit name → (unit, evaluation), looked up once per signal.
+    let by_name: std::collections::HashMap<&str, (&Unit, &ReportEvaluation)> =
+        round.file.units.iter().zip(evals).map(|(u, e)| (u.name.as_str(), (u, e))).collect();
     let classified: Vec<Result<Option<Classified>, SignalError>> = signals
         .into_par_iter()
         .map(|signal| {
-            let Some((unit, eval)) = round.file.units.iter().zip(evals).find(|(u, _)| u.name == signal.unit) else {
+            let Some(&(unit, eval)) = by_name.get(signal.unit.as_str()) else {
                 return Ok(None);
             };
             let spans = explained_spans.get(unit.name.as_str()).map_or(&[][..], Vec::as_slice);

@@ -60,6 +60,17 @@ fn width(c: &Cell) -> usize {
     }
 }
 
+/// Excel refuses cells over 32,767 characters (a long list of signal ids can reach that): cut
+/// and say so.
+fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 32_000;
+    if s.chars().count() <= MAX {
+        return s.into();
+    }
+    let cut: String = s.chars().take(MAX).collect();
+    format!("{cut}……（内容过长，已截断，完整内容见 round.json）").into()
+}
+
 pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
     build(sheets).map_err(|e| format!("生成 Excel 工作簿失败：{e}"))
 }
@@ -89,7 +100,7 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;
                 match cell {
-                    Cell::Text(s) => ws.write_string_with_format(r, col, s, &text)?,
+                    Cell::Text(s) => ws.write_string_with_format(r, col, fit_cell(s), &text)?,
                     Cell::Number(x) => ws.write_number_with_format(r, col, *x, &number)?,
                     Cell::Empty => ws.write_blank(r, col, &text)?,
                 };
@@ -196,4 +207,20 @@ pub fn score(s: &RoundScore, pack: &Pack) -> Result<Vec<u8>, String> {
     let mut sheets = vec![ranking_sheet(s), loss_sheet(s, pack)];
     sheets.extend(judges_sheet(s));
     workbook(&sheets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_long_cells_are_cut_to_what_excel_accepts() {
+        let long = "XF2026-000001、".repeat(5000);
+        let cut = fit_cell(&long);
+        assert!(cut.chars().count() < 32_767 && cut.ends_with("完整内容见 round.json）"));
+        let sheet =
+            Sheet { name: "偏离提示".into(), header: vec!["依据".into()], rows: vec![vec![Cell::Text(long)]] };
+        assert!(workbook(&[sheet]).is_ok(), "found by the benchmark corpus: a unit with 20,000 tip-offs");
+        assert_eq!(fit_cell("短"), "短");
+    }
 }
