@@ -453,3 +453,33 @@ fn merged_cells_and_formulas_in_xlsx_are_read() {
     let c = v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "城关镇党委").unwrap();
     assert_eq!(c["judges"]["mean"], 85.0);
 }
+
+/// Inputs the fuzzers found crashing (fuzz/regressions): each must now be read without a panic.
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    use xuncha::tabular::{Field, Schema};
+    let schema = Schema {
+        name: "评委评分表",
+        fields: vec![
+            Field::required("judge", "评委", &[]),
+            Field::required("unit", "被巡察单位", &[]),
+            Field::required("score", "得分", &[]),
+        ],
+        extra: Vec::new(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for entry in fs::read_dir("fuzz/regressions").unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let ext = if name.starts_with("table_xlsx") { "xlsx" } else { "csv" };
+        let target = dir.path().join(format!("{name}.{ext}"));
+        fs::copy(&p, &target).unwrap();
+        let result = std::panic::catch_unwind(|| {
+            xuncha::tabular::read(&target, &schema, &Default::default()).map(|t| t.records.len())
+        });
+        assert!(result.is_ok(), "{name} panics");
+        n += 1;
+    }
+    assert!(n >= 2, "regression inputs missing");
+}
