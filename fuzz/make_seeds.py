@@ -39,7 +39,8 @@ def mk_zip(entries, method=zipfile.ZIP_DEFLATED):
     b = io.BytesIO()
     with zipfile.ZipFile(b, "w", method) as z:
         for n, d in entries.items():
-            z.writestr(n, d)
+            # A fixed date, so that regenerating the seeds gives the same bytes.
+            z.writestr(zipfile.ZipInfo(n, date_time=(2026, 1, 1, 0, 0, 0)), d, compress_type=method)
     return b.getvalue()
 
 
@@ -403,6 +404,7 @@ max_points = 3
     out("toml_pack", "grades.toml", "[[rubric.grades]]\nname = \"满分\"\nmin = 100\n")
     out("toml_pack", "params-types.toml", '[rules."report/length".params]\nmin_chars = "三千"\nmax_chars = -1\n[rules."report/evidence".params]\nmin_share = 2.0\nmax_points = 0\n')
     out("toml_pack", "framework.toml", 'framework = "mine"\n[frameworks.mine]\nname = "自定义"\nfocuses = [ { id = "A", name = "一", areas = ["policy", "top-leader"] } ]\n')
+    out("toml_pack", "nan-rubric.toml", "[rubric]\ntotal = nan\n[rubric.criteria.form]\nname = \"文稿规范\"\nmax = inf\nfloor = -inf\n[[rubric.grades]]\nname = \"优秀\"\nmin = nan\n")
     out("toml_pack", "no-extends.toml", 'extends = "none"\nname = "x"\n')
 
 

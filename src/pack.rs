@@ -454,6 +454,11 @@ impl Pack {
                 }
             }
         }
+        let r = &self.config.rubric;
+        let numbers = r.criteria.values().flat_map(|c| [c.max, c.floor]).chain(r.grades.iter().map(|g| g.min));
+        if !r.total.is_finite() || numbers.into_iter().any(|x| !x.is_finite() || x < 0.0) {
+            return Err(invalid("评分细则中的分值必须是不小于 0 的有限数（不能为 nan 或 inf）".into()));
+        }
         let sum: f64 = self.config.rubric.criteria.values().map(|c| c.max).sum();
         if (sum - self.config.rubric.total).abs() > 1e-6 {
             return Err(invalid(format!(

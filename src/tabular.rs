@@ -257,40 +257,119 @@ fn csv_detail(e: &csv::Error) -> String {
     }
 }
 
+/// Excel's own limits: a cell beyond them is not a real cell.
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLS: u32 = 16_384;
+/// Cells of one sheet kept at most (a tip-off export of a million rows × 13 columns fits).
+const MAX_CELLS: usize = 20_000_000;
+
 /// (row number, cells) of every non-empty row, header first.
+///
+/// A .xlsx is read cell by cell into a sparse map, never as calamine's dense grid: two cells far
+/// apart (A1 and XFD1048576) would otherwise ask for hundreds of GB. calamine 0.38 also overflows
+/// on some malformed cell references; such a panic is contained and reported as a damaged file.
 fn read_sheet(path: &Path, shown: &str) -> Result<Vec<(usize, Vec<String>)>, TableError> {
     ingest::check_size(path, MAX_TABLE_BYTES)?;
     let bad = |detail: String| TableError::Format { path: shown.to_owned(), detail };
+    // The default hook would print an English panic message before our Chinese one.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+        if matches!(ext.as_str(), "xlsx" | "xlsm") { sparse_xlsx(path) } else { sparse_other(path) }
+    }));
+    std::panic::set_hook(hook);
+    let (cells, merged) = match read {
+        Ok(Ok(r)) => r,
+        Ok(Err(detail)) => return Err(bad(detail)),
+        Err(_) => return Err(bad("无法作为 Excel 工作簿读取（单元格位置超出范围或文件已损坏）".into())),
+    };
+    Ok(fill_rows(cells, &merged))
+}
+
+type Sparse = std::collections::BTreeMap<(u32, u32), String>;
+
+fn sparse_xlsx(path: &Path) -> Result<(Sparse, Vec<calamine::Dimensions>), String> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| {
+        format!("无法作为 Excel 工作簿打开（{}），文件可能已损坏", short(&e.to_string()))
+    })?;
+    let name = book.sheet_names().first().cloned().ok_or("工作簿中没有工作表")?;
+    let merged = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    let mut reader =
+        book.worksheet_cells_reader(&name).map_err(|e| format!("第一个工作表无法读取（{}）", short(&e.to_string())))?;
+    let mut cells = Sparse::new();
+    while let Some(cell) =
+        reader.next_cell().map_err(|e| format!("第一个工作表无法读取（{}）", short(&e.to_string())))?
+    {
+        let (r, c) = cell.get_position();
+        if r >= MAX_ROWS || c >= MAX_COLS {
+            return Err(format!(
+                "单元格位置（第{}行第{}列）超出 Excel 的范围，文件可能已损坏",
+                r as u64 + 1,
+                c as u64 + 1
+            ));
+        }
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if !text.is_empty() {
+            if cells.len() >= MAX_CELLS {
+                return Err(format!("单元格超过 {MAX_CELLS} 个，请拆分文件"));
+            }
+            cells.insert((r, c), text);
+        }
+    }
+    Ok((cells, merged))
+}
+
+/// .xls and .ods: calamine's range (these formats have no cell reader).
+fn sparse_other(path: &Path) -> Result<(Sparse, Vec<calamine::Dimensions>), String> {
     let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| bad(format!("无法作为 Excel 工作簿打开（{}），文件可能已损坏", short(&e.to_string()))))?;
+        .map_err(|e| format!("无法作为 Excel 工作簿打开（{}），文件可能已损坏", short(&e.to_string())))?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| bad("工作簿中没有工作表".into()))?
-        .map_err(|e| bad(format!("第一个工作表无法读取（{}）", short(&e.to_string()))))?;
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let mut grid: Vec<Vec<String>> = range.rows().map(|row| row.iter().map(cell_text).collect()).collect();
-    // Offices merge the cells of one unit over its rows: every cell of a merged region takes the
-    // value of its top-left cell.
-    if let calamine::Sheets::Xlsx(x) = &mut book {
-        let first = x.sheet_names().first().cloned();
-        let merged = first.and_then(|n| x.merge_cells_by_sheet_name(&n).ok()).unwrap_or_default();
-        for m in merged {
-            let (r0, c0) = (m.start.0.saturating_sub(top) as usize, m.start.1.saturating_sub(left) as usize);
-            let (r1, c1) = (m.end.0.saturating_sub(top) as usize, m.end.1.saturating_sub(left) as usize);
-            let Some(value) = grid.get(r0).and_then(|r| r.get(c0)).cloned() else { continue };
-            for row in grid.iter_mut().take(r1 + 1).skip(r0) {
-                for cell in row.iter_mut().take(c1 + 1).skip(c0) {
-                    cell.clone_from(&value);
-                }
+        .ok_or("工作簿中没有工作表")?
+        .map_err(|e| format!("第一个工作表无法读取（{}）", short(&e.to_string())))?;
+    let mut cells = Sparse::new();
+    for (r, c, d) in range.used_cells() {
+        let text = cell_text(d);
+        if !text.is_empty() {
+            let (top, left) = range.start().unwrap_or((0, 0));
+            cells.insert((top + r as u32, left + c as u32), text);
+        }
+    }
+    Ok((cells, Vec::new()))
+}
+
+/// Rows with content, each cell by column; merged regions take their top-left value (offices
+/// merge one unit's cell over its judges' rows).
+fn fill_rows(mut cells: Sparse, merged: &[calamine::Dimensions]) -> Vec<(usize, Vec<String>)> {
+    for m in merged {
+        let area = (m.end.0.saturating_sub(m.start.0) as u64 + 1) * (m.end.1.saturating_sub(m.start.1) as u64 + 1);
+        if m.end.0 >= MAX_ROWS || m.end.1 >= MAX_COLS || area > 100_000 {
+            continue;
+        }
+        let Some(value) = cells.get(&m.start).cloned() else { continue };
+        for r in m.start.0..=m.end.0 {
+            for c in m.start.1..=m.end.1 {
+                cells.insert((r, c), value.clone());
             }
         }
     }
-    Ok(grid
-        .into_iter()
-        .enumerate()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .map(|(i, cells)| (top as usize + i + 1, cells))
-        .collect())
+    let left = cells.keys().map(|&(_, c)| c).min().unwrap_or(0);
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    for ((r, c), text) in cells {
+        let row = r as usize + 1;
+        if rows.last().is_none_or(|(n, _)| *n != row) {
+            rows.push((row, Vec::new()));
+        }
+        if let Some((_, v)) = rows.last_mut() {
+            let i = (c - left) as usize;
+            if v.len() <= i {
+                v.resize(i + 1, String::new());
+            }
+            v[i] = text;
+        }
+    }
+    rows
 }
 
 fn short(s: &str) -> String {

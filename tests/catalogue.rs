@@ -393,6 +393,7 @@ fn rule_packs() {
             pack(&[("pack.toml", "extends = \"default\"\n[rubric.criteria.form]\nmax = 9\n")]),
             vec!["合计为 102", "total = 100"],
         ),
+        ("nan points", pack(&[("pack.toml", "extends = \"default\"\n[rubric]\ntotal = nan\n")]), vec!["不能为 nan"]),
         ("unknown base", pack(&[("pack.toml", "extends = \"province\"\n")]), vec!["extends = \"province\""]),
         (
             "lexicon syntax",
@@ -481,5 +482,5 @@ fn fuzz_regressions_do_not_panic() {
         assert!(result.is_ok(), "{name} panics");
         n += 1;
     }
-    assert!(n >= 2, "regression inputs missing");
+    assert!(n >= 6, "regression inputs missing");
 }
