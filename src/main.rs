@@ -426,6 +426,14 @@ fn rules(cmd: RulesCommand) -> ExitCode {
     }
 }
 
+/// Reads a round folder and compiles the pack for it (framework: flag, then round.toml, then pack).
+fn load_round(dir: &std::path::Path, pack: &PackArgs) -> Result<(xuncha::round::Round, Setup), ExitCode> {
+    let round = xuncha::round::Round::load(dir).map_err(|e| fail(e, EXIT_INPUT))?;
+    let framework = pack.framework.as_deref().or(round.file.round.framework.as_deref());
+    let setup = Setup::new(pack.rules.as_deref(), framework).map_err(|e| fail(e, EXIT_INPUT))?;
+    Ok((round, setup))
+}
+
 /// Writes `bytes` to `--output` atomically, or prints them.
 fn emit(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
     match output {
@@ -443,14 +451,9 @@ fn score(args: ScoreArgs) -> ExitCode {
     if args.format == OutFormat::Xlsx && args.output.is_none() {
         return fail("xlsx 格式需要用 --output 指定文件，例如 --output 评分表.xlsx", EXIT_INPUT);
     }
-    let round = match xuncha::round::Round::load(&args.round) {
-        Ok(r) => r,
-        Err(e) => return fail(e, EXIT_INPUT),
-    };
-    let framework = args.pack.framework.as_deref().or(round.file.round.framework.as_deref());
-    let setup = match Setup::new(args.pack.rules.as_deref(), framework) {
-        Ok(s) => s,
-        Err(e) => return fail(e, EXIT_INPUT),
+    let (round, setup) = match load_round(&args.round, &args.pack) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let evals = match xuncha::score::evaluate_round(&setup, &round) {
         Ok(e) => e,
@@ -501,14 +504,9 @@ fn diverge(args: DivergeArgs) -> ExitCode {
     let mut results = Vec::new();
     let mut pack = None;
     for dir in &args.rounds {
-        let round = match xuncha::round::Round::load(dir) {
-            Ok(r) => r,
-            Err(e) => return fail(e, EXIT_INPUT),
-        };
-        let framework = args.pack.framework.as_deref().or(round.file.round.framework.as_deref());
-        let setup = match Setup::new(args.pack.rules.as_deref(), framework) {
-            Ok(s) => s,
-            Err(e) => return fail(e, EXIT_INPUT),
+        let (round, setup) = match load_round(dir, &args.pack) {
+            Ok(x) => x,
+            Err(code) => return code,
         };
         let evals = match xuncha::score::evaluate_round(&setup, &round) {
             Ok(e) => e,
@@ -545,47 +543,24 @@ fn evaluate(args: EvaluateArgs) -> ExitCode {
     if args.format == OutFormat::Xlsx && args.output.is_none() {
         return fail("xlsx 格式需要用 --output 指定文件，例如 --output 干部评估.xlsx", EXIT_INPUT);
     }
-    let round = match xuncha::round::Round::load(&args.round) {
-        Ok(r) => r,
-        Err(e) => return fail(e, EXIT_INPUT),
-    };
-    let framework = args.pack.framework.as_deref().or(round.file.round.framework.as_deref());
-    let setup = match Setup::new(args.pack.rules.as_deref(), framework) {
-        Ok(s) => s,
-        Err(e) => return fail(e, EXIT_INPUT),
+    let (round, setup) = match load_round(&args.round, &args.pack) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let Some(cfg) = setup.engine.pack.config.cadre.clone() else {
         return fail(xuncha::cadre::CadreError::NoConfig, EXIT_INPUT);
     };
-    let cadres = match xuncha::cadre::read(&round, &cfg) {
-        Ok(Some(c)) => c,
-        Ok(None) => {
-            return fail(
-                format!(
-                    "{}：没有巡察干部表（cadres.csv、cadres.xlsx 或 cadres.toml），可用 xuncha init 生成模板",
-                    round.dir.display()
-                ),
-                EXIT_INPUT,
-            );
-        }
-        Err(e) => return fail(e, EXIT_INPUT),
-    };
-    // The group leaders answer for their reports: score and divergence feed the evaluation.
-    let evals = match xuncha::score::evaluate_round(&setup, &round) {
-        Ok(e) => e,
-        Err(e) => return fail(e, EXIT_INPUT),
-    };
-    let divergence = match xuncha::diverge::diverge_round(&setup, &round, &evals) {
-        Ok(d) => d,
-        Err(e) => return fail(e, EXIT_INPUT),
-    };
-    let scored = match xuncha::score::score_round(&setup, &round, evals) {
-        Ok(s) => s,
-        Err(e) => return fail(e, EXIT_INPUT),
-    };
-    let result = match xuncha::cadre::evaluate(&setup, &round, cadres, Some(&scored), Some(&divergence)) {
+    let dir = round.dir.display().to_string();
+    // The whole round: group leaders answer for their reports' score and divergence.
+    let result = match xuncha::roundrun::run(&setup, round, &|| {}) {
         Ok(r) => r,
         Err(e) => return fail(e, EXIT_INPUT),
+    };
+    let Some(result) = result.cadres else {
+        return fail(
+            format!("{dir}：没有巡察干部表（cadres.csv、cadres.xlsx 或 cadres.toml），可用 xuncha init 生成模板"),
+            EXIT_INPUT,
+        );
     };
     if let Some(dir) = &args.appraisals {
         if let Err(e) = write_appraisals(dir, &result, &cfg) {

@@ -213,23 +213,14 @@ fn case_signals(case: &Case) -> Result<Vec<Signal>, String> {
                 other => return Err(format!("信号 {} 的 kind “{other}”应为 信访举报、舆情 或 领导掌握", s.id)),
             };
             Ok(Signal {
-                id: s.id.clone(),
-                kind,
-                unit: CASE_UNIT.into(),
                 person: s.person.clone(),
-                rank: None,
-                date: None,
-                channel: None,
                 signed: s.signed,
                 repeated: s.repeated,
                 category: s.category.clone(),
-                title: None,
-                text: s.text.clone(),
                 polarity: s.polarity,
                 heat: s.heat,
-                source: None,
                 declared_areas: s.areas.clone(),
-                origin: format!("用例信号 {}", s.id),
+                ..Signal::new(s.id.clone(), kind, CASE_UNIT.into(), s.text.clone(), format!("用例信号 {}", s.id))
             })
         })
         .collect()

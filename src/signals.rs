@@ -65,6 +65,31 @@ pub struct Signal {
     pub origin: String,
 }
 
+impl Signal {
+    /// A signal with only what every source has; the rest is filled in by the caller.
+    pub fn new(id: String, kind: SignalKind, unit: String, text: String, origin: String) -> Self {
+        Self {
+            id,
+            kind,
+            unit,
+            person: None,
+            rank: None,
+            date: None,
+            channel: None,
+            signed: None,
+            repeated: None,
+            category: None,
+            title: None,
+            text,
+            polarity: None,
+            heat: None,
+            source: None,
+            declared_areas: Vec::new(),
+            origin,
+        }
+    }
+}
+
 /// A signal file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SignalError {
@@ -370,47 +395,20 @@ fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalE
                 return Err(invalid(format!("编号“{}”重复（{prev}已有）", k.id)).into());
             }
             out.push(Signal {
-                id: k.id,
-                kind: SignalKind::Known,
-                unit,
-                person: None,
-                rank: None,
-                date: None,
-                channel: None,
-                signed: None,
-                repeated: None,
-                category: None,
-                title: None,
-                text: k.text,
-                polarity: None,
-                heat: None,
                 source: k.source,
                 declared_areas: k.areas,
-                origin: format!("{shown} 第{}条", i + 1),
+                ..Signal::new(k.id, SignalKind::Known, unit, k.text, format!("{shown} 第{}条", i + 1))
             });
         }
     } else if let Some(path) = find(dir, &["known", "领导掌握"]) {
         tabular::for_each(&path, &known_schema(), custom, |t, rec| {
             let rec = &rec;
             let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
+            let origin = format!("{} 第{}行", t.path, rec.row);
             out.push(Signal {
-                id: r.id(t, rec, SignalKind::Known)?,
-                kind: SignalKind::Known,
-                unit,
-                person: None,
-                rank: None,
-                date: None,
-                channel: None,
-                signed: None,
-                repeated: None,
                 category: opt(t, rec, "category"),
-                title: None,
-                text: text_of(t, rec)?,
-                polarity: None,
-                heat: None,
                 source: opt(t, rec, "source"),
-                declared_areas: Vec::new(),
-                origin: format!("{} 第{}行", t.path, rec.row),
+                ..Signal::new(r.id(t, rec, SignalKind::Known)?, SignalKind::Known, unit, text_of(t, rec)?, origin)
             });
             Ok::<(), SignalError>(())
         })?;

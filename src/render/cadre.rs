@@ -114,10 +114,8 @@ pub fn markdown(e: &Evaluation, cfg: &CadreConfig) -> String {
 
 #[derive(Serialize)]
 struct Json<'a> {
-    schema_version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    pack: crate::render::json::PackInfo<'a>,
+    #[serde(flatten)]
+    header: crate::render::json::Header<'a>,
     evaluation: &'a Evaluation,
     bands: Vec<(String, usize)>,
 }
@@ -127,14 +125,7 @@ pub fn json(e: &Evaluation, pack: &Pack, cfg: &CadreConfig) -> String {
 }
 
 pub fn json_value(e: &Evaluation, pack: &Pack, cfg: &CadreConfig) -> serde_json::Value {
-    let out = Json {
-        schema_version: crate::render::json::SCHEMA_VERSION,
-        tool: "xuncha",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        pack: crate::render::json::PackInfo::of(pack),
-        evaluation: e,
-        bands: e.band_counts(cfg),
-    };
+    let out = Json { header: crate::render::json::Header::of(pack), evaluation: e, bands: e.band_counts(cfg) };
     serde_json::to_value(&out).unwrap_or_default()
 }
 

@@ -131,10 +131,8 @@ pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
 
 #[derive(Serialize)]
 struct Json<'a> {
-    schema_version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    pack: crate::render::json::PackInfo<'a>,
+    #[serde(flatten)]
+    header: crate::render::json::Header<'a>,
     rounds: Vec<RoundJson<'a>>,
     leaders: &'a [LeaderView],
 }
@@ -184,10 +182,7 @@ pub fn json(rounds: &[Divergence], leaders: &[LeaderView], pack: &Pack) -> Strin
 
 pub fn json_value(rounds: &[Divergence], leaders: &[LeaderView], pack: &Pack) -> serde_json::Value {
     let out = Json {
-        schema_version: crate::render::json::SCHEMA_VERSION,
-        tool: "xuncha",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        pack: crate::render::json::PackInfo::of(pack),
+        header: crate::render::json::Header::of(pack),
         rounds: rounds
             .iter()
             .map(|d| RoundJson {

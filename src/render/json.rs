@@ -11,6 +11,26 @@ use crate::scoring::ScoreCard;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The fields every JSON output starts with.
+#[derive(Serialize)]
+pub struct Header<'a> {
+    pub schema_version: u32,
+    pub tool: &'static str,
+    pub tool_version: &'static str,
+    pub pack: PackInfo<'a>,
+}
+
+impl<'a> Header<'a> {
+    pub fn of(pack: &'a Pack) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            tool: "xuncha",
+            tool_version: env!("CARGO_PKG_VERSION"),
+            pack: PackInfo::of(pack),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct PackInfo<'a> {
     pub name: &'a str,
@@ -27,10 +47,8 @@ impl<'a> PackInfo<'a> {
 
 #[derive(Serialize)]
 struct CheckJson<'a> {
-    schema_version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    pack: PackInfo<'a>,
+    #[serde(flatten)]
+    header: crate::render::json::Header<'a>,
     framework: &'a str,
     reports: Vec<ReportJson<'a>>,
 }
@@ -92,14 +110,7 @@ pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bo
             }
         })
         .collect();
-    let out = CheckJson {
-        schema_version: SCHEMA_VERSION,
-        tool: "xuncha",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        pack: PackInfo::of(pack),
-        framework,
-        reports,
-    };
+    let out = CheckJson { header: crate::render::json::Header::of(pack), framework, reports };
     serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }
 
@@ -134,10 +145,8 @@ fn findings(e: &ReportEvaluation) -> Vec<FindingJson<'_>> {
 
 #[derive(Serialize)]
 struct ScoreJson<'a> {
-    schema_version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    pack: PackInfo<'a>,
+    #[serde(flatten)]
+    header: crate::render::json::Header<'a>,
     round: &'a str,
     framework: &'a str,
     judges: Option<JudgesJson<'a>>,
@@ -180,10 +189,7 @@ pub fn score(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> String {
 
 pub fn score_value(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> serde_json::Value {
     let out = ScoreJson {
-        schema_version: SCHEMA_VERSION,
-        tool: "xuncha",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        pack: PackInfo::of(pack),
+        header: crate::render::json::Header::of(pack),
         round: &s.round,
         framework: &s.framework,
         judges: s.judges.as_ref().map(|j| JudgesJson {
