@@ -204,7 +204,11 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
         b.iter(|| render::round::markdown(black_box(results), setup))
     });
     g.bench_function(BenchmarkId::new("round-json", &label), |b| {
-        b.iter(|| render::round::json(black_box(results), setup))
+        b.iter(|| {
+            let mut out = Vec::new();
+            render::round::write_json(black_box(results), setup, &mut out).expect("json");
+            out
+        })
     });
     g.bench_function(BenchmarkId::new("round-html", &label), |b| {
         b.iter(|| render::html::render(&render::round::page(black_box(results), setup)))

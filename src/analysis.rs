@@ -29,14 +29,20 @@ pub struct Analysis {
     /// Ordered by start.
     pub hits: Vec<Hit>,
     pub figures: Vec<Figure>,
+    /// Phone numbers, ID numbers and named informants in the text (usually none).
+    pub leaks: Vec<Span>,
 }
 
 impl Analysis {
     pub fn new(doc: Document, unit: UnitContext, lexicon: Arc<Lexicon>) -> Self {
         let folded = Folded::new(&doc.text);
-        let hits = lexicon.scan_folded(&folded);
-        let figures = figures::scan(&folded);
-        Self { doc, unit, lexicon, hits, figures }
+        // A round keeps thousands of analyses: no growth slack in what stays.
+        let mut hits = lexicon.scan_folded(&folded);
+        hits.shrink_to_fit();
+        let mut figures = figures::scan(&folded);
+        figures.shrink_to_fit();
+        let leaks = crate::privacy::identity_leaks_folded(&doc.text, &folded);
+        Self { doc, unit, lexicon, hits, figures, leaks }
     }
 
     /// Hits inside `span`, of one area or all.

@@ -582,8 +582,7 @@ pub fn evaluate(
     divergence: Option<&Divergence>,
 ) -> Result<Evaluation, CadreError> {
     let cfg = setup.engine.pack.config.cadre.as_ref().ok_or(CadreError::NoConfig)?;
-    let leaders =
-        divergence.map(|d| crate::diverge::leaders(std::slice::from_ref(d), &setup.engine.pack.config.divergence));
+    let leaders = divergence.map(|d| crate::diverge::leaders([d], &setup.engine.pack.config.divergence));
     let facts_of = |group: &str| -> GroupFacts {
         let report_scores: Vec<f64> = scores
             .map(|s| s.entries.iter().filter(|e| e.unit.group == group).map(|e| e.final_score).collect())

@@ -2,7 +2,8 @@
 //! already know (领导掌握) and public sentiment (舆情). A report that misses what should have been
 //! found (应当发现的重要问题没有发现) is itself a problem.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,7 +20,7 @@ use crate::figures;
 use crate::lexicon::Lexicon;
 use crate::outcome::RuleError;
 use crate::round::{Round, RoundError, Unit};
-use crate::signals::{self, Signal, SignalError};
+use crate::signals::{self, Signal, SignalError, Text};
 use crate::text::Folded;
 
 /// `[divergence]` in pack.toml.
@@ -100,136 +101,211 @@ fn pairs(s: &str) -> Vec<(char, char)> {
     v
 }
 
-/// Spans of the report that say something was verified unfounded: the sentence with 不属实 (or
-/// similar) and the sentence before it.
-fn explanations(a: &Analysis) -> Vec<Span> {
+/// A passage of the report that says something was verified unfounded, with its character pairs.
+struct Explanation<'a> {
+    text: &'a str,
+    pairs: Vec<(char, char)>,
+}
+
+/// Passages of the report that say something was verified unfounded: the sentence with 不属实
+/// (or similar) and the sentence before it.
+fn explanations(a: &Analysis) -> Vec<Explanation<'_>> {
     let Some(idx) = a.lexicon.area_index("unfounded") else { return Vec::new() };
     a.hits_in(a.doc.whole(), Some(idx))
         .filter_map(|h| {
             let i = a.doc.sentences.iter().position(|s| s.start <= h.span.start && h.span.start < s.end)?;
             let start = if i > 0 { a.doc.sentences[i - 1].start } else { a.doc.sentences[i].start };
-            Some(Span::new(start, a.doc.sentences[i].end))
+            let text = a.doc.slice(Span::new(start, a.doc.sentences[i].end));
+            Some(Explanation { text, pairs: pairs(text) })
         })
         .collect()
 }
 
-fn explained(signal: &Signal, a: &Analysis, spans: &[Span], overlap: f64) -> bool {
-    let mine = pairs(&format!("{}{}", signal.title.as_deref().unwrap_or(""), signal.text));
-    spans.iter().any(|&s| {
-        let text = a.doc.slice(s);
-        if text.contains(&signal.id) {
+fn explained(signal: &Signal, explanations: &[Explanation], overlap: f64) -> bool {
+    if explanations.is_empty() {
+        return false;
+    }
+    let mine = pairs(&format!("{}{}", signal.get(Text::Title).unwrap_or(""), signal.text()));
+    explanations.iter().any(|e| {
+        if e.text.contains(signal.id()) {
             return true;
         }
-        let theirs = pairs(text);
-        let shared = mine.iter().filter(|p| theirs.binary_search(p).is_ok()).count();
+        let shared = mine.iter().filter(|p| e.pairs.binary_search(p).is_ok()).count();
         !mine.is_empty() && shared >= 4 && shared as f64 / mine.len() as f64 >= overlap
     })
 }
 
+/// Signals read per batch: large enough to keep both cores busy, small enough not to matter.
+const BATCH: usize = 4096;
+
 /// Reads the round's signals and compares them with the evaluated reports (in round order).
+///
+/// The signal files are streamed: with more than one worker, one thread reads and decodes
+/// while the others classify, and no raw row outlives its batch.
 pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -> Result<Divergence, SignalError> {
     let dir = round.dir.join("signals");
-    let signals = if dir.is_dir() { signals::read_dir(&dir, round)? } else { Vec::new() };
-    diverge_signals(setup, round, evals, signals)
+    let mut c = Classifier::new(setup, round, evals);
+    if dir.is_dir() {
+        if rayon::current_num_threads() > 1 {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Signal>>(2);
+            std::thread::scope(|scope| {
+                let reader = scope.spawn(|| {
+                    // Owned by the reader, so the channel closes when it is done.
+                    let tx = tx;
+                    signals::read_batches(&dir, round, false, BATCH, &mut |batch| match tx.send(batch) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(_) => ControlFlow::Break(()),
+                    })
+                });
+                // On a classification error the receiver is dropped, which stops the reader.
+                let classified = rx.iter().try_for_each(|batch| c.add(batch));
+                drop(rx);
+                let read = reader.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                read.and(classified)
+            })?;
+        } else {
+            let mut classified = Ok(());
+            signals::read_batches(&dir, round, false, BATCH, &mut |batch| {
+                classified = c.add(batch);
+                if classified.is_ok() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+            })?;
+            classified?;
+        }
+    }
+    c.finish()
 }
 
+/// Compares signals already in memory (a draft's self-check, rule cases) with the reports.
 pub fn diverge_signals(
     setup: &Setup,
     round: &Round,
     evals: &[ReportEvaluation],
     signals: Vec<Signal>,
 ) -> Result<Divergence, SignalError> {
-    let pack = &setup.engine.pack;
-    let cfg = &pack.config.divergence;
-    let lexicon = setup.engine.lexicon.clone();
-    let compared: Vec<u16> = cfg.areas.iter().filter_map(|a| lexicon.area_index(a)).collect();
-    let top = ["top-leader", "irreverence"].map(|a| lexicon.area_index(a));
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut weight_errors = Vec::new();
-    // Classification and weighing are independent per signal: done in parallel, kept in order.
-    let explained_spans: BTreeMap<&str, Vec<Span>> =
-        round.file.units.iter().zip(evals).map(|(u, e)| (u.name.as_str(), explanations(&e.analysis))).collect();
-    for signal in &signals {
-        *counts.entry(signal.kind.label()).or_default() += 1;
-    }
-    // Unit name → (unit, evaluation), looked up once per signal.
-    let by_name: std::collections::HashMap<&str, (&Unit, &ReportEvaluation)> =
-        round.file.units.iter().zip(evals).map(|(u, e)| (u.name.as_str(), (u, e))).collect();
-    let classified: Vec<Result<Option<Classified>, SignalError>> = signals
-        .into_par_iter()
-        .map(|signal| {
-            let Some(&(unit, eval)) = by_name.get(signal.unit.as_str()) else {
-                return Ok(None);
-            };
-            let spans = explained_spans.get(unit.name.as_str()).map_or(&[][..], Vec::as_slice);
-            classify(setup, &compared, top, unit, &eval.analysis, spans, signal).map(Some)
-        })
-        .collect();
-    let mut by_unit: BTreeMap<String, Vec<Arc<SignalInfo>>> = BTreeMap::new();
-    for item in classified {
-        let Some((info, err)) = item? else { continue };
-        if let Some(e) = err {
-            if !weight_errors.contains(&e) {
-                weight_errors.push(e);
-            }
+    let mut c = Classifier::new(setup, round, evals);
+    c.add(signals)?;
+    c.finish()
+}
+
+/// Classifies and weighs signals batch by batch, keeping them per unit.
+struct Classifier<'a> {
+    setup: &'a Setup,
+    round: &'a Round,
+    evals: &'a [ReportEvaluation],
+    /// Unit name → index in the round.
+    by_name: HashMap<&'a str, usize>,
+    explanations: Vec<Vec<Explanation<'a>>>,
+    compared: Vec<u16>,
+    top: [Option<u16>; 2],
+    by_unit: Vec<Vec<Arc<SignalInfo>>>,
+    counts: BTreeMap<&'static str, usize>,
+    weight_errors: Vec<RuleError>,
+}
+
+impl<'a> Classifier<'a> {
+    fn new(setup: &'a Setup, round: &'a Round, evals: &'a [ReportEvaluation]) -> Self {
+        let lexicon = &setup.engine.lexicon;
+        let units = &round.file.units;
+        Self {
+            setup,
+            round,
+            evals,
+            by_name: units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect(),
+            explanations: evals.iter().map(|e| explanations(&e.analysis)).collect(),
+            compared: setup.engine.pack.config.divergence.areas.iter().filter_map(|a| lexicon.area_index(a)).collect(),
+            top: ["top-leader", "irreverence"].map(|a| lexicon.area_index(a)),
+            by_unit: vec![Vec::new(); units.len()],
+            counts: BTreeMap::new(),
+            weight_errors: Vec::new(),
         }
-        by_unit.entry(info.signal.unit.clone()).or_default().push(Arc::new(info));
     }
 
-    let work: Vec<(&Unit, &ReportEvaluation, Vec<Arc<SignalInfo>>)> = round
-        .file
-        .units
-        .iter()
-        .zip(evals)
-        .map(|(unit, eval)| (unit, eval, by_unit.remove(&unit.name).unwrap_or_default()))
-        .collect();
-    let units: Vec<UnitDivergence> = work
-        .into_par_iter()
-        .map(|(unit, eval, list)| {
-            let set = SignalSet { items: Arc::new(list.clone()), lexicon: lexicon.clone() };
-            let mut run = setup.engine.run_divergence_rules(&eval.analysis, &setup.framework, &set);
-            run.findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule.clone()));
-            let mut cells: Vec<(u16, f64, bool)> = Vec::new();
-            for s in list.iter().filter(|s| !s.explained) {
-                for &a in &s.areas {
-                    match cells.iter_mut().find(|c| c.0 == a) {
-                        Some(c) => c.1 += s.weight,
-                        None => cells.push((a, s.weight, covers(&eval.analysis, a))),
-                    }
+    /// Classification and weighing are independent per signal: done in parallel, kept in order.
+    fn add(&mut self, batch: Vec<Signal>) -> Result<(), SignalError> {
+        let this = &*self;
+        let classified: Vec<Result<Option<(usize, Classified)>, SignalError>> = batch
+            .into_par_iter()
+            .map(|signal| {
+                let Some(&i) = this.by_name.get(&*signal.unit) else { return Ok(None) };
+                let unit = &this.round.file.units[i];
+                classify(this.setup, &this.compared, this.top, unit, &this.explanations[i], signal)
+                    .map(|c| Some((i, c)))
+            })
+            .collect();
+        for item in classified {
+            let Some((i, (info, err))) = item? else { continue };
+            *self.counts.entry(info.signal.kind.label()).or_default() += 1;
+            if let Some(e) = err {
+                if !self.weight_errors.contains(&e) {
+                    self.weight_errors.push(e);
                 }
             }
-            cells.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
-            // Share of the signal weight, area by area, that falls on areas the report leaves out.
-            let total: f64 = cells.iter().map(|c| c.1).sum();
-            let missed: f64 = cells.iter().filter(|c| !c.2).map(|c| c.1).sum();
-            let score = if total > 0.0 { crate::scoring::round1(100.0 * missed / total) } else { 0.0 };
-            UnitDivergence {
-                unit: unit.clone(),
-                leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
-                report: eval.analysis.doc.path.clone(),
-                signals: list,
-                run,
-                score,
-                cells,
+            self.by_unit[i].push(Arc::new(info));
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Divergence, SignalError> {
+        signals::check_unique(self.by_unit.iter().flatten().map(|s| &s.signal))?;
+        let Self { setup, round, evals, by_unit, counts, weight_errors, .. } = self;
+        let lexicon = setup.engine.lexicon.clone();
+        let work: Vec<(&Unit, &ReportEvaluation, Vec<Arc<SignalInfo>>)> =
+            round.file.units.iter().zip(evals).zip(by_unit).map(|((u, e), list)| (u, e, list)).collect();
+        let units: Vec<UnitDivergence> =
+            work.into_par_iter().map(|(unit, eval, list)| unit_divergence(setup, round, unit, eval, list)).collect();
+        let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
+        for u in &units {
+            for &(a, w, _) in &u.cells {
+                *area_totals.entry(a).or_default() += w;
             }
+        }
+        let mut areas: Vec<(u16, f64)> = area_totals.into_iter().collect();
+        areas.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
+        Ok(Divergence {
+            round: round.name().to_owned(),
+            units,
+            areas: areas.into_iter().map(|(a, _)| a).collect(),
+            lexicon,
+            counts,
+            weight_errors,
         })
-        .collect();
-    let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
-    for u in &units {
-        for &(a, w, _) in &u.cells {
-            *area_totals.entry(a).or_default() += w;
+    }
+}
+
+/// Runs the divergence rules for one unit and scores it.
+fn unit_divergence(
+    setup: &Setup,
+    round: &Round,
+    unit: &Unit,
+    eval: &ReportEvaluation,
+    list: Vec<Arc<SignalInfo>>,
+) -> UnitDivergence {
+    let set = SignalSet { items: Arc::new(list), lexicon: setup.engine.lexicon.clone() };
+    let mut run = setup.engine.run_divergence_rules(&eval.analysis, &setup.framework, &set);
+    run.findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule.clone()));
+    let mut cells: Vec<(u16, f64, bool)> = Vec::new();
+    for s in set.items.iter().filter(|s| !s.explained) {
+        for &a in &s.areas {
+            match cells.iter_mut().find(|c| c.0 == a) {
+                Some(c) => c.1 += s.weight,
+                None => cells.push((a, s.weight, covers(&eval.analysis, a))),
+            }
         }
     }
-    let mut areas: Vec<(u16, f64)> = area_totals.into_iter().collect();
-    areas.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
-    Ok(Divergence {
-        round: round.name().to_owned(),
-        units,
-        areas: areas.into_iter().map(|(a, _)| a).collect(),
-        lexicon,
-        counts,
-        weight_errors,
-    })
+    cells.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
+    // Share of the signal weight, area by area, that falls on areas the report leaves out.
+    let total: f64 = cells.iter().map(|c| c.1).sum();
+    let missed: f64 = cells.iter().filter(|c| !c.2).map(|c| c.1).sum();
+    let score = if total > 0.0 { crate::scoring::round1(100.0 * missed / total) } else { 0.0 };
+    UnitDivergence {
+        unit: unit.clone(),
+        leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
+        report: eval.analysis.doc.path.clone(),
+        signals: Arc::unwrap_or_clone(set.items),
+        run,
+        score,
+        cells,
+    }
 }
 
 /// A signal classified, with the weight script's error if it failed.
@@ -241,23 +317,18 @@ fn classify(
     compared: &[u16],
     top: [Option<u16>; 2],
     unit: &Unit,
-    a: &Analysis,
-    spans: &[Span],
+    explanations: &[Explanation],
     signal: Signal,
-) -> Result<(SignalInfo, Option<RuleError>), SignalError> {
+) -> Result<Classified, SignalError> {
     let lexicon = &setup.engine.lexicon;
-    let text = format!(
-        "{} {} {}",
-        signal.title.as_deref().unwrap_or(""),
-        signal.text,
-        signal.category.as_deref().unwrap_or("")
-    );
+    let category = signal.get(Text::Category);
+    let text = format!("{} {} {}", signal.get(Text::Title).unwrap_or(""), signal.text(), category.unwrap_or(""));
     let folded = Folded::new(&text);
     let hits = lexicon.scan_folded(&folded);
     let mut areas: Vec<u16> = hits.iter().map(|h| h.area).filter(|a| compared.contains(a)).collect();
     for declared in &signal.declared_areas {
         let idx = lexicon.area_index(declared).ok_or_else(|| RoundError::Invalid {
-            path: signal.origin.clone(),
+            path: signal.origin.to_string(),
             detail: format!(
                 "领域 {declared} 不在词库中{}",
                 crate::pack::suggest(declared, lexicon.areas().iter().map(|a| a.id.as_str()))
@@ -265,20 +336,20 @@ fn classify(
         })?;
         areas.push(idx);
     }
-    if let Some(cat) = &signal.category {
+    if let Some(cat) = category {
         areas.extend(
-            lexicon.areas().iter().enumerate().filter(|(_, a)| a.id == *cat || a.name == *cat).map(|(i, _)| i as u16),
+            lexicon.areas().iter().enumerate().filter(|(_, a)| a.id == cat || a.name == cat).map(|(i, _)| i as u16),
         );
     }
     let about_top_leader =
-        signal.person.as_deref().is_some_and(|p| !unit.top_leader.is_empty() && p.contains(unit.top_leader.as_str()))
+        signal.get(Text::Person).is_some_and(|p| !unit.top_leader.is_empty() && p.contains(unit.top_leader.as_str()))
             || hits.iter().any(|h| top.contains(&Some(h.area)));
     if about_top_leader {
         areas.extend(top[0]);
     }
     areas.sort_unstable();
     areas.dedup();
-    let is_explained = explained(&signal, a, spans, setup.engine.pack.config.divergence.explain_overlap);
+    let is_explained = explained(&signal, explanations, setup.engine.pack.config.divergence.explain_overlap);
     let info = Arc::new(SignalInfo {
         figures: figures::scan(&folded).len(),
         signal,
@@ -303,11 +374,11 @@ pub fn covers(a: &Analysis, area: u16) -> bool {
 }
 
 /// Divergence per group leader over one or more rounds.
-pub fn leaders(rounds: &[Divergence], cfg: &DivergenceConfig) -> Vec<LeaderView> {
+pub fn leaders<'a>(rounds: impl IntoIterator<Item = &'a Divergence>, cfg: &DivergenceConfig) -> Vec<LeaderView> {
     let mut map: BTreeMap<String, LeaderView> = BTreeMap::new();
     let mut sums: BTreeMap<String, f64> = BTreeMap::new();
     let mut last_round: BTreeMap<String, usize> = BTreeMap::new();
-    for (ri, d) in rounds.iter().enumerate() {
+    for (ri, d) in rounds.into_iter().enumerate() {
         for u in &d.units {
             let v = map.entry(u.leader.clone()).or_insert_with(|| LeaderView {
                 leader: u.leader.clone(),

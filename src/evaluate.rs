@@ -26,6 +26,7 @@ pub fn evaluate_report(
     let mut run = engine.run_report_rules(&analysis, framework);
     // Reading order first, so diagnostics follow the draft from top to bottom.
     run.findings.sort_by_key(|f| (f.spans.first().map_or(0, |s| s.start), std::cmp::Reverse(f.severity)));
+    run.findings.shrink_to_fit();
     let score = scoring::score(&engine.pack.config.rubric, &run.findings);
     ReportEvaluation { analysis, run, score }
 }

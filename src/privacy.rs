@@ -11,8 +11,12 @@ const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高�
 
 /// Spans of phone numbers, ID numbers and named informants in `text`.
 pub fn identity_leaks(text: &str) -> Vec<Span> {
-    let folded = Folded::new(text);
-    let mut out = numbers(&folded);
+    identity_leaks_folded(text, &Folded::new(text))
+}
+
+/// [`identity_leaks`] with the width-folded text already at hand.
+pub fn identity_leaks_folded(text: &str, folded: &Folded) -> Vec<Span> {
+    let mut out = numbers(folded);
     out.extend(named_informants(text));
     out.extend(named_before_report(text));
     out.sort();

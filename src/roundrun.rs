@@ -201,8 +201,7 @@ pub fn repeat_cadres(results: &[RoundResult]) -> Vec<(String, Vec<(String, Strin
 }
 
 pub fn leaders(results: &[RoundResult], setup: &Setup) -> Vec<LeaderView> {
-    let d: Vec<Divergence> = results.iter().map(|r| r.divergence.clone()).collect();
-    diverge::leaders(&d, &setup.engine.pack.config.divergence)
+    diverge::leaders(results.iter().map(|r| &r.divergence), &setup.engine.pack.config.divergence)
 }
 
 /// Refuses an output folder inside a round folder unless it is new (so that earlier outputs or

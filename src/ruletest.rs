@@ -4,6 +4,8 @@
 //! A case file names one rule and lists cases, each an inline report text with what the rule
 //! should do on it: fire (`expect = "fail"`), stay quiet (`"pass"`) or step aside (`"na"`).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::UnitContext;
@@ -13,7 +15,7 @@ use crate::ingest;
 use crate::outcome::RuleOutcome;
 use crate::pack::{PackError, RuleKind, line_col, translate_toml};
 use crate::round::Round;
-use crate::signals::{Signal, SignalKind};
+use crate::signals::{Origin, Signal, SignalKind, SourceFile, Text};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -203,25 +205,34 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
 const CASE_UNIT: &str = "测试单位";
 
 fn case_signals(case: &Case) -> Result<Vec<Signal>, String> {
+    let unit: Arc<str> = Arc::from(CASE_UNIT);
+    let file = Arc::new(SourceFile {
+        path: format!("用例“{}”的信号", case.name), id_column: "id".into(), items: true
+    });
     case.signals
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let kind = match s.kind.as_str() {
                 "信访举报" => SignalKind::Tipoff,
                 "舆情" => SignalKind::Sentiment,
                 "领导掌握" => SignalKind::Known,
                 other => return Err(format!("信号 {} 的 kind “{other}”应为 信访举报、舆情 或 领导掌握", s.id)),
             };
-            Ok(Signal {
-                person: s.person.clone(),
-                signed: s.signed,
-                repeated: s.repeated,
-                category: s.category.clone(),
-                polarity: s.polarity,
-                heat: s.heat,
-                declared_areas: s.areas.clone(),
-                ..Signal::new(s.id.clone(), kind, CASE_UNIT.into(), s.text.clone(), format!("用例信号 {}", s.id))
-            })
+            let texts = [
+                (Text::Id, Some(s.id.as_str())),
+                (Text::Person, s.person.as_deref()),
+                (Text::Category, s.category.as_deref()),
+                (Text::Text, Some(s.text.as_str())),
+            ];
+            let origin = Origin { file: file.clone(), row: u32::try_from(i + 1).unwrap_or(u32::MAX) };
+            let mut signal = Signal::new(kind, unit.clone(), origin, &texts);
+            signal.signed = s.signed;
+            signal.repeated = s.repeated;
+            signal.polarity = s.polarity;
+            signal.heat = s.heat;
+            signal.declared_areas = s.areas.clone();
+            Ok(signal)
         })
         .collect()
 }

@@ -4,8 +4,10 @@
 //! Informant columns (举报人, 联系电话, 身份证号 …) are declared private: the table reader drops
 //! their cells on sight, so they cannot reach any output, log or message.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -13,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::round::{Round, RoundError, read_toml};
 use crate::tabular::{self, Field, Record, Schema, Table, TableError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum SignalKind {
     #[serde(rename = "信访举报")]
     Tipoff,
@@ -33,60 +35,124 @@ impl SignalKind {
     }
 }
 
+/// The text fields of a signal, in the order they are packed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Id,
+    /// 被反映人 (the person reported — never the informant).
+    Person,
+    /// 职级.
+    Rank,
+    /// ISO date.
+    Date,
+    Channel,
+    /// Explicit category (a discipline, a sector or a lexicon area id).
+    Category,
+    Title,
+    Text,
+    Source,
+}
+
+const TEXTS: usize = 9;
+
+/// The file a signal was read from, shared by all its signals.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: String,
+    /// Header of the id column, for messages about duplicate ids.
+    pub id_column: String,
+    /// Numbered items (known.toml: 第3条) rather than table rows (第12行).
+    pub items: bool,
+}
+
+/// Where a signal was read: "signals/tipoffs.csv 第12行".
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: Arc<SourceFile>,
+    pub row: u32,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = if self.file.items { '条' } else { '行' };
+        write!(f, "{} 第{}{unit}", self.file.path, self.row)
+    }
+}
+
 /// One signal, normalised across the three sources.
-#[derive(Debug, Clone, Serialize)]
+///
+/// A county export can hold a million tip-offs, so a signal is kept compact: its text fields
+/// share one allocation and the unit name is shared with the round.
+#[derive(Debug, Clone)]
 pub struct Signal {
-    pub id: String,
     pub kind: SignalKind,
     /// The round's unit name it concerns.
-    pub unit: String,
-    /// 被反映人 (the person reported — never the informant).
-    pub person: Option<String>,
-    /// 职级.
-    pub rank: Option<String>,
-    /// ISO date.
-    pub date: Option<String>,
-    pub channel: Option<String>,
+    pub unit: Arc<str>,
+    /// The [`Text`] fields back to back; `ends[i]` is where field `i` ends.
+    packed: Box<str>,
+    ends: [u32; TEXTS],
     pub signed: Option<bool>,
     pub repeated: Option<bool>,
-    /// Explicit category (a discipline, a sector or a lexicon area id).
-    pub category: Option<String>,
-    pub title: Option<String>,
-    pub text: String,
     /// −1 … 1 (sentiment).
     pub polarity: Option<f64>,
     /// Reads + reposts + comments, or the export's heat index (sentiment).
     pub heat: Option<f64>,
-    pub source: Option<String>,
     /// Areas given by the source itself (known.toml `areas`).
-    #[serde(skip)]
     pub declared_areas: Vec<String>,
-    /// Where it was read: "signals/tipoffs.csv 第12行".
-    pub origin: String,
+    pub origin: Origin,
 }
 
 impl Signal {
-    /// A signal with only what every source has; the rest is filled in by the caller.
-    pub fn new(id: String, kind: SignalKind, unit: String, text: String, origin: String) -> Self {
+    /// A signal with the given text fields (the others, and `None` or "", stay empty); the
+    /// remaining fields are set by the caller.
+    pub fn new(kind: SignalKind, unit: Arc<str>, origin: Origin, texts: &[(Text, Option<&str>)]) -> Self {
+        const ORDER: [Text; TEXTS] = [
+            Text::Id,
+            Text::Person,
+            Text::Rank,
+            Text::Date,
+            Text::Channel,
+            Text::Category,
+            Text::Title,
+            Text::Text,
+            Text::Source,
+        ];
+        let mut packed = String::new();
+        let mut ends = [0; TEXTS];
+        for (i, field) in ORDER.into_iter().enumerate() {
+            if let Some((_, Some(v))) = texts.iter().find(|(f, _)| *f == field) {
+                packed.push_str(v);
+            }
+            // Tables are at most 512 MiB, so offsets fit in u32.
+            ends[i] = packed.len() as u32;
+        }
         Self {
-            id,
             kind,
             unit,
-            person: None,
-            rank: None,
-            date: None,
-            channel: None,
+            packed: packed.into_boxed_str(),
+            ends,
             signed: None,
             repeated: None,
-            category: None,
-            title: None,
-            text,
             polarity: None,
             heat: None,
-            source: None,
             declared_areas: Vec::new(),
             origin,
         }
+    }
+
+    /// A text field, `None` when empty.
+    pub fn get(&self, field: Text) -> Option<&str> {
+        let i = field as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(&self.packed[start..self.ends[i] as usize]).filter(|s| !s.is_empty())
+    }
+
+    pub fn id(&self) -> &str {
+        self.get(Text::Id).unwrap_or("")
+    }
+
+    pub fn text(&self) -> &str {
+        self.get(Text::Text).unwrap_or("")
     }
 }
 
@@ -228,54 +294,72 @@ fn parse_polarity(s: &str) -> Option<f64> {
 
 struct Reader<'a> {
     round: &'a Round,
-    seen: BTreeMap<String, String>,
+    /// The round's unit names, shared by every signal about the unit.
+    names: Vec<Arc<str>>,
+    /// Unit names as written in the tables, matched once each.
+    matched: HashMap<String, Option<usize>>,
     /// Skip rows about other units instead of refusing them (a draft's self-check).
     lenient: bool,
 }
 
-impl Reader<'_> {
-    fn unit(&self, table: &Table, rec: &Record) -> Result<Option<String>, TableError> {
-        let written = rec.get(table, "unit").ok_or_else(|| table.cell_error(rec.row, "unit", "单位为空"))?;
-        match self.round.match_unit(written) {
-            Some(u) => Ok(Some(u.name.clone())),
+impl<'a> Reader<'a> {
+    fn new(round: &'a Round, lenient: bool) -> Self {
+        let names = round.file.units.iter().map(|u| Arc::from(u.name.as_str())).collect();
+        Self { round, names, matched: HashMap::new(), lenient }
+    }
+
+    /// The round's unit for a name as written; `Ok(None)` when lenient and it is not one.
+    fn unit_named(&mut self, written: &str) -> Result<Option<Arc<str>>, String> {
+        let idx = match self.matched.get(written) {
+            Some(&idx) => idx,
+            None => {
+                let units = &self.round.file.units;
+                let idx = self.round.match_unit(written).and_then(|u| units.iter().position(|x| std::ptr::eq(x, u)));
+                self.matched.insert(written.to_owned(), idx);
+                idx
+            }
+        };
+        match idx {
+            Some(i) => Ok(Some(self.names[i].clone())),
             None if self.lenient => Ok(None),
-            None => Err(table.cell_error(
+            None => Err(format!("“{written}”不是本轮的被巡察单位{}", self.round.suggest_unit(written))),
+        }
+    }
+
+    fn unit(&mut self, table: &Table, rec: &Record) -> Result<Option<Arc<str>>, TableError> {
+        let written = rec.get(table, "unit").ok_or_else(|| table.cell_error(rec.row, "unit", "单位为空"))?;
+        self.unit_named(written).map_err(|detail| table.cell_error(rec.row, "unit", detail))
+    }
+}
+
+fn id_of<'r>(table: &Table, rec: &'r Record) -> Result<&'r str, TableError> {
+    rec.get(table, "id").ok_or_else(|| table.cell_error(rec.row, "id", "编号为空"))
+}
+
+fn date_of(table: &Table, rec: &Record) -> Result<Option<String>, TableError> {
+    match rec.get(table, "date") {
+        None => Ok(None),
+        Some(s) => parse_date(s).map(Some).ok_or_else(|| {
+            table.cell_error(
                 rec.row,
-                "unit",
-                format!("“{written}”不是本轮的被巡察单位{}", self.round.suggest_unit(written)),
-            )),
-        }
-    }
-
-    fn id(&mut self, table: &Table, rec: &Record, kind: SignalKind) -> Result<String, TableError> {
-        let id = rec.get(table, "id").ok_or_else(|| table.cell_error(rec.row, "id", "编号为空"))?.to_owned();
-        let here = format!("{} 第{}行", table.path, rec.row);
-        if let Some(prev) = self.seen.insert(format!("{kind:?}/{id}"), here) {
-            return Err(table.cell_error(rec.row, "id", format!("编号“{id}”重复（{prev}已有）")));
-        }
-        Ok(id)
-    }
-
-    fn date(table: &Table, rec: &Record) -> Result<Option<String>, TableError> {
-        match rec.get(table, "date") {
-            None => Ok(None),
-            Some(s) => parse_date(s).map(Some).ok_or_else(|| {
-                table.cell_error(
-                    rec.row,
-                    "date",
-                    format!("“{s}”不是有效日期（可写作 2024-03-01、2024/3/1 或 2024年3月1日）"),
-                )
-            }),
-        }
+                "date",
+                format!("“{s}”不是有效日期（可写作 2024-03-01、2024/3/1 或 2024年3月1日）"),
+            )
+        }),
     }
 }
 
-fn text_of(table: &Table, rec: &Record) -> Result<String, TableError> {
-    rec.get(table, "text").map(str::to_owned).ok_or_else(|| table.cell_error(rec.row, "text", "内容为空"))
+fn text_of<'r>(table: &Table, rec: &'r Record) -> Result<&'r str, TableError> {
+    rec.get(table, "text").ok_or_else(|| table.cell_error(rec.row, "text", "内容为空"))
 }
 
-fn opt(table: &Table, rec: &Record, key: &str) -> Option<String> {
-    rec.get(table, key).map(str::to_owned)
+/// The file and row of a table record.
+fn origin(file: &Arc<SourceFile>, rec: &Record) -> Origin {
+    Origin { file: file.clone(), row: u32::try_from(rec.row).unwrap_or(u32::MAX) }
+}
+
+fn source_file(table: &Table) -> Arc<SourceFile> {
+    Arc::new(SourceFile { path: table.path.clone(), id_column: table.column("id"), items: false })
 }
 
 /// The first file in `dir` named `stem` with one of the table extensions.
@@ -286,20 +370,83 @@ fn find(dir: &Path, stems: &[&str]) -> Option<PathBuf> {
 /// Reads every signal file present in `dir` (usually `ROUND/signals`). Missing files are fine;
 /// a row about a unit the round lacks is an error.
 pub fn read_dir(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
-    read(dir, round, false)
+    collect(dir, round, false)
 }
 
 /// Like [`read_dir`], but rows about other units are skipped (checking one draft against a
 /// county-wide export).
 pub fn read_dir_for_units(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
-    read(dir, round, true)
+    collect(dir, round, true)
 }
 
-fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalError> {
+fn collect(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalError> {
     let mut out = Vec::new();
-    let mut r = Reader { round, seen: BTreeMap::new(), lenient };
+    read_batches(dir, round, lenient, 4096, &mut |batch| {
+        out.extend(batch);
+        ControlFlow::Continue(())
+    })?;
+    check_unique(&out)?;
+    Ok(out)
+}
+
+/// Why reading stopped early: an unusable row, or the consumer wants no more.
+enum Stop {
+    Error(SignalError),
+    Consumer,
+}
+
+impl From<TableError> for Stop {
+    fn from(e: TableError) -> Self {
+        Self::Error(e.into())
+    }
+}
+
+impl From<RoundError> for Stop {
+    fn from(e: RoundError) -> Self {
+        Self::Error(e.into())
+    }
+}
+
+/// Streams every signal file present in `dir` to `sink`, in batches of up to `batch` signals,
+/// so a million-row export never sits in memory as rows. Reading stops when `sink` breaks.
+/// Duplicate ids are not detected here: the caller checks the signals it keeps with
+/// [`check_unique`].
+pub fn read_batches(
+    dir: &Path,
+    round: &Round,
+    lenient: bool,
+    batch: usize,
+    sink: &mut dyn FnMut(Vec<Signal>) -> ControlFlow<()>,
+) -> Result<(), SignalError> {
+    let mut buf: Vec<Signal> = Vec::with_capacity(batch);
+    let mut push = |signal: Signal, buf: &mut Vec<Signal>| -> Result<(), Stop> {
+        buf.push(signal);
+        if buf.len() >= batch && sink(std::mem::replace(buf, Vec::with_capacity(batch))).is_break() {
+            return Err(Stop::Consumer);
+        }
+        Ok(())
+    };
+    match read_into(dir, round, lenient, &mut |s| push(s, &mut buf)) {
+        Ok(()) => {}
+        Err(Stop::Consumer) => return Ok(()),
+        Err(Stop::Error(e)) => return Err(e),
+    }
+    if !buf.is_empty() {
+        let _ = sink(buf);
+    }
+    Ok(())
+}
+
+fn read_into(
+    dir: &Path,
+    round: &Round,
+    lenient: bool,
+    out: &mut dyn FnMut(Signal) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    let mut r = Reader::new(round, lenient);
     let custom: &IndexMap<String, String> = &round.file.columns;
     if let Some(path) = find(dir, &["tipoffs", "信访举报"]) {
+        let mut file = None;
         tabular::for_each(&path, &tipoff_schema(), custom, |t, rec| {
             let rec = &rec;
             let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
@@ -311,33 +458,30 @@ fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalE
                     }),
                 }
             };
-            out.push(Signal {
-                id: r.id(t, rec, SignalKind::Tipoff)?,
-                kind: SignalKind::Tipoff,
-                unit,
-                person: opt(t, rec, "person"),
-                rank: opt(t, rec, "rank"),
-                date: Reader::date(t, rec)?,
-                channel: opt(t, rec, "channel"),
+            let date = date_of(t, rec)?;
+            let file = file.get_or_insert_with(|| source_file(t));
+            let texts = [
+                (Text::Id, Some(id_of(t, rec)?)),
+                (Text::Person, rec.get(t, "person")),
+                (Text::Rank, rec.get(t, "rank")),
+                (Text::Date, date.as_deref()),
+                (Text::Channel, rec.get(t, "channel")),
+                (Text::Category, rec.get(t, "category")),
+                (Text::Text, Some(text_of(t, rec)?)),
+            ];
+            out(Signal {
                 signed: yes_no("signed", &["是", "署名", "实名", "Y", "y", "1"], &["否", "匿名", "N", "n", "0"])?,
                 repeated: yes_no(
                     "repeated",
                     &["是", "重复", "重复件", "Y", "y", "1"],
                     &["否", "初次", "首次", "初信", "初访", "N", "n", "0"],
                 )?,
-                category: opt(t, rec, "category"),
-                title: None,
-                text: text_of(t, rec)?,
-                polarity: None,
-                heat: None,
-                source: opt(t, rec, "channel"),
-                declared_areas: Vec::new(),
-                origin: format!("{} 第{}行", t.path, rec.row),
-            });
-            Ok::<(), SignalError>(())
+                ..Signal::new(SignalKind::Tipoff, unit, origin(file, rec), &texts)
+            })
         })?;
     }
     if let Some(path) = find(dir, &["sentiment", "舆情"]) {
+        let mut file = None;
         tabular::for_each(&path, &sentiment_schema(), custom, |t, rec| {
             let rec = &rec;
             let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
@@ -351,69 +495,81 @@ fn read(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalE
             if heat.is_some_and(|h| h < 0.0) {
                 return Err(t.cell_error(rec.row, "heat", "热度不能为负数").into());
             }
-            out.push(Signal {
-                id: r.id(t, rec, SignalKind::Sentiment)?,
-                kind: SignalKind::Sentiment,
-                unit,
-                person: None,
-                rank: None,
-                date: Reader::date(t, rec)?,
-                channel: None,
-                signed: None,
-                repeated: None,
-                category: opt(t, rec, "topic"),
-                title: opt(t, rec, "title"),
-                text: text_of(t, rec)?,
-                polarity,
-                heat,
-                source: opt(t, rec, "source"),
-                declared_areas: Vec::new(),
-                origin: format!("{} 第{}行", t.path, rec.row),
-            });
-            Ok::<(), SignalError>(())
+            let date = date_of(t, rec)?;
+            let file = file.get_or_insert_with(|| source_file(t));
+            let texts = [
+                (Text::Id, Some(id_of(t, rec)?)),
+                (Text::Date, date.as_deref()),
+                (Text::Category, rec.get(t, "topic")),
+                (Text::Title, rec.get(t, "title")),
+                (Text::Text, Some(text_of(t, rec)?)),
+                (Text::Source, rec.get(t, "source")),
+            ];
+            out(Signal { polarity, heat, ..Signal::new(SignalKind::Sentiment, unit, origin(file, rec), &texts) })
         })?;
     }
     let known_toml = dir.join("known.toml");
     if known_toml.is_file() {
-        let file: KnownFile = read_toml(&known_toml)?;
+        let known: KnownFile = read_toml(&known_toml)?;
         let shown = known_toml.display().to_string();
-        for (i, k) in file.known.into_iter().enumerate() {
-            let invalid = |detail: String| RoundError::Invalid {
-                path: shown.clone(),
-                detail: format!("第{}条：{detail}", i + 1),
-            };
-            let unit = match round.match_unit(&k.unit) {
-                Some(u) => u.name.clone(),
-                None if lenient => continue,
-                None => {
-                    return Err(
-                        invalid(format!("“{}”不是本轮的被巡察单位{}", k.unit, round.suggest_unit(&k.unit))).into()
-                    );
+        let file = Arc::new(SourceFile { path: shown.clone(), id_column: "id".into(), items: true });
+        for (i, k) in known.known.into_iter().enumerate() {
+            let unit = match r.unit_named(&k.unit) {
+                Ok(Some(unit)) => unit,
+                Ok(None) => continue,
+                Err(detail) => {
+                    return Err(RoundError::Invalid { path: shown, detail: format!("第{}条：{detail}", i + 1) }.into());
                 }
             };
-            if let Some(prev) = r.seen.insert(format!("{:?}/{}", SignalKind::Known, k.id), format!("第{}条", i + 1)) {
-                return Err(invalid(format!("编号“{}”重复（{prev}已有）", k.id)).into());
-            }
-            out.push(Signal {
-                source: k.source,
-                declared_areas: k.areas,
-                ..Signal::new(k.id, SignalKind::Known, unit, k.text, format!("{shown} 第{}条", i + 1))
-            });
+            let at = Origin { file: file.clone(), row: u32::try_from(i + 1).unwrap_or(u32::MAX) };
+            let texts =
+                [(Text::Id, Some(k.id.as_str())), (Text::Text, Some(&k.text)), (Text::Source, k.source.as_deref())];
+            out(Signal { declared_areas: k.areas, ..Signal::new(SignalKind::Known, unit, at, &texts) })?;
         }
     } else if let Some(path) = find(dir, &["known", "领导掌握"]) {
+        let mut file = None;
         tabular::for_each(&path, &known_schema(), custom, |t, rec| {
             let rec = &rec;
             let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
-            let origin = format!("{} 第{}行", t.path, rec.row);
-            out.push(Signal {
-                category: opt(t, rec, "category"),
-                source: opt(t, rec, "source"),
-                ..Signal::new(r.id(t, rec, SignalKind::Known)?, SignalKind::Known, unit, text_of(t, rec)?, origin)
-            });
-            Ok::<(), SignalError>(())
+            let file = file.get_or_insert_with(|| source_file(t));
+            let texts = [
+                (Text::Id, Some(id_of(t, rec)?)),
+                (Text::Category, rec.get(t, "category")),
+                (Text::Text, Some(text_of(t, rec)?)),
+                (Text::Source, rec.get(t, "source")),
+            ];
+            out(Signal::new(SignalKind::Known, unit, origin(file, rec), &texts))
         })?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Refuses two signals of one kind with the same id, naming the first repeat in file order.
+pub fn check_unique<'a>(signals: impl IntoIterator<Item = &'a Signal>) -> Result<(), SignalError> {
+    let mut all: Vec<&Signal> = signals.into_iter().collect();
+    all.sort_unstable_by(|a, b| (a.kind, a.id(), a.origin.row).cmp(&(b.kind, b.id(), b.origin.row)));
+    // Kinds are read in their declared order, so (kind, row) is file order.
+    let repeat = all
+        .windows(2)
+        .filter(|w| w[0].kind == w[1].kind && w[0].id() == w[1].id())
+        .min_by_key(|w| (w[1].kind, w[1].origin.row));
+    let Some([first, again]) = repeat else { return Ok(()) };
+    let file = &again.origin.file;
+    Err(if file.items {
+        RoundError::Invalid {
+            path: file.path.clone(),
+            detail: format!("第{}条：编号“{}”重复（第{}条已有）", again.origin.row, again.id(), first.origin.row),
+        }
+        .into()
+    } else {
+        TableError::Cell {
+            path: file.path.clone(),
+            row: again.origin.row as usize,
+            column: file.id_column.clone(),
+            detail: format!("编号“{}”重复（{}已有）", again.id(), first.origin),
+        }
+        .into()
+    })
 }
 
 #[cfg(test)]

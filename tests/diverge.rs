@@ -133,6 +133,37 @@ fn bad_signal_tables() {
     assert_eq!(xuncha(&["diverge", dir.path().to_str().unwrap()]).code, 0);
 }
 
+/// Signal files are streamed in batches of 4,096 rows, classified while the next batch is read:
+/// a repeat of an id from an earlier batch is still caught, and no row is lost or counted twice.
+#[test]
+fn many_rows_stream_through_batches() {
+    let rows = |n: usize| -> String {
+        let mut csv = HEAD.to_owned();
+        for i in 1..=n {
+            csv.push_str(&format!("T{i:05},河寨村党支部,惠农补贴被截留，群众多次反映,2024-03-01\n"));
+        }
+        csv
+    };
+    let dir = round_with(&[("signals/tipoffs.csv", rows(9_000).as_bytes())]);
+    for jobs in ["1", "2"] {
+        let run = xuncha(&["--jobs", jobs, "diverge", dir.path().to_str().unwrap(), "--format", "json"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(v["rounds"][0]["signals"]["信访举报"], 9_000, "--jobs {jobs}");
+        let units = v["rounds"][0]["units"].as_array().unwrap();
+        let listed =
+            units.iter().flat_map(|u| u["signals"].as_array().unwrap()).filter(|s| s["kind"] == "信访举报").count();
+        assert_eq!(listed, 9_000);
+    }
+    // Row 8,002 (T08001) repeats the id of row 12, in another batch.
+    let repeated = rows(9_000).replace("T08001,", "T00011,");
+    let dir = round_with(&[("signals/tipoffs.csv", repeated.as_bytes())]);
+    for jobs in ["1", "2"] {
+        let run = xuncha(&["--jobs", jobs, "diverge", dir.path().to_str().unwrap()]);
+        assert_error(&run, &["tipoffs.csv", "第8002行", "编号“T00011”重复", "第12行已有"]);
+    }
+}
+
 #[test]
 fn a_header_mapped_in_round_toml_is_accepted() {
     let csv = "编号,被反映单位,举报事项\nA1,河寨村党支部,惠农补贴被截留\n";

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, Engine, EvalAltResult};
 
 use crate::lexicon::Lexicon;
-use crate::signals::{Signal, SignalKind};
+use crate::signals::{Signal, SignalKind, Text};
 
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 
@@ -56,7 +56,7 @@ fn area(lexicon: &Lexicon, id: &str) -> RhaiResult<u16> {
 /// Signal ids from `signals: [...]` in `ctx.fail` (signals or plain strings).
 pub fn ids_of(v: &Dynamic) -> RhaiResult<Vec<String>> {
     if let Some(s) = v.clone().try_cast::<SignalRef>() {
-        return Ok(vec![s.info.signal.id.clone()]);
+        return Ok(vec![s.info.signal.id().to_owned()]);
     }
     if v.is_string() {
         return Ok(vec![v.to_string()]);
@@ -78,15 +78,15 @@ fn opt_f64(x: Option<f64>) -> Dynamic {
 pub fn register(engine: &mut Engine) {
     engine
         .register_type_with_name::<SignalRef>("信号")
-        .register_get("id", |s: &mut SignalRef| s.info.signal.id.clone())
+        .register_get("id", |s: &mut SignalRef| s.info.signal.id().to_owned())
         .register_get("kind", |s: &mut SignalRef| s.info.signal.kind.label())
-        .register_get("unit", |s: &mut SignalRef| s.info.signal.unit.clone())
-        .register_get("person", |s: &mut SignalRef| s.info.signal.person.clone().unwrap_or_default())
-        .register_get("rank", |s: &mut SignalRef| s.info.signal.rank.clone().unwrap_or_default())
-        .register_get("category", |s: &mut SignalRef| s.info.signal.category.clone().unwrap_or_default())
-        .register_get("text", |s: &mut SignalRef| s.info.signal.text.clone())
+        .register_get("unit", |s: &mut SignalRef| s.info.signal.unit.to_string())
+        .register_get("person", |s: &mut SignalRef| s.info.signal.get(Text::Person).unwrap_or("").to_owned())
+        .register_get("rank", |s: &mut SignalRef| s.info.signal.get(Text::Rank).unwrap_or("").to_owned())
+        .register_get("category", |s: &mut SignalRef| s.info.signal.get(Text::Category).unwrap_or("").to_owned())
+        .register_get("text", |s: &mut SignalRef| s.info.signal.text().to_owned())
         .register_get("chars", |s: &mut SignalRef| {
-            s.info.signal.text.chars().filter(|c| !c.is_whitespace()).count() as i64
+            s.info.signal.text().chars().filter(|c| !c.is_whitespace()).count() as i64
         })
         .register_get("figures", |s: &mut SignalRef| s.info.figures as i64)
         .register_get("signed", |s: &mut SignalRef| s.info.signal.signed.unwrap_or(false))
@@ -103,7 +103,7 @@ pub fn register(engine: &mut Engine) {
             Ok(s.info.areas.contains(&area(&s.lexicon, id)?))
         })
         .register_fn("to_string", |s: &mut SignalRef| {
-            format!("{}（{}）", s.info.signal.id, s.info.signal.kind.label())
+            format!("{}（{}）", s.info.signal.id(), s.info.signal.kind.label())
         });
 
     engine

@@ -121,12 +121,8 @@ struct Json<'a> {
 }
 
 pub fn json(e: &Evaluation, pack: &Pack, cfg: &CadreConfig) -> String {
-    serde_json::to_string_pretty(&json_value(e, pack, cfg)).unwrap_or_default() + "\n"
-}
-
-pub fn json_value(e: &Evaluation, pack: &Pack, cfg: &CadreConfig) -> serde_json::Value {
     let out = Json { header: crate::render::json::Header::of(pack), evaluation: e, bands: e.band_counts(cfg) };
-    serde_json::to_value(&out).unwrap_or_default()
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }
 
 pub fn sheet(e: &Evaluation, cfg: &CadreConfig) -> Sheet {

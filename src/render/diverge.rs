@@ -80,7 +80,7 @@ pub fn terminal(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
             .units
             .iter()
             .flat_map(|u| {
-                u.signals.iter().filter(|s| s.explained).map(move |s| format!("{}（{}）", s.signal.id, u.unit.name))
+                u.signals.iter().filter(|s| s.explained).map(move |s| format!("{}（{}）", s.signal.id(), u.unit.name))
             })
             .collect();
         if !explained.is_empty() {
@@ -138,10 +138,10 @@ struct Json<'a> {
 }
 
 #[derive(Serialize)]
-struct RoundJson<'a> {
+pub(crate) struct RoundJson<'a> {
     round: &'a str,
     signals: &'a std::collections::BTreeMap<&'static str, usize>,
-    units: Vec<UnitJson<'a>>,
+    units: crate::render::json::Seq<'a, UnitJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -165,7 +165,7 @@ struct SignalJson<'a> {
     about_top_leader: bool,
     explained: bool,
     weight: f64,
-    origin: &'a str,
+    origin: String,
 }
 
 #[derive(Serialize)]
@@ -177,57 +177,51 @@ struct AreaJson<'a> {
 }
 
 pub fn json(rounds: &[Divergence], leaders: &[LeaderView], pack: &Pack) -> String {
-    serde_json::to_string_pretty(&json_value(rounds, leaders, pack)).unwrap_or_default() + "\n"
+    let out =
+        Json { header: crate::render::json::Header::of(pack), rounds: rounds.iter().map(round_doc).collect(), leaders };
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }
 
-pub fn json_value(rounds: &[Divergence], leaders: &[LeaderView], pack: &Pack) -> serde_json::Value {
-    let out = Json {
-        header: crate::render::json::Header::of(pack),
-        rounds: rounds
-            .iter()
-            .map(|d| RoundJson {
-                round: &d.round,
-                signals: &d.counts,
-                units: d
-                    .units
+/// One round's divergence, borrowed from the results: serialized straight to its writer.
+pub(crate) fn round_doc(d: &Divergence) -> RoundJson<'_> {
+    use crate::render::json::Seq;
+    RoundJson {
+        round: &d.round,
+        signals: &d.counts,
+        units: Seq::new(move || {
+            d.units.iter().map(move |u| UnitJson {
+                unit: &u.unit.name,
+                group: &u.unit.group,
+                leader: &u.leader,
+                report: &u.report,
+                divergence: u.score,
+                signals: u
+                    .signals
                     .iter()
-                    .map(|u| UnitJson {
-                        unit: &u.unit.name,
-                        group: &u.unit.group,
-                        leader: &u.leader,
-                        report: &u.report,
-                        divergence: u.score,
-                        signals: u
-                            .signals
-                            .iter()
-                            .map(|s| SignalJson {
-                                id: &s.signal.id,
-                                kind: s.signal.kind.label(),
-                                areas: s.areas.iter().map(|&a| d.lexicon.area(a).id.as_str()).collect(),
-                                about_top_leader: s.about_top_leader,
-                                explained: s.explained,
-                                weight: (s.weight * 100.0).round() / 100.0,
-                                origin: &s.signal.origin,
-                            })
-                            .collect(),
-                        flags: &u.run.findings,
-                        areas: u
-                            .cells
-                            .iter()
-                            .map(|&(a, w, covered)| AreaJson {
-                                area: &d.lexicon.area(a).id,
-                                name: &d.lexicon.area(a).name,
-                                strength: (w * 100.0).round() / 100.0,
-                                covered,
-                            })
-                            .collect(),
+                    .map(|s| SignalJson {
+                        id: s.signal.id(),
+                        kind: s.signal.kind.label(),
+                        areas: s.areas.iter().map(|&a| d.lexicon.area(a).id.as_str()).collect(),
+                        about_top_leader: s.about_top_leader,
+                        explained: s.explained,
+                        weight: (s.weight * 100.0).round() / 100.0,
+                        origin: s.signal.origin.to_string(),
+                    })
+                    .collect(),
+                flags: &u.run.findings,
+                areas: u
+                    .cells
+                    .iter()
+                    .map(|&(a, w, covered)| AreaJson {
+                        area: &d.lexicon.area(a).id,
+                        name: &d.lexicon.area(a).name,
+                        strength: (w * 100.0).round() / 100.0,
+                        covered,
                     })
                     .collect(),
             })
-            .collect(),
-        leaders,
-    };
-    serde_json::to_value(&out).unwrap_or_default()
+        }),
+    }
 }
 
 pub fn sheets(rounds: &[Divergence], leaders: &[LeaderView]) -> Vec<Sheet> {

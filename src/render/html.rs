@@ -271,6 +271,7 @@ article.report:first-of-type { border-top: 0; padding-top: 0; margin-top: 0; }
 code.sig { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 11.5px; background: #f0f1f3; border-radius: 3px; padding: 0 4px; margin-right: 4px; white-space: nowrap; }
 .back { font-size: 12.5px; margin: 8px 0 0; }
 p.none { color: #5f6670; font-size: 13px; margin: 0 0 6px; }
+td.more { color: #5f6670; font-size: 12.5px; text-align: center; }
 td.rule { font-size: 12px; color: #3b4048; }
 table.findings, table.divergence { table-layout: fixed; }
 table.findings td, table.divergence td { overflow-wrap: anywhere; }
@@ -827,6 +828,12 @@ fn severity_class(s: &str) -> &'static str {
     }
 }
 
+/// Rows of one report's findings the page shows; the rest are counted and left to the workbook
+/// (a round of thousands of reports must still open in a browser).
+const FINDINGS_SHOWN: usize = 20;
+/// Signal ids shown for one divergence flag.
+const IDS_SHOWN: usize = 10;
+
 fn details(page: &RoundPage) -> String {
     if page.reports.is_empty() {
         return empty("本轮未提供报告详情。");
@@ -859,7 +866,7 @@ fn details(page: &RoundPage) -> String {
             out.push_str("<p class=\"none\">规则检查未发现问题。</p>\n");
         } else {
             out.push_str("<table class=\"findings\">\n<thead><tr><th class=\"c\">程度</th><th>规则</th><th>问题</th><th>位置</th><th class=\"num\">扣分</th></tr></thead>\n<tbody>\n");
-            for (sev, rule, msg, place, points) in &r.findings {
+            for (sev, rule, msg, place, points) in r.findings.iter().take(FINDINGS_SHOWN) {
                 let points = svg::finite(*points, 0.0);
                 out.push_str(&format!(
                     "<tr><td class=\"c\"><span class=\"badge {}\">{}</span></td><td class=\"rule\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
@@ -875,6 +882,12 @@ fn details(page: &RoundPage) -> String {
                     }
                 ));
             }
+            if r.findings.len() > FINDINGS_SHOWN {
+                out.push_str(&format!(
+                    "<tr><td colspan=\"5\" class=\"more\">另有 {} 项未列出，完整清单见 round.xlsx（扣分明细）和 round.json</td></tr>\n",
+                    r.findings.len() - FINDINGS_SHOWN
+                ));
+            }
             out.push_str("</tbody>\n</table>\n");
         }
 
@@ -887,7 +900,15 @@ fn details(page: &RoundPage) -> String {
                 let backing = if ids.is_empty() {
                     "—".to_string()
                 } else {
-                    ids.iter().map(|id| format!("<code class=\"sig\">{}</code>", escape(id))).collect::<String>()
+                    let mut shown: String = ids
+                        .iter()
+                        .take(IDS_SHOWN)
+                        .map(|id| format!("<code class=\"sig\">{}</code>", escape(id)))
+                        .collect();
+                    if ids.len() > IDS_SHOWN {
+                        shown.push_str(&format!("等 {} 件（完整编号见 round.xlsx 偏离提示）", ids.len()));
+                    }
+                    shown
                 };
                 out.push_str(&format!(
                     "<tr><td class=\"c\"><span class=\"badge g-other\">{}</span></td><td>{}</td><td>{}</td></tr>\n",
@@ -999,6 +1020,28 @@ mod tests {
         assert!(!html.contains("sec-trends"));
         assert!(svg::numbers_are_clean(&html));
         assert_eq!(html, render(&RoundPage::default()), "deterministic");
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_pointer_to_the_workbook() {
+        let finding = |i: usize| ("警告".to_owned(), "r".to_owned(), format!("问题{i}"), String::new(), 1.0);
+        let ids: Vec<String> = (1..=15).map(|i| format!("XF-{i:03}")).collect();
+        let page = RoundPage {
+            ranking: vec![row(1, "城关镇党委")],
+            reports: vec![ReportDetail {
+                unit: "城关镇党委".into(),
+                findings: (1..=25).map(finding).collect(),
+                divergence: vec![("错误".into(), "偏离".into(), ids)],
+                ..ReportDetail::default()
+            }],
+            ..RoundPage::default()
+        };
+        let html = render(&page);
+        assert!(html.contains("问题20<") && !html.contains("问题21<"), "first 20 findings only");
+        assert!(html.contains("问题与扣分（25 项，合计扣 25 分）"), "the heading counts all of them");
+        assert!(html.contains("另有 5 项未列出，完整清单见 round.xlsx（扣分明细）和 round.json"));
+        assert!(html.contains("XF-010<") && !html.contains("XF-011<"), "first 10 ids only");
+        assert!(html.contains("等 15 件（完整编号见 round.xlsx 偏离提示）"));
     }
 
     #[test]

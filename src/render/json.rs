@@ -11,6 +11,22 @@ use crate::scoring::ScoreCard;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// A JSON array produced item by item as it is written: a round's ranking or signal list never
+/// exists whole in memory.
+pub(crate) struct Seq<'a, T>(Box<dyn Fn() -> Box<dyn Iterator<Item = T> + 'a> + 'a>);
+
+impl<'a, T> Seq<'a, T> {
+    pub(crate) fn new<I: Iterator<Item = T> + 'a>(items: impl Fn() -> I + 'a) -> Self {
+        Self(Box::new(move || Box::new(items())))
+    }
+}
+
+impl<T: Serialize> Serialize for Seq<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
 /// The fields every JSON output starts with.
 #[derive(Serialize)]
 pub struct Header<'a> {
@@ -144,18 +160,18 @@ fn findings(e: &ReportEvaluation) -> Vec<FindingJson<'_>> {
 }
 
 #[derive(Serialize)]
-struct ScoreJson<'a> {
+pub(crate) struct ScoreJson<'a> {
     #[serde(flatten)]
     header: crate::render::json::Header<'a>,
     round: &'a str,
     framework: &'a str,
-    judges: Option<JudgesJson<'a>>,
-    ranking: Vec<EntryJson<'a>>,
-    waivers: &'a crate::waivers::WaiverReport,
+    pub(crate) judges: Option<JudgesJson<'a>>,
+    pub(crate) ranking: Seq<'a, EntryJson<'a>>,
+    pub(crate) waivers: &'a crate::waivers::WaiverReport,
 }
 
 #[derive(Serialize)]
-struct JudgesJson<'a> {
+pub(crate) struct JudgesJson<'a> {
     file: &'a str,
     judges: &'a [String],
     /// Kendall's W.
@@ -163,7 +179,7 @@ struct JudgesJson<'a> {
 }
 
 #[derive(Serialize)]
-struct EntryJson<'a> {
+pub(crate) struct EntryJson<'a> {
     rank: usize,
     unit: &'a str,
     kind: &'a str,
@@ -184,11 +200,12 @@ struct EntryJson<'a> {
 }
 
 pub fn score(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> String {
-    serde_json::to_string_pretty(&score_value(s, pack, trace)).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&score_doc(s, pack, trace)).unwrap_or_default() + "\n"
 }
 
-pub fn score_value(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> serde_json::Value {
-    let out = ScoreJson {
+/// The score document, borrowed from the results: serialized straight to its writer.
+pub(crate) fn score_doc<'a>(s: &'a crate::score::RoundScore, pack: &'a Pack, trace: bool) -> ScoreJson<'a> {
+    ScoreJson {
         header: crate::render::json::Header::of(pack),
         round: &s.round,
         framework: &s.framework,
@@ -197,10 +214,8 @@ pub fn score_value(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> se
             judges: &j.judges,
             agreement: j.agreement.map(|w| (w * 1000.0).round() / 1000.0),
         }),
-        ranking: s
-            .entries
-            .iter()
-            .map(|e| EntryJson {
+        ranking: Seq::new(move || {
+            s.entries.iter().map(move |e| EntryJson {
                 rank: e.rank,
                 unit: &e.unit.name,
                 kind: &e.unit.kind,
@@ -217,8 +232,7 @@ pub fn score_value(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> se
                 findings: findings(&e.eval),
                 trace: trace.then_some(e.eval.run.traces.as_slice()),
             })
-            .collect(),
+        }),
         waivers: &s.waivers,
-    };
-    serde_json::to_value(&out).unwrap_or_default()
+    }
 }

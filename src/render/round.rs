@@ -1,7 +1,7 @@
 //! The outputs of `xuncha round`: one page (HTML), one workbook (XLSX), Markdown and JSON, all
 //! built from the same results.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::check::Setup;
 use crate::render::html::{HeatMap, LeaderRow, RankRow, ReportDetail, RoundPage, StatRow, TrendRow};
@@ -9,41 +9,56 @@ use crate::render::xlsx::{Cell, Sheet};
 use crate::render::{cadre, diverge, json, markdown};
 use crate::roundrun::{self, RoundResult};
 
-pub fn json(results: &[RoundResult], setup: &Setup) -> String {
+/// round.json: every round's ranking, divergence and cadre evaluation, streamed to `w` from
+/// borrowed results (a large round never exists as one JSON value or string in memory).
+pub fn write_json(results: &[RoundResult], setup: &Setup, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let pack = &setup.engine.pack;
-    let leaders = roundrun::leaders(results, setup);
-    let rounds: Vec<Value> = results
-        .iter()
-        .map(|r| {
-            let cadres = match (&r.cadres, &pack.config.cadre) {
-                (Some(e), Some(cfg)) => cadre::json_value(e, pack, cfg)["evaluation"].take(),
-                _ => Value::Null,
-            };
-            let mut d = diverge::json_value(std::slice::from_ref(&r.divergence), &[], pack);
-            let mut s = json::score_value(&r.score, pack, false);
-            json!({
-                "round": r.score.round,
-                "framework": r.score.framework,
-                "stats": r.stats,
-                "ranking": s["ranking"].take(),
-                "judges": s["judges"].take(),
-                "waivers": s["waivers"].take(),
-                "divergence": d["rounds"][0].take(),
-                "cadres": cadres,
+    let doc = RoundFileJson {
+        header: json::Header::of(pack),
+        rounds: results
+            .iter()
+            .map(|r| {
+                let s = json::score_doc(&r.score, pack, false);
+                RoundJson {
+                    round: &r.score.round,
+                    framework: &r.score.framework,
+                    stats: &r.stats,
+                    ranking: s.ranking,
+                    judges: s.judges,
+                    waivers: s.waivers,
+                    divergence: diverge::round_doc(&r.divergence),
+                    cadres: r.cadres.as_ref().filter(|_| pack.config.cadre.is_some()),
+                }
             })
-        })
-        .collect();
-    let out = json!({
-        "schema_version": json::SCHEMA_VERSION,
-        "tool": "xuncha",
-        "tool_version": env!("CARGO_PKG_VERSION"),
-        "pack": json::PackInfo::of(pack),
-        "rounds": rounds,
-        "leaders": leaders,
-        "trends": if results.len() > 1 { serde_json::to_value(roundrun::trends(results)).unwrap_or(Value::Null) } else { Value::Null },
-        "repeat_cadres": roundrun::repeat_cadres(results),
-    });
-    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+            .collect(),
+        leaders: roundrun::leaders(results, setup),
+        trends: (results.len() > 1).then(|| roundrun::trends(results)),
+        repeat_cadres: roundrun::repeat_cadres(results),
+    };
+    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    w.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct RoundFileJson<'a> {
+    #[serde(flatten)]
+    header: json::Header<'a>,
+    rounds: Vec<RoundJson<'a>>,
+    leaders: Vec<crate::diverge::LeaderView>,
+    trends: Option<Vec<roundrun::Trend>>,
+    repeat_cadres: Vec<(String, Vec<(String, String)>)>,
+}
+
+#[derive(Serialize)]
+struct RoundJson<'a> {
+    round: &'a str,
+    framework: &'a str,
+    stats: &'a [roundrun::Stat],
+    ranking: json::Seq<'a, json::EntryJson<'a>>,
+    judges: Option<json::JudgesJson<'a>>,
+    waivers: &'a crate::waivers::WaiverReport,
+    divergence: diverge::RoundJson<'a>,
+    cadres: Option<&'a crate::cadre::Evaluation>,
 }
 
 fn stats_table(r: &RoundResult) -> String {
@@ -246,6 +261,8 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
             })
             .collect(),
     };
+    let by_unit: std::collections::HashMap<&str, &crate::diverge::UnitDivergence> =
+        r.divergence.units.iter().map(|u| (u.unit.name.as_str(), u)).collect();
     let reports = r
         .score
         .entries
@@ -268,11 +285,8 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
                     )
                 })
                 .collect();
-            let divergence = r
-                .divergence
-                .units
-                .iter()
-                .find(|u| u.unit.name == e.unit.name)
+            let divergence = by_unit
+                .get(e.unit.name.as_str())
                 .map(|u| {
                     u.run
                         .findings

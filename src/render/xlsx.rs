@@ -89,7 +89,8 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     // General number format: a rank stays 1 and a score 97.3.
     let number = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     for sheet in sheets {
-        let ws = book.add_worksheet();
+        // Rows go to a temp file as they are written: a round's finding list can have 100,000 rows.
+        let ws = book.add_worksheet_with_constant_memory()?;
         ws.set_name(&sheet.name)?;
         let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
         for (c, h) in sheet.header.iter().enumerate() {
