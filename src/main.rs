@@ -316,9 +316,12 @@ fn check(args: CheckArgs) -> ExitCode {
     match args.format {
         Format::Json => out.push_str(&render::json::check(pack, &setup.framework.1.name, &evals, args.trace)),
         Format::Human => {
-            for e in &evals {
-                out.push_str(&render::human::check_report(e, pack, &setup.framework.1.name, args.trace, color));
-            }
+            // Laying out diagnostics costs about as much as the rules: done per report in parallel.
+            use rayon::prelude::*;
+            let framework = &setup.framework.1.name;
+            let reports: Vec<String> =
+                evals.par_iter().map(|e| render::human::check_report(e, pack, framework, args.trace, color)).collect();
+            out = reports.concat();
         }
     }
     let mut stdout = std::io::stdout().lock();

@@ -305,6 +305,7 @@ fn page() -> RoundPage {
             focus_counts: u.focus.to_vec(),
             sector_counts: u.sectors.to_vec(),
             findings: findings(u.unit, u.file),
+            hidden: (0, 0.0),
             divergence: divergence(u.unit),
         })
         .collect();

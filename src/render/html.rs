@@ -86,6 +86,9 @@ pub struct ReportDetail {
     pub sector_counts: Vec<usize>,
     /// (severity, rule, message, place, points lost).
     pub findings: Vec<(String, String, String, String, f64)>,
+    /// Findings left out of `findings` (a long list is cut when the page is built), and the
+    /// points they take off.
+    pub hidden: (usize, f64),
     /// Divergence flags: (kind, message, backing signal ids).
     pub divergence: Vec<(String, String, Vec<String>)>,
 }
@@ -126,7 +129,8 @@ pub fn render(page: &RoundPage) -> String {
     }
     sections.push(Section::new("sec-reports", "报告详情", true, details(page)));
 
-    let mut out = String::with_capacity(64 * 1024);
+    // Sized once: the page of a large round runs to tens of megabytes.
+    let mut out = String::with_capacity(64 * 1024 + sections.iter().map(|s| s.body.len() + 256).sum::<usize>());
     out.push_str("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n", escape(title)));
@@ -139,15 +143,16 @@ pub fn render(page: &RoundPage) -> String {
         out.push_str(&format!("<a href=\"#{}\">{}、{}</a>", s.id, cn_num(i + 1), s.name));
     }
     out.push_str("</nav>\n</header>\n");
-    for (i, s) in sections.iter().enumerate() {
+    for (i, s) in sections.into_iter().enumerate() {
         out.push_str(&format!(
-            "<section id=\"{}\"{}>\n<h2>{}、{}</h2>\n{}</section>\n",
+            "<section id=\"{}\"{}>\n<h2>{}、{}</h2>\n",
             s.id,
             if s.page_break { " class=\"page-break\"" } else { "" },
             cn_num(i + 1),
             s.name,
-            s.body
         ));
+        out.push_str(&s.body);
+        out.push_str("</section>\n");
     }
     out.push_str("<footer>本页由 xuncha 自动生成");
     if !page.pack.trim().is_empty() {
@@ -830,7 +835,7 @@ fn severity_class(s: &str) -> &'static str {
 
 /// Rows of one report's findings the page shows; the rest are counted and left to the workbook
 /// (a round of thousands of reports must still open in a browser).
-const FINDINGS_SHOWN: usize = 20;
+pub const FINDINGS_SHOWN: usize = 20;
 /// Signal ids shown for one divergence flag.
 const IDS_SHOWN: usize = 10;
 
@@ -856,11 +861,14 @@ fn details(page: &RoundPage) -> String {
         meta.push(format!("综合得分：{} 分", n(r.total)));
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join("　·　")));
 
-        let lost: f64 = r.findings.iter().map(|f| svg::finite(f.4, 0.0)).filter(|p| *p > 0.0).sum();
+        let lost: f64 = r.findings.iter().map(|f| svg::finite(f.4, 0.0)).filter(|p| *p > 0.0).sum::<f64>()
+            + svg::finite(r.hidden.1, 0.0).max(0.0);
+        let total = r.findings.len() + r.hidden.0;
+        let not_shown = total - r.findings.len().min(FINDINGS_SHOWN);
         if lost > 0.0 {
-            out.push_str(&format!("<h4>问题与扣分（{} 项，合计扣 {} 分）</h4>\n", r.findings.len(), n(lost)));
+            out.push_str(&format!("<h4>问题与扣分（{total} 项，合计扣 {} 分）</h4>\n", n(lost)));
         } else {
-            out.push_str(&format!("<h4>问题与扣分（{} 项）</h4>\n", r.findings.len()));
+            out.push_str(&format!("<h4>问题与扣分（{total} 项）</h4>\n"));
         }
         if r.findings.is_empty() {
             out.push_str("<p class=\"none\">规则检查未发现问题。</p>\n");
@@ -882,10 +890,9 @@ fn details(page: &RoundPage) -> String {
                     }
                 ));
             }
-            if r.findings.len() > FINDINGS_SHOWN {
+            if not_shown > 0 {
                 out.push_str(&format!(
-                    "<tr><td colspan=\"5\" class=\"more\">另有 {} 项未列出，完整清单见 round.xlsx（扣分明细）和 round.json</td></tr>\n",
-                    r.findings.len() - FINDINGS_SHOWN
+                    "<tr><td colspan=\"5\" class=\"more\">另有 {not_shown} 项未列出，完整清单见 round.xlsx（扣分明细）和 round.json</td></tr>\n"
                 ));
             }
             out.push_str("</tbody>\n</table>\n");
@@ -981,6 +988,7 @@ mod tests {
                 focus_counts: vec![1],
                 sector_counts: vec![0],
                 findings: vec![(evil.into(), evil.into(), evil.into(), evil.into(), 1.0)],
+                hidden: (0, 0.0),
                 divergence: vec![(evil.into(), evil.into(), vec![evil.into()])],
             }],
             leaders: vec![LeaderRow {
@@ -1042,6 +1050,19 @@ mod tests {
         assert!(html.contains("另有 5 项未列出，完整清单见 round.xlsx（扣分明细）和 round.json"));
         assert!(html.contains("XF-010<") && !html.contains("XF-011<"), "first 10 ids only");
         assert!(html.contains("等 15 件（完整编号见 round.xlsx 偏离提示）"));
+
+        // A page built from a round passes the first findings only, with the rest counted.
+        let cut = RoundPage {
+            reports: vec![ReportDetail {
+                findings: (1..=20).map(finding).collect(),
+                hidden: (7, 3.0),
+                ..page.reports[0].clone()
+            }],
+            ..page
+        };
+        let html = render(&cut);
+        assert!(html.contains("问题与扣分（27 项，合计扣 23 分）"));
+        assert!(html.contains("另有 7 项未列出"));
     }
 
     #[test]

@@ -269,22 +269,18 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
         .iter()
         .map(|e| {
             let doc = &e.eval.analysis.doc;
-            let findings = e
-                .eval
-                .run
-                .findings
+            let all = &e.eval.run.findings;
+            let points = |f: &crate::outcome::Finding| if f.waived.is_some() { 0.0 } else { f.points };
+            let findings = all
                 .iter()
+                .take(crate::render::html::FINDINGS_SHOWN)
                 .map(|f| {
                     let place = f.spans.first().map_or(String::new(), |s| doc.place(s.start));
-                    (
-                        f.severity.label().to_owned(),
-                        f.rule.clone(),
-                        f.message.clone(),
-                        place,
-                        if f.waived.is_some() { 0.0 } else { f.points },
-                    )
+                    (f.severity.label().to_owned(), f.rule.clone(), f.message.clone(), place, points(f))
                 })
                 .collect();
+            let rest = all.iter().skip(crate::render::html::FINDINGS_SHOWN);
+            let hidden = (rest.clone().count(), rest.map(points).filter(|p| *p > 0.0).sum());
             let divergence = by_unit
                 .get(e.unit.name.as_str())
                 .map(|u| {
@@ -305,6 +301,7 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
                 focus_counts: fw.focuses.iter().map(|f| count(e, &f.areas)).collect(),
                 sector_counts: sectors.iter().map(|s| count(e, std::slice::from_ref(s))).collect(),
                 findings,
+                hidden,
                 divergence,
             }
         })
