@@ -14,6 +14,7 @@
 #   SCALE2=1          also measure the 2x corpus (0 to skip)
 #   RUNS=2            timed runs per round configuration (after one untimed run that also gives RSS)
 #   CHECK_RUNS=50     timed runs of `xuncha check` on the draft
+#   CHECKALL_RUNS=10  timed runs of `xuncha check` over the textlint reports
 #   LEX_RUNS=5        timed runs of the lexical comparison
 #   TEXTLINT_REPORTS=500  .txt reports given to textlint and to `xuncha check` (0 = all)
 #   TEXTLINT_RUNS=2
@@ -36,6 +37,7 @@ SEED=${SEED:-1}
 SCALE2=${SCALE2:-1}
 RUNS=${RUNS:-2}
 CHECK_RUNS=${CHECK_RUNS:-50}
+CHECKALL_RUNS=${CHECKALL_RUNS:-10}
 LEX_RUNS=${LEX_RUNS:-5}
 TEXTLINT_REPORTS=${TEXTLINT_REPORTS:-500}
 TEXTLINT_RUNS=${TEXTLINT_RUNS:-2}
@@ -177,7 +179,10 @@ round_bench() { # NAME CORPUS JOBS
     rc=$?
     set -e
     echo "$rc" >"$T/$name.rc"
-    hyperfine -N -i --runs "$RUNS" --export-json "$T/$name.json" "$cmd" >"$T/$name.log" 2>&1
+    # Each run writes ~300 MB of outputs: flush them before the next, so write-back does not
+    # land in the next measurement.
+    hyperfine -N -i --runs "$RUNS" --prepare sync --export-json "$T/$name.json" "$cmd" >"$T/$name.log" 2>&1
+    sync
 }
 rss_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
 round_bench jobs1 "$C1" 1
@@ -226,8 +231,8 @@ else
     CHECK_J1="env RAYON_NUM_THREADS=1 $X check --fail-on never $FILES"
     CHECK_J2="env RAYON_NUM_THREADS=2 $X check --fail-on never $FILES"
 fi
-hyperfine -N -i --warmup 1 --runs 3 --export-json "$T/checkall-j2.json" "$CHECK_J2" >"$T/checkall-j2.log" 2>&1
-hyperfine -N -i --warmup 1 --runs 3 --export-json "$T/checkall-j1.json" "$CHECK_J1" >"$T/checkall-j1.log" 2>&1
+hyperfine -N -i --warmup 2 --runs "$CHECKALL_RUNS" --export-json "$T/checkall-j2.json" "$CHECK_J2" >"$T/checkall-j2.log" 2>&1
+hyperfine -N -i --warmup 2 --runs "$CHECKALL_RUNS" --export-json "$T/checkall-j1.json" "$CHECK_J1" >"$T/checkall-j1.log" 2>&1
 # shellcheck disable=SC2086
 "$X" check --fail-on never --format json $FILES >"$T/checkall.json" 2>/dev/null || true
 XUNCHA_FINDINGS=$(python3 -c 'import json,sys; print(sum(len(r["findings"]) for r in json.load(open(sys.argv[1]))["reports"]))' "$T/checkall.json" 2>/dev/null || echo "?")

@@ -94,14 +94,25 @@ pub struct Folded {
 impl Folded {
     pub fn new(original: &str) -> Self {
         let mut text = String::with_capacity(original.len());
-        let mut orig = Vec::with_capacity(original.len() + 1);
-        for (pos, c) in original.char_indices() {
+        let mut orig: Vec<u32> = Vec::with_capacity(original.len() + 1);
+        // Only U+3000 (E3 80 80) and U+FF01–FF5E (EF BC/BD ..) fold: jump between their lead
+        // bytes and copy the runs in between whole. Offsets are only ever asked at char
+        // boundaries, where an unchanged run maps to itself.
+        let mut done = 0;
+        for i in memchr::memchr2_iter(0xE3, 0xEF, original.as_bytes()) {
+            let Some(c) = original[i..].chars().next() else { continue };
             let f = fold_char(c);
-            for _ in 0..f.len_utf8() {
-                orig.push(pos as u32);
+            if f == c {
+                continue;
             }
+            text.push_str(&original[done..i]);
+            orig.extend(done as u32..i as u32);
+            orig.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
             text.push(f);
+            done = i + c.len_utf8();
         }
+        text.push_str(&original[done..]);
+        orig.extend(done as u32..original.len() as u32);
         orig.push(original.len() as u32);
         Self { text, orig }
     }
@@ -227,5 +238,36 @@ mod tests {
         let start = f.text.find("23").unwrap();
         let (s, e) = f.original_range(start, start + 2);
         assert_eq!(&"共２３万元　ＡＢ"[s..e], "２３");
+    }
+
+    #[test]
+    fn folding_agrees_with_char_by_char_at_every_boundary() {
+        // The obvious definition, one char at a time.
+        fn reference(original: &str) -> (String, Vec<(usize, usize)>) {
+            let (mut text, mut map) = (String::new(), Vec::new());
+            for (pos, c) in original.char_indices() {
+                map.push((text.len(), pos));
+                text.push(fold_char(c));
+            }
+            map.push((text.len(), original.len()));
+            (text, map)
+        }
+        for s in [
+            "",
+            "ａ",
+            "　",
+            "共２３万元　ＡＢ，（一）２０２３年：违规发放补贴３.４万元；",
+            "plain ascii 123",
+            "ｅｎｄｓ　",
+            "\u{3000}\u{3000}x\u{FF5E}\u{FF5F}\u{E000}\u{EFFF}中文",
+            "Ｚ\u{FF01}\u{FF00}〇〔〕【】",
+        ] {
+            let f = Folded::new(s);
+            let (text, map) = reference(s);
+            assert_eq!(f.text, text, "{s:?}");
+            for (folded, original) in map {
+                assert_eq!(f.original(folded), original, "{s:?} at {folded}");
+            }
+        }
     }
 }
