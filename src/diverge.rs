@@ -135,9 +135,6 @@ fn explained(signal: &Signal, explanations: &[Explanation], overlap: f64) -> boo
     })
 }
 
-/// Signals read per batch: large enough to keep both cores busy, small enough not to matter.
-const BATCH: usize = 4096;
-
 /// Reads the round's signals and compares them with the evaluated reports (in round order).
 ///
 /// The signal files are streamed: with more than one worker, one thread reads and decodes
@@ -152,7 +149,7 @@ pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -
                 let reader = scope.spawn(|| {
                     // Owned by the reader, so the channel closes when it is done.
                     let tx = tx;
-                    signals::read_batches(&dir, round, false, BATCH, &mut |batch| match tx.send(batch) {
+                    signals::read_batches(&dir, round, false, &mut |batch| match tx.send(batch) {
                         Ok(()) => ControlFlow::Continue(()),
                         Err(_) => ControlFlow::Break(()),
                     })
@@ -165,7 +162,7 @@ pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -
             })?;
         } else {
             let mut classified = Ok(());
-            signals::read_batches(&dir, round, false, BATCH, &mut |batch| {
+            signals::read_batches(&dir, round, false, &mut |batch| {
                 classified = c.add(batch);
                 if classified.is_ok() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
             })?;

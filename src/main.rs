@@ -294,7 +294,6 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let results = check_files(&setup, &args.files);
     let color = use_color(args.no_color);
-    let mut out = String::new();
     let mut evals = Vec::new();
     let mut input_errors = 0;
     for result in results {
@@ -313,17 +312,17 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let pack = &setup.engine.pack;
-    match args.format {
-        Format::Json => out.push_str(&render::json::check(pack, &setup.framework.1.name, &evals, args.trace)),
+    let framework = &setup.framework.1.name;
+    let out = match args.format {
+        Format::Json => render::json::check(pack, framework, &evals, args.trace),
         Format::Human => {
             // Laying out diagnostics costs about as much as the rules: done per report in parallel.
             use rayon::prelude::*;
-            let framework = &setup.framework.1.name;
             let reports: Vec<String> =
                 evals.par_iter().map(|e| render::human::check_report(e, pack, framework, args.trace, color)).collect();
-            out = reports.concat();
+            reports.concat()
         }
-    }
+    };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
@@ -665,16 +664,13 @@ fn round(args: RoundArgs) -> ExitCode {
     }
     // round.json streams to its file beside the other three, which are made one after another so
     // only one large rendering is in memory at a time.
-    let write = |name: &str, bytes: &[u8]| -> Result<(), String> {
+    let write_with = |name: &str, write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| -> Result<(), String> {
         let path = args.out.join(name);
-        xuncha::fsutil::write_atomic(&path, bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))
+        xuncha::fsutil::write_atomic_with(&path, write).map_err(|e| format!("{}：写入失败（{e}）", path.display()))
     };
+    let write = |name: &str, bytes: &[u8]| write_with(name, &|w| w.write_all(bytes));
     let (json, others) = rayon::join(
-        || {
-            let path = args.out.join("round.json");
-            xuncha::fsutil::write_atomic_with(&path, |w| render::round::write_json(&results, &setup, w))
-                .map_err(|e| format!("{}：写入失败（{e}）", path.display()))
-        },
+        || write_with("round.json", &|w| render::round::write_json(&results, &setup, w)),
         || -> Result<(), String> {
             write("index.html", render::html::render(&render::round::page(&results, &setup)).as_bytes())?;
             write("round.xlsx", &render::round::xlsx(&results, &setup)?)?;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::round::{Round, RoundError, read_toml};
 use crate::tabular::{self, Field, Record, Schema, Table, TableError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum SignalKind {
     #[serde(rename = "信访举报")]
     Tipoff,
@@ -106,25 +106,14 @@ impl Signal {
     /// A signal with the given text fields (the others, and `None` or "", stay empty); the
     /// remaining fields are set by the caller.
     pub fn new(kind: SignalKind, unit: Arc<str>, origin: Origin, texts: &[(Text, Option<&str>)]) -> Self {
-        const ORDER: [Text; TEXTS] = [
-            Text::Id,
-            Text::Person,
-            Text::Rank,
-            Text::Date,
-            Text::Channel,
-            Text::Category,
-            Text::Title,
-            Text::Text,
-            Text::Source,
-        ];
         let mut packed = String::new();
         let mut ends = [0; TEXTS];
-        for (i, field) in ORDER.into_iter().enumerate() {
-            if let Some((_, Some(v))) = texts.iter().find(|(f, _)| *f == field) {
+        for (i, end) in ends.iter_mut().enumerate() {
+            if let Some((_, Some(v))) = texts.iter().find(|(f, _)| *f as usize == i) {
                 packed.push_str(v);
             }
             // Tables are at most 512 MiB, so offsets fit in u32.
-            ends[i] = packed.len() as u32;
+            *end = packed.len() as u32;
         }
         Self {
             kind,
@@ -381,7 +370,7 @@ pub fn read_dir_for_units(dir: &Path, round: &Round) -> Result<Vec<Signal>, Sign
 
 fn collect(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalError> {
     let mut out = Vec::new();
-    read_batches(dir, round, lenient, 4096, &mut |batch| {
+    read_batches(dir, round, lenient, &mut |batch| {
         out.extend(batch);
         ControlFlow::Continue(())
     })?;
@@ -407,7 +396,11 @@ impl From<RoundError> for Stop {
     }
 }
 
-/// Streams every signal file present in `dir` to `sink`, in batches of up to `batch` signals,
+/// Signals handed on at a time: enough to keep both cores busy classifying, few enough not to
+/// matter in memory.
+const BATCH: usize = 4096;
+
+/// Streams every signal file present in `dir` to `sink`, in batches of up to [`BATCH`] signals,
 /// so a million-row export never sits in memory as rows. Reading stops when `sink` breaks.
 /// Duplicate ids are not detected here: the caller checks the signals it keeps with
 /// [`check_unique`].
@@ -415,13 +408,12 @@ pub fn read_batches(
     dir: &Path,
     round: &Round,
     lenient: bool,
-    batch: usize,
     sink: &mut dyn FnMut(Vec<Signal>) -> ControlFlow<()>,
 ) -> Result<(), SignalError> {
-    let mut buf: Vec<Signal> = Vec::with_capacity(batch);
+    let mut buf: Vec<Signal> = Vec::with_capacity(BATCH);
     let mut push = |signal: Signal, buf: &mut Vec<Signal>| -> Result<(), Stop> {
         buf.push(signal);
-        if buf.len() >= batch && sink(std::mem::replace(buf, Vec::with_capacity(batch))).is_break() {
+        if buf.len() >= BATCH && sink(std::mem::replace(buf, Vec::with_capacity(BATCH))).is_break() {
             return Err(Stop::Consumer);
         }
         Ok(())
