@@ -13,9 +13,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use xuncha::lexicon::Lexicon;
+use xuncha::analysis::lexicon::Lexicon;
 use xuncha::pack::Pack;
-use xuncha::text::{self, Folded};
+use xuncha::util::text::{self, Folded};
 
 fn collect(path: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     if path.is_dir() {

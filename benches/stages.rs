@@ -19,13 +19,16 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
+use xuncha::analysis::structure;
 use xuncha::analysis::{Analysis, UnitContext};
-use xuncha::check::Setup;
-use xuncha::document::{Document, SourceFormat};
-use xuncha::evaluate::evaluate_report;
-use xuncha::round::Round;
-use xuncha::text::Folded;
-use xuncha::{diverge, ingest, render, roundrun, score, signals, structure};
+use xuncha::assess::divergence;
+use xuncha::assess::report::evaluate_report;
+use xuncha::engine::Setup;
+use xuncha::model::document::{Document, SourceFormat};
+use xuncha::model::round::Round;
+use xuncha::read::signals;
+use xuncha::render;
+use xuncha::util::text::Folded;
 
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "../examples/gen_corpus.rs"]
@@ -39,7 +42,7 @@ struct Inputs {
 }
 
 fn inputs() -> Inputs {
-    let setup = Setup::new(None, None).expect("default pack");
+    let setup = xuncha::session::setup(None, None).expect("default pack");
     let draft = gen_corpus::draft_text(1, 20_000);
     let units = gen_corpus::units(1, 2, 1);
     let reports = vec![
@@ -63,12 +66,14 @@ fn bench_ingest(c: &mut Criterion, inp: &Inputs) {
     for (name, ext, bytes) in [("txt-utf8", "txt", &utf8), ("txt-gbk", "txt", &gbk), ("docx", "docx", &docx)] {
         g.throughput(Throughput::Bytes(bytes.len() as u64));
         g.bench_function(BenchmarkId::new(name, "draft-20k"), |b| {
-            b.iter(|| ingest::parse_report(format!("draft.{ext}"), ext, black_box(bytes), cfg).expect("parse"))
+            b.iter(|| {
+                xuncha::read::report::parse_report(format!("draft.{ext}"), ext, black_box(bytes), cfg).expect("parse")
+            })
         });
     }
     g.throughput(Throughput::Bytes(gbk.len() as u64));
     g.bench_function(BenchmarkId::new("decode-gbk", "draft-20k"), |b| {
-        b.iter(|| xuncha::text::decode(black_box(&gbk)).expect("decode"))
+        b.iter(|| xuncha::util::text::decode(black_box(&gbk)).expect("decode"))
     });
     g.finish();
 }
@@ -98,7 +103,7 @@ fn bench_lexicon(c: &mut Criterion, inp: &Inputs) {
     let folded = Folded::new(&inp.draft);
     g.bench_function("scan-folded/draft-20k", |b| b.iter(|| lexicon.scan_folded(black_box(&folded))));
     g.bench_function("fold+scan/draft-20k", |b| b.iter(|| lexicon.scan(black_box(&inp.draft))));
-    g.bench_function("figures/draft-20k", |b| b.iter(|| xuncha::figures::scan(black_box(&folded))));
+    g.bench_function("figures/draft-20k", |b| b.iter(|| xuncha::analysis::figures::scan(black_box(&folded))));
     g.finish();
 }
 
@@ -109,7 +114,8 @@ fn bench_rules(c: &mut Criterion, inp: &Inputs) {
     let all: Vec<(&str, &String)> =
         std::iter::once(("draft-20k", &inp.draft)).chain(inp.reports.iter().map(|(n, t)| (*n, t))).collect();
     for (name, text) in all {
-        let doc = ingest::parse_report(format!("{name}.txt"), "txt", text.as_bytes(), cfg).expect("parse");
+        let doc =
+            xuncha::read::report::parse_report(format!("{name}.txt"), "txt", text.as_bytes(), cfg).expect("parse");
         let analysis = Arc::new(Analysis::new(doc.clone(), UnitContext::default(), engine.lexicon.clone()));
         g.throughput(Throughput::Elements(1));
         g.bench_function(BenchmarkId::new("report-rules", name), |b| {
@@ -150,7 +156,7 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
     const UNITS: usize = 40;
     let setup = &inp.setup;
     let (_dir, round) = small_round(UNITS);
-    let evals = score::evaluate_round(setup, &round).expect("evaluate round");
+    let evals = xuncha::pipeline::evaluate_reports(setup, &round, &|| {}).expect("evaluate round");
     let signal_dir = round.dir.join("signals");
 
     let mut g = c.benchmark_group("divergence");
@@ -164,7 +170,7 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
     g.bench_function(BenchmarkId::new("per-unit", format!("{UNITS}-units")), |b| {
         b.iter_batched(
             || sigs.clone(),
-            |s| diverge::diverge_signals(setup, &round, &evals, s).expect("diverge"),
+            |s| divergence::diverge_signals(setup, &round, &evals, s).expect("diverge"),
             BatchSize::LargeInput,
         )
     });
@@ -176,21 +182,22 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
         g.bench_function(BenchmarkId::new("evaluate-round", format!("{threads}-threads")), |b| {
-            b.iter(|| pool.install(|| score::evaluate_round(setup, &round).expect("evaluate")))
+            b.iter(|| pool.install(|| xuncha::pipeline::evaluate_reports(setup, &round, &|| {}).expect("evaluate")))
         });
         g.bench_function(BenchmarkId::new("whole-round", format!("{threads}-threads")), |b| {
-            b.iter(|| pool.install(|| roundrun::run(setup, round.clone(), &|| {}).expect("round")))
+            b.iter(|| pool.install(|| xuncha::pipeline::run_round(setup, round.clone(), &|| {}).expect("round")))
         });
     }
     g.finish();
 
-    let result = roundrun::run(setup, round.clone(), &|| {}).expect("round");
+    let result = xuncha::pipeline::run_round(setup, round.clone(), &|| {}).expect("round");
     let results = std::slice::from_ref(&result);
     let mut g = c.benchmark_group("render");
     g.sample_size(20);
     let engine = &setup.engine;
     let cfg = &engine.pack.config.structure;
-    let doc = ingest::parse_report("draft-20k.txt".into(), "txt", inp.draft.as_bytes(), cfg).expect("parse");
+    let doc =
+        xuncha::read::report::parse_report("draft-20k.txt".into(), "txt", inp.draft.as_bytes(), cfg).expect("parse");
     let eval = evaluate_report(engine, doc, UnitContext::default(), &setup.framework);
     let framework = &setup.framework.1.name;
     g.bench_function("check-human/draft-20k", |b| {

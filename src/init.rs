@@ -92,7 +92,7 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
         } else {
             text.as_bytes().to_vec()
         };
-        crate::fsutil::write_atomic(&path, &bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))?;
+        crate::util::fs::write_atomic(&path, &bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))?;
         written.push(path);
     }
     written.push(dir.join("reports/"));

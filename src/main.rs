@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use xuncha::check::{Setup, check_files};
-use xuncha::outcome::Severity;
+use xuncha::engine::Setup;
+use xuncha::model::outcome::Severity;
+use xuncha::pipeline::{self, check_files};
 use xuncha::render;
+use xuncha::session::setup as new_setup;
 
 /// A round keeps thousands of reports and signals built on worker threads; mimalloc hands freed
 /// memory back and allocates across threads faster than the system allocator.
@@ -288,7 +290,7 @@ fn fail(msg: impl std::fmt::Display, code: u8) -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let setup = match Setup::new(args.pack.rules.as_deref(), args.pack.framework.as_deref()) {
+    let setup = match new_setup(args.pack.rules.as_deref(), args.pack.framework.as_deref()) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
     };
@@ -307,7 +309,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if let (Some(dir), Some(unit)) = (&args.signals, &args.unit) {
         let top = args.top_leader.as_deref().unwrap_or("");
-        if let Err(e) = xuncha::check::add_divergence(&setup, &mut evals, dir, unit, top) {
+        if let Err(e) = pipeline::add_divergence(&setup, &mut evals, dir, unit, top) {
             return fail(e, EXIT_INPUT);
         }
     }
@@ -343,7 +345,7 @@ fn check(args: CheckArgs) -> ExitCode {
 fn rules(cmd: RulesCommand) -> ExitCode {
     match cmd {
         RulesCommand::List { rules, format } => {
-            let setup = match Setup::new(rules.as_deref(), None) {
+            let setup = match new_setup(rules.as_deref(), None) {
                 Ok(s) => s,
                 Err(e) => return fail(e, EXIT_INPUT),
             };
@@ -355,7 +357,7 @@ fn rules(cmd: RulesCommand) -> ExitCode {
             ExitCode::SUCCESS
         }
         RulesCommand::Explain { id, rules } => {
-            let setup = match Setup::new(rules.as_deref(), None) {
+            let setup = match new_setup(rules.as_deref(), None) {
                 Ok(s) => s,
                 Err(e) => return fail(e, EXIT_INPUT),
             };
@@ -366,7 +368,7 @@ fn rules(cmd: RulesCommand) -> ExitCode {
                 }
                 None => {
                     let ids = setup.engine.pack.rules.iter().map(|r| r.id.as_str());
-                    fail(format!("没有编号为 {id} 的规则{}", xuncha::pack::suggest(&id, ids)), EXIT_INPUT)
+                    fail(format!("没有编号为 {id} 的规则{}", xuncha::util::suggest::suggest(&id, ids)), EXIT_INPUT)
                 }
             }
         }
@@ -374,7 +376,7 @@ fn rules(cmd: RulesCommand) -> ExitCode {
             if dir.exists() && std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
                 return fail(format!("{} 已存在且不是空目录，为免覆盖未作任何改动", dir.display()), EXIT_INPUT);
             }
-            match xuncha::pack::PackFiles::embedded().export(&dir) {
+            match export_pack(&xuncha::pack::PackFiles::embedded(), &dir) {
                 Ok(files) => {
                     println!("已导出默认规则包到 {}（{} 个文件）", dir.display(), files.len());
                     println!(
@@ -387,7 +389,7 @@ fn rules(cmd: RulesCommand) -> ExitCode {
             }
         }
         RulesCommand::Check { dir } => {
-            let setup = match Setup::new(Some(&dir), None) {
+            let setup = match new_setup(Some(&dir), None) {
                 Ok(s) => s,
                 Err(e) => return fail(e, EXIT_INPUT),
             };
@@ -414,7 +416,7 @@ fn rules(cmd: RulesCommand) -> ExitCode {
             }
         }
         RulesCommand::Test { dir, require_coverage } => {
-            let setup = match Setup::new(dir.as_deref(), None) {
+            let setup = match new_setup(dir.as_deref(), None) {
                 Ok(s) => s,
                 Err(e) => return fail(e, EXIT_INPUT),
             };
@@ -434,10 +436,10 @@ fn rules(cmd: RulesCommand) -> ExitCode {
 }
 
 /// Reads a round folder and compiles the pack for it (framework: flag, then round.toml, then pack).
-fn load_round(dir: &std::path::Path, pack: &PackArgs) -> Result<(xuncha::round::Round, Setup), ExitCode> {
-    let round = xuncha::round::Round::load(dir).map_err(|e| fail(e, EXIT_INPUT))?;
+fn load_round(dir: &std::path::Path, pack: &PackArgs) -> Result<(xuncha::model::round::Round, Setup), ExitCode> {
+    let round = xuncha::model::round::Round::load(dir).map_err(|e| fail(e, EXIT_INPUT))?;
     let framework = pack.framework.as_deref().or(round.file.round.framework.as_deref());
-    let setup = Setup::new(pack.rules.as_deref(), framework).map_err(|e| fail(e, EXIT_INPUT))?;
+    let setup = new_setup(pack.rules.as_deref(), framework).map_err(|e| fail(e, EXIT_INPUT))?;
     Ok((round, setup))
 }
 
@@ -445,7 +447,7 @@ fn load_round(dir: &std::path::Path, pack: &PackArgs) -> Result<(xuncha::round::
 fn emit(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
     match output {
         Some(path) => {
-            xuncha::fsutil::write_atomic(path, bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))
+            xuncha::util::fs::write_atomic(path, bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))
         }
         None => {
             let mut out = std::io::stdout().lock();
@@ -462,15 +464,15 @@ fn score(args: ScoreArgs) -> ExitCode {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let evals = match xuncha::score::evaluate_round(&setup, &round) {
+    let evals = match pipeline::evaluate_reports(&setup, &round, &|| {}) {
         Ok(e) => e,
         Err(e) => return fail(e, EXIT_INPUT),
     };
-    let divergence = match xuncha::diverge::diverge_round(&setup, &round, &evals) {
+    let divergence = match pipeline::diverge_round(&setup, &round, &evals) {
         Ok(d) => d,
         Err(e) => return fail(e, EXIT_INPUT),
     };
-    let mut scored = match xuncha::score::score_round(&setup, &round, evals) {
+    let mut scored = match pipeline::score_round(&setup, &round, evals) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
     };
@@ -481,7 +483,7 @@ fn score(args: ScoreArgs) -> ExitCode {
         let Some(entry) = scored.entries.iter().find(|e| e.unit.name == *unit || e.unit.name.contains(unit.as_str()))
         else {
             let names = scored.entries.iter().map(|e| e.unit.name.as_str());
-            return fail(format!("本轮没有单位“{unit}”{}", xuncha::pack::suggest(unit, names)), EXIT_INPUT);
+            return fail(format!("本轮没有单位“{unit}”{}", xuncha::util::suggest::suggest(unit, names)), EXIT_INPUT);
         };
         print!("{}", render::human::explain_entry(entry, pack, &scored.framework, args.trace, use_color(false)));
         return if rule_errors { ExitCode::from(EXIT_RULES) } else { ExitCode::SUCCESS };
@@ -515,11 +517,11 @@ fn diverge(args: DivergeArgs) -> ExitCode {
             Ok(x) => x,
             Err(code) => return code,
         };
-        let evals = match xuncha::score::evaluate_round(&setup, &round) {
+        let evals = match pipeline::evaluate_reports(&setup, &round, &|| {}) {
             Ok(e) => e,
             Err(e) => return fail(e, EXIT_INPUT),
         };
-        match xuncha::diverge::diverge_round(&setup, &round, &evals) {
+        match pipeline::diverge_round(&setup, &round, &evals) {
             Ok(d) => results.push(d),
             Err(e) => return fail(e, EXIT_INPUT),
         }
@@ -527,12 +529,12 @@ fn diverge(args: DivergeArgs) -> ExitCode {
     }
     let Some(setup) = pack else { return fail("没有给出轮次目录", EXIT_INPUT) };
     let cfg = &setup.engine.pack.config.divergence;
-    let leaders = xuncha::diverge::leaders(&results, cfg);
+    let leaders = xuncha::assess::divergence::leaders(&results, cfg);
     let bytes = match args.format {
-        OutFormat::Table => render::diverge::terminal(&results, &leaders).into_bytes(),
-        OutFormat::Json => render::diverge::json(&results, &leaders, &setup.engine.pack).into_bytes(),
-        OutFormat::Md => render::diverge::markdown(&results, &leaders).into_bytes(),
-        OutFormat::Xlsx => match render::xlsx::workbook(&render::diverge::sheets(&results, &leaders)) {
+        OutFormat::Table => render::divergence::terminal(&results, &leaders).into_bytes(),
+        OutFormat::Json => render::divergence::json(&results, &leaders, &setup.engine.pack).into_bytes(),
+        OutFormat::Md => render::divergence::markdown(&results, &leaders).into_bytes(),
+        OutFormat::Xlsx => match render::xlsx::workbook(&render::divergence::sheets(&results, &leaders)) {
             Ok(b) => b,
             Err(e) => return fail(e, EXIT_INPUT),
         },
@@ -555,11 +557,11 @@ fn evaluate(args: EvaluateArgs) -> ExitCode {
         Err(code) => return code,
     };
     let Some(cfg) = setup.engine.pack.config.cadre.clone() else {
-        return fail(xuncha::cadre::CadreError::NoConfig, EXIT_INPUT);
+        return fail(xuncha::read::cadres::CadreError::NoConfig, EXIT_INPUT);
     };
     let dir = round.dir.display().to_string();
     // The whole round: group leaders answer for their reports' score and divergence.
-    let result = match xuncha::roundrun::run(&setup, round, &|| {}) {
+    let result = match pipeline::run_round(&setup, round, &|| {}) {
         Ok(r) => r,
         Err(e) => return fail(e, EXIT_INPUT),
     };
@@ -595,8 +597,8 @@ fn evaluate(args: EvaluateArgs) -> ExitCode {
 /// One Markdown appraisal per seconded cadre, named after the cadre.
 fn write_appraisals(
     dir: &std::path::Path,
-    e: &xuncha::cadre::Evaluation,
-    cfg: &xuncha::cadre::CadreConfig,
+    e: &xuncha::assess::cadre::Evaluation,
+    cfg: &xuncha::pack::CadreConfig,
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|err| format!("{}：无法创建目录（{err}）", dir.display()))?;
     let mut n = 0;
@@ -608,7 +610,7 @@ fn write_appraisals(
             .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
             .collect();
         let path = dir.join(format!("{safe}-巡察干部鉴定.md"));
-        xuncha::fsutil::write_atomic(&path, render::cadre::appraisal(r, e, cfg).as_bytes())
+        xuncha::util::fs::write_atomic(&path, render::cadre::appraisal(r, e, cfg).as_bytes())
             .map_err(|err| format!("{}：写入失败（{err}）", path.display()))?;
         n += 1;
     }
@@ -617,22 +619,22 @@ fn write_appraisals(
 }
 
 fn round(args: RoundArgs) -> ExitCode {
-    let dirs = match xuncha::roundrun::expand(&args.rounds) {
+    let dirs = match pipeline::expand(&args.rounds) {
         Ok(d) => d,
         Err(e) => return fail(e, EXIT_INPUT),
     };
-    if let Err(e) = xuncha::roundrun::check_out_dir(&args.out, &dirs) {
+    if let Err(e) = check_out_dir(&args.out, &dirs) {
         return fail(e, EXIT_INPUT);
     }
     let mut rounds = Vec::new();
     for d in &dirs {
-        match xuncha::round::Round::load(d) {
+        match xuncha::model::round::Round::load(d) {
             Ok(r) => rounds.push(r),
             Err(e) => return fail(e, EXIT_INPUT),
         }
     }
     let framework = args.pack.framework.as_deref().or(rounds.first().and_then(|r| r.file.round.framework.as_deref()));
-    let setup = match Setup::new(args.pack.rules.as_deref(), framework) {
+    let setup = match new_setup(args.pack.rules.as_deref(), framework) {
         Ok(s) => s,
         Err(e) => return fail(e, EXIT_INPUT),
     };
@@ -650,7 +652,7 @@ fn round(args: RoundArgs) -> ExitCode {
     let mut results = Vec::new();
     for r in rounds {
         bar.set_message(r.name().to_owned());
-        match xuncha::roundrun::run(&setup, r, &|| bar.inc(1)) {
+        match pipeline::run_round(&setup, r, &|| bar.inc(1)) {
             Ok(res) => results.push(res),
             Err(e) => {
                 bar.abandon();
@@ -666,7 +668,7 @@ fn round(args: RoundArgs) -> ExitCode {
     // only one large rendering is in memory at a time.
     let write_with = |name: &str, write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| -> Result<(), String> {
         let path = args.out.join(name);
-        xuncha::fsutil::write_atomic_with(&path, write).map_err(|e| format!("{}：写入失败（{e}）", path.display()))
+        xuncha::util::fs::write_atomic_with(&path, write).map_err(|e| format!("{}：写入失败（{e}）", path.display()))
     };
     let write = |name: &str, bytes: &[u8]| write_with(name, &|w| w.write_all(bytes));
     let (json, others) = rayon::join(
@@ -710,4 +712,39 @@ fn init(dir: &std::path::Path) -> ExitCode {
         }
         Err(e) => fail(e, EXIT_INPUT),
     }
+}
+
+/// Writes the files under `dir` (for `xuncha rules init`).
+fn export_pack(pack: &xuncha::pack::PackFiles, dir: &std::path::Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (rel, content) in &pack.files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        xuncha::util::fs::write_atomic(&path, content.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Refuses an output folder inside a round folder unless it is new (so that earlier outputs or
+/// inputs are never overwritten there).
+fn check_out_dir(out: &std::path::Path, rounds: &[PathBuf]) -> Result<(), String> {
+    let abs = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let o = abs(out);
+    for r in rounds {
+        let r = abs(r);
+        if o == r {
+            return Err(format!("输出目录 {} 就是轮次目录，请另选一个目录", out.display()));
+        }
+        if o.starts_with(&r) && out.exists() {
+            return Err(format!(
+                "输出目录 {} 位于轮次目录 {} 之内且已存在，为免覆盖输入，请指定一个新目录",
+                out.display(),
+                r.display()
+            ));
+        }
+    }
+    Ok(())
 }

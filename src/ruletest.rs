@@ -9,13 +9,13 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::UnitContext;
-use crate::check::Setup;
-use crate::evaluate::evaluate_report;
-use crate::ingest;
-use crate::outcome::RuleOutcome;
-use crate::pack::{PackError, RuleKind, line_col, translate_toml};
-use crate::round::Round;
-use crate::signals::{Origin, Signal, SignalKind, SourceFile, Text};
+use crate::assess::report::evaluate_report;
+use crate::engine::Setup;
+use crate::model::outcome::RuleOutcome;
+use crate::model::round::Round;
+use crate::model::signal::{Origin, Signal, SignalKind, SourceFile, Text};
+use crate::pack::{PackError, RuleKind};
+use crate::util::toml_errors::{line_col, translate_toml};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -170,7 +170,11 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
             let ids = pack.rules.iter().map(|r| r.id.as_str());
             return Err(PackError::Invalid {
                 file: format!("{}/{file}", pack.origin),
-                detail: format!("测试用例针对的规则 {} 不存在{}", parsed.rule, crate::pack::suggest(&parsed.rule, ids)),
+                detail: format!(
+                    "测试用例针对的规则 {} 不存在{}",
+                    parsed.rule,
+                    crate::util::suggest::suggest(&parsed.rule, ids)
+                ),
             });
         };
         for case in parsed.cases {
@@ -248,8 +252,12 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
     // Cadre cases have no report: a placeholder title keeps the pipeline uniform.
     let text =
         if kind == RuleKind::Cadre && case.text.trim().is_empty() { "干部评估用例" } else { case.text.as_str() };
-    let doc = match ingest::parse_report(case.name.clone(), "txt", text.as_bytes(), &setup.engine.pack.config.structure)
-    {
+    let doc = match crate::read::report::parse_report(
+        case.name.clone(),
+        "txt",
+        text.as_bytes(),
+        &setup.engine.pack.config.structure,
+    ) {
         Ok(d) => d,
         Err(e) => return Some(format!("用例文本无法读取：{e}")),
     };
@@ -262,7 +270,7 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
                 Ok(s) => s,
                 Err(e) => return Some(e),
             };
-            let d = match crate::diverge::diverge_signals(
+            let d = match crate::assess::divergence::diverge_signals(
                 setup,
                 &Round::single(CASE_UNIT, &case.top_leader),
                 std::slice::from_ref(&eval),
@@ -292,16 +300,16 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
                 return Some("规则包没有 [cadre] 设置".into());
             };
             let Some(table) = case.cadre.clone() else { return Some("干部评估用例需要 [cases.cadre]".into()) };
-            let cadre = match crate::cadre::from_case(table, case.events.clone(), cfg) {
+            let cadre = match crate::read::cadres::from_case(table, case.events.clone(), cfg) {
                 Ok(c) => c,
                 Err(e) => return Some(format!("用例中的干部信息有误：{e}")),
             };
-            let facts = crate::cadre::GroupFacts {
+            let facts = crate::assess::cadre::GroupFacts {
                 report_mean: case.group_report_score,
                 divergence_mean: case.group_divergence,
                 leader_flagged: case.leader_flagged,
             };
-            crate::cadre::run_rules(setup, &cadre, cfg, &facts)
+            crate::assess::cadre::run_rules(setup, &cadre, cfg, &facts)
         }
     };
     let Some(trace) = run.traces.iter().find(|t| t.rule == rule) else {

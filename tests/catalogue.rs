@@ -458,7 +458,7 @@ fn merged_cells_and_formulas_in_xlsx_are_read() {
 /// Inputs the fuzzers found crashing (fuzz/regressions): each must now be read without a panic.
 #[test]
 fn fuzz_regressions_do_not_panic() {
-    use xuncha::tabular::{Field, Schema};
+    use xuncha::read::table::{Field, Schema};
     let schema = Schema {
         name: "评委评分表",
         fields: vec![
@@ -477,7 +477,7 @@ fn fuzz_regressions_do_not_panic() {
         let target = dir.path().join(format!("{name}.{ext}"));
         fs::copy(&p, &target).unwrap();
         let result = std::panic::catch_unwind(|| {
-            xuncha::tabular::read(&target, &schema, &Default::default()).map(|t| t.records.len())
+            xuncha::read::table::read(&target, &schema, &Default::default()).map(|t| t.records.len())
         });
         assert!(result.is_ok(), "{name} panics");
         n += 1;

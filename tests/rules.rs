@@ -3,12 +3,11 @@
 mod common;
 
 use common::xuncha;
-use xuncha::check::Setup;
 use xuncha::pack::Pack;
 
 #[test]
 fn default_pack_cases_pass_and_cover_every_rule() {
-    let setup = Setup::new(None, None).expect("default pack compiles");
+    let setup = xuncha::session::setup(None, None).expect("default pack compiles");
     let report = xuncha::ruletest::run(&setup).expect("cases parse");
     let failures: Vec<String> = report
         .results

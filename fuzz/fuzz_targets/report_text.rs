@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xuncha::ingest::parse_report;
-use xuncha::structure::StructureConfig;
+use xuncha::read::report::parse_report;
+use xuncha::analysis::structure::StructureConfig;
 
 fuzz_target!(|data: &[u8]| {
     let config = StructureConfig::default();

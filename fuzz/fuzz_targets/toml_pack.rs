@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use xuncha::engine::{Limits, RuleEngine};
-use xuncha::evaluate::evaluate_report;
+use xuncha::assess::report::evaluate_report;
 use xuncha::pack::{Pack, PackFiles};
 
 const REPORT: &[u8] = include_bytes!("../corpus/report_text/trivia.txt");
@@ -67,7 +67,7 @@ fuzz_target!(|data: &[u8]| {
         .expect("RuleEngine::new checked that the framework exists");
     let config = &engine.pack.config;
     if let Ok(doc) =
-        xuncha::ingest::parse_report("trivia.txt".into(), "txt", REPORT, &config.structure)
+        xuncha::read::report::parse_report("trivia.txt".into(), "txt", REPORT, &config.structure)
     {
         xuncha_fuzz::assert_spans(&doc);
         let eval = evaluate_report(&engine, doc, Default::default(), &framework);
@@ -81,7 +81,7 @@ fuzz_target!(|data: &[u8]| {
         );
         std::hint::black_box((human, json));
     }
-    match xuncha::judges::read(judges_csv(), xuncha_fuzz::round(), &config.rubric, &config.judges)
+    match xuncha::read::judges::read(judges_csv(), xuncha_fuzz::round(), &config.rubric, &config.judges)
     {
         Ok(j) => {
             std::hint::black_box(j.agreement);

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use xuncha::pack::{line_col, translate_toml};
-use xuncha::round::{Round, RoundFile};
+use xuncha::util::toml_errors::{line_col, translate_toml};
+use xuncha::model::round::{Round, RoundFile};
 
 fn round_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();

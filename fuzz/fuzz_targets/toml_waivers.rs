@@ -5,16 +5,16 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use xuncha::outcome::Finding;
-use xuncha::pack::{line_col, translate_toml};
-use xuncha::waivers::{self, WaiverFile};
+use xuncha::model::outcome::Finding;
+use xuncha::util::toml_errors::{line_col, translate_toml};
+use xuncha::read::waivers::{self, WaiverFile};
 
 /// Findings of a weak draft (trivia.txt), filed under two units of the example round.
 fn findings() -> &'static Vec<Finding> {
     static FINDINGS: OnceLock<Vec<Finding>> = OnceLock::new();
     FINDINGS.get_or_init(|| {
         let text = include_bytes!("../corpus/report_text/trivia.txt");
-        let doc = xuncha::ingest::parse_report(
+        let doc = xuncha::read::report::parse_report(
             "trivia.txt".into(),
             "txt",
             text,

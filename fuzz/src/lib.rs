@@ -6,15 +6,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use xuncha::check::Setup;
-use xuncha::document::{Document, Span};
-use xuncha::evaluate::{ReportEvaluation, evaluate_report};
+use xuncha::engine::Setup;
+use xuncha::model::document::{Document, Span};
+use xuncha::assess::report::{ReportEvaluation, evaluate_report};
 use xuncha::render;
 
 /// The default pack, compiled once.
 pub fn setup() -> &'static Setup {
     static SETUP: OnceLock<Setup> = OnceLock::new();
-    SETUP.get_or_init(|| Setup::new(None, None).expect("the embedded default pack must load"))
+    SETUP.get_or_init(|| xuncha::session::setup(None, None).expect("the embedded default pack must load"))
 }
 
 /// A scratch directory private to this process (`/dev/shm` when it exists: RAM, no disk churn).
@@ -202,9 +202,9 @@ report = "reports/gongxin.txt"
 "#;
 
 /// The example round, parsed once (not validated against the file system).
-pub fn round() -> &'static xuncha::round::Round {
-    static ROUND: OnceLock<xuncha::round::Round> = OnceLock::new();
-    ROUND.get_or_init(|| xuncha::round::Round {
+pub fn round() -> &'static xuncha::model::round::Round {
+    static ROUND: OnceLock<xuncha::model::round::Round> = OnceLock::new();
+    ROUND.get_or_init(|| xuncha::model::round::Round {
         dir: scratch_dir().to_path_buf(),
         file: toml::from_str(ROUND_TOML).expect("fixed round.toml parses"),
     })
@@ -215,8 +215,8 @@ pub fn round() -> &'static xuncha::round::Round {
 // ---------------------------------------------------------------------------
 
 /// A schema like the judges' one, with a private column and extra per-criterion columns.
-pub fn table_schema() -> xuncha::tabular::Schema {
-    use xuncha::tabular::{Field, Schema};
+pub fn table_schema() -> xuncha::read::table::Schema {
+    use xuncha::read::table::{Field, Schema};
     Schema {
         name: "评委评分表",
         fields: vec![
@@ -244,12 +244,12 @@ pub fn custom_columns() -> indexmap::IndexMap<String, String> {
     m
 }
 
-/// Reads a table file through `tabular::read` with [`table_schema`], touches every record, then
+/// Reads a table file through `table::read` with [`table_schema`], touches every record, then
 /// reads it again as the judges' table of the example round with the default pack's rubric.
 pub fn check_table(path: &Path) {
-    use xuncha::tabular;
+    use xuncha::read::table;
     let schema = table_schema();
-    match tabular::read(path, &schema, &custom_columns()) {
+    match table::read(path, &schema, &custom_columns()) {
         Err(e) => {
             std::hint::black_box(e.to_string());
         }
@@ -266,13 +266,13 @@ pub fn check_table(path: &Path) {
                     std::hint::black_box(e.to_string());
                 }
                 for (_, v) in &rec.extra {
-                    std::hint::black_box(tabular::parse_number(v));
+                    std::hint::black_box(table::parse_number(v));
                 }
             }
         }
     }
     let pack = &setup().engine.pack;
-    match xuncha::judges::read(path, round(), &pack.config.rubric, &pack.config.judges) {
+    match xuncha::read::judges::read(path, round(), &pack.config.rubric, &pack.config.judges) {
         Err(e) => {
             std::hint::black_box(e.to_string());
         }
@@ -319,7 +319,7 @@ pub fn build_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
 /// A .docx held in memory: `docx::read_paragraphs`, then `parse_report(.., "docx", ..)` and,
 /// when it parses, the whole `check` pipeline.
 pub fn check_docx(data: &[u8]) {
-    use xuncha::ingest::{docx, parse_report};
+    use xuncha::read::report::{docx, parse_report};
     match docx::read_paragraphs(data) {
         Ok(paragraphs) => {
             for p in &paragraphs {
@@ -332,7 +332,7 @@ pub fn check_docx(data: &[u8]) {
             std::hint::black_box(e.to_string());
         }
     }
-    let config = xuncha::structure::StructureConfig::default();
+    let config = xuncha::analysis::structure::StructureConfig::default();
     match parse_report("草稿.docx".to_owned(), "docx", data, &config) {
         Ok(doc) => {
             check_document(doc);

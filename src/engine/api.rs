@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map};
 
 use crate::analysis::Analysis;
-use crate::document::Span;
-use crate::lexicon::Hit;
-use crate::outcome::Severity;
+use crate::analysis::lexicon::Hit;
+use crate::model::document::Span;
+use crate::model::outcome::Severity;
 use crate::pack::Framework;
 
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
@@ -93,7 +93,7 @@ impl Region for Part {
 fn area_index(a: &Analysis, id: &str) -> RhaiResult<u16> {
     a.lexicon.area_index(id).ok_or_else(|| {
         let known = a.lexicon.areas().iter().map(|x| x.id.as_str());
-        format!("词库中没有领域 \"{id}\"{}", crate::pack::suggest(id, known)).into()
+        format!("词库中没有领域 \"{id}\"{}", crate::util::suggest::suggest(id, known)).into()
     })
 }
 
@@ -219,7 +219,7 @@ fn register_report(engine: &mut Engine) {
         })
         .register_fn("covers", |r: &mut Report, area: &str| -> RhaiResult<bool> {
             let idx = area_index(&r.a, area)?;
-            let hit = crate::diverge::covers(&r.a, idx);
+            let hit = r.a.covers(idx);
             note_area(area, usize::from(hit));
             Ok(hit)
         })

@@ -5,7 +5,10 @@
 //! only decide what to check and how many points it costs.
 
 pub mod api;
+mod setup;
 pub mod signals_api;
+
+pub use setup::Setup;
 
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
@@ -16,8 +19,8 @@ use rhai::packages::{Package, StandardPackage};
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Module, Position, Scope};
 
 use crate::analysis::Analysis;
-use crate::lexicon::Lexicon;
-use crate::outcome::{Finding, RuleError, RuleOutcome, RuleTrace};
+use crate::analysis::lexicon::Lexicon;
+use crate::model::outcome::{Finding, RuleError, RuleOutcome, RuleTrace};
 use crate::pack::{Framework, Pack, PackError, RuleKind, RuleSource};
 
 /// Sandbox limits. Set explicitly: rhai's defaults differ between debug and release builds.

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult};
 
-use crate::lexicon::Lexicon;
-use crate::signals::{Signal, SignalKind, Text};
+use crate::analysis::lexicon::Lexicon;
+use crate::model::signal::{Signal, SignalKind, Text};
 
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 
@@ -49,7 +49,7 @@ impl SignalSet {
 fn area(lexicon: &Lexicon, id: &str) -> RhaiResult<u16> {
     lexicon.area_index(id).ok_or_else(|| {
         let known = lexicon.areas().iter().map(|a| a.id.as_str());
-        format!("词库中没有领域 \"{id}\"{}", crate::pack::suggest(id, known)).into()
+        format!("词库中没有领域 \"{id}\"{}", crate::util::suggest::suggest(id, known)).into()
     })
 }
 

@@ -4,7 +4,8 @@
 use serde::Serialize;
 use tabled::builder::Builder;
 
-use crate::cadre::{CadreConfig, CadreResult, Evaluation};
+use crate::assess::cadre::{CadreResult, Evaluation};
+use crate::pack::CadreConfig;
 use crate::pack::Pack;
 use crate::render::diagnostics::fmt_points;
 use crate::render::xlsx::{Cell, Sheet};
@@ -83,7 +84,7 @@ pub fn terminal(e: &Evaluation, cfg: &CadreConfig) -> String {
     out.push_str("\n扣分原因：\n");
     for r in &e.results {
         for f in r.run.findings.iter().filter(|f| {
-            f.points > 0.0 || f.veto || f.severity == crate::outcome::Severity::Info && f.rule == "cadre/conduct"
+            f.points > 0.0 || f.veto || f.severity == crate::model::outcome::Severity::Info && f.rule == "cadre/conduct"
         }) {
             let pts = if f.veto {
                 "一票否决".into()

@@ -4,9 +4,9 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::document::SourceFormat;
-use crate::evaluate::ReportEvaluation;
-use crate::outcome::{Finding, Severity};
+use crate::assess::report::ReportEvaluation;
+use crate::model::document::SourceFormat;
+use crate::model::outcome::{Finding, Severity};
 use crate::pack::Pack;
 
 /// At most this many places are drawn for one finding; the rest are counted.
@@ -94,6 +94,6 @@ fn render_finding(eval: &ReportEvaluation, pack: &Pack, f: &Finding, renderer: &
 
 /// 2 rather than 2.0, 1.5 as is.
 pub fn fmt_points(p: f64) -> String {
-    let r = crate::scoring::round1(p);
+    let r = crate::util::number::round1(p);
     if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r:.1}") }
 }

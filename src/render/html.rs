@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::markup::escape;
 use super::svg;
 
 /// Everything the page shows. Numbers are already rounded for display.
@@ -160,22 +161,6 @@ pub fn render(page: &RoundPage) -> String {
     }
     out.push_str("。评分与研判结果供巡察工作领导小组参考，以正式文件为准。</footer>\n");
     out.push_str("</main>\n</body>\n</html>\n");
-    out
-}
-
-/// Escapes text for HTML and SVG content and attribute values (`& < > " '`).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

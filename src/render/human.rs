@@ -1,7 +1,7 @@
 //! The terminal view of `check`: diagnostics, then the score preview and a summary line.
 
-use crate::evaluate::ReportEvaluation;
-use crate::outcome::{RuleOutcome, Severity};
+use crate::assess::report::ReportEvaluation;
+use crate::model::outcome::{RuleOutcome, Severity};
 use crate::pack::Pack;
 use crate::render::diagnostics::{self, fmt_points};
 use crate::render::table;
@@ -59,7 +59,7 @@ fn trace_table(eval: &ReportEvaluation) -> String {
 }
 
 /// The terminal view of `score`: ranking, flags, judges, waivers and the point-loss details.
-pub fn score_view(score: &crate::score::RoundScore, pack: &Pack) -> String {
+pub fn score_view(score: &crate::assess::ranking::RoundScore, pack: &Pack) -> String {
     let mut out = format!("{}　报告评分排名（监督重点框架：{}）\n", score.round, score.framework);
     out.push_str(&table::ranking(score));
     out.push('\n');
@@ -80,7 +80,7 @@ pub fn score_view(score: &crate::score::RoundScore, pack: &Pack) -> String {
         out.push_str(&format!(
             "。综合得分 = 规则得分 × {} + 评委得分 × {}；评委满 {} 人时去掉最高分和最低分。\n",
             pack.config.judges.rules_weight,
-            crate::scoring::round1(1.0 - pack.config.judges.rules_weight),
+            crate::util::number::round1(1.0 - pack.config.judges.rules_weight),
             pack.config.judges.trim_from
         ));
     } else {
@@ -102,7 +102,7 @@ pub fn score_view(score: &crate::score::RoundScore, pack: &Pack) -> String {
     out
 }
 
-pub fn waiver_lines(w: &crate::waivers::WaiverReport) -> String {
+pub fn waiver_lines(w: &crate::model::waiver::WaiverReport) -> String {
     let mut out = String::new();
     for (waiver, n) in &w.applied {
         out.push_str(&format!(
@@ -125,7 +125,13 @@ pub fn waiver_lines(w: &crate::waivers::WaiverReport) -> String {
 }
 
 /// `score --explain`: one report's diagnostics, score preview and judges' panel.
-pub fn explain_entry(e: &crate::score::Entry, pack: &Pack, framework: &str, trace: bool, color: bool) -> String {
+pub fn explain_entry(
+    e: &crate::assess::ranking::Entry,
+    pack: &Pack,
+    framework: &str,
+    trace: bool,
+    color: bool,
+) -> String {
     let mut out = format!(
         "第 {} 名　{}（{}，组长 {}）　综合得分 {}（{}）\n\n",
         e.rank,

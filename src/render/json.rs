@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::document::Location;
-use crate::evaluate::ReportEvaluation;
-use crate::outcome::{RuleTrace, Severity};
+use crate::assess::report::ReportEvaluation;
+use crate::assess::scorecard::ScoreCard;
+use crate::model::document::Location;
+use crate::model::outcome::{RuleTrace, Severity};
 use crate::pack::Pack;
-use crate::scoring::ScoreCard;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -72,8 +72,8 @@ struct CheckJson<'a> {
 #[derive(Serialize)]
 struct ReportJson<'a> {
     path: &'a str,
-    format: crate::document::SourceFormat,
-    encoding: Option<crate::text::TextEncoding>,
+    format: crate::model::document::SourceFormat,
+    encoding: Option<crate::util::text::TextEncoding>,
     title: Option<&'a str>,
     chars: usize,
     problems: usize,
@@ -141,7 +141,7 @@ fn findings(e: &ReportEvaluation) -> Vec<FindingJson<'_>> {
             message: &f.message,
             help: f.help.as_deref(),
             criterion: f.criterion.as_deref(),
-            points: crate::scoring::round1(f.points),
+            points: crate::util::number::round1(f.points),
             veto: f.veto,
             waived: f.waived.as_deref(),
             locations: f
@@ -167,7 +167,7 @@ pub(crate) struct ScoreJson<'a> {
     framework: &'a str,
     pub(crate) judges: Option<JudgesJson<'a>>,
     pub(crate) ranking: Seq<'a, EntryJson<'a>>,
-    pub(crate) waivers: &'a crate::waivers::WaiverReport,
+    pub(crate) waivers: &'a crate::model::waiver::WaiverReport,
 }
 
 #[derive(Serialize)]
@@ -188,7 +188,7 @@ pub(crate) struct EntryJson<'a> {
     report: &'a str,
     recommended: bool,
     rules: &'a ScoreCard,
-    judges: Option<&'a crate::judges::Panel>,
+    judges: Option<&'a crate::assess::judges::Panel>,
     #[serde(rename = "final")]
     final_score: f64,
     grade: &'a str,
@@ -199,12 +199,12 @@ pub(crate) struct EntryJson<'a> {
     trace: Option<&'a [RuleTrace]>,
 }
 
-pub fn score(s: &crate::score::RoundScore, pack: &Pack, trace: bool) -> String {
+pub fn score(s: &crate::assess::ranking::RoundScore, pack: &Pack, trace: bool) -> String {
     serde_json::to_string_pretty(&score_doc(s, pack, trace)).unwrap_or_default() + "\n"
 }
 
 /// The score document, borrowed from the results: serialized straight to its writer.
-pub(crate) fn score_doc<'a>(s: &'a crate::score::RoundScore, pack: &'a Pack, trace: bool) -> ScoreJson<'a> {
+pub(crate) fn score_doc<'a>(s: &'a crate::assess::ranking::RoundScore, pack: &'a Pack, trace: bool) -> ScoreJson<'a> {
     ScoreJson {
         header: crate::render::json::Header::of(pack),
         round: &s.round,

@@ -1,8 +1,8 @@
 //! Markdown output: tables a secretary can paste into a document or a wiki.
 
+use crate::assess::ranking::RoundScore;
 use crate::pack::Pack;
 use crate::render::diagnostics::fmt_points;
-use crate::score::RoundScore;
 
 /// Escapes the characters that would break a table cell.
 pub fn cell(s: &str) -> String {
@@ -32,7 +32,7 @@ pub fn ranking_table(s: &RoundScore) -> String {
             let mut r = vec![e.rank.to_string(), e.unit.name.clone(), e.unit.group.clone(), e.leader.clone()];
             r.extend(e.rules().criteria.iter().map(|c| fmt_points(c.score)));
             r.push(fmt_points(e.rules().total));
-            r.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::scoring::round1(p.trimmed_mean))));
+            r.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::util::number::round1(p.trimmed_mean))));
             r.push(fmt_points(e.final_score));
             r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() });
             r.push(e.divergence.map_or("—".into(), fmt_points));

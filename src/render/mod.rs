@@ -2,11 +2,12 @@
 
 pub mod cadre;
 pub mod diagnostics;
-pub mod diverge;
+pub mod divergence;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod markup;
 pub mod round;
 pub mod rules;
 pub mod svg;

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::check::Setup;
+use crate::assess::round::RoundResult;
+use crate::engine::Setup;
 use crate::render::html::{HeatMap, LeaderRow, RankRow, ReportDetail, RoundPage, StatRow, TrendRow};
 use crate::render::xlsx::{Cell, Sheet};
-use crate::render::{cadre, diverge, json, markdown};
-use crate::roundrun::{self, RoundResult};
+use crate::render::{cadre, divergence, json, markdown};
 
 /// round.json: every round's ranking, divergence and cadre evaluation, streamed to `w` from
 /// borrowed results (a large round never exists as one JSON value or string in memory).
@@ -26,14 +26,14 @@ pub fn write_json(results: &[RoundResult], setup: &Setup, w: &mut dyn std::io::W
                     ranking: s.ranking,
                     judges: s.judges,
                     waivers: s.waivers,
-                    divergence: diverge::round_doc(&r.divergence),
+                    divergence: divergence::round_doc(&r.divergence),
                     cadres: r.cadres.as_ref().filter(|_| pack.config.cadre.is_some()),
                 }
             })
             .collect(),
-        leaders: roundrun::leaders(results, setup),
-        trends: (results.len() > 1).then(|| roundrun::trends(results)),
-        repeat_cadres: roundrun::repeat_cadres(results),
+        leaders: crate::assess::round::leaders(results, setup),
+        trends: (results.len() > 1).then(|| crate::assess::round::trends(results)),
+        repeat_cadres: crate::assess::round::repeat_cadres(results),
     };
     serde_json::to_writer_pretty(&mut *w, &doc)?;
     w.write_all(b"\n")
@@ -44,8 +44,8 @@ struct RoundFileJson<'a> {
     #[serde(flatten)]
     header: json::Header<'a>,
     rounds: Vec<RoundJson<'a>>,
-    leaders: Vec<crate::diverge::LeaderView>,
-    trends: Option<Vec<roundrun::Trend>>,
+    leaders: Vec<crate::assess::divergence::LeaderView>,
+    trends: Option<Vec<crate::assess::round::Trend>>,
     repeat_cadres: Vec<(String, Vec<(String, String)>)>,
 }
 
@@ -53,12 +53,12 @@ struct RoundFileJson<'a> {
 struct RoundJson<'a> {
     round: &'a str,
     framework: &'a str,
-    stats: &'a [roundrun::Stat],
+    stats: &'a [crate::assess::round::Stat],
     ranking: json::Seq<'a, json::EntryJson<'a>>,
     judges: Option<json::JudgesJson<'a>>,
-    waivers: &'a crate::waivers::WaiverReport,
-    divergence: diverge::RoundJson<'a>,
-    cadres: Option<&'a crate::cadre::Evaluation>,
+    waivers: &'a crate::model::waiver::WaiverReport,
+    divergence: divergence::RoundJson<'a>,
+    cadres: Option<&'a crate::assess::cadre::Evaluation>,
 }
 
 fn stats_table(r: &RoundResult) -> String {
@@ -79,7 +79,7 @@ pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
         out.push_str(&format!("# {}\n\n## 本轮统计\n\n{}\n", r.score.round, stats_table(r)));
         out.push_str(&markdown::score(&r.score, pack).replacen("# ", "## ", 1).replace("\n## ", "\n### "));
         out.push('\n');
-        out.push_str(&diverge::markdown(std::slice::from_ref(&r.divergence), &[]).replacen(
+        out.push_str(&divergence::markdown(std::slice::from_ref(&r.divergence), &[]).replacen(
             "# 偏离研判",
             "## 偏离研判",
             1,
@@ -90,7 +90,7 @@ pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
         }
         out.push('\n');
     }
-    let leaders = roundrun::leaders(results, setup);
+    let leaders = crate::assess::round::leaders(results, setup);
     out.push_str("# 组长研判\n\n");
     out.push_str(&markdown::table(
         &["组长", "巡察组", "轮次", "报告", "偏离的报告", "平均偏离度", "重点研判"].map(String::from),
@@ -111,7 +111,7 @@ pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
     ));
     if results.len() > 1 {
         out.push_str("\n# 各轮趋势\n\n");
-        let rows: Vec<Vec<String>> = roundrun::trends(results)
+        let rows: Vec<Vec<String>> = crate::assess::round::trends(results)
             .into_iter()
             .map(|t| {
                 vec![
@@ -127,7 +127,7 @@ pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
             &["轮次", "报告", "平均综合得分", "平均偏离度", "优秀报告"].map(String::from),
             &rows,
         ));
-        let repeat = roundrun::repeat_cadres(results);
+        let repeat = crate::assess::round::repeat_cadres(results);
         if !repeat.is_empty() {
             out.push_str("\n## 多轮参加巡察的干部\n\n");
             for (name, seen) in repeat {
@@ -151,7 +151,7 @@ pub fn xlsx(results: &[RoundResult], setup: &Setup) -> Result<Vec<u8>, String> {
         let mut s = crate::render::xlsx::loss_sheet(&r.score, pack);
         s.name = name("扣分明细", i);
         sheets.push(s);
-        for mut s in diverge::sheets(std::slice::from_ref(&r.divergence), &[]).into_iter().take(2) {
+        for mut s in divergence::sheets(std::slice::from_ref(&r.divergence), &[]).into_iter().take(2) {
             s.name = name(&s.name, i);
             sheets.push(s);
         }
@@ -177,15 +177,15 @@ pub fn xlsx(results: &[RoundResult], setup: &Setup) -> Result<Vec<u8>, String> {
                 .collect(),
         });
     }
-    let leaders = roundrun::leaders(results, setup);
-    if let Some(s) = diverge::sheets(&[], &leaders).pop() {
+    let leaders = crate::assess::round::leaders(results, setup);
+    if let Some(s) = divergence::sheets(&[], &leaders).pop() {
         sheets.push(s);
     }
     if several {
         sheets.push(Sheet {
             name: "趋势".into(),
             header: ["轮次", "报告", "平均综合得分", "平均偏离度", "优秀报告"].map(String::from).to_vec(),
-            rows: roundrun::trends(results)
+            rows: crate::assess::round::trends(results)
                 .into_iter()
                 .map(|t| {
                     vec![
@@ -216,7 +216,7 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
         .and_then(|v| v.as_array())
         .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
-    let count = |e: &crate::score::Entry, areas: &[String]| -> usize {
+    let count = |e: &crate::assess::ranking::Entry, areas: &[String]| -> usize {
         let a = &e.eval.analysis;
         let ids: Vec<u16> = areas.iter().filter_map(|x| lex.area_index(x)).collect();
         a.doc.problems.iter().filter(|p| ids.iter().any(|&id| a.hits_in(p.span, Some(id)).next().is_some())).count()
@@ -232,7 +232,7 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
             leader: e.leader.clone(),
             criteria: e.rules().criteria.iter().map(|c| (c.name.clone(), c.score, c.max)).collect(),
             rules: e.rules().total,
-            judges: e.panel.as_ref().map(|p| crate::scoring::round1(p.trimmed_mean)),
+            judges: e.panel.as_ref().map(|p| crate::util::number::round1(p.trimmed_mean)),
             total: e.final_score,
             grade: e.grade.clone(),
             vetoed: e.rules().vetoed,
@@ -261,7 +261,7 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
             })
             .collect(),
     };
-    let by_unit: std::collections::HashMap<&str, &crate::diverge::UnitDivergence> =
+    let by_unit: std::collections::HashMap<&str, &crate::assess::divergence::UnitDivergence> =
         r.divergence.units.iter().map(|u| (u.unit.name.as_str(), u)).collect();
     let reports = r
         .score
@@ -270,7 +270,7 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
         .map(|e| {
             let doc = &e.eval.analysis.doc;
             let all = &e.eval.run.findings;
-            let points = |f: &crate::outcome::Finding| if f.waived.is_some() { 0.0 } else { f.points };
+            let points = |f: &crate::model::outcome::Finding| if f.waived.is_some() { 0.0 } else { f.points };
             let findings = all
                 .iter()
                 .take(crate::render::html::FINDINGS_SHOWN)
@@ -306,7 +306,7 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
             }
         })
         .collect();
-    let leaders = roundrun::leaders(results, setup)
+    let leaders = crate::assess::round::leaders(results, setup)
         .into_iter()
         .map(|l| LeaderRow {
             leader: l.leader,
@@ -337,7 +337,7 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
         leaders,
         // Earlier rounds only: the page adds the current round itself.
         trends: if results.len() > 1 {
-            roundrun::trends(&results[..results.len() - 1])
+            crate::assess::round::trends(&results[..results.len() - 1])
                 .into_iter()
                 .map(|t| TrendRow {
                     round: t.round,

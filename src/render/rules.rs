@@ -46,7 +46,7 @@ struct RuleJson<'a> {
     kind: crate::pack::RuleKind,
     title: &'a str,
     summary: String,
-    severity: crate::outcome::Severity,
+    severity: crate::model::outcome::Severity,
     criterion: Option<&'a str>,
     enabled: bool,
     veto: bool,

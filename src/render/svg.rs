@@ -6,7 +6,7 @@
 //! All text goes through [`escape`]; all numbers through [`num`], which never prints `NaN` or
 //! `inf`; every division is guarded, so empty or degenerate input yields a valid, empty chart.
 
-use super::html::escape;
+use super::markup::escape;
 use unicode_width::UnicodeWidthChar;
 
 /// Widest natural chart size in CSS pixels: the printable width of A4 with 15 mm margins

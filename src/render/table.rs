@@ -5,8 +5,8 @@ use tabled::builder::Builder;
 use tabled::settings::object::{Columns, Rows};
 use tabled::settings::{Alignment, Modify, Style};
 
-use crate::evaluate::ReportEvaluation;
-use crate::outcome::Finding;
+use crate::assess::report::ReportEvaluation;
+use crate::model::outcome::Finding;
 use crate::render::diagnostics::fmt_points;
 
 /// The score a draft would get: one row per rubric criterion with the points lost and why.
@@ -55,7 +55,7 @@ pub fn style(mut table: Table) -> String {
 }
 
 /// The ranking of a scored round: one row per report.
-pub fn ranking(score: &crate::score::RoundScore) -> String {
+pub fn ranking(score: &crate::assess::ranking::RoundScore) -> String {
     let mut b = Builder::default();
     let mut header: Vec<String> = ["名次", "被巡察单位", "巡察组", "组长"].map(String::from).to_vec();
     if let Some(first) = score.entries.first() {
@@ -67,7 +67,7 @@ pub fn ranking(score: &crate::score::RoundScore) -> String {
         let mut row = vec![e.rank.to_string(), e.unit.name.clone(), e.unit.group.clone(), e.leader.clone()];
         row.extend(e.rules().criteria.iter().map(|c| fmt_points(c.score)));
         row.push(fmt_points(e.rules().total));
-        row.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::scoring::round1(p.trimmed_mean))));
+        row.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::util::number::round1(p.trimmed_mean))));
         row.push(fmt_points(e.final_score));
         row.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() });
         row.push(e.divergence.map_or("—".into(), fmt_points));

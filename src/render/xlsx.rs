@@ -5,9 +5,9 @@
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
+use crate::assess::ranking::RoundScore;
 use crate::pack::Pack;
-use crate::score::RoundScore;
-use crate::scoring::round1;
+use crate::util::number::round1;
 
 /// A cell: text or a number (numbers stay numbers, so the office can sort and sum).
 #[derive(Debug, Clone)]

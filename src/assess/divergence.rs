@@ -1,0 +1,358 @@
+//! `xuncha diverge`: compares each report with what the masses report (信访举报), what leaders
+//! already know (领导掌握) and public sentiment (舆情). A report that misses what should have been
+//! found (应当发现的重要问题没有发现) is itself a problem.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::analysis::figures;
+use crate::analysis::lexicon::Lexicon;
+use crate::assess::report::ReportEvaluation;
+use crate::engine::RuleRun;
+use crate::engine::Setup;
+use crate::engine::signals_api::{SignalInfo, SignalRef, SignalSet};
+use crate::model::document::Span;
+use crate::model::outcome::RuleError;
+use crate::model::round::{Round, Unit};
+use crate::model::signal::{Signal, Text};
+use crate::pack::DivergenceConfig;
+use crate::util::text::Folded;
+
+/// A signal the divergence cannot use.
+#[derive(Debug, thiserror::Error)]
+pub enum DivergenceError {
+    /// A signal row names a lexicon area (领域) the pack does not have.
+    #[error("{place}：领域 {area} 不在词库中{hint}")]
+    UnknownArea { place: String, area: String, hint: String },
+}
+
+/// One unit: its signals, the divergence flags and the score.
+#[derive(Debug, Clone)]
+pub struct UnitDivergence {
+    pub unit: Unit,
+    pub leader: String,
+    pub report: String,
+    pub signals: Vec<Arc<SignalInfo>>,
+    pub run: RuleRun,
+    /// 0 (the report reflects the signals) … 100 (it misses all of them).
+    pub score: f64,
+    /// Per area with signals: (area, open signal weight, the report covers it).
+    pub cells: Vec<(u16, f64, bool)>,
+}
+
+/// Divergence per group leader (组长), across the rounds given.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeaderView {
+    pub leader: String,
+    pub groups: Vec<String>,
+    pub rounds: usize,
+    pub reports: usize,
+    pub mean: f64,
+    /// Reports at or above the threshold, or with an 错误-level divergence flag.
+    pub diverging: usize,
+    /// 重点研判.
+    pub flagged: bool,
+}
+
+/// A round compared with its signals.
+#[derive(Debug, Clone)]
+pub struct Divergence {
+    pub round: String,
+    pub units: Vec<UnitDivergence>,
+    /// Heat-map columns: areas with signals, strongest first.
+    pub areas: Vec<u16>,
+    pub lexicon: Arc<Lexicon>,
+    /// Signals read, by kind.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Failures of the weight script (each signal then weighs 1).
+    pub weight_errors: Vec<RuleError>,
+}
+
+impl Divergence {
+    pub fn rule_errors(&self) -> bool {
+        !self.weight_errors.is_empty() || self.units.iter().any(|u| u.run.errors().next().is_some())
+    }
+}
+
+/// Character pairs of the CJK text, for matching a tip-off to the report's explanation.
+fn pairs(s: &str) -> Vec<(char, char)> {
+    let cjk: Vec<char> = s.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect();
+    let mut v: Vec<(char, char)> = cjk.windows(2).map(|w| (w[0], w[1])).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// A passage of the report that says something was verified unfounded, with its character pairs.
+struct Explanation<'a> {
+    text: &'a str,
+    pairs: Vec<(char, char)>,
+}
+
+/// Passages of the report that say something was verified unfounded: the sentence with 不属实
+/// (or similar) and the sentence before it.
+fn explanations(a: &Analysis) -> Vec<Explanation<'_>> {
+    let Some(idx) = a.lexicon.area_index("unfounded") else { return Vec::new() };
+    a.hits_in(a.doc.whole(), Some(idx))
+        .filter_map(|h| {
+            let i = a.doc.sentences.iter().position(|s| s.start <= h.span.start && h.span.start < s.end)?;
+            let start = if i > 0 { a.doc.sentences[i - 1].start } else { a.doc.sentences[i].start };
+            let text = a.doc.slice(Span::new(start, a.doc.sentences[i].end));
+            Some(Explanation { text, pairs: pairs(text) })
+        })
+        .collect()
+}
+
+fn explained(signal: &Signal, explanations: &[Explanation], overlap: f64) -> bool {
+    if explanations.is_empty() {
+        return false;
+    }
+    let mine = pairs(&format!("{}{}", signal.get(Text::Title).unwrap_or(""), signal.text()));
+    explanations.iter().any(|e| {
+        if e.text.contains(signal.id()) {
+            return true;
+        }
+        let shared = mine.iter().filter(|p| e.pairs.binary_search(p).is_ok()).count();
+        !mine.is_empty() && shared >= 4 && shared as f64 / mine.len() as f64 >= overlap
+    })
+}
+
+/// Compares signals already in memory (a draft's self-check, rule cases) with the reports.
+pub fn diverge_signals(
+    setup: &Setup,
+    round: &Round,
+    evals: &[ReportEvaluation],
+    signals: Vec<Signal>,
+) -> Result<Divergence, DivergenceError> {
+    let mut c = Classifier::new(setup, round, evals);
+    c.add(signals)?;
+    Ok(c.finish())
+}
+
+/// Classifies and weighs signals batch by batch, keeping them per unit.
+pub struct Classifier<'a> {
+    setup: &'a Setup,
+    round: &'a Round,
+    evals: &'a [ReportEvaluation],
+    /// Unit name → index in the round.
+    by_name: HashMap<&'a str, usize>,
+    explanations: Vec<Vec<Explanation<'a>>>,
+    compared: Vec<u16>,
+    top: [Option<u16>; 2],
+    by_unit: Vec<Vec<Arc<SignalInfo>>>,
+    counts: BTreeMap<&'static str, usize>,
+    weight_errors: Vec<RuleError>,
+}
+
+impl<'a> Classifier<'a> {
+    pub fn new(setup: &'a Setup, round: &'a Round, evals: &'a [ReportEvaluation]) -> Self {
+        let lexicon = &setup.engine.lexicon;
+        let units = &round.file.units;
+        Self {
+            setup,
+            round,
+            evals,
+            by_name: units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect(),
+            explanations: evals.iter().map(|e| explanations(&e.analysis)).collect(),
+            compared: setup.engine.pack.config.divergence.areas.iter().filter_map(|a| lexicon.area_index(a)).collect(),
+            top: ["top-leader", "irreverence"].map(|a| lexicon.area_index(a)),
+            by_unit: vec![Vec::new(); units.len()],
+            counts: BTreeMap::new(),
+            weight_errors: Vec::new(),
+        }
+    }
+
+    /// Classification and weighing are independent per signal: done in parallel, kept in order.
+    pub fn add(&mut self, batch: Vec<Signal>) -> Result<(), DivergenceError> {
+        let this = &*self;
+        let classified: Vec<Result<Option<(usize, Classified)>, DivergenceError>> = batch
+            .into_par_iter()
+            .map(|signal| {
+                let Some(&i) = this.by_name.get(&*signal.unit) else { return Ok(None) };
+                let unit = &this.round.file.units[i];
+                classify(this.setup, &this.compared, this.top, unit, &this.explanations[i], signal)
+                    .map(|c| Some((i, c)))
+            })
+            .collect();
+        for item in classified {
+            let Some((i, (info, err))) = item? else { continue };
+            *self.counts.entry(info.signal.kind.label()).or_default() += 1;
+            if let Some(e) = err {
+                if !self.weight_errors.contains(&e) {
+                    self.weight_errors.push(e);
+                }
+            }
+            self.by_unit[i].push(Arc::new(info));
+        }
+        Ok(())
+    }
+
+    /// The signals kept so far (for the caller's duplicate-id check).
+    pub fn signals(&self) -> impl Iterator<Item = &Signal> {
+        self.by_unit.iter().flatten().map(|s| &s.signal)
+    }
+
+    pub fn finish(self) -> Divergence {
+        let Self { setup, round, evals, by_unit, counts, weight_errors, .. } = self;
+        let lexicon = setup.engine.lexicon.clone();
+        let work: Vec<(&Unit, &ReportEvaluation, Vec<Arc<SignalInfo>>)> =
+            round.file.units.iter().zip(evals).zip(by_unit).map(|((u, e), list)| (u, e, list)).collect();
+        let units: Vec<UnitDivergence> =
+            work.into_par_iter().map(|(unit, eval, list)| unit_divergence(setup, round, unit, eval, list)).collect();
+        let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
+        for u in &units {
+            for &(a, w, _) in &u.cells {
+                *area_totals.entry(a).or_default() += w;
+            }
+        }
+        let mut areas: Vec<(u16, f64)> = area_totals.into_iter().collect();
+        areas.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
+        Divergence {
+            round: round.name().to_owned(),
+            units,
+            areas: areas.into_iter().map(|(a, _)| a).collect(),
+            lexicon,
+            counts,
+            weight_errors,
+        }
+    }
+}
+
+/// Runs the divergence rules for one unit and scores it.
+fn unit_divergence(
+    setup: &Setup,
+    round: &Round,
+    unit: &Unit,
+    eval: &ReportEvaluation,
+    list: Vec<Arc<SignalInfo>>,
+) -> UnitDivergence {
+    let set = SignalSet { items: Arc::new(list), lexicon: setup.engine.lexicon.clone() };
+    let mut run = setup.engine.run_divergence_rules(&eval.analysis, &setup.framework, &set);
+    run.findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule.clone()));
+    let mut cells: Vec<(u16, f64, bool)> = Vec::new();
+    for s in set.items.iter().filter(|s| !s.explained) {
+        for &a in &s.areas {
+            match cells.iter_mut().find(|c| c.0 == a) {
+                Some(c) => c.1 += s.weight,
+                None => cells.push((a, s.weight, eval.analysis.covers(a))),
+            }
+        }
+    }
+    cells.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
+    // Share of the signal weight, area by area, that falls on areas the report leaves out.
+    let total: f64 = cells.iter().map(|c| c.1).sum();
+    let missed: f64 = cells.iter().filter(|c| !c.2).map(|c| c.1).sum();
+    let score = if total > 0.0 { crate::util::number::round1(100.0 * missed / total) } else { 0.0 };
+    UnitDivergence {
+        unit: unit.clone(),
+        leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
+        report: eval.analysis.doc.path.clone(),
+        signals: Arc::unwrap_or_clone(set.items),
+        run,
+        score,
+        cells,
+    }
+}
+
+/// A signal classified, with the weight script's error if it failed.
+type Classified = (SignalInfo, Option<RuleError>);
+
+/// Areas, top-leader mention, explanation and weight of one signal about `unit`.
+fn classify(
+    setup: &Setup,
+    compared: &[u16],
+    top: [Option<u16>; 2],
+    unit: &Unit,
+    explanations: &[Explanation],
+    signal: Signal,
+) -> Result<Classified, DivergenceError> {
+    let lexicon = &setup.engine.lexicon;
+    let category = signal.get(Text::Category);
+    let text = format!("{} {} {}", signal.get(Text::Title).unwrap_or(""), signal.text(), category.unwrap_or(""));
+    let folded = Folded::new(&text);
+    let hits = lexicon.scan_folded(&folded);
+    let mut areas: Vec<u16> = hits.iter().map(|h| h.area).filter(|a| compared.contains(a)).collect();
+    for declared in &signal.declared_areas {
+        let idx = lexicon.area_index(declared).ok_or_else(|| DivergenceError::UnknownArea {
+            place: signal.origin.to_string(),
+            area: declared.clone(),
+            hint: crate::util::suggest::suggest(declared, lexicon.areas().iter().map(|a| a.id.as_str())),
+        })?;
+        areas.push(idx);
+    }
+    if let Some(cat) = category {
+        areas.extend(
+            lexicon.areas().iter().enumerate().filter(|(_, a)| a.id == cat || a.name == cat).map(|(i, _)| i as u16),
+        );
+    }
+    let about_top_leader =
+        signal.get(Text::Person).is_some_and(|p| !unit.top_leader.is_empty() && p.contains(unit.top_leader.as_str()))
+            || hits.iter().any(|h| top.contains(&Some(h.area)));
+    if about_top_leader {
+        areas.extend(top[0]);
+    }
+    areas.sort_unstable();
+    areas.dedup();
+    let is_explained = explained(&signal, explanations, setup.engine.pack.config.divergence.explain_overlap);
+    let info = Arc::new(SignalInfo {
+        figures: figures::scan(&folded).len(),
+        signal,
+        areas,
+        about_top_leader,
+        explained: is_explained,
+        weight: 0.0,
+    });
+    let (weight, err) = setup.engine.weigh(&SignalRef { info: info.clone(), lexicon: lexicon.clone() });
+    // The script's reference is gone once weigh returns, so this never clones.
+    let mut info = Arc::unwrap_or_clone(info);
+    info.weight = weight;
+    Ok((info, err))
+}
+
+/// Divergence per group leader over one or more rounds.
+pub fn leaders<'a>(rounds: impl IntoIterator<Item = &'a Divergence>, cfg: &DivergenceConfig) -> Vec<LeaderView> {
+    let mut map: BTreeMap<String, LeaderView> = BTreeMap::new();
+    let mut sums: BTreeMap<String, f64> = BTreeMap::new();
+    let mut last_round: BTreeMap<String, usize> = BTreeMap::new();
+    for (ri, d) in rounds.into_iter().enumerate() {
+        for u in &d.units {
+            let v = map.entry(u.leader.clone()).or_insert_with(|| LeaderView {
+                leader: u.leader.clone(),
+                groups: Vec::new(),
+                rounds: 0,
+                reports: 0,
+                mean: 0.0,
+                diverging: 0,
+                flagged: false,
+            });
+            if !v.groups.contains(&u.unit.group) {
+                v.groups.push(u.unit.group.clone());
+            }
+            // Count each round once per leader.
+            if last_round.insert(u.leader.clone(), ri) != Some(ri) {
+                v.rounds += 1;
+            }
+            v.reports += 1;
+            *sums.entry(u.leader.clone()).or_default() += u.score;
+            let serious = u.run.findings.iter().any(|f| f.severity == crate::model::outcome::Severity::Error);
+            if u.score >= cfg.flag_threshold || serious {
+                v.diverging += 1;
+            }
+        }
+    }
+    let mut out: Vec<LeaderView> = map
+        .into_values()
+        .map(|mut v| {
+            v.mean = crate::util::number::round1(sums.get(&v.leader).copied().unwrap_or(0.0) / v.reports.max(1) as f64);
+            v.flagged = v.diverging >= cfg.leader_repeat;
+            v
+        })
+        .collect();
+    out.sort_by(|a, b| b.flagged.cmp(&a.flagged).then(b.mean.total_cmp(&a.mean)).then(a.leader.cmp(&b.leader)));
+    out
+}

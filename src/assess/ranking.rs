@@ -1,0 +1,218 @@
+//! `xuncha score`: every report of a round scored by the rules, merged with the judges' on-site
+//! scores, waivers applied, and ranked for 优秀巡察报告评选.
+
+use crate::assess::judges::{Judges, Panel};
+use crate::assess::report::ReportEvaluation;
+use crate::assess::scorecard::ScoreCard;
+use crate::engine::Setup;
+use crate::model::round::{Round, Unit};
+use crate::model::waiver::Waiver;
+use crate::model::waiver::WaiverReport;
+use crate::pack::Rubric;
+use crate::util::number::round1;
+
+/// One report's place in the ranking.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub rank: usize,
+    pub unit: Unit,
+    /// 组长 of the unit's group.
+    pub leader: String,
+    pub eval: ReportEvaluation,
+    pub panel: Option<Panel>,
+    /// Rules and judges combined (or the rules' score alone when no judge scored the report).
+    pub final_score: f64,
+    pub grade: String,
+    /// Why the report needs 集中讲评 or attention.
+    pub flags: Vec<String>,
+    /// Divergence from the signals (0–100), when the round has signals.
+    pub divergence: Option<f64>,
+}
+
+impl Entry {
+    pub fn rules(&self) -> &ScoreCard {
+        &self.eval.score
+    }
+}
+
+/// A scored round.
+#[derive(Debug, Clone)]
+pub struct RoundScore {
+    pub round: String,
+    pub framework: String,
+    pub entries: Vec<Entry>,
+    pub judges: Option<Judges>,
+    pub waivers: WaiverReport,
+}
+
+/// Ranks a round's evaluated reports (in round order): waivers applied, judges' panels merged.
+pub fn rank(
+    setup: &Setup,
+    round: &Round,
+    mut evals: Vec<ReportEvaluation>,
+    waiver_list: &[Waiver],
+    judges: Option<Judges>,
+) -> RoundScore {
+    let pack = &setup.engine.pack;
+    let rubric = &pack.config.rubric;
+    let judge_cfg = &pack.config.judges;
+
+    let waiver_report = {
+        let mut per_unit: Vec<(&str, &mut Vec<crate::model::outcome::Finding>)> = Vec::new();
+        let mut findings: Vec<Vec<crate::model::outcome::Finding>> =
+            evals.iter_mut().map(|e| std::mem::take(&mut e.run.findings)).collect();
+        for (unit, f) in round.file.units.iter().zip(findings.iter_mut()) {
+            per_unit.push((unit.name.as_str(), f));
+        }
+        let report = crate::assess::waivers::apply(waiver_list, round.file.round.end.as_deref(), &mut per_unit);
+        for (e, f) in evals.iter_mut().zip(findings) {
+            e.run.findings = f;
+            e.score = crate::assess::scorecard::score(rubric, &e.run.findings);
+        }
+        report
+    };
+
+    let mut entries: Vec<Entry> = round
+        .file
+        .units
+        .iter()
+        .zip(evals)
+        .map(|(unit, eval)| {
+            let panel = judges.as_ref().and_then(|j| j.panels.get(&unit.name)).cloned();
+            let rules_total = eval.score.total;
+            let (final_score, flags) = combine(rules_total, panel.as_ref(), judges.is_some(), judge_cfg, unit);
+            let grade = if eval.score.vetoed { eval.score.grade.clone() } else { grade_of(rubric, final_score) };
+            Entry {
+                rank: 0,
+                unit: unit.clone(),
+                leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
+                eval,
+                panel,
+                final_score,
+                grade,
+                flags,
+                divergence: None,
+            }
+        })
+        .collect();
+    // Vetoed reports rank last; ties keep round.toml order.
+    entries.sort_by(|a, b| a.eval.score.vetoed.cmp(&b.eval.score.vetoed).then(b.final_score.total_cmp(&a.final_score)));
+    let mut rank = 0;
+    let mut prev: Option<(bool, f64)> = None;
+    for (i, e) in entries.iter_mut().enumerate() {
+        let key = (e.eval.score.vetoed, e.final_score);
+        if prev != Some(key) {
+            rank = i + 1;
+        }
+        e.rank = rank;
+        prev = Some(key);
+    }
+    RoundScore {
+        round: round.name().to_owned(),
+        framework: setup.framework.1.name.clone(),
+        entries,
+        judges,
+        waivers: waiver_report,
+    }
+}
+
+fn combine(
+    rules: f64,
+    panel: Option<&Panel>,
+    have_judges: bool,
+    cfg: &crate::pack::JudgeConfig,
+    unit: &Unit,
+) -> (f64, Vec<String>) {
+    let mut flags = Vec::new();
+    let Some(panel) = panel.filter(|p| p.scores.iter().any(|s| !s.recused)) else {
+        if have_judges {
+            flags.push("评委未评分，综合得分仅为规则得分".to_owned());
+        }
+        return (rules, flags);
+    };
+    for s in panel.scores.iter().filter(|s| s.recused) {
+        flags.push(format!("评委{}属于{}，已回避（其评分不计入）", s.judge, unit.group));
+    }
+    if panel.spread > cfg.spread_flag {
+        flags.push(format!("评委意见分歧较大（最高与最低相差 {} 分），需集中讲评", round1(panel.spread)));
+    }
+    let departure = (rules - panel.mean).abs();
+    if departure > cfg.departure_flag {
+        flags.push(format!(
+            "规则得分 {} 与评委均分 {} 相差 {} 分，需集中讲评",
+            round1(rules),
+            round1(panel.mean),
+            round1(departure)
+        ));
+    }
+    (round1(cfg.rules_weight * rules + (1.0 - cfg.rules_weight) * panel.trimmed_mean), flags)
+}
+
+pub fn grade_of(rubric: &Rubric, score: f64) -> String {
+    rubric.grades.iter().find(|g| score >= g.min).or(rubric.grades.last()).map(|g| g.name.clone()).unwrap_or_default()
+}
+
+/// One reason a report lost points, with the place in the report: the rows of 扣分明细.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LossRow {
+    pub rank: usize,
+    pub unit: String,
+    pub criterion: String,
+    pub rule: String,
+    pub points: f64,
+    pub message: String,
+    /// "reports/x.txt:12:5" or "reports/x.docx 第12段".
+    pub place: String,
+    /// Reason and approver when a waiver covers the finding.
+    pub waived: Option<String>,
+}
+
+impl RoundScore {
+    /// Adds each report's divergence and flags those at or above the threshold.
+    pub fn attach_divergence(&mut self, d: &crate::assess::divergence::Divergence, threshold: f64) {
+        if d.counts.is_empty() {
+            return;
+        }
+        for e in &mut self.entries {
+            if let Some(u) = d.units.iter().find(|u| u.unit.name == e.unit.name) {
+                e.divergence = Some(u.score);
+                if u.score >= threshold {
+                    e.flags.push(format!("与信访举报、领导掌握、社会舆论偏离较大（偏离度 {}），需研判", u.score));
+                }
+            }
+        }
+    }
+
+    /// Every finding that cost points or was waived, by rank then reading order.
+    pub fn loss_rows(&self, rubric: &Rubric) -> Vec<LossRow> {
+        let mut rows = Vec::new();
+        for e in &self.entries {
+            let doc = &e.eval.analysis.doc;
+            for f in e.eval.run.findings.iter().filter(|f| f.points > 0.0 || f.waived.is_some() || f.veto) {
+                let criterion = f
+                    .criterion
+                    .as_deref()
+                    .and_then(|c| rubric.criteria.get(c))
+                    .map_or(String::new(), |c| c.name.clone());
+                let place = match f.spans.first() {
+                    Some(s) if doc.format == crate::model::document::SourceFormat::Docx => {
+                        format!("{} {}", doc.path, doc.place(s.start))
+                    }
+                    Some(s) => format!("{}:{}", doc.path, doc.place(s.start)),
+                    None => doc.path.clone(),
+                };
+                rows.push(LossRow {
+                    rank: e.rank,
+                    unit: e.unit.name.clone(),
+                    criterion,
+                    rule: f.rule.clone(),
+                    points: round1(f.points),
+                    message: f.message.clone(),
+                    place,
+                    waived: f.waived.clone(),
+                });
+            }
+        }
+        rows
+    }
+}

@@ -1,0 +1,9 @@
+//! Plain data: documents with their spans, findings, the round and its units.
+
+pub mod cadre;
+pub mod document;
+pub mod judges;
+pub mod outcome;
+pub mod round;
+pub mod signal;
+pub mod waiver;

@@ -1,0 +1,100 @@
+//! Pack settings of the assessments: `[judges]`, `[divergence]` and `[cadre]` in pack.toml.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::pack::Rubric;
+use crate::util::suggest::suggest;
+
+/// `[judges]` in pack.toml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JudgeConfig {
+    /// With at least this many judges, the highest and lowest are dropped.
+    pub trim_from: usize,
+    /// How many scores are dropped at each end.
+    pub trim: usize,
+    /// Final score = rules_weight × rules score + (1 − rules_weight) × judges' score.
+    pub rules_weight: f64,
+    /// Flag a report whose judges' scores spread (max − min) more than this.
+    pub spread_flag: f64,
+    /// Flag a report whose rules score departs from the judges' mean by more than this.
+    pub departure_flag: f64,
+}
+
+impl Default for JudgeConfig {
+    fn default() -> Self {
+        Self { trim_from: 5, trim: 1, rules_weight: 0.5, spread_flag: 20.0, departure_flag: 30.0 }
+    }
+}
+
+/// `[divergence]` in pack.toml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DivergenceConfig {
+    /// Lexicon areas compared between signals and reports.
+    pub areas: Vec<String>,
+    /// A report at or above this divergence (0–100) needs 研判.
+    pub flag_threshold: f64,
+    /// A group leader with this many diverging reports (across the rounds given) is flagged 重点研判.
+    pub leader_repeat: usize,
+    /// Share of a tip-off's character pairs that must recur near 不属实 in the report for it to
+    /// count as explained.
+    pub explain_overlap: f64,
+}
+
+impl Default for DivergenceConfig {
+    fn default() -> Self {
+        Self { areas: Vec::new(), flag_threshold: 50.0, leader_repeat: 2, explain_overlap: 0.3 }
+    }
+}
+
+/// `[cadre]` in pack.toml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CadreConfig {
+    /// Dimensions, points and bands (优秀/称职/基本称职/不称职).
+    pub rubric: Rubric,
+    /// At most this share of a group's seconded cadres may be rated 优秀 (rounded down, at least 1).
+    pub excellent_quota: f64,
+    /// The band the quota limits.
+    pub excellent_band: String,
+    /// The band a cadre falls to when the quota is full.
+    pub quota_fallback_band: String,
+    /// The negative list (负面清单): id → category.
+    pub categories: IndexMap<String, Category>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Points a verified event of this category takes off.
+    pub points: f64,
+    /// A verified event vetoes the evaluation (不称职).
+    #[serde(default)]
+    pub veto: bool,
+}
+
+impl CadreConfig {
+    /// Finds a category by id, name or alias.
+    pub fn category(&self, written: &str) -> Option<&str> {
+        let w = written.trim();
+        self.categories
+            .iter()
+            .find(|(id, c)| id.as_str() == w || c.name == w || c.aliases.iter().any(|a| a == w))
+            .map(|(id, _)| id.as_str())
+    }
+
+    pub fn suggest_category(&self, written: &str) -> String {
+        let names = self.categories.values().map(|c| c.name.as_str());
+        let mut s = suggest(written, names);
+        if s.is_empty() {
+            let all: Vec<&str> = self.categories.values().map(|c| c.name.as_str()).collect();
+            s = format!("。可用类别：{}", all.join("、"));
+        }
+        s
+    }
+}

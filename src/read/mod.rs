@@ -1,0 +1,11 @@
+//! Reading: every file format and the round folder, turned into the model.
+
+pub mod cadres;
+pub mod docx;
+pub mod judges;
+pub mod pack;
+pub mod report;
+pub mod round;
+pub mod signals;
+pub mod table;
+pub mod waivers;

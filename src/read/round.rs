@@ -1,0 +1,150 @@
+//! Reading a round folder: `round.toml` checked against the folder, and the folder's optional files.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use crate::model::round::{Round, RoundFile, UNIT_KINDS};
+use crate::util::suggest::suggest;
+use crate::util::toml_errors::{line_col, translate_toml};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RoundError {
+    #[error("{path}：巡察轮次目录不存在或不是目录")]
+    NotADir { path: String },
+    #[error("{path}：缺少 round.toml（可用 xuncha init 目录 生成模板）")]
+    MissingRoundToml { path: String },
+    #[error("{path}：无法读取（{detail}）")]
+    Io { path: String, detail: String },
+    #[error("{path}:{line}:{column}：配置有误：{detail}")]
+    Toml { path: String, line: usize, column: usize, detail: String },
+    #[error("{path}：{detail}")]
+    Invalid { path: String, detail: String },
+}
+
+fn io_err(path: &Path, e: &std::io::Error) -> RoundError {
+    RoundError::Io { path: path.display().to_string(), detail: crate::read::report::io_detail(e) }
+}
+
+/// Reads a TOML file of the round folder, pointing errors at line and column.
+pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, RoundError> {
+    let bytes = std::fs::read(path).map_err(|e| io_err(path, &e))?;
+    let text = match crate::util::text::decode(&bytes) {
+        Ok((t, _)) => t,
+        Err(_) => {
+            return Err(RoundError::Invalid {
+                path: path.display().to_string(),
+                detail: "无法识别编码，请另存为 UTF-8".into(),
+            });
+        }
+    };
+    toml::from_str(&text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
+        RoundError::Toml { path: path.display().to_string(), line, column, detail: translate_toml(e.message()) }
+    })
+}
+
+impl Round {
+    pub fn load(dir: &Path) -> Result<Self, RoundError> {
+        if !dir.is_dir() {
+            return Err(RoundError::NotADir { path: dir.display().to_string() });
+        }
+        let toml_path = dir.join("round.toml");
+        if !toml_path.is_file() {
+            return Err(RoundError::MissingRoundToml { path: dir.display().to_string() });
+        }
+        let file: RoundFile = read_toml(&toml_path)?;
+        let round = Self { dir: dir.to_path_buf(), file };
+        round.validate(&toml_path)?;
+        Ok(round)
+    }
+
+    fn validate(&self, toml_path: &Path) -> Result<(), RoundError> {
+        let shown = toml_path.display().to_string();
+        let invalid = |detail: String| RoundError::Invalid { path: shown.clone(), detail };
+        let f = &self.file;
+        if f.units.is_empty() {
+            return Err(invalid("没有登记任何被巡察单位（[[units]]）".into()));
+        }
+        let mut groups = BTreeSet::new();
+        for g in &f.groups {
+            if !groups.insert(g.name.as_str()) {
+                return Err(invalid(format!("巡察组“{}”登记了两次", g.name)));
+            }
+            if g.leader.trim().is_empty() {
+                return Err(invalid(format!("巡察组“{}”没有组长（leader）", g.name)));
+            }
+        }
+        let mut names = BTreeSet::new();
+        let mut reports = BTreeSet::new();
+        for u in &f.units {
+            if !names.insert(u.name.as_str()) {
+                return Err(invalid(format!("被巡察单位“{}”登记了两次", u.name)));
+            }
+            if !groups.contains(u.group.as_str()) {
+                return Err(invalid(format!(
+                    "单位“{}”的巡察组“{}”未在 [[groups]] 中登记{}",
+                    u.name,
+                    u.group,
+                    suggest(&u.group, groups.iter().copied())
+                )));
+            }
+            if !UNIT_KINDS.contains(&u.kind.as_str()) {
+                return Err(invalid(format!(
+                    "单位“{}”的类别“{}”无法识别，可选：{}{}",
+                    u.name,
+                    u.kind,
+                    UNIT_KINDS.join("、"),
+                    suggest(&u.kind, UNIT_KINDS.iter().copied())
+                )));
+            }
+            let rel = Path::new(&u.report);
+            if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_))) {
+                return Err(invalid(format!(
+                    "单位“{}”的报告路径“{}”超出了本轮巡察目录，请放在 reports/ 下",
+                    u.name, u.report
+                )));
+            }
+            let path = self.dir.join(rel);
+            if !path.is_file() {
+                return Err(invalid(format!("单位“{}”的报告文件 {} 不存在", u.name, path.display())));
+            }
+            // A symlink may point outside the round folder; refuse it rather than follow it.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(invalid(format!("单位“{}”的报告 {} 是符号链接，请放入实际文件", u.name, path.display())));
+            }
+            if !reports.insert(normal(&u.report)) {
+                return Err(invalid(format!("报告文件 {} 被两个单位同时使用", u.report)));
+            }
+        }
+        let reports_dir = self.dir.join("reports");
+        if reports_dir.is_dir() {
+            let mut unclaimed = Vec::new();
+            let entries = std::fs::read_dir(&reports_dir).map_err(|e| io_err(&reports_dir, &e))?;
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let is_report = ["docx", "txt", "md"].iter().any(|e| name.to_lowercase().ends_with(&format!(".{e}")));
+                if is_report && !name.starts_with(['.', '~']) && !reports.contains(&normal(&format!("reports/{name}")))
+                {
+                    unclaimed.push(name);
+                }
+            }
+            unclaimed.sort();
+            if !unclaimed.is_empty() {
+                return Err(invalid(format!(
+                    "reports/ 中的报告没有对应的被巡察单位：{}。请在 [[units]] 中登记，或移出该目录",
+                    unclaimed.join("、")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The first of `names` that exists in the round folder (e.g. judges.csv or judges.xlsx).
+    pub fn optional_file(&self, names: &[&str]) -> Option<PathBuf> {
+        names.iter().map(|n| self.dir.join(n)).find(|p| p.is_file())
+    }
+}
+
+fn normal(p: &str) -> String {
+    p.replace('\\', "/").trim_start_matches("./").to_owned()
+}
