@@ -120,10 +120,8 @@ pub fn run_round(setup: &Setup, round: Round, on_report: &(dyn Fn() + Sync)) -> 
     let mut scored = score_round(setup, &round, evals)?;
     scored.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
     let cadres = match &setup.engine.pack.config.cadre {
-        Some(cfg) => match crate::read::cadres::read(&round, cfg)? {
-            Some(list) => Some(cadre::evaluate(setup, &round, list, cfg, Some(&scored), Some(&divergence))),
-            None => None,
-        },
+        Some(cfg) => crate::read::cadres::read(&round, cfg)?
+            .map(|list| cadre::evaluate(setup, &round, list, cfg, Some(&scored), Some(&divergence))),
         None => None,
     };
     let stats = round_stats::stats(&round, &report_stats, cadres.as_ref(), &divergence);
