@@ -290,6 +290,7 @@ fn page() -> RoundPage {
             grade: u.grade.into(),
             vetoed: u.unit == "县工业和信息化局党组",
             divergence: Some((u.divergence * 1000.0).round() / 10.0),
+            review: flags(u.unit).iter().any(|f| f.contains("集中讲评")),
             flags: flags(u.unit),
         })
         .collect();

@@ -24,9 +24,59 @@ pub struct Entry {
     pub final_score: f64,
     pub grade: String,
     /// Why the report needs 集中讲评 or attention.
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// Divergence from the signals (0–100), when the round has signals.
     pub divergence: Option<f64>,
+}
+
+/// Why a report needs attention, with the figures behind it. Shown as its Chinese sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Flag {
+    /// The round has judges, but none scored this report: the final score is the rules' alone.
+    NoJudgeScore,
+    /// A judge of the report's own group (回避): listed, not counted.
+    Recused { judge: String, group: String },
+    /// The judges' scores spread more than the pack allows.
+    JudgesDisagree { spread: f64 },
+    /// The rules' score departs from the judges' mean more than the pack allows.
+    RulesDepart { rules: f64, judges: f64, gap: f64 },
+    /// The report diverges from the signals at or above the pack's threshold.
+    Diverges { score: f64 },
+}
+
+impl Flag {
+    /// The report is to be discussed at the 集中讲评 meeting.
+    pub fn needs_review(&self) -> bool {
+        matches!(self, Self::JudgesDisagree { .. } | Self::RulesDepart { .. })
+    }
+}
+
+impl std::fmt::Display for Flag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoJudgeScore => write!(f, "评委未评分，综合得分仅为规则得分"),
+            Self::Recused { judge, group } => write!(f, "评委{judge}属于{group}，已回避（其评分不计入）"),
+            Self::JudgesDisagree { spread } => {
+                write!(f, "评委意见分歧较大（最高与最低相差 {} 分），需集中讲评", round1(*spread))
+            }
+            Self::RulesDepart { rules, judges, gap } => write!(
+                f,
+                "规则得分 {} 与评委均分 {} 相差 {} 分，需集中讲评",
+                round1(*rules),
+                round1(*judges),
+                round1(*gap)
+            ),
+            Self::Diverges { score } => {
+                write!(f, "与信访举报、领导掌握、社会舆论偏离较大（偏离度 {score}），需研判")
+            }
+        }
+    }
+}
+
+impl serde::Serialize for Flag {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl Entry {
@@ -122,28 +172,23 @@ fn combine(
     have_judges: bool,
     cfg: &crate::pack::JudgeConfig,
     unit: &Unit,
-) -> (f64, Vec<String>) {
+) -> (f64, Vec<Flag>) {
     let mut flags = Vec::new();
     let Some(panel) = panel.filter(|p| p.scores.iter().any(|s| !s.recused)) else {
         if have_judges {
-            flags.push("评委未评分，综合得分仅为规则得分".to_owned());
+            flags.push(Flag::NoJudgeScore);
         }
         return (rules, flags);
     };
     for s in panel.scores.iter().filter(|s| s.recused) {
-        flags.push(format!("评委{}属于{}，已回避（其评分不计入）", s.judge, unit.group));
+        flags.push(Flag::Recused { judge: s.judge.clone(), group: unit.group.clone() });
     }
     if panel.spread > cfg.spread_flag {
-        flags.push(format!("评委意见分歧较大（最高与最低相差 {} 分），需集中讲评", round1(panel.spread)));
+        flags.push(Flag::JudgesDisagree { spread: panel.spread });
     }
     let departure = (rules - panel.mean).abs();
     if departure > cfg.departure_flag {
-        flags.push(format!(
-            "规则得分 {} 与评委均分 {} 相差 {} 分，需集中讲评",
-            round1(rules),
-            round1(panel.mean),
-            round1(departure)
-        ));
+        flags.push(Flag::RulesDepart { rules, judges: panel.mean, gap: departure });
     }
     (round1(cfg.rules_weight * rules + (1.0 - cfg.rules_weight) * panel.trimmed_mean), flags)
 }
@@ -177,7 +222,7 @@ impl RoundScore {
             if let Some(u) = d.units.iter().find(|u| u.unit.name == e.unit.name) {
                 e.divergence = Some(u.score);
                 if u.score >= threshold {
-                    e.flags.push(format!("与信访举报、领导掌握、社会舆论偏离较大（偏离度 {}），需研判", u.score));
+                    e.flags.push(Flag::Diverges { score: u.score });
                 }
             }
         }

@@ -51,6 +51,8 @@ pub struct RankRow {
     /// 偏离度, 0–100.
     pub divergence: Option<f64>,
     pub flags: Vec<String>,
+    /// One of the flags asks for 集中讲评 (judges disagree, or the rules' score departs from theirs).
+    pub review: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -337,7 +339,7 @@ fn summary(page: &RoundPage) -> String {
     if !listed.is_empty() {
         parts.push(listed.join("、"));
     }
-    let review = page.ranking.iter().filter(|r| needs_review(r)).count();
+    let review = page.ranking.iter().filter(|r| r.review).count();
     parts.push(format!("需集中讲评 <b>{review}</b> 份"));
     let vetoed = page.ranking.iter().filter(|r| r.vetoed).count();
     if vetoed > 0 {
@@ -387,12 +389,6 @@ fn grade_badge(g: &str) -> String {
         return "—".into();
     }
     format!("<span class=\"badge {}\">{}</span>", grade_class(g), escape(g))
-}
-
-/// A report needs 集中讲评 when one of its flags says so (judges disagree, or the rules' score
-/// departs from the judges' mean).
-fn needs_review(r: &RankRow) -> bool {
-    r.flags.iter().any(|f| f.contains("集中讲评"))
 }
 
 /// Display number: at most two decimals, no trailing zeros, `—` when not finite.
@@ -464,7 +460,7 @@ fn ranking(page: &RoundPage) -> String {
         out.push_str(if r.vetoed { "<tr class=\"vetoed\">" } else { "<tr>" });
         out.push_str(&format!("<td class=\"num\">{}</td>", r.rank));
         out.push_str(&format!("<td class=\"unit\">{}", unit_link(page, &r.unit)));
-        if needs_review(r) {
+        if r.review {
             out.push_str("<span class=\"tag\">需集中讲评</span>");
         }
         out.push_str("</td>");
@@ -934,6 +930,7 @@ mod tests {
             vetoed: false,
             divergence: Some(20.0),
             flags: vec![],
+            review: false,
         }
     }
 
@@ -955,6 +952,7 @@ mod tests {
                 leader: evil.into(),
                 grade: evil.into(),
                 flags: vec![format!("{evil}，需集中讲评")],
+                review: true,
                 criteria: vec![(evil.into(), 1.0, 2.0)],
                 ..row(1, evil)
             }],
@@ -1110,6 +1108,7 @@ mod tests {
                     grade: "不合格".into(),
                     vetoed: true,
                     flags: vec!["评委意见分歧较大（最高与最低相差 26 分），需集中讲评".into()],
+                    review: true,
                     ..row(2, "乙")
                 },
                 RankRow {

@@ -192,7 +192,7 @@ pub(crate) struct EntryJson<'a> {
     #[serde(rename = "final")]
     final_score: f64,
     grade: &'a str,
-    flags: &'a [String],
+    flags: &'a [crate::assess::ranking::Flag],
     divergence: Option<f64>,
     findings: Vec<FindingJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]

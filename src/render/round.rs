@@ -237,7 +237,8 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
             grade: e.grade.clone(),
             vetoed: e.rules().vetoed,
             divergence: e.divergence,
-            flags: e.flags.clone(),
+            flags: e.flags.iter().map(ToString::to_string).collect(),
+            review: e.flags.iter().any(crate::assess::ranking::Flag::needs_review),
         })
         .collect();
     let columns: Vec<u16> = r.divergence.areas.iter().copied().take(12).collect();
