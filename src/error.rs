@@ -25,6 +25,8 @@ pub enum Error {
     Cadres(#[from] CadreError),
     #[error(transparent)]
     Divergence(#[from] DivergenceError),
+    #[error("内存中的轮次有 {units} 个被巡察单位，却给了 {reports} 份报告")]
+    ReportCount { units: usize, reports: usize },
     #[error("{path}：缺少 round.toml，其下也没有轮次目录（可用 xuncha init 目录 生成模板）")]
     NoRounds { path: String },
 }

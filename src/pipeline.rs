@@ -17,8 +17,12 @@ use crate::assess::report::{ReportEvaluation, evaluate_report};
 use crate::assess::round::{self as round_stats, RoundResult};
 use crate::engine::Setup;
 use crate::error::Error;
-use crate::model::round::Round;
+use crate::model::cadre::Cadre;
+use crate::model::document::Document;
+use crate::model::judges::JudgeSheet;
+use crate::model::round::{Round, Unit};
 use crate::model::signal::Signal;
+use crate::model::waiver::Waiver;
 use crate::read::report::InputError;
 use crate::read::round::RoundError;
 use crate::read::{judges, signals, waivers};
@@ -37,20 +41,23 @@ pub fn evaluate_reports(
         .par_iter()
         .map(|unit| {
             let doc = crate::read::report::load_report(&round.report_path(unit), structure)?;
-            let leader = round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default();
-            let ctx = UnitContext {
-                unit: unit.name.clone(),
-                kind: unit.kind.clone(),
-                group: unit.group.clone(),
-                top_leader: unit.top_leader.clone(),
-                group_leader: leader,
-            };
-            let eval = evaluate_report(&setup.engine, doc, ctx, &setup.framework);
+            let eval = evaluate_report(&setup.engine, doc, unit_context(round, unit), &setup.framework);
             on_report();
             Ok(eval)
         })
         .collect();
     Ok(results.into_iter().collect::<Result<_, _>>()?)
+}
+
+/// What the rules know of a report's unit.
+fn unit_context(round: &Round, unit: &Unit) -> UnitContext {
+    UnitContext {
+        unit: unit.name.clone(),
+        kind: unit.kind.clone(),
+        group: unit.group.clone(),
+        top_leader: unit.top_leader.clone(),
+        group_leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
+    }
 }
 
 /// Ranks a round's evaluated reports with the round folder's `waivers.toml` and judges' table.
@@ -64,14 +71,24 @@ pub fn score_round(setup: &Setup, round: &Round, evals: Vec<ReportEvaluation>) -
         None => Vec::new(),
     };
     let judges = match round.optional_file(&["judges.xlsx", "judges.csv"]) {
-        Some(path) => {
-            let sheet = judges::read(&path, round, &pack.config.rubric)?;
-            // A header-only table (a template) means no judges yet.
-            Some(crate::assess::judges::panels(sheet, &pack.config.judges)).filter(|j| !j.panels.is_empty())
-        }
+        Some(path) => Some(judges::read(&path, round, &pack.config.rubric)?),
         None => None,
     };
-    Ok(ranking::rank(setup, round, evals, &waiver_list, judges))
+    Ok(rank(setup, round, evals, &waiver_list, judges))
+}
+
+fn rank(
+    setup: &Setup,
+    round: &Round,
+    evals: Vec<ReportEvaluation>,
+    waivers: &[Waiver],
+    judges: Option<JudgeSheet>,
+) -> RoundScore {
+    // A header-only table (a template) means no judges yet.
+    let judges = judges
+        .map(|sheet| crate::assess::judges::panels(sheet, &setup.engine.pack.config.judges))
+        .filter(|j| !j.panels.is_empty());
+    ranking::rank(setup, round, evals, waivers, judges)
 }
 
 /// Reads the round's signals and compares them with the evaluated reports (in round order).
@@ -112,20 +129,70 @@ pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -
     Ok(c.finish())
 }
 
-/// Runs one round: reports are read and evaluated once and shared by every view.
+/// Runs one round folder: reports are read and evaluated once and shared by every view.
 pub fn run_round(setup: &Setup, round: Round, on_report: &(dyn Fn() + Sync)) -> Result<RoundResult, Error> {
     let evals = evaluate_reports(setup, &round, on_report)?;
     let divergence = diverge_round(setup, &round, &evals)?;
     let report_stats = round_stats::report_stats(&evals);
-    let mut scored = score_round(setup, &round, evals)?;
-    scored.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
+    let scored = score_round(setup, &round, evals)?;
     let cadres = match &setup.engine.pack.config.cadre {
-        Some(cfg) => crate::read::cadres::read(&round, cfg)?
-            .map(|list| cadre::evaluate(setup, &round, list, cfg, Some(&scored), Some(&divergence))),
+        Some(cfg) => crate::read::cadres::read(&round, cfg)?,
         None => None,
     };
+    Ok(finish_round(setup, round, report_stats, scored, divergence, cadres))
+}
+
+/// A round already in memory — what a front end builds from uploaded files — evaluated exactly
+/// as [`run_round`] evaluates a folder.
+#[derive(Debug, Clone)]
+pub struct RoundInput {
+    pub round: Round,
+    /// One document per unit, in `round.toml` order.
+    pub reports: Vec<Document>,
+    pub signals: Vec<Signal>,
+    pub waivers: Vec<Waiver>,
+    pub judges: Option<JudgeSheet>,
+    pub cadres: Option<Vec<Cadre>>,
+}
+
+/// Runs a round given in memory.
+pub fn run_input(setup: &Setup, input: RoundInput) -> Result<RoundResult, Error> {
+    let RoundInput { round, reports, signals, waivers, judges, cadres } = input;
+    if reports.len() != round.file.units.len() {
+        return Err(Error::ReportCount { units: round.file.units.len(), reports: reports.len() });
+    }
+    let evals: Vec<ReportEvaluation> = reports
+        .into_par_iter()
+        .zip(&round.file.units)
+        .map(|(doc, unit)| evaluate_report(&setup.engine, doc, unit_context(&round, unit), &setup.framework))
+        .collect();
+    signals::check_unique(&signals)?;
+    let divergence = crate::assess::divergence::diverge_signals(setup, &round, &evals, signals)?;
+    let report_stats = round_stats::report_stats(&evals);
+    let scored = rank(setup, &round, evals, &waivers, judges);
+    Ok(finish_round(setup, round, report_stats, scored, divergence, cadres))
+}
+
+/// What every way of running a round shares once reports are ranked and signals compared.
+fn finish_round(
+    setup: &Setup,
+    round: Round,
+    report_stats: (usize, f64),
+    mut scored: RoundScore,
+    divergence: Divergence,
+    cadres: Option<Vec<Cadre>>,
+) -> RoundResult {
+    scored.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
+    let cadres = setup
+        .engine
+        .pack
+        .config
+        .cadre
+        .as_ref()
+        .zip(cadres)
+        .map(|(cfg, list)| cadre::evaluate(setup, &round, list, cfg, Some(&scored), Some(&divergence)));
     let stats = round_stats::stats(&round, &report_stats, cadres.as_ref(), &divergence);
-    Ok(RoundResult { round, score: scored, divergence, cadres, stats })
+    RoundResult { round, score: scored, divergence, cadres, stats }
 }
 
 /// Round folders named on the command line: each a round, or a parent of rounds (sorted by name).
@@ -183,4 +250,51 @@ pub fn add_divergence(
         eval.run.findings.sort_by_key(|f| (f.spans.first().map_or(0, |s| s.start), std::cmp::Reverse(f.severity)));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example round read into memory by hand gives the same results as the folder.
+    #[test]
+    fn a_round_in_memory_equals_the_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/round");
+        let setup = crate::session::setup(None, None).expect("default pack");
+        let from_dir = run_round(&setup, Round::load(&dir).expect("round"), &|| {}).expect("run");
+
+        let round = Round::load(&dir).expect("round");
+        let structure = &setup.engine.pack.config.structure;
+        let reports = round
+            .file
+            .units
+            .iter()
+            .map(|u| {
+                let bytes = std::fs::read(round.report_path(u)).expect("report");
+                let ext = u.report.rsplit('.').next().unwrap_or("txt");
+                let name = round.report_path(u).display().to_string();
+                crate::read::report::parse_report(name, ext, &bytes, structure).expect("parse")
+            })
+            .collect();
+        let rule_ids: Vec<&str> = setup.engine.pack.rules.iter().map(|r| r.id.as_str()).collect();
+        let input = RoundInput {
+            signals: signals::read_dir(&dir.join("signals"), &round).expect("signals"),
+            waivers: waivers::read(&dir.join("waivers.toml"), &round, &rule_ids).expect("waivers"),
+            judges: Some(
+                judges::read(&dir.join("judges.xlsx"), &round, &setup.engine.pack.config.rubric).expect("judges"),
+            ),
+            cadres: crate::read::cadres::read(&round, setup.engine.pack.config.cadre.as_ref().expect("cadre config"))
+                .expect("cadres"),
+            reports,
+            round,
+        };
+        let from_memory = run_input(&setup, input).expect("run");
+        let json = |r: &RoundResult| {
+            let mut out = Vec::new();
+            crate::render::round::write_json(std::slice::from_ref(r), &setup, &mut out).expect("json");
+            String::from_utf8(out).expect("utf-8")
+        };
+        assert!(from_dir.score.entries.len() == 7 && from_dir.cadres.is_some());
+        assert_eq!(json(&from_dir), json(&from_memory));
+    }
 }

@@ -17,6 +17,7 @@ use crate::engine::Setup;
 use crate::error::Error;
 use crate::model::round::Round;
 use crate::pack::PackFiles;
+use crate::pipeline::RoundInput;
 use crate::read::report::InputError;
 use crate::{pipeline, read, render};
 
@@ -58,6 +59,12 @@ impl Session {
     /// Runs a whole round folder: scores, divergence, cadre evaluation and statistics.
     pub fn run_round(&self, dir: &Path, on_report: &(dyn Fn() + Sync)) -> Result<RoundResult, Error> {
         pipeline::run_round(&self.setup, Round::load(dir)?, on_report)
+    }
+
+    /// Runs a round already in memory (reports parsed from uploads, tables read from bytes),
+    /// exactly as [`Session::run_round`] runs a folder.
+    pub fn run_input(&self, input: RoundInput) -> Result<RoundResult, Error> {
+        pipeline::run_input(&self.setup, input)
     }
 }
 
