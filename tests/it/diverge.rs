@@ -1,21 +1,12 @@
 //! `xuncha diverge`, divergence in `check` and `score`, and the privacy rule.
 
-mod common;
-
-use common::copy_dir;
-
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::{Run, xuncha};
 use serde_json::Value;
 
-fn json(args: &[&str]) -> Value {
-    let run = xuncha(args);
-    assert!(run.code == 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
-}
+use crate::helpers::{assert_error, json, round_with, write, xuncha};
 
 fn unit<'a>(v: &'a Value, name: &str) -> &'a Value {
     v["rounds"][0]["units"].as_array().unwrap().iter().find(|u| u["unit"] == name).unwrap()
@@ -87,20 +78,11 @@ fn check_with_signals_and_score_column() {
     assert!(hezhai["divergence"].as_f64().unwrap() >= 50.0);
 }
 
-fn round_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new("examples/round"), dir.path());
-    for (name, bytes) in files {
-        fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    dir
-}
-
-fn assert_error(run: &Run, needles: &[&str]) {
-    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
-    for n in needles {
-        assert!(run.stderr.contains(n), "stderr lacks {n:?}: {}", run.stderr);
-    }
+/// The example round with `tipoffs.csv` replaced by `csv`.
+fn round_with_tipoffs(csv: &str) -> tempfile::TempDir {
+    round_with(|d| {
+        write(d, "signals/tipoffs.csv", csv.as_bytes());
+    })
 }
 
 const HEAD: &str = "编号,被反映单位,反映内容,受理日期\n";
@@ -122,14 +104,14 @@ fn bad_signal_tables() {
         ("", &["tipoffs.csv", "文件为空"]),
     ];
     for (csv, needles) in cases {
-        let dir = round_with(&[("signals/tipoffs.csv", csv.as_bytes())]);
+        let dir = round_with_tipoffs(csv);
         assert_error(&xuncha(&["diverge", dir.path().to_str().unwrap()]), needles);
     }
     // Dates in several formats are all accepted.
     let ok = format!(
         "{HEAD}A1,河寨村党支部,补贴,2022/3/1\nA2,河寨村党支部,补贴,2022年3月1日\nA3,河寨村党支部,补贴,2022-03-01\n"
     );
-    let dir = round_with(&[("signals/tipoffs.csv", ok.as_bytes())]);
+    let dir = round_with_tipoffs(&ok);
     assert_eq!(xuncha(&["diverge", dir.path().to_str().unwrap()]).code, 0);
 }
 
@@ -144,7 +126,7 @@ fn many_rows_stream_through_batches() {
         }
         csv
     };
-    let dir = round_with(&[("signals/tipoffs.csv", rows(9_000).as_bytes())]);
+    let dir = round_with_tipoffs(&rows(9_000));
     for jobs in ["1", "2"] {
         let run = xuncha(&["--jobs", jobs, "diverge", dir.path().to_str().unwrap(), "--format", "json"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -157,7 +139,7 @@ fn many_rows_stream_through_batches() {
     }
     // Row 8,002 (T08001) repeats the id of row 12, in another batch.
     let repeated = rows(9_000).replace("T08001,", "T00011,");
-    let dir = round_with(&[("signals/tipoffs.csv", repeated.as_bytes())]);
+    let dir = round_with_tipoffs(&repeated);
     for jobs in ["1", "2"] {
         let run = xuncha(&["--jobs", jobs, "diverge", dir.path().to_str().unwrap()]);
         assert_error(&run, &["tipoffs.csv", "第8002行", "编号“T00011”重复", "第12行已有"]);
@@ -167,7 +149,7 @@ fn many_rows_stream_through_batches() {
 #[test]
 fn a_header_mapped_in_round_toml_is_accepted() {
     let csv = "编号,被反映单位,举报事项\nA1,河寨村党支部,惠农补贴被截留\n";
-    let dir = round_with(&[("signals/tipoffs.csv", csv.as_bytes())]);
+    let dir = round_with_tipoffs(csv);
     let bad = xuncha(&["diverge", dir.path().to_str().unwrap()]);
     assert_error(&bad, &["“举报事项”无法识别", "尚未找到的必填列：反映内容", "[columns]"]);
     let toml = fs::read_to_string(dir.path().join("round.toml")).unwrap() + "\n[columns]\n\"举报事项\" = \"text\"\n";
@@ -191,7 +173,7 @@ const MARKERS: &[&str] = &[
 ];
 
 fn planted_round() -> tempfile::TempDir {
-    let dir = round_with(&[]);
+    let dir = round_with(|_| {});
     // An .xlsx tip-off export with informant columns, beside the example's GBK .csv (renamed).
     fs::rename(dir.path().join("signals/tipoffs.csv"), dir.path().join("signals/old.csv.bak")).unwrap();
     let mut book = rust_xlsxwriter::Workbook::new();

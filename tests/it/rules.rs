@@ -1,9 +1,8 @@
 //! The default pack's own test cases, its documentation, and the rule-author tools.
 
-mod common;
-
-use common::xuncha;
 use xuncha::pack::Pack;
+
+use crate::helpers::xuncha;
 
 #[test]
 fn default_pack_cases_pass_and_cover_every_rule() {

@@ -1,33 +1,14 @@
 //! The catalogue of bad inputs: each gets exit 2, a Chinese message naming the file and the place,
 //! no panic, and nothing written.
 
-mod common;
-
-use common::copy_dir;
-
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use common::xuncha;
+use crate::helpers::{replace, round_with, xuncha};
 
 /// A named change to the example round and what the error must say.
 type Case = (&'static str, Box<dyn FnOnce(&Path)>, Vec<&'static str>);
-
-/// A temp round folder copied from the example, then changed by `edit`.
-fn round(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new("examples/round"), dir.path());
-    edit(dir.path());
-    dir
-}
-
-fn replace(dir: &Path, file: &str, from: &str, to: &str) {
-    let p = dir.join(file);
-    let s = fs::read_to_string(&p).unwrap();
-    assert!(s.contains(from), "{file} lacks {from}");
-    fs::write(&p, s.replacen(from, to, 1)).unwrap();
-}
 
 fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
@@ -183,7 +164,7 @@ fn round_toml() {
         ("empty round folder", Box::new(|d| fs::remove_file(d.join("round.toml")).unwrap()), vec!["缺少 round.toml"]),
     ];
     for (name, edit, needles) in cases {
-        let d = round(edit);
+        let d = round_with(edit);
         round_fails(name, d.path(), &needles);
     }
 }
@@ -191,7 +172,7 @@ fn round_toml() {
 #[cfg(unix)]
 #[test]
 fn symlinked_report_is_refused() {
-    let d = round(|d| {
+    let d = round_with(|d| {
         fs::remove_file(d.join("reports/shuili.txt")).unwrap();
         std::os::unix::fs::symlink("/etc/hostname", d.join("reports/shuili.txt")).unwrap();
     });
@@ -242,7 +223,7 @@ fn judges_tables() {
         ),
     ];
     for (name, edit, needles) in cases {
-        let d = round(|d| {
+        let d = round_with(|d| {
             if name != "xlsx that is a csv" {
                 fs::remove_file(d.join("judges.xlsx")).unwrap();
             }
@@ -314,7 +295,7 @@ fn signal_tables() {
         ),
     ];
     for (name, edit, needles) in cases {
-        let d = round(edit);
+        let d = round_with(edit);
         round_fails(name, d.path(), &needles);
     }
 }
@@ -361,7 +342,7 @@ fn cadre_and_waiver_files() {
         ),
     ];
     for (name, edit, needles) in cases {
-        let d = round(edit);
+        let d = round_with(edit);
         round_fails(name, d.path(), &needles);
     }
 }
@@ -433,7 +414,7 @@ fn rule_packs() {
 fn merged_cells_and_formulas_in_xlsx_are_read() {
     // A judges' sheet as offices make it: the unit cell merged over its judges' rows, and a
     // total computed by a formula (its cached value is read).
-    let d = round(|d| {
+    let d = round_with(|d| {
         fs::remove_file(d.join("judges.xlsx")).unwrap();
         let mut book = rust_xlsxwriter::Workbook::new();
         let ws = book.add_worksheet();

@@ -1,17 +1,13 @@
 //! `xuncha evaluate`: bands, vetoes, the 优秀 quota, unverified reports, appraisals, bad input.
 
-mod common;
-
 use std::fs;
-use std::path::Path;
 
-use common::{Run, xuncha};
 use serde_json::Value;
 
+use crate::helpers::{assert_error, json, round_with, xuncha};
+
 fn results() -> Vec<Value> {
-    let run = xuncha(&["evaluate", "examples/round", "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let v = json(&["evaluate", "examples/round", "--format", "json"]);
     v["evaluation"]["results"].as_array().unwrap().clone()
 }
 
@@ -87,25 +83,6 @@ fn outputs_and_appraisals() {
     insta::assert_snapshot!("appraisal_wang", wang);
 }
 
-fn copy_round(to: &Path) {
-    for sub in ["", "reports", "signals"] {
-        fs::create_dir_all(to.join(sub)).unwrap();
-        for entry in fs::read_dir(Path::new("examples/round").join(sub)).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_file() {
-                fs::copy(&p, to.join(sub).join(p.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-}
-
-fn assert_error(run: &Run, needles: &[&str]) {
-    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
-    for n in needles {
-        assert!(run.stderr.contains(n), "stderr lacks {n:?}: {}", run.stderr);
-    }
-}
-
 #[test]
 fn bad_cadre_inputs() {
     let cases: &[(&str, &str, &[&str])] = &[
@@ -125,16 +102,14 @@ fn bad_cadre_inputs() {
         ("conduct.csv", "姓名,类别,情况\n王某,收受礼物,x\n", &["第2行", "“收受礼物”不在负面清单中", "是否指"]),
     ];
     for (file, csv, needles) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        copy_round(dir.path());
+        let dir = round_with(|_| {});
         if *file == "cadres.csv" {
             fs::remove_file(dir.path().join("conduct.csv")).unwrap();
         }
         fs::write(dir.path().join(file), csv).unwrap();
         assert_error(&xuncha(&["evaluate", dir.path().to_str().unwrap()]), needles);
     }
-    let dir = tempfile::tempdir().unwrap();
-    copy_round(dir.path());
+    let dir = round_with(|_| {});
     fs::remove_file(dir.path().join("cadres.csv")).unwrap();
     assert_error(&xuncha(&["evaluate", dir.path().to_str().unwrap()]), &["没有巡察干部表"]);
 }

@@ -1,33 +1,16 @@
 //! Bad input gets a clear Chinese error naming the file and place, exit 2, and no panic.
 
-mod common;
-
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{Run, xuncha};
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&path, bytes).unwrap();
-    path
-}
+use crate::helpers::{Run, assert_error, tmp, write, xuncha};
 
 fn check(path: &Path) -> Run {
     xuncha(&["check", path.to_str().unwrap()])
 }
 
 fn assert_input_error(run: &Run, needle: &str) {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains(needle), "stderr lacks {needle:?}: {}", run.stderr);
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_error(run, &[needle]);
 }
 
 #[test]

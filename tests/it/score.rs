@@ -1,17 +1,14 @@
 //! `xuncha score` on the example round and on broken rounds.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{Run, xuncha};
 use serde_json::Value;
 
+use crate::helpers::{Run, assert_error, json, redact_hash, round_with, xuncha};
+
 fn score_json(dir: &str) -> Value {
-    let run = xuncha(&["score", dir, "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
+    json(&["score", dir, "--format", "json"])
 }
 
 #[test]
@@ -73,7 +70,7 @@ fn table_markdown_and_json_snapshots() {
     assert_eq!(table.code, 0);
     insta::assert_snapshot!("score_table", table.stdout);
     let md = xuncha(&["score", "examples/round", "--format", "md"]);
-    insta::assert_snapshot!("score_markdown", common::redact_hash(&md.stdout));
+    insta::assert_snapshot!("score_markdown", redact_hash(&md.stdout));
     let v = score_json("examples/round");
     insta::assert_json_snapshot!("score_json_ranking", v["ranking"].as_array().unwrap().iter().map(|e| {
         serde_json::json!({ "rank": e["rank"], "unit": e["unit"], "rules": e["rules"]["total"], "final": e["final"], "grade": e["grade"], "flags": e["flags"] })
@@ -114,24 +111,8 @@ fn xlsx_has_sheets_headers_and_fitted_widths() {
     assert_eq!(fs::read(&out).unwrap(), fs::read(&again).unwrap(), "deterministic bytes");
 }
 
-fn copy_round(to: &Path) {
-    fs::create_dir_all(to.join("reports")).unwrap();
-    for entry in fs::read_dir("examples/round/reports").unwrap() {
-        let p = entry.unwrap().path();
-        fs::copy(&p, to.join("reports").join(p.file_name().unwrap())).unwrap();
-    }
-    fs::copy("examples/round/round.toml", to.join("round.toml")).unwrap();
-}
-
 fn score_in(dir: &Path) -> Run {
     xuncha(&["score", dir.to_str().unwrap()])
-}
-
-fn assert_error(run: &Run, needles: &[&str]) {
-    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
-    for n in needles {
-        assert!(run.stderr.contains(n), "stderr lacks {n:?}: {}", run.stderr);
-    }
 }
 
 #[test]
@@ -146,8 +127,7 @@ fn bad_judges_tables() {
         ("", &["judges.csv", "文件为空"]),
     ];
     for (csv, needles) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        copy_round(dir.path());
+        let dir = round_with(|d| fs::remove_file(d.join("judges.xlsx")).unwrap());
         fs::write(dir.path().join("judges.csv"), csv).unwrap();
         assert_error(&score_in(dir.path()), needles);
     }
@@ -155,14 +135,13 @@ fn bad_judges_tables() {
 
 #[test]
 fn judges_csv_in_gbk_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_round(dir.path());
-    let csv = "评委,被巡察单位,得分\n甲,城关镇党委,90\n乙,城关镇党委,80\n";
-    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
-    fs::write(dir.path().join("judges.csv"), &gbk).unwrap();
-    let run = xuncha(&["score", dir.path().to_str().unwrap(), "--format", "json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let dir = round_with(|d| {
+        fs::remove_file(d.join("judges.xlsx")).unwrap();
+        let csv = "评委,被巡察单位,得分\n甲,城关镇党委,90\n乙,城关镇党委,80\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+        fs::write(d.join("judges.csv"), &gbk).unwrap();
+    });
+    let v = score_json(dir.path().to_str().unwrap());
     let c = v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "城关镇党委").unwrap();
     assert_eq!(c["judges"]["mean"], 85.0);
 }
@@ -170,8 +149,7 @@ fn judges_csv_in_gbk_is_read() {
 #[test]
 fn broken_round_folders() {
     let edit = |f: &dyn Fn(&str) -> String, needles: &[&str]| {
-        let dir = tempfile::tempdir().unwrap();
-        copy_round(dir.path());
+        let dir = round_with(|_| {});
         let toml = fs::read_to_string(dir.path().join("round.toml")).unwrap();
         fs::write(dir.path().join("round.toml"), f(&toml)).unwrap();
         assert_error(&score_in(dir.path()), needles);
@@ -185,8 +163,7 @@ fn broken_round_folders() {
     );
     edit(&|t| t.replacen("kind = \"县直单位\"", "kind = \"县直部门\"", 1), &["类别“县直部门”无法识别"]);
     edit(&|t| t.replace("end = \"2026-11-20\"", "end = 2026"), &["round.toml:5:", "类型不对"]);
-    let dir = tempfile::tempdir().unwrap();
-    copy_round(dir.path());
+    let dir = round_with(|_| {});
     fs::write(dir.path().join("reports/extra.txt"), "多余的报告").unwrap();
     assert_error(&score_in(dir.path()), &["没有对应的被巡察单位：extra.txt"]);
     let empty = tempfile::tempdir().unwrap();
@@ -202,11 +179,9 @@ fn xlsx_needs_an_output_file() {
 
 #[test]
 fn a_waiver_gives_the_points_back_and_unused_ones_are_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_round(dir.path());
+    let dir = round_with(|_| {});
     let total = |d: &Path| -> f64 {
-        let run = xuncha(&["score", d.to_str().unwrap(), "--format", "json"]);
-        let v: Value = serde_json::from_str(&run.stdout).unwrap();
+        let v = score_json(d.to_str().unwrap());
         v["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "县水利局党组").unwrap()["rules"]["total"]
             .as_f64()
             .unwrap()
