@@ -87,32 +87,15 @@ fn round_with_tipoffs(csv: &str) -> tempfile::TempDir {
 
 const HEAD: &str = "编号,被反映单位,反映内容,受理日期\n";
 
+/// Bad signal tables are in the catalogue (catalogue.rs); here, dates in several formats are all read.
 #[test]
-fn bad_signal_tables() {
-    let cases: &[(&str, &[&str])] = &[
-        ("编号,被反映单位,受理日期\nA1,河寨村党支部,2024-01-01\n", &["tipoffs.csv", "缺少“反映内容”列"]),
-        (
-            "编号,被反映单位,反映内容,受理日期\nA1,河寨村党支部,补贴被截留,去年三月\n",
-            &["第2行", "“受理日期”列", "不是有效日期"],
-        ),
-        ("编号,被反映单位,反映内容\nA1,河寨村党支部,补贴\nA1,河寨村党支部,补贴\n", &["第3行", "编号“A1”重复"]),
-        (
-            "编号,被反映单位,反映内容\nA1,河寨村委会,补贴\n",
-            &["“河寨村委会”不是本轮的被巡察单位", "是否指 河寨村党支部"],
-        ),
-        ("编号,被反映单位,反映内容,举报渠道2\nA1,河寨村党支部,补贴,x\n", &["“举报渠道2”无法识别"]),
-        ("", &["tipoffs.csv", "文件为空"]),
-    ];
-    for (csv, needles) in cases {
-        let dir = round_with_tipoffs(csv);
-        assert_error(&xuncha(&["diverge", dir.path().to_str().unwrap()]), needles);
-    }
-    // Dates in several formats are all accepted.
+fn dates_in_several_formats_are_accepted() {
     let ok = format!(
         "{HEAD}A1,河寨村党支部,补贴,2022/3/1\nA2,河寨村党支部,补贴,2022年3月1日\nA3,河寨村党支部,补贴,2022-03-01\n"
     );
     let dir = round_with_tipoffs(&ok);
-    assert_eq!(xuncha(&["diverge", dir.path().to_str().unwrap()]).code, 0);
+    let v = json(&["diverge", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(v["rounds"][0]["signals"]["信访举报"], 3, "all three rows read");
 }
 
 /// Signal files are streamed in batches of 4,096 rows, classified while the next batch is read:

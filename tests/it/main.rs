@@ -1,7 +1,6 @@
 //! The integration tests, in one binary: each command as a user meets it, the round page, the
 //! catalogue of bad inputs, and the shared helpers that run the built `xuncha`.
 
-mod bad_input;
 mod browser;
 mod catalogue;
 mod check;
