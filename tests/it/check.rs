@@ -61,6 +61,7 @@ fn same_findings_in_utf8_gbk_and_docx() {
 #[test]
 fn docx_diagnostics_name_paragraphs() {
     let run = xuncha(&["check", "fixtures/drafts/trivia.docx"]);
+    assert_eq!(run.code, 1, "errors found → exit 1: {}", run.stderr);
     assert!(run.stdout.contains("= 位置: fixtures/drafts/trivia.docx 第7段"), "{}", run.stdout);
 }
 
@@ -70,6 +71,7 @@ fn markdown_draft_matches_text_draft() {
     let md = check_json(&["fixtures/drafts/strong.md"]);
     assert_eq!(findings(&txt), findings(&md));
     assert_eq!(txt["reports"][0]["problems"], md["reports"][0]["problems"]);
+    assert_eq!(md["reports"][0]["problems"], 11, "the Markdown draft's problems were read");
 }
 
 #[test]
@@ -114,8 +116,9 @@ fn fail_on_sets_the_exit_code() {
 #[test]
 fn trace_shows_every_rule() {
     let run = xuncha(&["check", "--trace", "fixtures/drafts/strong.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     for rule in ["report/top-leader", "report/trivia", "report/informant-leak"] {
         assert!(run.stdout.contains(rule), "{rule} missing from trace");
     }
-    assert!(run.stdout.contains("通过"));
+    assert!(run.stdout.contains("通过"), "{}", run.stdout);
 }

@@ -54,6 +54,7 @@ fn diverge_outputs() {
     assert_eq!(table.code, 0);
     insta::assert_snapshot!("diverge_table", table.stdout);
     let md = xuncha(&["diverge", "examples/round", "--format", "md"]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
     insta::assert_snapshot!("diverge_markdown", md.stdout);
 }
 
@@ -69,10 +70,11 @@ fn check_with_signals_and_score_column() {
         "--top-leader",
         "冯某某",
     ]);
+    assert_eq!(run.code, 1, "errors found → exit 1: {}", run.stderr);
     assert!(run.stdout.contains("错误[divergence/top-leader]"), "{}", run.stdout);
     assert!(run.stdout.contains("= 依据: XF2026-001、XF2026-002、XF2026-004"));
     let needs = xuncha(&["check", "examples/round/reports/hezhai.txt", "--signals", "examples/round/signals"]);
-    assert_eq!(needs.code, 2, "--signals needs --unit");
+    assert_error(&needs, &["--unit"]);
     let score = json(&["score", "examples/round", "--format", "json"]);
     let hezhai = score["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "河寨村党支部").unwrap();
     assert!(hezhai["divergence"].as_f64().unwrap() >= 50.0);
@@ -137,7 +139,8 @@ fn a_header_mapped_in_round_toml_is_accepted() {
     assert_error(&bad, &["“举报事项”无法识别", "尚未找到的必填列：反映内容", "[columns]"]);
     let toml = fs::read_to_string(dir.path().join("round.toml")).unwrap() + "\n[columns]\n\"举报事项\" = \"text\"\n";
     fs::write(dir.path().join("round.toml"), toml).unwrap();
-    assert_eq!(xuncha(&["diverge", dir.path().to_str().unwrap()]).code, 0);
+    let v = json(&["diverge", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(v["rounds"][0]["signals"]["信访举报"], 1, "the mapped column was read");
 }
 
 /// Informant values planted in every signal format.
@@ -257,8 +260,11 @@ fn informant_fields_never_reach_any_output() {
     fs::remove_file(bad.path().join("signals/tipoffs.xlsx")).unwrap();
     fs::write(bad.path().join("signals/tipoffs.csv"), csv).unwrap();
     let err = xuncha(&["diverge", bad.path().to_str().unwrap()]);
-    assert_eq!(err.code, 2);
+    assert_error(&err, &["tipoffs.csv", "第2行", "不是有效日期"]);
     seen.push_str(&err.stderr);
+    for f in ["d.md", "d.xlsx", "s.xlsx"] {
+        assert!(out.path().join(f).is_file(), "{f} was not written");
+    }
     seen.push_str(&all_text(out.path()));
     for m in MARKERS {
         assert!(!seen.contains(m), "informant data {m} leaked");

@@ -73,10 +73,11 @@ fn outputs_and_appraisals() {
     assert_eq!(table.code, 0);
     insta::assert_snapshot!("evaluate_table", table.stdout);
     let md = xuncha(&["evaluate", "examples/round", "--format", "md"]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
     insta::assert_snapshot!("evaluate_markdown", md.stdout);
     let dir = tempfile::tempdir().unwrap();
     let run = xuncha(&["evaluate", "examples/round", "--appraisals", dir.path().to_str().unwrap()]);
-    assert_eq!(run.code, 0);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let files: Vec<String> =
         fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(files.len(), 10, "one per seconded cadre: {files:?}");

@@ -30,8 +30,8 @@ fn writes_the_four_files() {
     assert_eq!(v["schema_version"], 1);
     let round = &v["rounds"][0];
     assert_eq!(round["ranking"][0]["unit"], "县农业农村局党组");
-    assert!(round["divergence"]["units"].as_array().unwrap().len() == 7);
-    assert!(round["cadres"]["results"].as_array().unwrap().len() == 17);
+    assert_eq!(round["divergence"]["units"].as_array().unwrap().len(), 7);
+    assert_eq!(round["cadres"]["results"].as_array().unwrap().len(), 17);
     let stat = |label: &str| round["stats"].as_array().unwrap().iter().find(|s| s["label"] == label).cloned().unwrap();
     assert_eq!(stat("巡察单位")["value"], 7.0);
     assert_eq!(stat("发现问题")["source"], "报告统计");
@@ -95,8 +95,10 @@ fn output_inside_the_inputs_is_refused_unless_new() {
     assert!(same.stderr.contains("就是轮次目录"), "{}", same.stderr);
     let existing = xuncha(&["round", r, "--out", &format!("{r}/reports")]);
     assert_eq!(existing.code, 2);
-    assert!(existing.stderr.contains("已存在"));
-    assert_eq!(xuncha(&["round", r, "--out", &format!("{r}/新结果")]).code, 0);
+    assert!(existing.stderr.contains("已存在"), "{}", existing.stderr);
+    let new = xuncha(&["round", r, "--out", &format!("{r}/新结果")]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(round.path().join("新结果/index.html").is_file());
 }
 
 #[test]
@@ -126,7 +128,7 @@ fn init_writes_templates_and_never_overwrites() {
     fs::write(target.join("round.toml"), "被改过").unwrap();
     let again = xuncha(&["init", target.to_str().unwrap()]);
     assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("已存在"));
+    assert!(again.stderr.contains("已存在"), "{}", again.stderr);
     assert_eq!(fs::read_to_string(target.join("round.toml")).unwrap(), "被改过", "nothing overwritten");
     assert!(toml.contains("[[units]]"));
 }

@@ -71,6 +71,7 @@ fn table_markdown_and_json_snapshots() {
     assert_eq!(table.code, 0);
     insta::assert_snapshot!("score_table", table.stdout);
     let md = xuncha(&["score", "examples/round", "--format", "md"]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
     insta::assert_snapshot!("score_markdown", redact_hash(&md.stdout));
     let v = score_json("examples/round");
     insta::assert_json_snapshot!("score_json_ranking", v["ranking"].as_array().unwrap().iter().map(|e| {
@@ -86,6 +87,7 @@ fn explain_one_unit() {
     assert!(run.stdout.contains("评委现场评分"));
     let bad = xuncha(&["score", "examples/round", "--explain", "河寨村委会"]);
     assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("河寨村委会"), "{}", bad.stderr);
 }
 
 #[test]
@@ -108,7 +110,8 @@ fn xlsx_has_sheets_headers_and_fitted_widths() {
     assert!(sheet.contains("<pane ySplit=\"1\""), "frozen header row");
     assert!(sheet.contains("width=\"26"), "县文化广电旅游体育局党组 is 24 columns wide: {sheet}");
     let again = dir.path().join("again.xlsx");
-    xuncha(&["score", "examples/round", "--format", "xlsx", "--output", again.to_str().unwrap()]);
+    let run = xuncha(&["score", "examples/round", "--format", "xlsx", "--output", again.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(fs::read(&out).unwrap(), fs::read(&again).unwrap(), "deterministic bytes");
 }
 
@@ -129,7 +132,7 @@ fn judges_csv_in_gbk_is_read() {
 fn xlsx_needs_an_output_file() {
     let run = xuncha(&["score", "examples/round", "--format", "xlsx"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--output"));
+    assert!(run.stderr.contains("--output"), "{}", run.stderr);
 }
 
 #[test]
@@ -149,5 +152,6 @@ fn a_waiver_gives_the_points_back_and_unused_ones_are_reported() {
     .unwrap();
     assert!((total(dir.path()) - before - 2.7).abs() < 0.05, "{before}");
     let run = xuncha(&["score", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("豁免未使用：县水利局党组 的 report/trivia"), "{}", run.stdout);
 }
