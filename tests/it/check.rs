@@ -1,17 +1,8 @@
 //! `xuncha check` as a group leader meets it: diagnostics, score preview, JSON, exit codes.
 
-mod common;
-
-use common::xuncha;
 use serde_json::Value;
 
-fn json(args: &[&str]) -> Value {
-    let mut all = vec!["check", "--format", "json", "--fail-on", "never"];
-    all.extend_from_slice(args);
-    let run = xuncha(&all);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("valid JSON")
-}
+use crate::helpers::{check_json, xuncha};
 
 /// (rule, message) of every finding of the first report, in order.
 fn findings(v: &Value) -> Vec<(String, String)> {
@@ -43,8 +34,8 @@ fn strong_draft_is_clean() {
 
 #[test]
 fn trivia_draft_flags_trivia_and_missing_substance_and_scores_low() {
-    let trivia = json(&["fixtures/drafts/trivia.txt"]);
-    let strong = json(&["fixtures/drafts/strong.txt"]);
+    let trivia = check_json(&["fixtures/drafts/trivia.txt"]);
+    let strong = check_json(&["fixtures/drafts/strong.txt"]);
     let rules: Vec<String> = findings(&trivia).into_iter().map(|(r, _)| r).collect();
     assert!(rules.contains(&"report/trivia".into()));
     assert!(rules.contains(&"report/substance".into()));
@@ -53,9 +44,9 @@ fn trivia_draft_flags_trivia_and_missing_substance_and_scores_low() {
 
 #[test]
 fn same_findings_in_utf8_gbk_and_docx() {
-    let utf8 = json(&["fixtures/drafts/trivia.txt"]);
-    let gbk = json(&["fixtures/drafts/trivia-gbk.txt"]);
-    let docx = json(&["fixtures/drafts/trivia.docx"]);
+    let utf8 = check_json(&["fixtures/drafts/trivia.txt"]);
+    let gbk = check_json(&["fixtures/drafts/trivia-gbk.txt"]);
+    let docx = check_json(&["fixtures/drafts/trivia.docx"]);
     assert_eq!(gbk["reports"][0]["encoding"], "GB18030");
     assert_eq!(docx["reports"][0]["format"], "docx");
     assert_eq!(findings(&utf8), findings(&gbk));
@@ -70,20 +61,22 @@ fn same_findings_in_utf8_gbk_and_docx() {
 #[test]
 fn docx_diagnostics_name_paragraphs() {
     let run = xuncha(&["check", "fixtures/drafts/trivia.docx"]);
+    assert_eq!(run.code, 1, "errors found → exit 1: {}", run.stderr);
     assert!(run.stdout.contains("= 位置: fixtures/drafts/trivia.docx 第7段"), "{}", run.stdout);
 }
 
 #[test]
 fn markdown_draft_matches_text_draft() {
-    let txt = json(&["fixtures/drafts/strong.txt"]);
-    let md = json(&["fixtures/drafts/strong.md"]);
+    let txt = check_json(&["fixtures/drafts/strong.txt"]);
+    let md = check_json(&["fixtures/drafts/strong.md"]);
     assert_eq!(findings(&txt), findings(&md));
     assert_eq!(txt["reports"][0]["problems"], md["reports"][0]["problems"]);
+    assert_eq!(md["reports"][0]["problems"], 11, "the Markdown draft's problems were read");
 }
 
 #[test]
 fn top_leader_draft_loses_the_key_minority_points() {
-    let v = json(&["fixtures/drafts/no-top-leader.txt"]);
+    let v = check_json(&["fixtures/drafts/no-top-leader.txt"]);
     assert!(findings(&v).iter().any(|(r, _)| r == "report/top-leader"));
     let leaders = &v["reports"][0]["score"]["criteria"].as_array().unwrap()[2];
     assert_eq!(leaders["id"], "leaders");
@@ -92,15 +85,15 @@ fn top_leader_draft_loses_the_key_minority_points() {
 
 #[test]
 fn json_schema() {
-    let v = json(&["fixtures/drafts/trivia.txt"]);
+    let v = check_json(&["fixtures/drafts/trivia.txt"]);
     assert_eq!(v["schema_version"], 1);
     insta::assert_json_snapshot!(v, { ".pack.hash" => "[hash]", ".tool_version" => "[version]" });
 }
 
 #[test]
 fn frameworks_change_the_focus_check() {
-    let sange = json(&["fixtures/drafts/trivia.txt"]);
-    let sige = json(&["--framework", "四个聚焦", "fixtures/drafts/trivia.txt"]);
+    let sange = check_json(&["fixtures/drafts/trivia.txt"]);
+    let sige = check_json(&["--framework", "四个聚焦", "fixtures/drafts/trivia.txt"]);
     let focus = |v: &Value| findings(v).iter().filter(|(r, _)| r == "report/focus-coverage").count();
     assert_eq!(sige["framework"], "四个聚焦");
     assert_eq!(focus(&sange) + 1, focus(&sige));
@@ -123,8 +116,9 @@ fn fail_on_sets_the_exit_code() {
 #[test]
 fn trace_shows_every_rule() {
     let run = xuncha(&["check", "--trace", "fixtures/drafts/strong.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     for rule in ["report/top-leader", "report/trivia", "report/informant-leak"] {
         assert!(run.stdout.contains(rule), "{rule} missing from trace");
     }
-    assert!(run.stdout.contains("通过"));
+    assert!(run.stdout.contains("通过"), "{}", run.stdout);
 }

@@ -1,16 +1,13 @@
 //! `xuncha round` and `xuncha init`: the whole round in one command.
 
-mod common;
-
-use common::copy_dir;
-
 use std::fs;
 use std::path::Path;
 
-use common::xuncha;
 use serde_json::Value;
 
-fn run_round(out: &Path, extra: &[&str]) -> common::Run {
+use crate::helpers::{Run, copy_round, redact_hash, xuncha};
+
+fn run_round(out: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["round", "examples/round", "--out", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     xuncha(&args)
@@ -33,8 +30,8 @@ fn writes_the_four_files() {
     assert_eq!(v["schema_version"], 1);
     let round = &v["rounds"][0];
     assert_eq!(round["ranking"][0]["unit"], "县农业农村局党组");
-    assert!(round["divergence"]["units"].as_array().unwrap().len() == 7);
-    assert!(round["cadres"]["results"].as_array().unwrap().len() == 17);
+    assert_eq!(round["divergence"]["units"].as_array().unwrap().len(), 7);
+    assert_eq!(round["cadres"]["results"].as_array().unwrap().len(), 17);
     let stat = |label: &str| round["stats"].as_array().unwrap().iter().find(|s| s["label"] == label).cloned().unwrap();
     assert_eq!(stat("巡察单位")["value"], 7.0);
     assert_eq!(stat("发现问题")["source"], "报告统计");
@@ -48,10 +45,7 @@ fn markdown_and_json_snapshots() {
     let dir = tempfile::tempdir().unwrap();
     let run = run_round(dir.path(), &["--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    insta::assert_snapshot!(
-        "round_markdown",
-        common::redact_hash(&fs::read_to_string(dir.path().join("round.md")).unwrap())
-    );
+    insta::assert_snapshot!("round_markdown", redact_hash(&fs::read_to_string(dir.path().join("round.md")).unwrap()));
     let v: Value = serde_json::from_str(&fs::read_to_string(dir.path().join("round.json")).unwrap()).unwrap();
     insta::assert_json_snapshot!(
         "round_json_stats_and_leaders",
@@ -77,7 +71,7 @@ fn same_inputs_give_identical_bytes_with_one_or_two_jobs() {
 fn several_rounds_show_trends() {
     let parent = tempfile::tempdir().unwrap();
     for name in ["2026-1", "2026-2"] {
-        copy_dir(Path::new("examples/round"), &parent.path().join(name));
+        copy_round(&parent.path().join(name));
     }
     let out = tempfile::tempdir().unwrap();
     let run = xuncha(&["round", parent.path().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
@@ -94,15 +88,17 @@ fn several_rounds_show_trends() {
 #[test]
 fn output_inside_the_inputs_is_refused_unless_new() {
     let round = tempfile::tempdir().unwrap();
-    copy_dir(Path::new("examples/round"), round.path());
+    copy_round(round.path());
     let r = round.path().to_str().unwrap();
     let same = xuncha(&["round", r, "--out", r]);
     assert_eq!(same.code, 2);
     assert!(same.stderr.contains("就是轮次目录"), "{}", same.stderr);
     let existing = xuncha(&["round", r, "--out", &format!("{r}/reports")]);
     assert_eq!(existing.code, 2);
-    assert!(existing.stderr.contains("已存在"));
-    assert_eq!(xuncha(&["round", r, "--out", &format!("{r}/新结果")]).code, 0);
+    assert!(existing.stderr.contains("已存在"), "{}", existing.stderr);
+    let new = xuncha(&["round", r, "--out", &format!("{r}/新结果")]);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(round.path().join("新结果/index.html").is_file());
 }
 
 #[test]
@@ -132,7 +128,7 @@ fn init_writes_templates_and_never_overwrites() {
     fs::write(target.join("round.toml"), "被改过").unwrap();
     let again = xuncha(&["init", target.to_str().unwrap()]);
     assert_eq!(again.code, 2);
-    assert!(again.stderr.contains("已存在"));
+    assert!(again.stderr.contains("已存在"), "{}", again.stderr);
     assert_eq!(fs::read_to_string(target.join("round.toml")).unwrap(), "被改过", "nothing overwritten");
     assert!(toml.contains("[[units]]"));
 }

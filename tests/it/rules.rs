@@ -1,9 +1,9 @@
 //! The default pack's own test cases, its documentation, and the rule-author tools.
 
-mod common;
-
-use common::xuncha;
+use serde_json::Value;
 use xuncha::pack::Pack;
+
+use crate::helpers::{check_json, xuncha};
 
 #[test]
 fn default_pack_cases_pass_and_cover_every_rule() {
@@ -40,10 +40,10 @@ fn rules_test_command_prints_the_closing_line() {
 #[test]
 fn rules_list_and_explain() {
     let list = xuncha(&["rules", "list"]);
-    assert_eq!(list.code, 0);
+    assert_eq!(list.code, 0, "{}", list.stderr);
     insta::assert_snapshot!(list.stdout.lines().skip(1).collect::<Vec<_>>().join("\n"));
     let explain = xuncha(&["rules", "explain", "report/top-leader"]);
-    assert_eq!(explain.code, 0);
+    assert_eq!(explain.code, 0, "{}", explain.stderr);
     insta::assert_snapshot!(explain.stdout);
     let unknown = xuncha(&["rules", "explain", "report/top-leaders"]);
     assert_eq!(unknown.code, 2);
@@ -78,15 +78,54 @@ fn a_new_rule_following_the_readme() {
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     let test = xuncha(&["rules", "test", p, "--require-coverage"]);
     assert_eq!(test.code, 0, "{}", test.stdout);
-    assert!(test.stdout.contains("report/problem-count"));
-    let run = xuncha(&["check", "--rules", p, "--fail-on", "never", "examples/round/reports/gongxin.txt"]);
-    assert!(!run.stdout.contains("report/problem-count"), "gongxin has 11 problems");
+    assert!(test.stdout.contains("report/problem-count"), "{}", test.stdout);
+    // The new rule runs: it fires on a draft with two problems and stays quiet on one with eleven.
+    let drafts = tempfile::tempdir().unwrap();
+    let two = drafts.path().join("two.txt");
+    std::fs::write(&two, "关于某局的巡察报告\n一、基本情况\n二、发现的主要问题\n1.第一个问题。\n2.第二个问题。\n")
+        .unwrap();
+    let fired = rule_ids(&check_json(&["--rules", p, two.to_str().unwrap()]));
+    assert!(fired.contains(&"report/problem-count".to_owned()), "{fired:?}");
+    let quiet = rule_ids(&check_json(&["--rules", p, "examples/round/reports/gongxin.txt"]));
+    assert!(!quiet.contains(&"report/problem-count".to_owned()), "gongxin has 11 problems: {quiet:?}");
     let listed = xuncha(&["rules", "list", "--rules", p]);
-    assert!(listed.stdout.contains("本县规则包") && listed.stdout.contains("问题条目数量"));
-    // Disabling a default rule and adding a lexicon term, also without Rust.
-    std::fs::write(d.join("pack.toml"), "extends = \"default\"\n[rules.\"report/length\"]\nenabled = false\n").unwrap();
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(listed.stdout.contains("本县规则包") && listed.stdout.contains("问题条目数量"), "{}", listed.stdout);
+
+    // Disabling a default rule and adding a lexicon term, also without Rust. The draft's twelfth
+    // problem is renamed to the new term, which no default term matches.
+    let draft = std::fs::read_to_string("fixtures/drafts/trivia.txt").unwrap();
+    let renamed = draft.replace("12.重点工作推进不够到位。", "12.花名册不全。");
+    assert_ne!(renamed, draft);
+    let term = drafts.path().join("term.txt");
+    std::fs::write(&term, renamed).unwrap();
+    let term = term.to_str().unwrap();
+    let default = check_json(&[term]);
+    assert!(rule_ids(&default).contains(&"report/length".to_owned()), "the draft is short");
+    // The new rule keeps its settings (without them it stops with a rule error, exit 3).
+    let settings = std::fs::read_to_string(d.join("pack.toml")).unwrap();
+    std::fs::write(d.join("pack.toml"), settings + "\n[rules.\"report/length\"]\nenabled = false\n").unwrap();
     std::fs::create_dir_all(d.join("lexicon")).unwrap();
     std::fs::write(d.join("lexicon/local.toml"), "[areas.trivia]\nterms = [\"花名册不全\"]\n").unwrap();
-    let run = xuncha(&["check", "--rules", p, "--format", "json", "--fail-on", "never", "fixtures/drafts/trivia.txt"]);
-    assert!(!run.stdout.contains("report/length"), "disabled");
+    let local = check_json(&["--rules", p, term]);
+    assert!(!rule_ids(&local).contains(&"report/length".to_owned()), "disabled");
+    // The term makes one more problem trivia.
+    assert_eq!(trivia_count(&default) + 1, trivia_count(&local), "{:?}", trivia_message(&local));
+}
+
+fn rule_ids(v: &Value) -> Vec<String> {
+    v["reports"][0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect()
+}
+
+fn trivia_message(v: &Value) -> String {
+    let findings = v["reports"][0]["findings"].as_array().unwrap();
+    let f = findings.iter().find(|f| f["rule"] == "report/trivia").expect("report/trivia fires");
+    f["message"].as_str().unwrap().to_owned()
+}
+
+/// N in the trivia rule's “M 个问题中有 N 个属于细枝末节”.
+fn trivia_count(v: &Value) -> usize {
+    let message = trivia_message(v);
+    let n = message.split("中有 ").nth(1).and_then(|rest| rest.split(' ').next());
+    n.and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("no count in {message}"))
 }

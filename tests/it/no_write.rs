@@ -5,12 +5,10 @@
 
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, xuncha};
+use crate::helpers::{copy_dir, xuncha};
 use inotify::{EventMask, Inotify, WatchDescriptor, WatchMask};
 
 fn dirs_under(root: &Path, out: &mut Vec<PathBuf>) {

@@ -4,8 +4,6 @@
 //! `.ci/run` installs Chromium and sets XUNCHA_REQUIRE_BROWSER=1, so there a missing browser is a
 //! failure; on a developer machine without Chromium the test says so and stops.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
@@ -44,7 +42,7 @@ fn round_page_in_headless_chromium() {
         return;
     }
     let out = tempfile::tempdir().unwrap();
-    let run = common::xuncha(&["round", "examples/round", "--out", out.path().to_str().unwrap(), "--quiet"]);
+    let run = crate::helpers::xuncha(&["round", "examples/round", "--out", out.path().to_str().unwrap(), "--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = out.path().join("index.html");
     let url = format!("file://{}", page.display());

@@ -1,0 +1,14 @@
+//! The integration tests, in one binary: each command as a user meets it, the round page, the
+//! catalogue of bad inputs, and the shared helpers that run the built `xuncha`.
+
+mod browser;
+mod catalogue;
+mod check;
+mod diverge;
+mod evaluate;
+mod helpers;
+mod html;
+mod no_write;
+mod round;
+mod rules;
+mod score;
