@@ -390,3 +390,156 @@ fn usage_error(e: &clap::Error) -> String {
     msg.push_str("\n\n加 --help 查看帮助");
     msg
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words allowed in the help: command and option-value names, formats, file kinds.
+    const ALLOWED: &[&str] = &[
+        "xuncha",
+        "check",
+        "score",
+        "diverge",
+        "evaluate",
+        "round",
+        "init",
+        "rules",
+        "list",
+        "explain",
+        "test",
+        "help",
+        "table",
+        "json",
+        "xlsx",
+        "human",
+        "never",
+        "sange",
+        "sige",
+        "siluoshi",
+        "rhai",
+        "readme",
+        "excel",
+        "markdown",
+        "docx",
+        "txt",
+        "csv",
+        "toml",
+        "html",
+        "utf",
+        "gbk",
+        "reports",
+        "signals",
+        "tipoffs",
+        "sentiment",
+        "known",
+        "judges",
+        "waivers",
+        "cadres",
+        "conduct",
+        "examples",
+        "tests",
+        "pack",
+        "extends",
+        "report",
+    ];
+
+    /// ASCII words of three letters or more that are not option names, file names, quoted
+    /// values or allowed words.
+    fn english(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for (i, segment) in text.split('"').enumerate() {
+            if i % 2 == 1 {
+                continue; // a quoted value, e.g. extends = "default"
+            }
+            let tokens = segment.split(|c: char| !(c.is_ascii_alphanumeric() || "-_./|*".contains(c)));
+            for token in tokens.filter(|t| !t.starts_with('-') && !t.contains(['.', '/'])) {
+                for word in token.split(|c: char| !c.is_ascii_alphabetic()) {
+                    if word.len() >= 3 && !ALLOWED.contains(&word.to_ascii_lowercase().as_str()) {
+                        found.push(word.to_owned());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Every command's short and long help, with its path (`xuncha rules list`).
+    fn all_help(cmd: &mut Command, path: &str, out: &mut Vec<(String, String)>) {
+        out.push((format!("{path} -h"), cmd.render_help().to_string()));
+        out.push((format!("{path} --help"), cmd.render_long_help().to_string()));
+        for sub in cmd.get_subcommands_mut() {
+            let path = format!("{path} {}", sub.get_name());
+            all_help(sub, &path, out);
+        }
+    }
+
+    #[test]
+    fn help_is_chinese() {
+        let mut cmd = command();
+        cmd.build();
+        let mut helps = Vec::new();
+        all_help(&mut cmd, "xuncha", &mut helps);
+        let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+        assert_eq!(names, ["check", "score", "diverge", "evaluate", "round", "init", "rules", "help"]);
+        assert_eq!(helps.len(), 2 * (1 + 8 + 5), "every command and rules subcommand");
+        for (path, text) in &helps {
+            let words = english(text);
+            assert!(words.is_empty(), "{path}: English words {words:?} in\n{text}");
+            for heading in ["用法：", "选项:", "显示帮助"] {
+                assert!(text.contains(heading), "{path} lacks {heading}:\n{text}");
+            }
+        }
+        let root = &helps[1].1;
+        for want in ["子命令:", "显示版本"] {
+            assert!(root.contains(want), "xuncha --help lacks {want}:\n{root}");
+        }
+        let score = &helps.iter().find(|(p, _)| p == "xuncha score --help").unwrap().1;
+        assert!(score.contains("参数:") && score.contains("可选值：table") && score.contains("--jobs"), "{score}");
+    }
+
+    #[test]
+    fn a_missing_argument_shows_the_usage() {
+        let Err(CliError::Usage(msg)) = parse(["xuncha", "check"].map(OsString::from)) else { panic!() };
+        assert_eq!(msg, "缺少必需的参数：<文件>...\n\n用法：xuncha check <文件>... [选项]\n\n加 --help 查看帮助");
+    }
+
+    #[test]
+    fn jobs_only_where_rules_run_over_files() {
+        let mut cmd = command();
+        cmd.build();
+        for sub in cmd.get_subcommands() {
+            let has = sub.get_arguments().any(|a| a.get_id() == "jobs");
+            let runs = ["check", "score", "diverge", "evaluate", "round"].contains(&sub.get_name());
+            assert_eq!(has, runs, "--jobs on {}", sub.get_name());
+        }
+    }
+
+    #[test]
+    fn the_scanner_catches_clap_english() {
+        let clap_text = "Usage: xuncha [OPTIONS] <COMMAND>\n\nOptions:\n  -h, --help  Print help\n  [default: table] [possible values: json]";
+        let found = english(clap_text);
+        for word in ["Usage", "OPTIONS", "COMMAND", "Options", "Print", "default", "possible", "values"] {
+            assert!(found.iter().any(|w| w == word), "{word} not caught: {found:?}");
+        }
+        assert!(english("xuncha score examples/round --format xlsx --output 评分表.xlsx").is_empty());
+    }
+
+    #[test]
+    fn usage_errors_are_chinese() {
+        for args in [
+            &["xuncha", "score", "r", "--bogus"][..],
+            &["xuncha", "score", "r", "--format", "xx"],
+            &["xuncha", "评分"],
+            &["xuncha", "check"],
+            &["xuncha", "check", "a.txt", "--fail-on", "坏"],
+            &["xuncha", "check", "a.txt", "--jobs", "x"],
+            &["xuncha", "check", "a.txt", "--signals", "s"],
+            &["xuncha", "--jobs", "0", "check", "a.txt"],
+        ] {
+            let Err(CliError::Usage(msg)) = parse(args.iter().map(OsString::from)) else { panic!("{args:?} parsed") };
+            assert!(english(&msg).is_empty(), "{args:?}: {msg}");
+            assert!(msg.ends_with("加 --help 查看帮助"), "{args:?}: {msg}");
+        }
+    }
+}
