@@ -8,7 +8,6 @@ pub mod analysis;
 pub mod assess;
 pub mod engine;
 pub mod error;
-pub mod init;
 pub mod model;
 pub mod pack;
 pub mod pipeline;

@@ -2,6 +2,23 @@
 
 use std::path::{Path, PathBuf};
 
+use super::{CliError, Exit};
+
+pub struct Settings {
+    /// The round folder to create (or fill).
+    pub dir: PathBuf,
+}
+
+pub fn run(s: Settings) -> Result<Exit, CliError> {
+    let files = write(&s.dir)?;
+    println!("已在 {} 创建本轮巡察目录模板：", s.dir.display());
+    for f in files {
+        println!("  {}", f.display());
+    }
+    println!("下一步：编辑 round.toml，把报告放入 reports/，再运行 xuncha round {}", s.dir.display());
+    Ok(Exit::Ok)
+}
+
 const ROUND_TOML: &str = r#"# 本轮巡察的基本信息。修改后运行：xuncha round 本目录 --out 结果目录
 [round]
 name = "某县2026年第四轮巡察"     # 轮次名称，出现在所有输出的标题中
@@ -73,16 +90,16 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// Writes the skeleton; refuses if any of its files exists (nothing is written then).
-pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
+fn write(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
     let existing: Vec<String> =
         FILES.iter().map(|(f, _)| dir.join(f)).filter(|p| p.exists()).map(|p| p.display().to_string()).collect();
     if !existing.is_empty() {
-        return Err(format!("以下文件已存在，为免覆盖未作任何改动：{}", existing.join("、")));
+        return Err(CliError::Other(format!("以下文件已存在，为免覆盖未作任何改动：{}", existing.join("、"))));
     }
     let mut written = Vec::new();
     for sub in ["reports", "signals"] {
-        std::fs::create_dir_all(dir.join(sub))
-            .map_err(|e| format!("{}：无法创建目录（{e}）", dir.join(sub).display()))?;
+        let path = dir.join(sub);
+        std::fs::create_dir_all(&path).map_err(CliError::io(&path, "无法创建目录"))?;
     }
     for (name, text) in FILES {
         let path = dir.join(name);
@@ -92,7 +109,7 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
         } else {
             text.as_bytes().to_vec()
         };
-        crate::util::fs::write_atomic(&path, &bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))?;
+        xuncha::util::fs::write_atomic(&path, &bytes).map_err(CliError::io(&path, "写入失败"))?;
         written.push(path);
     }
     written.push(dir.join("reports/"));

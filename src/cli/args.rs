@@ -1,0 +1,545 @@
+//! The command line as clap sees it: the raw arguments, and the help text, entirely in Chinese.
+//! Nothing here is checked beyond a value's form; [`super::settings`] validates the
+//! combinations once and hands each command its settings.
+//!
+//! clap's English is replaced, not translated: every command gets [`TEMPLATE`] (no
+//! `Usage:`), its own usage line (no `[OPTIONS]`), headings 参数/选项/子命令, and `-h/--help`
+//! and `-V/--version` written here. Possible values and defaults are hidden from clap and stated
+//! in each option's own help text, so an option with a value list or a default must say them.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Args, Command, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use super::CliError;
+
+/// clap's default help layout with a Chinese usage heading.
+const TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+#[derive(Parser)]
+#[command(
+    name = "xuncha",
+    version,
+    about = "巡察报告自查、评分、偏离研判与巡察干部评估",
+    long_about = "xuncha（巡察）：县委巡察办和巡察组使用的规则检查与评价工具。\n\n\
+        规则用 rhai 脚本编写，默认规则包已内置，无需任何配置即可使用。",
+    override_usage = "xuncha <子命令> [选项]",
+    after_help = "示例：\n  xuncha check 草稿.docx                 自查一份报告草稿\n  xuncha check 草稿.docx --format json   以 JSON 输出检查结果\n  xuncha rules list                      查看全部规则\n  xuncha help score                      查看子命令的帮助\n\n退出码：0 正常；1 有达到 --fail-on 级别的问题；2 用法或输入错误；3 规则出错。"
+)]
+pub struct Cli {
+    // Still accepted before the command (`xuncha --jobs 2 round …`), as when it was global;
+    // shown only on the commands that run rules over files.
+    #[arg(long, short, value_name = "N", hide = true, value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+    #[command(subcommand)]
+    pub command: CommandArgs,
+}
+
+#[derive(Subcommand)]
+pub enum CommandArgs {
+    /// 自查报告草稿：逐条指出问题所在位置和改正办法，并预估得分
+    #[command(
+        override_usage = "xuncha check <文件>... [选项]",
+        after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json"
+    )]
+    Check(CheckArgs),
+    /// 为一轮巡察的全部报告评分、排名，合并评委现场评分（优秀巡察报告评选）
+    #[command(
+        override_usage = "xuncha score <目录> [选项]",
+        after_help = "示例：\n  xuncha score examples/round\n  xuncha score examples/round --explain 河寨村党支部\n  xuncha score examples/round --output 评分表.xlsx\n\n目录中可选的 judges.csv/judges.xlsx（评委现场评分）和 waivers.toml（豁免）会自动读取，格式见 README。"
+    )]
+    Score(ScoreArgs),
+    /// 偏离研判：比对报告与信访举报、领导掌握情况、社会舆论，找出漏报风险并按组长汇总
+    #[command(
+        override_usage = "xuncha diverge <目录>... [选项]",
+        after_help = "示例：\n  xuncha diverge examples/round\n  xuncha diverge 第一轮 第二轮 第三轮          跨轮次汇总组长研判\n  xuncha diverge examples/round --output 偏离研判.xlsx\n\n信号文件放在轮次目录的 signals/ 下：tipoffs.csv|xlsx（信访举报）、sentiment.csv|xlsx（舆情）、\nknown.toml|csv（领导掌握），表头说明见 README。举报人姓名、电话、身份证号只读入即丢弃，不会出现在任何输出中。"
+    )]
+    Diverge(DivergeArgs),
+    /// 巡后评估：巡察干部作风纪律与履职评价，评定等次，确定优秀名额，生成鉴定材料
+    #[command(
+        override_usage = "xuncha evaluate <目录> [选项]",
+        after_help = "示例：\n  xuncha evaluate examples/round\n  xuncha evaluate examples/round --appraisals 鉴定材料\n  xuncha evaluate examples/round --output 干部评估.xlsx\n\n需要轮次目录中的 cadres.csv|xlsx|toml（巡察干部表）和可选的 conduct.csv|xlsx（作风纪律情况表），表头说明见 README。"
+    )]
+    Evaluate(EvaluateArgs),
+    /// 一轮巡察的完整工作：评分、偏离研判、干部评估和统计，生成网页、工作簿、Markdown 和 JSON
+    #[command(
+        override_usage = "xuncha round <目录>... [选项]",
+        after_help = "示例：\n  xuncha round examples/round --out 结果\n  xuncha round 第一轮 第二轮 第三轮 --out 结果     多轮对比，显示趋势\n  xuncha round 历年巡察 --out 结果                 目录下的每个子目录是一轮\n\n输出：index.html（可离线打开、可打印）、round.xlsx、round.md、round.json。"
+    )]
+    Round(RoundArgs),
+    /// 新建一轮巡察的目录模板（round.toml、reports/、signals/、评委和干部表）
+    #[command(
+        override_usage = "xuncha init <目录>",
+        after_help = "示例：\n  xuncha init 2026年第四轮巡察\n\n不会覆盖已有文件。"
+    )]
+    Init {
+        /// 要创建的目录
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
+    /// 规则包工具：列出、解释、测试、导出、校验规则
+    #[command(subcommand, override_usage = "xuncha rules <子命令> [选项]")]
+    Rules(RulesArgs),
+    /// 显示帮助；xuncha help 子命令 与 xuncha 子命令 --help 相同
+    #[command(override_usage = "xuncha help [子命令]...")]
+    Help {
+        /// 子命令，如 score 或 rules list
+        #[arg(value_name = "子命令")]
+        command: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RulesArgs {
+    /// 列出规则包中的全部规则
+    #[command(override_usage = "xuncha rules list [选项]")]
+    List {
+        #[arg(long, value_name = "目录")]
+        /// 使用指定目录的规则包
+        rules: Option<PathBuf>,
+        /// 输出格式（可选值：human 规则列表、json；默认值：human）
+        #[arg(long, value_enum, value_name = "格式", default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// 显示一条规则的说明（检查什么、为什么、示例、如何改正）、参数和所用词库
+    #[command(override_usage = "xuncha rules explain <规则编号> [选项]")]
+    Explain {
+        /// 规则编号，如 report/top-leader
+        #[arg(value_name = "规则编号")]
+        id: String,
+        /// 使用指定目录的规则包
+        #[arg(long, value_name = "目录")]
+        rules: Option<PathBuf>,
+    },
+    /// 导出内置默认规则包，供本地修改（也可新建只含 pack.toml 的目录，写 extends = "default"）
+    #[command(override_usage = "xuncha rules init <目录>")]
+    Init {
+        /// 目标目录（须为新目录或空目录）
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
+    /// 校验规则包：脚本语法、评分指标、词库领域、分值合计、测试用例
+    #[command(override_usage = "xuncha rules check <目录>")]
+    Check {
+        /// 规则包目录
+        #[arg(value_name = "目录")]
+        dir: PathBuf,
+    },
+    /// 运行规则包自带的测试用例（tests/ 目录）
+    #[command(override_usage = "xuncha rules test [目录] [选项]")]
+    Test {
+        /// 规则包目录；省略时测试内置默认规则包
+        #[arg(value_name = "目录")]
+        dir: Option<PathBuf>,
+        /// 有规则缺少“触发”或“通过”用例时判为失败
+        #[arg(long)]
+        require_coverage: bool,
+    },
+}
+
+/// The rule pack, focus framework and thread count: every command that runs rules over files.
+#[derive(Args)]
+pub struct PackArgs {
+    /// 监督重点框架：三个聚焦（sange）、四个聚焦（sige）、四个落实（siluoshi）；默认取 round.toml 或规则包的设定
+    #[arg(long, value_name = "框架")]
+    pub framework: Option<String>,
+    /// 使用指定目录的规则包，代替内置默认规则包
+    #[arg(long, value_name = "目录")]
+    pub rules: Option<PathBuf>,
+    /// 并行线程数（默认为处理器核数）
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+}
+
+/// `--format` and `--output` of the commands that can write a table, JSON, Markdown or a workbook.
+#[derive(Args)]
+pub struct OutputArgs {
+    /// 输出格式（可选值：table 终端表格、json、md、xlsx；默认值：按 --output 的扩展名 .json、.md、.xlsx 选定，否则为 table）；xlsx 需要 --output
+    #[arg(long, value_enum, value_name = "格式")]
+    pub format: Option<OutFormat>,
+    /// 输出到文件（不给出时输出到屏幕）；扩展名须与 --format 一致
+    #[arg(long, short, value_name = "文件")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// 报告文件（.docx、.txt、.md；文本文件支持 UTF-8 和 GBK 编码）
+    #[arg(required = true, value_name = "文件")]
+    pub files: Vec<PathBuf>,
+    /// 输出格式（可选值：human 诊断信息和评分表、json 字段说明见 README；默认值：human）
+    #[arg(long, value_enum, value_name = "格式", default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub pack: PackArgs,
+    /// 问题达到该级别时以退出码 1 结束（可选值：错误、警告、提示，或 never 从不；默认值：错误）
+    #[arg(long, value_name = "级别", default_value = "错误", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
+    /// 显示每条规则的结果、扣分、命中词和耗时
+    #[arg(long)]
+    pub trace: bool,
+    /// 不使用彩色输出
+    #[arg(long)]
+    pub no_color: bool,
+    /// 同时比对信访举报、舆情、领导掌握情况：信号文件所在目录（与轮次目录中的 signals/ 格式相同）
+    #[arg(long, value_name = "目录", requires = "unit")]
+    pub signals: Option<PathBuf>,
+    /// 报告所针对的被巡察单位（与 --signals 一起使用）
+    #[arg(long, value_name = "单位", requires = "signals")]
+    pub unit: Option<String>,
+    /// 该单位一把手的姓名（可选，用于识别反映一把手的举报）
+    #[arg(long, value_name = "姓名")]
+    pub top_leader: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ScoreArgs {
+    /// 本轮巡察目录（含 round.toml 和 reports/）
+    #[arg(value_name = "目录")]
+    pub round: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// 显示某个单位报告的全部问题、评分明细和评委评分
+    #[arg(long, value_name = "单位")]
+    pub explain: Option<String>,
+    /// 每条规则的结果、扣分、命中词和耗时（用于 --explain 和 JSON）
+    #[arg(long)]
+    pub trace: bool,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Args)]
+pub struct DivergeArgs {
+    /// 一个或多个轮次目录（多个时跨轮次汇总组长研判）
+    #[arg(required = true, value_name = "目录")]
+    pub rounds: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Args)]
+pub struct EvaluateArgs {
+    /// 本轮巡察目录
+    #[arg(value_name = "目录")]
+    pub round: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// 为每名抽调干部生成鉴定材料（Markdown），写入该目录
+    #[arg(long, value_name = "目录")]
+    pub appraisals: Option<PathBuf>,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Args)]
+pub struct RoundArgs {
+    /// 一个或多个轮次目录，或包含多个轮次目录的上级目录
+    #[arg(required = true, value_name = "目录")]
+    pub rounds: Vec<PathBuf>,
+    /// 输出目录（默认值：xuncha-结果）
+    #[arg(long, value_name = "目录", default_value = "xuncha-结果")]
+    pub out: PathBuf,
+    /// 不显示进度
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+/// What `score`, `diverge` and `evaluate` can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutFormat {
+    Table,
+    Json,
+    Md,
+    Xlsx,
+}
+
+/// What `check` and `rules list` can print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// `--fail-on`: the lowest severity that makes the exit code 1; `None` never does.
+#[derive(Clone, Copy)]
+pub struct FailOn(pub Option<xuncha::model::outcome::Severity>);
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    if matches!(s, "never" | "从不") {
+        return Ok(FailOn(None));
+    }
+    xuncha::model::outcome::Severity::parse(s)
+        .map(|s| FailOn(Some(s)))
+        .ok_or_else(|| format!("“{s}”不是有效级别，可选：错误、警告、提示、never"))
+}
+
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("--jobs 至少为 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("--jobs 须为正整数，“{s}”不是")),
+    }
+}
+
+/// The whole command tree, with the Chinese help.
+pub fn command() -> Command {
+    localize(Cli::command(), true)
+}
+
+fn localize(cmd: Command, root: bool) -> Command {
+    let flag = |id: &'static str, short: char, action: ArgAction, help: &'static str| {
+        Arg::new(id).short(short).long(id).action(action).help(help).help_heading("选项")
+    };
+    let mut cmd = cmd
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("子命令")
+        .subcommand_value_name("子命令")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .mut_args(|a| {
+            let heading = if a.is_positional() { "参数" } else { "选项" };
+            let a = a.help_heading(heading);
+            if a.get_action().takes_values() { a.hide_possible_values(true).hide_default_value(true) } else { a }
+        })
+        .arg(flag("help", 'h', ArgAction::Help, "显示帮助"));
+    if root {
+        cmd = cmd.arg(flag("version", 'V', ArgAction::Version, "显示版本"));
+    }
+    cmd.mut_subcommands(|sub| localize(sub, false))
+}
+
+/// Parses the command line; clap's errors come back as Chinese usage errors, while help and
+/// version requests are printed and end the process as clap does.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, CliError> {
+    let mut cmd = command();
+    let parsed = cmd.try_get_matches_from_mut(args).and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
+    parsed.map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            e.exit()
+        }
+        _ => CliError::Usage(usage_error(&e)),
+    })
+}
+
+/// `xuncha help 子命令…`: the same as `xuncha 子命令… --help`.
+pub fn print_help(path: &[String]) -> Result<(), CliError> {
+    let mut root = command();
+    root.build();
+    let mut cmd = &mut root;
+    for name in path {
+        let Some(sub) = cmd.find_subcommand_mut(name) else {
+            return Err(CliError::Usage(format!("没有子命令 {name}，可用 xuncha --help 查看全部子命令")));
+        };
+        cmd = sub;
+    }
+    print!("{}", cmd.render_long_help());
+    Ok(())
+}
+
+/// clap's error in Chinese: what is wrong, a suggestion if clap has one, and the usage line.
+fn usage_error(e: &clap::Error) -> String {
+    let get = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let mut msg = match e.kind() {
+        ErrorKind::UnknownArgument => format!("没有选项 {arg}"),
+        ErrorKind::InvalidSubcommand => format!("没有子命令 {}", get(ContextKind::InvalidSubcommand)),
+        ErrorKind::InvalidValue if get(ContextKind::InvalidValue).is_empty() => format!("{arg} 需要给出一个值"),
+        ErrorKind::InvalidValue => {
+            format!("“{}”不是 {arg} 的有效值，可选：{}", get(ContextKind::InvalidValue), get(ContextKind::ValidValue))
+        }
+        // The value parsers above write whole messages.
+        ErrorKind::ValueValidation => match std::error::Error::source(e) {
+            Some(why) => why.to_string(),
+            None => format!("{arg} 的值“{}”无效", get(ContextKind::InvalidValue)),
+        },
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => "缺少子命令".to_owned(),
+        ErrorKind::ArgumentConflict => format!("{arg} 不能与 {} 同时使用", get(ContextKind::PriorArg)),
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} 的值的个数不对")
+        }
+        ErrorKind::NoEquals => format!("{arg} 的值须用等号给出"),
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文本".to_owned(),
+        _ => "命令行参数有误".to_owned(),
+    };
+    let suggested = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand, ContextKind::SuggestedValue]
+        .into_iter()
+        .map(get)
+        .find(|s| !s.is_empty());
+    if let Some(s) = suggested {
+        msg.push_str(&format!("（是否想用 {s}？）"));
+    }
+    let usage = get(ContextKind::Usage);
+    if let Some(usage) = usage.strip_prefix("Usage: ") {
+        msg.push_str(&format!("\n\n用法：{usage}"));
+    }
+    msg.push_str("\n\n加 --help 查看帮助");
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words allowed in the help: command and option-value names, formats, file kinds.
+    const ALLOWED: &[&str] = &[
+        "xuncha",
+        "check",
+        "score",
+        "diverge",
+        "evaluate",
+        "round",
+        "init",
+        "rules",
+        "list",
+        "explain",
+        "test",
+        "help",
+        "table",
+        "json",
+        "xlsx",
+        "human",
+        "never",
+        "sange",
+        "sige",
+        "siluoshi",
+        "rhai",
+        "readme",
+        "excel",
+        "markdown",
+        "docx",
+        "txt",
+        "csv",
+        "toml",
+        "html",
+        "utf",
+        "gbk",
+        "reports",
+        "signals",
+        "tipoffs",
+        "sentiment",
+        "known",
+        "judges",
+        "waivers",
+        "cadres",
+        "conduct",
+        "examples",
+        "tests",
+        "pack",
+        "extends",
+        "report",
+    ];
+
+    /// ASCII words of three letters or more that are not option names, file names, quoted
+    /// values or allowed words.
+    fn english(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for (i, segment) in text.split('"').enumerate() {
+            if i % 2 == 1 {
+                continue; // a quoted value, e.g. extends = "default"
+            }
+            let tokens = segment.split(|c: char| !(c.is_ascii_alphanumeric() || "-_./|*".contains(c)));
+            for token in tokens.filter(|t| !t.starts_with('-') && !t.contains(['.', '/'])) {
+                for word in token.split(|c: char| !c.is_ascii_alphabetic()) {
+                    if word.len() >= 3 && !ALLOWED.contains(&word.to_ascii_lowercase().as_str()) {
+                        found.push(word.to_owned());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Every command's short and long help, with its path (`xuncha rules list`).
+    fn all_help(cmd: &mut Command, path: &str, out: &mut Vec<(String, String)>) {
+        out.push((format!("{path} -h"), cmd.render_help().to_string()));
+        out.push((format!("{path} --help"), cmd.render_long_help().to_string()));
+        for sub in cmd.get_subcommands_mut() {
+            let path = format!("{path} {}", sub.get_name());
+            all_help(sub, &path, out);
+        }
+    }
+
+    #[test]
+    fn help_is_chinese() {
+        let mut cmd = command();
+        cmd.build();
+        let mut helps = Vec::new();
+        all_help(&mut cmd, "xuncha", &mut helps);
+        let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+        assert_eq!(names, ["check", "score", "diverge", "evaluate", "round", "init", "rules", "help"]);
+        assert_eq!(helps.len(), 2 * (1 + 8 + 5), "every command and rules subcommand");
+        for (path, text) in &helps {
+            let words = english(text);
+            assert!(words.is_empty(), "{path}: English words {words:?} in\n{text}");
+            for heading in ["用法：", "选项:", "显示帮助"] {
+                assert!(text.contains(heading), "{path} lacks {heading}:\n{text}");
+            }
+        }
+        let root = &helps[1].1;
+        for want in ["子命令:", "显示版本"] {
+            assert!(root.contains(want), "xuncha --help lacks {want}:\n{root}");
+        }
+        let score = &helps.iter().find(|(p, _)| p == "xuncha score --help").unwrap().1;
+        assert!(score.contains("参数:") && score.contains("可选值：table") && score.contains("--jobs"), "{score}");
+    }
+
+    #[test]
+    fn a_missing_argument_shows_the_usage() {
+        let Err(CliError::Usage(msg)) = parse(["xuncha", "check"].map(OsString::from)) else { panic!() };
+        assert_eq!(msg, "缺少必需的参数：<文件>...\n\n用法：xuncha check <文件>... [选项]\n\n加 --help 查看帮助");
+    }
+
+    #[test]
+    fn jobs_only_where_rules_run_over_files() {
+        let mut cmd = command();
+        cmd.build();
+        for sub in cmd.get_subcommands() {
+            let has = sub.get_arguments().any(|a| a.get_id() == "jobs");
+            let runs = ["check", "score", "diverge", "evaluate", "round"].contains(&sub.get_name());
+            assert_eq!(has, runs, "--jobs on {}", sub.get_name());
+        }
+    }
+
+    #[test]
+    fn the_scanner_catches_clap_english() {
+        let clap_text = "Usage: xuncha [OPTIONS] <COMMAND>\n\nOptions:\n  -h, --help  Print help\n  [default: table] [possible values: json]";
+        let found = english(clap_text);
+        for word in ["Usage", "OPTIONS", "COMMAND", "Options", "Print", "default", "possible", "values"] {
+            assert!(found.iter().any(|w| w == word), "{word} not caught: {found:?}");
+        }
+        assert!(english("xuncha score examples/round --format xlsx --output 评分表.xlsx").is_empty());
+    }
+
+    #[test]
+    fn usage_errors_are_chinese() {
+        for args in [
+            &["xuncha", "score", "r", "--bogus"][..],
+            &["xuncha", "score", "r", "--format", "xx"],
+            &["xuncha", "评分"],
+            &["xuncha", "check"],
+            &["xuncha", "check", "a.txt", "--fail-on", "坏"],
+            &["xuncha", "check", "a.txt", "--jobs", "x"],
+            &["xuncha", "check", "a.txt", "--signals", "s"],
+            &["xuncha", "--jobs", "0", "check", "a.txt"],
+        ] {
+            let Err(CliError::Usage(msg)) = parse(args.iter().map(OsString::from)) else { panic!("{args:?} parsed") };
+            assert!(english(&msg).is_empty(), "{args:?}: {msg}");
+            assert!(msg.ends_with("加 --help 查看帮助"), "{args:?}: {msg}");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The command line validated once into what each command needs (as ripgrep turns low-level
+//! arguments into high-level settings): formats and output files decided, colour and progress
+//! resolved, flags that belong together paired. Commands never see clap's structs.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use xuncha::engine::Setup;
+
+use super::args::{Cli, CommandArgs, OutputArgs, PackArgs, RulesArgs};
+use super::output::Output;
+use super::{CliError, check, diverge, evaluate, init, round, rules, score};
+
+/// What to run, and with how many threads.
+pub struct Settings {
+    /// `--jobs`; `None`: one thread per core.
+    pub jobs: Option<usize>,
+    pub command: Command,
+}
+
+pub enum Command {
+    Check(check::Settings),
+    Score(score::Settings),
+    Diverge(diverge::Settings),
+    Evaluate(evaluate::Settings),
+    Round(round::Settings),
+    Init(init::Settings),
+    Rules(rules::Settings),
+    /// `xuncha help 子命令…`
+    Help(Vec<String>),
+}
+
+/// The rule pack and focus framework of a command that runs rules.
+pub struct Pack {
+    /// `--rules`; `None`: the embedded default pack.
+    pub rules: Option<PathBuf>,
+    /// `--framework`, which wins over round.toml's and the pack's.
+    pub framework: Option<String>,
+}
+
+impl Pack {
+    /// Compiles the pack; the framework is `--framework`, else `fallback` (a round's), else the
+    /// pack's.
+    pub fn setup(&self, fallback: Option<&str>) -> Result<Setup, CliError> {
+        let framework = self.framework.as_deref().or(fallback);
+        Ok(xuncha::session::setup(self.rules.as_deref(), framework)?)
+    }
+}
+
+impl Settings {
+    pub fn new(cli: Cli) -> Result<Self, CliError> {
+        let mut jobs = cli.jobs;
+        let mut pack = |p: PackArgs| {
+            jobs = p.jobs.or(jobs);
+            Pack { rules: p.rules, framework: p.framework }
+        };
+        let command = match cli.command {
+            CommandArgs::Check(a) => Command::Check(check::Settings {
+                files: a.files,
+                format: a.format,
+                pack: pack(a.pack),
+                fail_on: a.fail_on.0,
+                trace: a.trace,
+                color: color(a.no_color),
+                // clap requires --signals and --unit together.
+                signals: a.signals.zip(a.unit).map(|(dir, unit)| check::Signals {
+                    dir,
+                    unit,
+                    top_leader: a.top_leader.unwrap_or_default(),
+                }),
+            }),
+            CommandArgs::Score(a) => Command::Score(score::Settings {
+                output: output(a.output, "评分表.xlsx")?,
+                round: a.round,
+                explain: a.explain,
+                trace: a.trace,
+                color: color(false),
+                pack: pack(a.pack),
+            }),
+            CommandArgs::Diverge(a) => Command::Diverge(diverge::Settings {
+                output: output(a.output, "偏离研判.xlsx")?,
+                rounds: a.rounds,
+                pack: pack(a.pack),
+            }),
+            CommandArgs::Evaluate(a) => Command::Evaluate(evaluate::Settings {
+                output: output(a.output, "干部评估.xlsx")?,
+                round: a.round,
+                appraisals: a.appraisals,
+                pack: pack(a.pack),
+            }),
+            CommandArgs::Round(a) => Command::Round(round::Settings {
+                rounds: a.rounds,
+                out: a.out,
+                progress: !a.quiet && std::io::stderr().is_terminal(),
+                pack: pack(a.pack),
+            }),
+            CommandArgs::Init { dir } => Command::Init(init::Settings { dir }),
+            CommandArgs::Rules(r) => Command::Rules(match r {
+                RulesArgs::List { rules, format } => rules::Settings::List { rules, format },
+                RulesArgs::Explain { id, rules } => rules::Settings::Explain { id, rules },
+                RulesArgs::Init { dir } => rules::Settings::Init { dir },
+                RulesArgs::Check { dir } => rules::Settings::Check { dir },
+                RulesArgs::Test { dir, require_coverage } => rules::Settings::Test { dir, require_coverage },
+            }),
+            CommandArgs::Help { command } => Command::Help(command),
+        };
+        if cli.jobs.is_some() && matches!(command, Command::Init(_) | Command::Rules(_)) {
+            return Err(CliError::Usage("--jobs 只用于 check、score、diverge、evaluate、round".into()));
+        }
+        Ok(Self { jobs, command })
+    }
+}
+
+/// Colour on the terminal unless `--no-color` or `NO_COLOR` says otherwise.
+fn color(no_color: bool) -> bool {
+    !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}
+
+fn output(a: OutputArgs, example: &str) -> Result<Output, CliError> {
+    Output::new(a.format, a.output, example)
+}
