@@ -3,6 +3,8 @@
 //!
 //! A case file names one rule and lists cases, each an inline report text with what the rule
 //! should do on it: fire (`expect = "fail"`), stay quiet (`"pass"`) or step aside (`"na"`).
+//! A firing case may also say where the finding points: `line = 5` (the line of the case text its
+//! first span starts on) and `quote = "……"` (text that span covers).
 
 use std::sync::Arc;
 
@@ -38,6 +40,12 @@ struct Case {
     /// A substring one of the rule's messages should contain.
     #[serde(default)]
     message: Option<String>,
+    /// The line of `text` (1 = its first line) where a finding's first span starts.
+    #[serde(default)]
+    line: Option<usize>,
+    /// Text that a finding's first span covers (the whole of it or a part).
+    #[serde(default)]
+    quote: Option<String>,
     /// Framework for this case (id or name).
     #[serde(default)]
     framework: Option<String>,
@@ -263,6 +271,7 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
     };
     let unit = UnitContext { unit: CASE_UNIT.into(), top_leader: case.top_leader.clone(), ..Default::default() };
     let eval = evaluate_report(&setup.engine, doc, unit, &framework);
+    let analysis = eval.analysis.clone();
     let run = match kind {
         RuleKind::Report => eval.run,
         RuleKind::Divergence | RuleKind::Weight => {
@@ -336,5 +345,95 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
             return Some(format!("没有一条提示包含“{needle}”"));
         }
     }
+    if case.line.is_some() || case.quote.is_some() {
+        if case.expect != Expect::Fail {
+            return Some("只有 expect = \"fail\" 的用例可以写 line 或 quote（指向的位置）".into());
+        }
+        let places: Vec<Place> = findings
+            .iter()
+            .filter(|f| case.message.as_ref().is_none_or(|m| f.message.contains(m.as_str())))
+            .map(|f| Place::of(&analysis.doc, f.spans.first().copied()))
+            .collect();
+        return check_place(case.line, case.quote.as_deref(), &places);
+    }
     None
+}
+
+/// Where a finding points: the line its first span starts on, and the text it covers.
+#[derive(Debug, Clone, PartialEq)]
+struct Place {
+    line: Option<usize>,
+    text: String,
+}
+
+impl Place {
+    fn of(doc: &crate::model::document::Document, span: Option<crate::model::document::Span>) -> Self {
+        match span {
+            Some(s) => Self { line: Some(doc.locate(s.start).line), text: doc.slice(s).to_owned() },
+            None => Self { line: None, text: String::new() },
+        }
+    }
+
+    fn describe(&self) -> String {
+        let Some(line) = self.line else { return "没有指向报告中的位置".into() };
+        let first = self.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        let short: String = first.chars().take(24).collect();
+        let more = if short.len() < first.len() || first.len() < self.text.trim().len() { "……" } else { "" };
+        format!("第 {line} 行“{short}{more}”")
+    }
+}
+
+/// Passes when one of the findings' places has the line and covers the quote; otherwise says
+/// what was expected and where the findings point.
+fn check_place(line: Option<usize>, quote: Option<&str>, places: &[Place]) -> Option<String> {
+    let fits = |p: &Place| {
+        line.is_none_or(|l| p.line == Some(l)) && quote.is_none_or(|q| p.line.is_some() && p.text.contains(q))
+    };
+    if places.iter().any(fits) {
+        return None;
+    }
+    let mut want = Vec::new();
+    if let Some(l) = line {
+        want.push(format!("第 {l} 行"));
+    }
+    if let Some(q) = quote {
+        want.push(format!("含“{q}”的原文"));
+    }
+    let got = if places.is_empty() {
+        "没有符合条件的提示".to_owned()
+    } else {
+        places.iter().map(Place::describe).collect::<Vec<_>>().join("；")
+    };
+    Some(format!("期望提示指向{}，实际指向：{got}", want.join("、")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: usize, text: &str) -> Place {
+        Place { line: Some(line), text: text.into() }
+    }
+
+    #[test]
+    fn place_matches_line_and_quote() {
+        let places = [at(3, "二、发现的主要问题\n1.会议记录不规范。"), at(7, "三、意见建议")];
+        assert_eq!(check_place(Some(3), None, &places), None);
+        assert_eq!(check_place(None, Some("会议记录不规范"), &places), None);
+        assert_eq!(check_place(Some(7), Some("意见建议"), &places), None);
+    }
+
+    #[test]
+    fn wrong_line_or_quote_fails_in_chinese() {
+        let places = [at(3, "二、发现的主要问题\n1.会议记录不规范。")];
+        let wrong_line = check_place(Some(4), None, &places).unwrap();
+        assert_eq!(wrong_line, "期望提示指向第 4 行，实际指向：第 3 行“二、发现的主要问题……”");
+        let wrong_quote = check_place(None, Some("财务制度"), &places).unwrap();
+        assert!(wrong_quote.starts_with("期望提示指向含“财务制度”的原文，实际指向：第 3 行"), "{wrong_quote}");
+        // Line and quote must hold for the same finding.
+        let split = [at(3, "甲"), at(5, "乙")];
+        assert!(check_place(Some(3), Some("乙"), &split).is_some());
+        let nowhere = check_place(Some(1), None, &[Place { line: None, text: String::new() }]).unwrap();
+        assert!(nowhere.ends_with("没有指向报告中的位置"), "{nowhere}");
+    }
 }

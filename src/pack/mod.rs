@@ -1,9 +1,13 @@
-//! The rule pack: `pack.toml`, lexicon areas, rule scripts and their documentation.
+//! The rule pack: `pack.toml`, lexicon areas, rule scripts with their documentation and settings.
 //!
 //! The default pack in `rules/` is embedded in the binary. Another pack is read from a folder and
 //! may say `extends = "default"`: its files then override the default's file by file, its
 //! `pack.toml` is merged into the default's table by table, and its lexicon terms are added.
+//!
+//! A rule is one unit: its script carries its documentation and its settings (severity, criterion,
+//! points, params) in the `//!` header. `[rules."id"]` in pack.toml only overrides them.
 
+mod rule_settings;
 mod settings;
 
 use std::collections::BTreeMap;
@@ -19,6 +23,7 @@ use crate::model::outcome::Severity;
 use crate::util::suggest::suggest;
 
 use crate::util::toml_errors::{line_col, translate_toml};
+pub use rule_settings::{RuleOverride, SETTINGS_HEADING, SettingsBlock};
 pub use settings::{CadreConfig, Category, DivergenceConfig, JudgeConfig};
 
 static DEFAULT_PACK: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
@@ -65,6 +70,9 @@ pub enum PackError {
     Toml { file: String, line: usize, column: usize, detail: String },
     #[error("{file}：{detail}")]
     Invalid { file: String, detail: String },
+    /// A setting that is well-formed but wrong, at the line where it is written.
+    #[error("{file}:{line}：{detail}")]
+    Setting { file: String, line: usize, detail: String },
     #[error("{file}:{line}:{column}：规则脚本语法错误：{detail}")]
     Script { file: String, line: usize, column: usize, detail: String },
     #[error("规则包 extends = \"{name}\" 无法识别：目前只能继承 \"default\"（内置默认规则包）")]
@@ -87,8 +95,9 @@ pub struct PackConfig {
     pub structure: StructureConfig,
     pub frameworks: IndexMap<String, Framework>,
     pub rubric: Rubric,
+    /// Overrides of the rules' own settings, key by key.
     #[serde(default)]
-    pub rules: IndexMap<String, RuleConfig>,
+    pub rules: IndexMap<String, RuleOverride>,
     #[serde(default)]
     pub judges: settings::JudgeConfig,
     #[serde(default)]
@@ -146,7 +155,7 @@ pub struct GradeBand {
     pub min: f64,
 }
 
-/// Per-rule settings in `[rules."report/xxx"]`.
+/// A rule's settings: the `## 设置` block of its script, with pack.toml's `[rules."id"]` on top.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
@@ -203,8 +212,10 @@ pub struct RuleDoc {
 pub const REQUIRED_DOC_SECTIONS: [&str; 4] = ["检查什么", "为什么", "示例", "如何改正"];
 
 impl RuleDoc {
+    /// Reads the header; the `## 设置` section is settings, not documentation, and is left out.
     pub fn parse(script: &str) -> Self {
         let mut doc = RuleDoc::default();
+        let mut in_fence = false;
         for line in script.lines() {
             let Some(rest) = line.trim_start().strip_prefix("//!") else {
                 if line.trim().is_empty() {
@@ -213,15 +224,24 @@ impl RuleDoc {
                 break;
             };
             let rest = rest.strip_prefix(' ').unwrap_or(rest);
-            if let Some(h) = rest.strip_prefix("## ") {
+            if rest.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            }
+            if in_fence || rest.trim_start().starts_with("```") {
+                // Inside a code block `#` is not a heading.
+            } else if let Some(h) = rest.strip_prefix("## ") {
                 doc.sections.push((h.trim().to_owned(), String::new()));
+                continue;
             } else if let Some(t) = rest.strip_prefix("# ") {
                 doc.title = t.trim().to_owned();
-            } else if let Some((_, body)) = doc.sections.last_mut() {
+                continue;
+            }
+            if let Some((_, body)) = doc.sections.last_mut() {
                 body.push_str(rest);
                 body.push('\n');
             }
         }
+        doc.sections.retain(|(h, _)| h != SETTINGS_HEADING);
         for (_, body) in &mut doc.sections {
             *body = body.trim().to_owned();
         }
@@ -274,7 +294,35 @@ pub struct RuleSource {
     #[serde(skip)]
     pub script: String,
     pub doc: RuleDoc,
+    /// Effective settings: the rule's own, then pack.toml's `[rules."id"]`.
     pub config: RuleConfig,
+    /// Where the rule's own settings are written, if it has any.
+    #[serde(skip)]
+    pub settings: Option<SettingsSource>,
+    /// pack.toml's `[rules."id"]`, if any.
+    #[serde(skip)]
+    pub overrides: Option<RuleOverride>,
+}
+
+/// The `## 设置` block a rule's settings come from.
+#[derive(Debug, Clone)]
+pub struct SettingsSource {
+    /// The script as named in messages (`规则包目录/report/length.rhai`).
+    pub file: String,
+    pub block: SettingsBlock,
+    /// The script replaces a default rule and has no settings of its own: these are the default's.
+    pub inherited: bool,
+}
+
+impl SettingsSource {
+    /// Reads the block of `script`, if it has one.
+    fn find(origin: &str, path: &str, script: &str) -> Result<Option<Self>, PackError> {
+        let file = format!("{origin}/{path}");
+        match SettingsBlock::find(script) {
+            Ok(block) => Ok(block.map(|block| Self { file, block, inherited: false })),
+            Err((line, detail)) => Err(PackError::Setting { file, line, detail }),
+        }
+    }
 }
 
 /// A pack read and validated, not yet compiled.
@@ -302,10 +350,10 @@ impl Pack {
         let own =
             files.files.get("pack.toml").ok_or_else(|| PackError::MissingPackToml { origin: files.origin.clone() })?;
         let own_table = parse_toml::<toml::Table>(&files.origin, "pack.toml", own)?;
-        let (merged_files, table, lexicon_layers) = match own_table.get("extends").and_then(|v| v.as_str()) {
+        let (merged_files, table, lexicon_layers, base) = match own_table.get("extends").and_then(|v| v.as_str()) {
             None => {
                 let layers = vec![files.files.clone()];
-                (files.files.clone(), own_table, layers)
+                (files.files.clone(), own_table, layers, None)
             }
             Some("default") => {
                 let base = PackFiles::embedded();
@@ -318,7 +366,8 @@ impl Pack {
                         merged.insert(k.clone(), v.clone());
                     }
                 }
-                (merged, table, vec![base.files, files.files.clone()])
+                let layers = vec![base.files.clone(), files.files.clone()];
+                (merged, table, layers, Some(base))
             }
             Some(other) => {
                 return Err(PackError::UnknownBase { name: other.to_owned() });
@@ -341,14 +390,33 @@ impl Pack {
                 _ => None,
             };
             if let (Some(kind), Some(id)) = (kind, path.strip_suffix(".rhai")) {
-                let config = config.rules.get(id).cloned().unwrap_or_default();
+                let own_origin = match &base {
+                    Some(b) if !files.files.contains_key(path) => &b.origin,
+                    _ => &files.origin,
+                };
+                let mut settings = SettingsSource::find(own_origin, path, text)?;
+                // A script that replaces a default one without settings of its own keeps the default's.
+                if let (None, Some(base)) = (&settings, &base) {
+                    if let Some(base_text) = base.files.get(path).filter(|b| *b != text) {
+                        settings = SettingsSource::find(&base.origin, path, base_text)?
+                            .map(|s| SettingsSource { inherited: true, ..s });
+                    }
+                }
+                let defaults = match &settings {
+                    Some(s) => s.block.parse(&s.file)?,
+                    None => RuleConfig::default(),
+                };
+                let overrides = config.rules.get(id).cloned();
+                let effective = overrides.as_ref().map_or_else(|| defaults.clone(), |o| o.apply(&defaults));
                 rules.push(RuleSource {
                     id: id.to_owned(),
                     kind,
                     file: path.clone(),
                     script: text.clone(),
                     doc: RuleDoc::parse(text),
-                    config,
+                    config: effective,
+                    settings,
+                    overrides,
                 });
             } else if let Some(name) = path.strip_prefix("lib/").and_then(|p| p.strip_suffix(".rhai")) {
                 libs.insert(name.to_owned(), text.clone());
@@ -368,6 +436,11 @@ impl Pack {
         for (path, text) in merged_files.iter().filter(|(p, _)| p.ends_with(".rhai")) {
             hasher.update(path.as_bytes());
             hasher.update(text.as_bytes());
+        }
+        // The effective settings too: a replaced script may inherit the default rule's settings.
+        for rule in &rules {
+            hasher.update(rule.id.as_bytes());
+            hasher.update(serde_json::to_string(&rule.config).unwrap_or_default().as_bytes());
         }
         let hash = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
         let pack = Pack { origin: files.origin, config, areas, rules, libs, tests, hash };
@@ -399,22 +472,29 @@ impl Pack {
                 }
             }
         }
-        for (id, rule) in &self.config.rules {
+        for id in self.config.rules.keys() {
             if !self.rules.iter().any(|r| &r.id == id) {
                 let ids = self.rules.iter().map(|r| r.id.as_str());
                 return Err(invalid(format!("[rules.\"{id}\"] 没有对应的规则脚本 {id}.rhai{}", suggest(id, ids))));
             }
-            if let Some(c) = &rule.criterion {
-                let rubric = match (id.starts_with("cadre/"), &self.config.cadre) {
-                    (true, Some(cadre)) => &cadre.rubric,
+        }
+        for rule in &self.rules {
+            let id = &rule.id;
+            if let Some(c) = &rule.config.criterion {
+                let rubric = match (rule.kind, &self.config.cadre) {
+                    (RuleKind::Cadre, Some(cadre)) => &cadre.rubric,
                     _ => &self.config.rubric,
                 };
                 if !rubric.criteria.contains_key(c) {
                     let ids = rubric.criteria.keys().map(String::as_str);
-                    return Err(invalid(format!(
-                        "规则 {id} 的 criterion = \"{c}\" 不是评分细则中的指标{}",
-                        suggest(c, ids)
-                    )));
+                    let detail = format!("规则 {id} 的 criterion = \"{c}\" 不是评分细则中的指标{}", suggest(c, ids));
+                    let overridden = rule.overrides.as_ref().is_some_and(|o| o.criterion.is_some());
+                    return Err(match &rule.settings {
+                        Some(s) if !overridden => {
+                            PackError::Setting { file: s.file.clone(), line: s.block.line_of_key("criterion"), detail }
+                        }
+                        _ => invalid(detail),
+                    });
                 }
             }
         }
@@ -492,15 +572,23 @@ pub fn lint(pack: &Pack) -> Vec<String> {
             ));
         }
     }
-    for (id, cfg) in &pack.config.rules {
-        for (k, v) in &cfg.params {
+    for rule in &pack.rules {
+        let id = &rule.id;
+        for (k, v) in &rule.config.params {
             if let Some(list) = v.as_array() {
                 let named_areas = k == "sectors" || k == "topics" || k == "skip";
+                let overridden = rule.overrides.as_ref().is_some_and(|o| o.params.contains_key(k));
                 for item in list.iter().filter_map(|x| x.as_str()).filter(|_| named_areas) {
                     if !areas.contains(&item) {
+                        let place = match &rule.settings {
+                            Some(s) if !overridden => {
+                                let (line, column) = s.block.place_of_value(k, item);
+                                format!("{}:{line}:{column}", s.file)
+                            }
+                            _ => format!("{}/pack.toml", pack.origin),
+                        };
                         out.push(format!(
-                            "{}/pack.toml：规则 {id} 的参数 {k} 中的领域 \"{item}\" 不在词库中{}",
-                            pack.origin,
+                            "{place}：规则 {id} 的参数 {k} 中的领域 \"{item}\" 不在词库中{}",
                             suggest(item, areas.iter().copied())
                         ));
                     }
@@ -584,6 +672,100 @@ mod tests {
         assert_eq!(doc.summary(), "第一段续行");
         assert_eq!(doc.section("如何改正"), Some("改"));
         assert_eq!(doc.missing_sections(), vec!["为什么", "示例"]);
+    }
+
+    fn custom(files: &[(&str, &str)]) -> Result<Pack, PackError> {
+        let files = files.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Pack::load(PackFiles { origin: "本县".into(), files })
+    }
+
+    /// The default `report/length.rhai` with its settings block edited.
+    fn length_with(from: &str, to: &str) -> String {
+        let text = &PackFiles::embedded().files["report/length.rhai"];
+        assert!(text.contains(from), "{from}");
+        text.replace(from, to)
+    }
+
+    #[test]
+    fn rule_settings_come_from_the_script_header() {
+        let pack = Pack::default_pack().unwrap();
+        let r = pack.rule("report/top-leader").unwrap();
+        assert_eq!(r.config.severity, Severity::Error);
+        assert_eq!(r.config.criterion.as_deref(), Some("leaders"));
+        assert_eq!(r.config.max_points, Some(15.0));
+        assert_eq!(r.config.params["no_leader_points"].as_integer(), Some(15));
+        assert!(r.doc.section(SETTINGS_HEADING).is_none(), "settings are not documentation");
+        assert!(pack.config.rules.is_empty(), "the default pack.toml overrides nothing");
+        assert!(pack.rules.iter().all(|r| r.settings.is_some()), "every default rule carries its settings");
+    }
+
+    #[test]
+    fn pack_toml_overrides_key_by_key() {
+        let pack = custom(&[(
+            "pack.toml",
+            "extends = \"default\"\n[rules.\"report/length\"]\nseverity = \"提示\"\n[rules.\"report/length\".params]\nmin_chars = 2000\n",
+        )])
+        .unwrap();
+        let c = &pack.rule("report/length").unwrap().config;
+        assert_eq!(c.severity, Severity::Info);
+        assert_eq!(c.criterion.as_deref(), Some("form"), "kept from the script");
+        assert_eq!(c.points, 2.0);
+        assert_eq!(c.params["min_chars"].as_integer(), Some(2000));
+        assert_eq!(c.params["max_chars"].as_integer(), Some(15000), "kept from the script");
+        assert_ne!(pack.hash, Pack::default_pack().unwrap().hash);
+    }
+
+    #[test]
+    fn a_replaced_script_without_settings_keeps_the_defaults() {
+        let bare = "//! # 篇幅\nlet n = params.min_chars;\n";
+        let pack = custom(&[("pack.toml", "extends = \"default\"\n"), ("report/length.rhai", bare)]).unwrap();
+        let r = pack.rule("report/length").unwrap();
+        assert!(r.settings.as_ref().is_some_and(|s| s.inherited));
+        assert_eq!(r.config.params["min_chars"].as_integer(), Some(3000));
+    }
+
+    #[test]
+    fn the_hash_covers_the_rules_own_settings() {
+        let edited = length_with("points = 2", "points = 3");
+        let pack = custom(&[("pack.toml", "extends = \"default\"\n"), ("report/length.rhai", &edited)]).unwrap();
+        assert_eq!(pack.rule("report/length").unwrap().config.points, 3.0);
+        assert_ne!(pack.hash, Pack::default_pack().unwrap().hash);
+    }
+
+    #[test]
+    fn setting_errors_name_the_script_and_line() {
+        let edited = length_with("criterion = \"form\"", "criterion = \"from\"");
+        let line = edited.lines().position(|l| l.contains("criterion = \"from\"")).unwrap() + 1;
+        let err = custom(&[("pack.toml", "extends = \"default\"\n"), ("report/length.rhai", &edited)])
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with(&format!("本县/report/length.rhai:{line}：")), "{err}");
+        assert!(err.contains("是否指 form"), "{err}");
+
+        let edited = length_with("points = 2", "pionts = 2");
+        let err = custom(&[("pack.toml", "extends = \"default\"\n"), ("report/length.rhai", &edited)])
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("本县/report/length.rhai:") && err.contains("无法识别的字段 pionts"), "{err}");
+
+        // Overridden in pack.toml: the error names pack.toml.
+        let err = custom(&[("pack.toml", "extends = \"default\"\n[rules.\"report/length\"]\ncriterion = \"from\"\n")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("本县/pack.toml："), "{err}");
+    }
+
+    #[test]
+    fn lint_names_the_line_of_an_unknown_area_in_params() {
+        let text = &PackFiles::embedded().files["divergence/missed-area.rhai"];
+        let edited = text.replacen("\"irreverence\"", "\"irreverance\"", 1);
+        let line = edited.lines().position(|l| l.contains("irreverance")).unwrap() + 1;
+        let pack =
+            custom(&[("pack.toml", "extends = \"default\"\n"), ("divergence/missed-area.rhai", &edited)]).unwrap();
+        let problems = lint(&pack);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with(&format!("本县/divergence/missed-area.rhai:{line}:")), "{}", problems[0]);
+        assert!(problems[0].contains("是否指 irreverence"), "{}", problems[0]);
     }
 
     #[test]

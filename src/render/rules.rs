@@ -82,9 +82,7 @@ pub fn explain(pack: &Pack, id: &str) -> Option<String> {
         out.push_str(&format!("【{heading}】\n{body}\n\n"));
     }
     let c = &r.config;
-    out.push_str("【设置】（pack.toml 中的 [rules.\"");
-    out.push_str(&r.id);
-    out.push_str("\"]）\n");
+    out.push_str(&format!("【设置】（{}）\n", settings_origin(r)));
     out.push_str(&format!("  级别：{}{}\n", c.severity.label(), if c.veto { "，一票否决" } else { "" }));
     if let Some(crit) = &c.criterion {
         out.push_str(&format!("  评分指标：{}（{crit}）\n", criterion_name(pack, r)));
@@ -109,6 +107,22 @@ pub fn explain(pack: &Pack, id: &str) -> Option<String> {
     }
     out.push_str(&format!("\n【脚本】{}\n", r.file));
     Some(out)
+}
+
+/// Where the rule's settings are written: its `## 设置`, and which of them pack.toml overrides.
+fn settings_origin(r: &RuleSource) -> String {
+    let own = r.settings.as_ref().map(|s| {
+        let whose = if s.inherited { "内置默认规则" } else { "" };
+        format!("{whose}{} 开头的“## 设置”", r.file)
+    });
+    let over =
+        r.overrides.as_ref().map(|o| format!("pack.toml 中的 [rules.\"{}\"] 覆盖了 {}", r.id, o.keys().join("、")));
+    match (own, over) {
+        (Some(own), Some(over)) => format!("{own}；{over}"),
+        (Some(own), None) => own,
+        (None, Some(_)) => format!("pack.toml 中的 [rules.\"{}\"]", r.id),
+        (None, None) => "未设置，均为默认值".into(),
+    }
 }
 
 /// The script or a parameter names this area as a quoted string.
