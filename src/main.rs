@@ -1,5 +1,5 @@
 //! The `xuncha` command: parses arguments into settings, runs the command, prints its error and
-//! turns the outcome into the exit code (DESIGN.md §6). The commands are in [`cli`].
+//! turns the outcome into the exit code (ARCHITECTURE.md, invariants). The commands are in [`cli`].
 
 mod cli;
 

@@ -129,17 +129,33 @@ pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -
     Ok(c.finish())
 }
 
+/// A round folder's reports evaluated, compared with its signals and ranked: what `score` and
+/// `round` share.
+pub struct Ranked {
+    pub score: RoundScore,
+    pub divergence: Divergence,
+    /// (problems, 万元 in problem items), counted before the evaluations went into the ranking.
+    report_stats: (usize, f64),
+}
+
+/// Evaluates, compares and ranks a round folder; the ranking carries the divergence flags.
+pub fn rank_round(setup: &Setup, round: &Round, on_report: &(dyn Fn() + Sync)) -> Result<Ranked, Error> {
+    let evals = evaluate_reports(setup, round, on_report)?;
+    let divergence = diverge_round(setup, round, &evals)?;
+    let report_stats = round_stats::report_stats(&evals);
+    let mut score = score_round(setup, round, evals)?;
+    score.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
+    Ok(Ranked { score, divergence, report_stats })
+}
+
 /// Runs one round folder: reports are read and evaluated once and shared by every view.
 pub fn run_round(setup: &Setup, round: Round, on_report: &(dyn Fn() + Sync)) -> Result<RoundResult, Error> {
-    let evals = evaluate_reports(setup, &round, on_report)?;
-    let divergence = diverge_round(setup, &round, &evals)?;
-    let report_stats = round_stats::report_stats(&evals);
-    let scored = score_round(setup, &round, evals)?;
+    let Ranked { score, divergence, report_stats } = rank_round(setup, &round, on_report)?;
     let cadres = match &setup.engine.pack.config.cadre {
         Some(cfg) => crate::read::cadres::read(&round, cfg)?,
         None => None,
     };
-    Ok(finish_round(setup, round, report_stats, scored, divergence, cadres))
+    Ok(finish_round(setup, round, report_stats, score, divergence, cadres))
 }
 
 /// A round already in memory — what a front end builds from uploaded files — evaluated exactly
@@ -169,7 +185,8 @@ pub fn run_input(setup: &Setup, input: RoundInput) -> Result<RoundResult, Error>
     signals::check_unique(&signals)?;
     let divergence = crate::assess::divergence::diverge_signals(setup, &round, &evals, signals)?;
     let report_stats = round_stats::report_stats(&evals);
-    let scored = rank(setup, &round, evals, &waivers, judges);
+    let mut scored = rank(setup, &round, evals, &waivers, judges);
+    scored.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
     Ok(finish_round(setup, round, report_stats, scored, divergence, cadres))
 }
 
@@ -178,11 +195,10 @@ fn finish_round(
     setup: &Setup,
     round: Round,
     report_stats: (usize, f64),
-    mut scored: RoundScore,
+    scored: RoundScore,
     divergence: Divergence,
     cadres: Option<Vec<Cadre>>,
 ) -> RoundResult {
-    scored.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
     let cadres = setup
         .engine
         .pack

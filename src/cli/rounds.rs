@@ -36,9 +36,6 @@ impl Loaded {
 
     /// …then ranked, with the divergence flags on each entry.
     pub fn score(&self) -> Result<RoundScore, CliError> {
-        let (evals, divergence) = self.diverge()?;
-        let mut scored = pipeline::score_round(&self.setup, &self.round, evals)?;
-        scored.attach_divergence(&divergence, self.setup.engine.pack.config.divergence.flag_threshold);
-        Ok(scored)
+        Ok(pipeline::rank_round(&self.setup, &self.round, &|| {})?.score)
     }
 }

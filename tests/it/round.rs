@@ -25,6 +25,8 @@ fn writes_the_four_files() {
     }
     let html = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("县农业农村局党组") && html.contains("<svg"));
+    // Every report shows its livelihood sectors, read from the livelihood rule's own settings.
+    assert_eq!(html.matches("民生领域覆盖").count(), 7, "one livelihood chart per report");
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained");
     let v: Value = serde_json::from_str(&fs::read_to_string(out.join("round.json")).unwrap()).unwrap();
     assert_eq!(v["schema_version"], 1);
