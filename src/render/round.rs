@@ -209,10 +209,8 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
     let lex = &setup.engine.lexicon;
     let fw = &setup.framework.1;
     let sectors: Vec<String> = pack
-        .config
-        .rules
-        .get("report/livelihood")
-        .and_then(|c| c.params.get("sectors"))
+        .rule("report/livelihood")
+        .and_then(|r| r.config.params.get("sectors"))
         .and_then(|v| v.as_array())
         .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
