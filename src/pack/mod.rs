@@ -95,9 +95,10 @@ pub struct PackConfig {
     pub structure: StructureConfig,
     pub frameworks: IndexMap<String, Framework>,
     pub rubric: Rubric,
-    /// Overrides of the rules' own settings, key by key.
-    #[serde(default)]
-    pub rules: IndexMap<String, RuleOverride>,
+    /// `[rules."id"]`: overrides of the rules' own settings, key by key. A rule's effective
+    /// settings are [`RuleSource::config`] (`pack.rule(id)`).
+    #[serde(default, rename = "rules")]
+    pub rule_overrides: IndexMap<String, RuleOverride>,
     #[serde(default)]
     pub judges: settings::JudgeConfig,
     #[serde(default)]
@@ -406,7 +407,7 @@ impl Pack {
                     Some(s) => s.block.parse(&s.file)?,
                     None => RuleConfig::default(),
                 };
-                let overrides = config.rules.get(id).cloned();
+                let overrides = config.rule_overrides.get(id).cloned();
                 let effective = overrides.as_ref().map_or_else(|| defaults.clone(), |o| o.apply(&defaults));
                 rules.push(RuleSource {
                     id: id.to_owned(),
@@ -472,7 +473,7 @@ impl Pack {
                 }
             }
         }
-        for id in self.config.rules.keys() {
+        for id in self.config.rule_overrides.keys() {
             if !self.rules.iter().any(|r| &r.id == id) {
                 let ids = self.rules.iter().map(|r| r.id.as_str());
                 return Err(invalid(format!("[rules.\"{id}\"] 没有对应的规则脚本 {id}.rhai{}", suggest(id, ids))));
@@ -695,7 +696,7 @@ mod tests {
         assert_eq!(r.config.max_points, Some(15.0));
         assert_eq!(r.config.params["no_leader_points"].as_integer(), Some(15));
         assert!(r.doc.section(SETTINGS_HEADING).is_none(), "settings are not documentation");
-        assert!(pack.config.rules.is_empty(), "the default pack.toml overrides nothing");
+        assert!(pack.config.rule_overrides.is_empty(), "the default pack.toml overrides nothing");
         assert!(pack.rules.iter().all(|r| r.settings.is_some()), "every default rule carries its settings");
     }
 
