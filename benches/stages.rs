@@ -42,7 +42,7 @@ struct Inputs {
 }
 
 fn inputs() -> Inputs {
-    let setup = xuncha::session::setup(None, None).expect("default pack");
+    let setup = xuncha::setup(None, None).expect("default pack");
     let draft = gen_corpus::draft_text(1, 20_000);
     let units = gen_corpus::units(1, 2, 1);
     let reports = vec![

@@ -68,7 +68,8 @@ impl Session {
     }
 }
 
-/// Compiles the pack at `rules` (or the embedded default) for `framework`.
+/// Compiles the pack at `rules` (or the embedded default) for `framework`: the [`Setup`] every
+/// pipeline function takes (a [`Session`] holds one).
 pub fn setup(rules: Option<&Path>, framework: Option<&str>) -> Result<Setup, Error> {
     let files = match rules {
         Some(dir) => read::pack::from_dir(dir)?,

@@ -14,7 +14,7 @@ use xuncha::render;
 /// The default pack, compiled once.
 pub fn setup() -> &'static Setup {
     static SETUP: OnceLock<Setup> = OnceLock::new();
-    SETUP.get_or_init(|| xuncha::session::setup(None, None).expect("the embedded default pack must load"))
+    SETUP.get_or_init(|| xuncha::setup(None, None).expect("the embedded default pack must load"))
 }
 
 /// A scratch directory private to this process (`/dev/shm` when it exists: RAM, no disk churn).

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use xuncha::pack::PackFiles;
 use xuncha::render::rules as view;
-use xuncha::session::setup;
+use xuncha::setup;
 use xuncha::util::suggest::suggest;
 
 use super::args::Format;

@@ -43,7 +43,7 @@ impl Pack {
     /// pack's.
     pub fn setup(&self, fallback: Option<&str>) -> Result<Setup, CliError> {
         let framework = self.framework.as_deref().or(fallback);
-        Ok(xuncha::session::setup(self.rules.as_deref(), framework)?)
+        Ok(xuncha::setup(self.rules.as_deref(), framework)?)
     }
 }
 

@@ -256,7 +256,7 @@ impl From<RoundError> for Stop {
 /// matter in memory.
 const BATCH: usize = 4096;
 
-/// Streams every signal file present in `dir` to `sink`, in batches of up to [`BATCH`] signals,
+/// Streams every signal file present in `dir` to `sink`, in batches of up to `BATCH` signals,
 /// so a million-row export never sits in memory as rows. Reading stops when `sink` breaks.
 /// Duplicate ids are not detected here: the caller checks the signals it keeps with
 /// [`check_unique`].

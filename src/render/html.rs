@@ -61,7 +61,7 @@ pub struct HeatMap {
     pub rows: Vec<String>,
     /// Column labels (areas).
     pub columns: Vec<String>,
-    /// cells[row][col] in 0..=1: 0 = signals and report agree, 1 = strong signal, nothing reported.
+    /// `cells[row][col]` in 0..=1: 0 = signals and report agree, 1 = strong signal, nothing reported.
     pub cells: Vec<Vec<f64>>,
 }
 

@@ -7,7 +7,7 @@ use crate::helpers::{check_json, xuncha};
 
 #[test]
 fn default_pack_cases_pass_and_cover_every_rule() {
-    let setup = xuncha::session::setup(None, None).expect("default pack compiles");
+    let setup = xuncha::setup(None, None).expect("default pack compiles");
     let report = xuncha::ruletest::run(&setup).expect("cases parse");
     let failures: Vec<String> = report
         .results
