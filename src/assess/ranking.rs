@@ -8,7 +8,7 @@ use crate::engine::Setup;
 use crate::model::round::{Round, Unit};
 use crate::model::waiver::Waiver;
 use crate::model::waiver::WaiverReport;
-use crate::pack::Rubric;
+use crate::pack::{Grade, Rubric};
 use crate::util::number::round1;
 
 /// One report's place in the ranking.
@@ -22,7 +22,7 @@ pub struct Entry {
     pub panel: Option<Panel>,
     /// Rules and judges combined (or the rules' score alone when no judge scored the report).
     pub final_score: f64,
-    pub grade: String,
+    pub grade: Grade,
     /// Why the report needs 集中讲评 or attention.
     pub flags: Vec<Flag>,
     /// Divergence from the signals (0–100), when the round has signals.
@@ -131,7 +131,7 @@ pub fn rank(
             let panel = judges.as_ref().and_then(|j| j.panels.get(&unit.name)).cloned();
             let rules_total = eval.score.total;
             let (final_score, flags) = combine(rules_total, panel.as_ref(), judges.is_some(), judge_cfg, unit);
-            let grade = if eval.score.vetoed { eval.score.grade.clone() } else { grade_of(rubric, final_score) };
+            let grade = if eval.score.vetoed { rubric.lowest() } else { rubric.grade_for(final_score) };
             Entry {
                 rank: 0,
                 unit: unit.clone(),
@@ -191,10 +191,6 @@ fn combine(
         flags.push(Flag::RulesDepart { rules, judges: panel.mean, gap: departure });
     }
     (round1(cfg.rules_weight * rules + (1.0 - cfg.rules_weight) * panel.trimmed_mean), flags)
-}
-
-pub fn grade_of(rubric: &Rubric, score: f64) -> String {
-    rubric.grades.iter().find(|g| score >= g.min).or(rubric.grades.last()).map(|g| g.name.clone()).unwrap_or_default()
 }
 
 /// One reason a report lost points, with the place in the report: the rows of 扣分明细.

@@ -125,7 +125,7 @@ pub fn trends(results: &[RoundResult]) -> Vec<Trend> {
                 reports: r.score.entries.len(),
                 mean_score: round1(r.score.entries.iter().map(|e| e.final_score).sum::<f64>() / n),
                 mean_divergence: (!divs.is_empty()).then(|| round1(divs.iter().sum::<f64>() / divs.len() as f64)),
-                excellent_reports: r.score.entries.iter().filter(|e| e.grade == "优秀").count(),
+                excellent_reports: r.score.entries.iter().filter(|e| e.grade.is_top()).count(),
             }
         })
         .collect()

@@ -59,9 +59,10 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let mut out = std::io::stdout().lock();
     for r in &results {
         let e = &r.score.entries;
-        let excellent = e.iter().filter(|x| x.grade == "优秀").count();
+        let top = e.iter().filter(|x| x.grade.is_top()).count();
+        let top_name = setup.engine.pack.config.rubric.grades.first().map_or("", |g| g.name.as_str());
         let flagged = e.iter().filter(|x| !x.flags.is_empty()).count();
-        let _ = writeln!(out, "{}：{} 份报告，优秀 {excellent} 份，需要关注 {flagged} 份", r.score.round, e.len());
+        let _ = writeln!(out, "{}：{} 份报告，{top_name} {top} 份，需要关注 {flagged} 份", r.score.round, e.len());
     }
     let _ = writeln!(out, "已生成 {}/index.html、round.xlsx、round.md、round.json", s.out.display());
     let exit = Exit::after(results.iter().any(round_rule_errors));

@@ -149,6 +149,50 @@ pub struct Criterion {
     pub description: String,
 }
 
+/// A grade of a rubric: its place from the top (0 = the best band) and its name. Shown and
+/// written as its name; compared by its place, so a pack's own names work everywhere.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Grade {
+    pub index: usize,
+    pub name: String,
+}
+
+impl Grade {
+    /// The rubric's best band (优秀 in the default pack).
+    pub fn is_top(&self) -> bool {
+        self.index == 0 && !self.name.is_empty()
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+impl Serialize for Grade {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.name)
+    }
+}
+
+impl Rubric {
+    /// The first band, from the top, whose minimum `score` reaches (the lowest band otherwise).
+    pub fn grade_for(&self, score: f64) -> Grade {
+        let index = self.grades.iter().position(|g| score >= g.min).unwrap_or(self.grades.len().saturating_sub(1));
+        self.grade_at(index)
+    }
+
+    /// The lowest band (a vetoed report's).
+    pub fn lowest(&self) -> Grade {
+        self.grade_at(self.grades.len().saturating_sub(1))
+    }
+
+    fn grade_at(&self, index: usize) -> Grade {
+        Grade { index, name: self.grades.get(index).map(|g| g.name.clone()).unwrap_or_default() }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GradeBand {

@@ -199,15 +199,23 @@ pub fn appraisal(r: &CadreResult, e: &Evaluation, cfg: &CadreConfig) -> String {
         out.push_str(&format!("\n被巡察单位匿名问卷满意度 {} 分。\n", fmt_points(s)));
     }
     out.push_str("\n## 鉴定意见\n\n");
-    let opinion = match r.band.as_str() {
-        b if b == cfg.excellent_band => {
-            "该同志政治站位高，能够严格执行巡察工作纪律，发现问题精准，工作成效突出，评定为优秀，建议优先使用。"
+    // The wording follows the band's place in the pack's bands, so a pack's own names fit.
+    let bands = &cfg.rubric.grades;
+    let band = &r.band;
+    let opinion = match bands.iter().position(|g| g.name == r.band) {
+        _ if r.band == cfg.excellent_band => format!(
+            "该同志政治站位高，能够严格执行巡察工作纪律，发现问题精准，工作成效突出，评定为{band}，建议优先使用。"
+        ),
+        Some(i) if i + 1 == bands.len() => {
+            format!("该同志在巡察工作中存在较为严重的问题，评定为{band}，已按有关规定处理。")
         }
-        "称职" => "该同志能够较好地完成巡察任务，遵守巡察工作纪律，评定为称职。",
-        "基本称职" => "该同志基本完成巡察任务，但发现问题和履职成效有待提高，评定为基本称职，已进行谈话提醒。",
-        _ => "该同志在巡察工作中存在较为严重的问题，评定为不称职，已按有关规定处理。",
+        Some(1) => format!("该同志能够较好地完成巡察任务，遵守巡察工作纪律，评定为{band}。"),
+        Some(_) => {
+            format!("该同志基本完成巡察任务，但发现问题和履职成效有待提高，评定为{band}，已进行谈话提醒。")
+        }
+        None => format!("评定为{band}。"),
     };
-    out.push_str(opinion);
+    out.push_str(&opinion);
     out.push_str("\n\n县委巡察工作领导小组办公室（盖章）\n\n年　　月　　日\n");
     out
 }

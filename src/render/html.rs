@@ -25,6 +25,8 @@ pub struct RoundPage {
     pub sectors: Vec<String>,
     /// Units × areas divergence heat map.
     pub heatmap: HeatMap,
+    /// The rubric's report grades, best first (优秀 / 良好 / 合格 / 不合格 in the default pack).
+    pub grades: Vec<String>,
     /// 优秀 / 称职 / 基本称职 / 不称职 with counts, in band order.
     pub cadre_bands: Vec<(String, usize)>,
     pub stats: Vec<StatRow>,
@@ -333,7 +335,7 @@ fn summary(page: &RoundPage) -> String {
             None => grades.push((g, 1)),
         }
     }
-    grades.sort_by_key(|(g, _)| grade_order(g));
+    grades.sort_by_key(|(g, _)| page.grades.iter().position(|x| x == g).unwrap_or(usize::MAX));
     let mut parts = vec![format!("共评审报告 <b>{n}</b> 份")];
     let listed: Vec<String> = grades.iter().map(|(g, c)| format!("{} <b>{c}</b> 份", escape(g))).collect();
     if !listed.is_empty() {
@@ -352,43 +354,52 @@ fn summary(page: &RoundPage) -> String {
     format!("{}。", parts.join("；"))
 }
 
-/// Rubric order of the usual grade and band names; unknown names keep their first-seen order
-/// after them (the sort is stable).
-fn grade_order(g: &str) -> usize {
-    match g {
-        "优秀" => 0,
-        "良好" | "称职" => 1,
-        "合格" | "基本称职" => 2,
-        "不合格" | "不称职" => 3,
-        _ => 4,
+/// How a grade or band looks, from its place in the rubric (best first): the top one, the next,
+/// the bottom one and those between — so a pack's own grade names get the same colours.
+#[derive(Clone, Copy)]
+enum Tier {
+    Top,
+    Second,
+    Middle,
+    Bottom,
+    Unknown,
+}
+
+fn tier<S: AsRef<str>>(g: &str, bands: &[S]) -> Tier {
+    match bands.iter().position(|b| b.as_ref() == g.trim()) {
+        None => Tier::Unknown,
+        Some(0) => Tier::Top,
+        Some(i) if i + 1 == bands.len() => Tier::Bottom,
+        Some(1) => Tier::Second,
+        Some(_) => Tier::Middle,
     }
 }
 
-fn grade_class(g: &str) -> &'static str {
-    match g.trim() {
-        "优秀" => "g-excellent",
-        "良好" | "称职" => "g-good",
-        "合格" | "基本称职" => "g-pass",
-        "不合格" | "不称职" => "g-fail",
-        _ => "g-other",
+fn grade_class(t: Tier) -> &'static str {
+    match t {
+        Tier::Top => "g-excellent",
+        Tier::Second => "g-good",
+        Tier::Middle => "g-pass",
+        Tier::Bottom => "g-fail",
+        Tier::Unknown => "g-other",
     }
 }
 
-fn band_fill(g: &str) -> &'static str {
-    match g.trim() {
-        "优秀" => "#3a8a4a",
-        "良好" | "称职" => "#3d6a99",
-        "合格" | "基本称职" => "#c58f1c",
-        "不合格" | "不称职" => ACCENT,
-        _ => "#7a8088",
+fn band_fill(t: Tier) -> &'static str {
+    match t {
+        Tier::Top => "#3a8a4a",
+        Tier::Second => "#3d6a99",
+        Tier::Middle => "#c58f1c",
+        Tier::Bottom => ACCENT,
+        Tier::Unknown => "#7a8088",
     }
 }
 
-fn grade_badge(g: &str) -> String {
+fn grade_badge(g: &str, grades: &[String]) -> String {
     if g.trim().is_empty() {
         return "—".into();
     }
-    format!("<span class=\"badge {}\">{}</span>", grade_class(g), escape(g))
+    format!("<span class=\"badge {}\">{}</span>", grade_class(tier(g, grades)), escape(g))
 }
 
 /// Display number: at most two decimals, no trailing zeros, `—` when not finite.
@@ -485,7 +496,7 @@ fn ranking(page: &RoundPage) -> String {
             r.judges.map_or("—".into(), n),
             n(r.total)
         ));
-        out.push_str(&format!("<td class=\"grade\">{}", grade_badge(&r.grade)));
+        out.push_str(&format!("<td class=\"grade\">{}", grade_badge(&r.grade, &page.grades)));
         if r.vetoed {
             out.push_str("<span class=\"badge veto\">一票否决</span>");
         }
@@ -568,7 +579,7 @@ fn focus_coverage(page: &RoundPage) -> String {
             "<figure class=\"card\">\n<figcaption><a href=\"#report-{}\">{}</a>{}<span class=\"score\">{} 分</span></figcaption>\n",
             ri + 1,
             escape(&r.unit),
-            grade_badge(&r.grade),
+            grade_badge(&r.grade, &page.grades),
             n(r.total)
         ));
         if !page.focuses.is_empty() {
@@ -706,6 +717,7 @@ fn cadres(page: &RoundPage) -> String {
         return empty("本轮未提供干部评估数据。");
     }
     let max = page.cadre_bands.iter().map(|(_, c)| *c).max().unwrap_or(1).max(1);
+    let band_names: Vec<&str> = page.cadre_bands.iter().map(|(b, _)| b.as_str()).collect();
     let bars: Vec<svg::Bar> = page
         .cadre_bands
         .iter()
@@ -715,7 +727,7 @@ fn cadres(page: &RoundPage) -> String {
                 label: band.clone(),
                 value: *c as f64,
                 text: format!("{c} 人（{share}%）"),
-                fill: band_fill(band).into(),
+                fill: band_fill(tier(band, &band_names)).into(),
                 title: format!("{band}：{c} 人，占 {share}%"),
                 alert: false,
             }
@@ -831,7 +843,7 @@ fn details(page: &RoundPage) -> String {
             i + 1,
             i + 1,
             escape(&r.unit),
-            grade_badge(&r.grade)
+            grade_badge(&r.grade, &page.grades)
         ));
         let mut meta = Vec::new();
         for (label, v) in [("类别", &r.kind), ("巡察组", &r.group), ("报告", &r.report)] {
@@ -959,6 +971,7 @@ mod tests {
             focuses: vec![evil.into()],
             sectors: vec![evil.into()],
             heatmap: HeatMap { rows: vec![evil.into()], columns: vec![evil.into()], cells: vec![vec![0.9]] },
+            grades: vec![evil.into()],
             cadre_bands: vec![(evil.into(), 2)],
             stats: vec![StatRow { label: evil.into(), value: 1.0, unit: evil.into(), source: evil.into() }],
             reports: vec![ReportDetail {
@@ -1100,6 +1113,16 @@ mod tests {
     }
 
     #[test]
+    fn a_packs_own_grade_names_get_the_colours_of_their_place() {
+        let grades: Vec<String> = ["甲等", "乙等", "丙等", "丁等"].map(String::from).to_vec();
+        assert!(grade_badge("甲等", &grades).contains("g-excellent"));
+        assert!(grade_badge("乙等", &grades).contains("g-good"));
+        assert!(grade_badge("丙等", &grades).contains("g-pass"));
+        assert!(grade_badge("丁等", &grades).contains("g-fail"));
+        assert!(grade_badge("优秀", &grades).contains("g-other"));
+    }
+
+    #[test]
     fn summary_counts_grades_reviews_and_vetoes() {
         let page = RoundPage {
             ranking: vec![
@@ -1117,6 +1140,7 @@ mod tests {
                     ..row(3, "丙")
                 },
             ],
+            grades: ["优秀", "良好", "合格", "不合格"].map(String::from).to_vec(),
             ..RoundPage::default()
         };
         let s = summary(&page);

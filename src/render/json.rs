@@ -226,7 +226,7 @@ pub(crate) fn score_doc<'a>(s: &'a crate::assess::ranking::RoundScore, pack: &'a
                 rules: &e.eval.score,
                 judges: e.panel.as_ref(),
                 final_score: e.final_score,
-                grade: &e.grade,
+                grade: &e.grade.name,
                 flags: &e.flags,
                 divergence: e.divergence,
                 findings: findings(&e.eval),

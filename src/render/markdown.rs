@@ -34,7 +34,7 @@ pub fn ranking_table(s: &RoundScore) -> String {
             r.push(fmt_points(e.rules().total));
             r.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::util::number::round1(p.trimmed_mean))));
             r.push(fmt_points(e.final_score));
-            r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() });
+            r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.to_string() });
             r.push(e.divergence.map_or("—".into(), fmt_points));
             r
         })

@@ -69,7 +69,7 @@ pub fn ranking(score: &crate::assess::ranking::RoundScore) -> String {
         row.push(fmt_points(e.rules().total));
         row.push(e.panel.as_ref().map_or("—".into(), |p| fmt_points(crate::util::number::round1(p.trimmed_mean))));
         row.push(fmt_points(e.final_score));
-        row.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() });
+        row.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.to_string() });
         row.push(e.divergence.map_or("—".into(), fmt_points));
         b.push_record(row);
     }

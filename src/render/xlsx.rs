@@ -148,7 +148,7 @@ pub fn ranking_sheet(s: &RoundScore) -> Sheet {
             r.push(e.rules().total.into());
             r.push(e.panel.as_ref().map(|p| round1(p.trimmed_mean)).into());
             r.push(e.final_score.into());
-            r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.clone() }.into());
+            r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.to_string() }.into());
             r.push(e.divergence.into());
             r.push(if e.unit.recommended { "是" } else { "" }.into());
             r.push(e.flags.iter().map(ToString::to_string).collect::<Vec<_>>().join("；").into());

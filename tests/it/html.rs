@@ -328,6 +328,7 @@ fn page() -> RoundPage {
             columns: AREAS.map(String::from).to_vec(),
             cells: units.iter().enumerate().map(|(i, u)| cells(i, u.divergence)).collect(),
         },
+        grades: ["优秀", "良好", "合格", "不合格"].map(String::from).to_vec(),
         cadre_bands: vec![("优秀".into(), 3), ("称职".into(), 9), ("基本称职".into(), 2), ("不称职".into(), 1)],
         stats: vec![
             stat("发现问题", 67.0, "个", "报告统计"),
