@@ -55,16 +55,19 @@ fn read_label(path: &Path) -> Label {
 fn engine_view(session: &Session, e: &ReportEvaluation) -> Got {
     let a = &e.analysis;
     let focuses = &session.setup().framework.1.focuses;
+    let covered = a.focus_coverage(focuses);
     let mut coverage = [None; 3];
-    for (i, f) in focuses.iter().take(3).enumerate() {
-        coverage[i] = Some(f.areas.iter().any(|ar| a.lexicon.area_index(ar).is_some_and(|x| a.covers(x))));
+    for (i, c) in covered.iter().take(3).enumerate() {
+        coverage[i] = *c;
     }
     let s = &e.score;
+    let scored = session.setup().engine.pack.config.genres.scored(a.genre);
     Got {
-        genre: "巡察报告".to_owned(),
+        genre: a.genre.label().to_owned(),
         items: a.doc.problems.len(),
         coverage,
-        score: Some(if s.max > 0.0 { s.total / s.max * 100.0 } else { 0.0 }),
+        // A text with no problem items has no score to rank (and no grade).
+        score: (scored && !a.doc.problems.is_empty()).then(|| if s.max > 0.0 { s.total / s.max * 100.0 } else { 0.0 }),
         grade: s.grade.clone(),
         vetoed: s.vetoed,
     }
@@ -113,6 +116,16 @@ fn main() {
         let label = read_label(&path.with_extension("toml"));
         let eval = eval.unwrap_or_else(|e| panic!("{e}"));
         let got = engine_view(&session, &eval);
+        if std::env::var("REAL_EVAL_SHOW").is_ok_and(|v| path.to_string_lossy().contains(&v)) {
+            let a = &eval.analysis;
+            for (i, p) in a.doc.problems.iter().enumerate() {
+                let unit = a.items[i].unit.as_deref().unwrap_or("");
+                eprintln!("  [{}] {} {unit} | {} | {:?}", i + 1, a.doc.place(p.span.start), p.title, a.item_areas(i));
+            }
+            for f in &eval.run.findings {
+                eprintln!("  ! {} {} -{}", f.rule, f.message, f.points);
+            }
+        }
         let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         rows.push((name, label, got));
     }
