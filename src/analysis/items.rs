@@ -418,6 +418,11 @@ fn zone_end(norm: &str, start: usize, end: usize) -> usize {
 }
 
 fn zone_items(doc: &Document, norm: &str, a: usize, b: usize, unit: Option<String>, out: &mut Extracted) {
+    // "区委办：主要有：…": a second cue right at the start of the passage.
+    let a = match cue_colon(&norm[a..b]) {
+        Some(c) if norm[a..a + c].chars().count() <= 16 => a + c,
+        _ => a,
+    };
     for (x, y) in clauses(norm, a, b) {
         if is_requirement(&norm[x..y]) {
             continue;

@@ -88,7 +88,17 @@ impl Analysis {
         doc.problems.shrink_to_fit();
         let folded = Folded::new(&norm);
         // A round keeps thousands of analyses: no growth slack in what stays.
-        let mut hits = lexicon.scan_folded(&folded);
+        let mut hits = match script::without_glosses(&norm) {
+            // Terms broken by inline pinyin (鎮(zhèn)黨委) are matched without it.
+            Some((clean, map)) => {
+                let mut hits = lexicon.scan_folded(&Folded::new(&clean));
+                for h in &mut hits {
+                    h.span = Span::new(map[h.span.start], map[h.span.end]);
+                }
+                hits
+            }
+            None => lexicon.scan_folded(&folded),
+        };
         hits.shrink_to_fit();
         let negated = hits.iter().map(|h| negated(&norm, h.span)).collect();
         let mut figures = figures::scan(&folded);

@@ -15,6 +15,41 @@ pub fn simplified(text: &str) -> String {
     text.chars().map(|c| pairs.get(&c).copied().unwrap_or(c)).collect()
 }
 
+/// `text` without the pinyin glosses some mirror sites insert after a character
+/// ("根據(jù)" → "根據"), and for each byte of the result (plus one past the end) its offset in
+/// `text`. `None` when there are none.
+pub fn without_glosses(text: &str) -> Option<(String, Vec<usize>)> {
+    let is_pinyin = |c: char| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ".contains(c);
+    let gloss_len = |at: usize| -> Option<usize> {
+        let rest = text[at..].strip_prefix('(')?;
+        let n: usize = rest.chars().take_while(|&c| is_pinyin(c)).map(char::len_utf8).sum();
+        let letters = rest[..n].chars().count();
+        ((1..=6).contains(&letters) && rest[n..].starts_with(')')).then_some(n + 2)
+    };
+    let mut clean = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    let mut prev_cjk = false;
+    let mut found = false;
+    let mut i = 0;
+    while i < text.len() {
+        if prev_cjk {
+            if let Some(n) = gloss_len(i) {
+                i += n;
+                found = true;
+                prev_cjk = false;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        clean.push(c);
+        map.extend(i..i + c.len_utf8());
+        prev_cjk = ('\u{4e00}'..='\u{9fff}').contains(&c);
+        i += c.len_utf8();
+    }
+    map.push(text.len());
+    found.then_some((clean, map))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -26,5 +61,15 @@ mod tests {
         let s = simplified(t);
         assert_eq!(s, "巡察组反馈：党委主体责任落实不到位，2019年");
         assert_eq!(s.len(), t.len());
+    }
+
+    #[test]
+    fn drops_glosses() {
+        let t = "根據(jù)市委部署，鎮(zhèn)黨委(1)";
+        let (clean, map) = without_glosses(t).unwrap();
+        assert_eq!(clean, "根據市委部署，鎮黨委(1)");
+        let at = clean.find("鎮").unwrap();
+        assert_eq!(&t[map[at]..map[at + 3]], "鎮");
+        assert_eq!(map[clean.len()], t.len());
     }
 }
