@@ -134,7 +134,8 @@ fn main() {
     let genre_ok = rows.iter().filter(|(_, l, g)| l.genre == g.genre).count();
     let listing: Vec<_> = rows.iter().filter(|(_, l, _)| l.items > 0).collect();
     let tolerance = |want: usize| (want as f64 * 0.1).max(1.0);
-    let count_ok = listing.iter().filter(|(_, l, g)| (g.items as f64 - l.items as f64).abs() <= tolerance(l.items)).count();
+    let count_ok =
+        listing.iter().filter(|(_, l, g)| (g.items as f64 - l.items as f64).abs() <= tolerance(l.items)).count();
     let (mut cells, mut cells_ok) = (0, 0);
     for (_, l, g) in &rows {
         if let Some(c) = l.coverage {
@@ -167,15 +168,21 @@ fn main() {
         None => println!("  Kendall τ-b：无法计算（计分文稿不足）"),
     }
     println!();
-    println!("{:<36} {:<8} {:<8} {:>5} {:>5} {:<7} {:<7} {:>6} {:>4} {:<6} 否决", "文稿", "标注文种", "判断文种", "标条", "识条", "标覆盖", "判覆盖", "得分", "质量", "等次");
+    println!(
+        "{:<36} {:<8} {:<8} {:>5} {:>5} {:<7} {:<7} {:>6} {:>4} {:<6} 否决",
+        "文稿", "标注文种", "判断文种", "标条", "识条", "标覆盖", "判覆盖", "得分", "质量", "等次"
+    );
     for (name, l, g) in &rows {
         let lc = l.coverage.map_or("—".to_owned(), |c| c.iter().map(|&b| if b { 'Y' } else { 'n' }).collect());
-        let gc: String = g.coverage.iter().map(|c| match c {
-            Some(true) => 'Y',
-            Some(false) => 'n',
-            None => '·',
-        })
-        .collect();
+        let gc: String = g
+            .coverage
+            .iter()
+            .map(|c| match c {
+                Some(true) => 'Y',
+                Some(false) => 'n',
+                None => '·',
+            })
+            .collect();
         let score = g.score.map_or("—".to_owned(), |s| format!("{s:.1}"));
         let q = l.quality.map_or("—".to_owned(), |q| format!("{q:.0}"));
         let grade = if g.grade.is_empty() { "—" } else { g.grade.as_str() };

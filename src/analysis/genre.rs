@@ -177,11 +177,30 @@ pub fn detect(head: &str, text: &str, items: usize, sections: &[&str]) -> Genre 
 
 /// The text tells of a group feeding back to a unit: "向……反馈", "反馈会".
 fn fed_back(text: &str) -> bool {
-    if ["反馈会", "反馈大会", "反馈情况", "反馈意见公开", "巡察反馈情况"].iter().any(|p| text.contains(p)) {
+    if ["反馈会", "反馈大会", "反馈情况", "反馈意见公开", "巡察反馈情况"].iter().any(|p| text.contains(p))
+    {
         return true;
     }
     // To an inspected unit, not to the inspection groups (向各巡察组反馈督导意见).
-    const UNITS: &[&str] = &["党委", "党组", "党工委", "支部", "总支", "党组织", "局", "镇", "乡", "村", "社区", "街道", "单位", "委", "办", "院", "所"];
+    const UNITS: &[&str] = &[
+        "党委",
+        "党组",
+        "党工委",
+        "支部",
+        "总支",
+        "党组织",
+        "局",
+        "镇",
+        "乡",
+        "村",
+        "社区",
+        "街道",
+        "单位",
+        "委",
+        "办",
+        "院",
+        "所",
+    ];
     text.match_indices('向').any(|(i, _)| {
         let after: String = text[i..].chars().take(70).take_while(|&c| c != '。').collect();
         after.find("反馈").is_some_and(|k| {

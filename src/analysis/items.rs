@@ -44,24 +44,181 @@ impl Extracted {
 
 /// Words that say something is wrong. A clause with none of them is not a problem on its own.
 const PREDICATES: &[&str] = &[
-    "不到位", "不够", "不足", "不力", "不严", "不实", "不细", "不高", "不强", "不深", "不全", "不规范", "不扎实",
-    "不彻底", "不及时", "不健全", "不完善", "不准", "不正常", "不严肃", "不牢", "不好", "不合理", "不科学", "不清",
-    "不明", "不当", "不作为", "慢作为", "乱作为", "不担当", "不均衡", "不平衡", "不充分", "不精准", "不落实",
-    "不一", "不浓", "不畅", "不佳", "不积极", "不主动", "不重视", "不能", "不敢", "不愿", "不会", "不敬畏", "未",
-    "没有", "缺失", "缺位", "缺乏", "欠缺", "缺少", "薄弱", "弱化", "淡化", "虚化", "差距", "落差", "温差", "短板",
-    "偏差", "突出", "混乱", "较多", "频出", "时有发生", "屡禁不止", "走过场", "流于形式", "形式化", "滞后", "缓慢",
-    "迟缓", "有待", "仍需", "亟须", "亟需", "违规", "违反", "违纪", "漂浮", "浮漂", "涣散", "打折扣", "搞变通",
-    "做选择", "棚架", "失职", "失责", "松懈", "松散", "闲置", "浪费", "矛盾", "难发挥", "乏力", "模糊", "老化",
-    "较差", "盛行", "滥发", "乱发", "超标", "超范围", "挪用", "套取", "截留", "侵占", "虚报", "冒领", "优亲厚友",
-    "吃拿卡要", "黑恶", "村霸", "空转", "脱节", "宽松软", "打不开", "不理想", "仍然存在", "依然存在", "较大",
-    "偏少", "偏低", "偏高", "过多", "过高", "过大", "频繁", "随意", "失管", "失控", "失察", "失范", "懈怠", "缺",
-    "欠", "弱", "虚", "较少", "过少", "难以", "频率低", "轻党建", "重形式",
+    "不到位",
+    "不够",
+    "不足",
+    "不力",
+    "不严",
+    "不实",
+    "不细",
+    "不高",
+    "不强",
+    "不深",
+    "不全",
+    "不规范",
+    "不扎实",
+    "不彻底",
+    "不及时",
+    "不健全",
+    "不完善",
+    "不准",
+    "不正常",
+    "不严肃",
+    "不牢",
+    "不好",
+    "不合理",
+    "不科学",
+    "不清",
+    "不明",
+    "不当",
+    "不作为",
+    "慢作为",
+    "乱作为",
+    "不担当",
+    "不均衡",
+    "不平衡",
+    "不充分",
+    "不精准",
+    "不落实",
+    "不一",
+    "不浓",
+    "不畅",
+    "不佳",
+    "不积极",
+    "不主动",
+    "不重视",
+    "不能",
+    "不敢",
+    "不愿",
+    "不会",
+    "不敬畏",
+    "未",
+    "没有",
+    "缺失",
+    "缺位",
+    "缺乏",
+    "欠缺",
+    "缺少",
+    "薄弱",
+    "弱化",
+    "淡化",
+    "虚化",
+    "差距",
+    "落差",
+    "温差",
+    "短板",
+    "偏差",
+    "突出",
+    "混乱",
+    "较多",
+    "频出",
+    "时有发生",
+    "屡禁不止",
+    "走过场",
+    "流于形式",
+    "形式化",
+    "滞后",
+    "缓慢",
+    "迟缓",
+    "有待",
+    "仍需",
+    "亟须",
+    "亟需",
+    "违规",
+    "违反",
+    "违纪",
+    "漂浮",
+    "浮漂",
+    "涣散",
+    "打折扣",
+    "搞变通",
+    "做选择",
+    "棚架",
+    "失职",
+    "失责",
+    "松懈",
+    "松散",
+    "闲置",
+    "浪费",
+    "矛盾",
+    "难发挥",
+    "乏力",
+    "模糊",
+    "老化",
+    "较差",
+    "盛行",
+    "滥发",
+    "乱发",
+    "超标",
+    "超范围",
+    "挪用",
+    "套取",
+    "截留",
+    "侵占",
+    "虚报",
+    "冒领",
+    "优亲厚友",
+    "吃拿卡要",
+    "黑恶",
+    "村霸",
+    "空转",
+    "脱节",
+    "宽松软",
+    "打不开",
+    "不理想",
+    "仍然存在",
+    "依然存在",
+    "较大",
+    "偏少",
+    "偏低",
+    "偏高",
+    "过多",
+    "过高",
+    "过大",
+    "频繁",
+    "随意",
+    "失管",
+    "失控",
+    "失察",
+    "失范",
+    "懈怠",
+    "缺",
+    "欠",
+    "弱",
+    "虚",
+    "较少",
+    "过少",
+    "难以",
+    "频率低",
+    "轻党建",
+    "重形式",
 ];
 
 /// Openings of requirements and suggestions, which are not problems.
 const REQUIREMENTS: &[&str] = &[
-    "要", "一要", "二要", "三要", "四要", "五要", "确保", "切实", "进一步", "务必", "必须", "坚持", "着力", "推动",
-    "希望", "请", "坚决", "认真", "全力", "扎实", "持续", "立即", "针对",
+    "要",
+    "一要",
+    "二要",
+    "三要",
+    "四要",
+    "五要",
+    "确保",
+    "切实",
+    "进一步",
+    "务必",
+    "必须",
+    "坚持",
+    "着力",
+    "推动",
+    "希望",
+    "请",
+    "坚决",
+    "认真",
+    "全力",
+    "扎实",
+    "持续",
+    "立即",
+    "针对",
 ];
 
 /// Words that open a list of problems inside a sentence (存在A、B等问题).
@@ -72,8 +229,32 @@ const LIST_ENDS: &[&str] = &["等方面存在的问题", "等方面的问题", "
 
 /// Unit names end like this (党委, 局, 镇 …).
 const UNIT_SUFFIXES: &[&str] = &[
-    "党委", "党组", "党工委", "支部", "总支", "委员会", "局", "委", "办", "镇", "乡", "村", "社区", "街道", "所", "院",
-    "中心", "部", "站", "队", "公司", "学校", "政府", "办事处", "馆", "会",
+    "党委",
+    "党组",
+    "党工委",
+    "支部",
+    "总支",
+    "委员会",
+    "局",
+    "委",
+    "办",
+    "镇",
+    "乡",
+    "村",
+    "社区",
+    "街道",
+    "所",
+    "院",
+    "中心",
+    "部",
+    "站",
+    "队",
+    "公司",
+    "学校",
+    "政府",
+    "办事处",
+    "馆",
+    "会",
 ];
 
 /// Openings of what a rectification report says after each problem.
@@ -120,7 +301,8 @@ fn enumerator_len(s: &str) -> Option<usize> {
     }
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(rest) = s.strip_prefix(open) {
-            let n: usize = rest.chars().take_while(|&c| CN_NUM.contains(c) || c.is_ascii_digit()).map(char::len_utf8).sum();
+            let n: usize =
+                rest.chars().take_while(|&c| CN_NUM.contains(c) || c.is_ascii_digit()).map(char::len_utf8).sum();
             if n > 0 && rest[n..].starts_with(close) {
                 return Some(open.len_utf8() + n + close.len_utf8());
             }
@@ -222,10 +404,7 @@ fn clause_items(norm: &str, a: usize, b: usize, zone: bool) -> Vec<(usize, usize
     let mut out = Vec::new();
     if let Some((m, _)) = list_end(s) {
         let head = &s[..m];
-        let trig = LIST_TRIGGERS
-            .iter()
-            .filter_map(|t| head.rfind(t).map(|i| (i, i + t.len())))
-            .max_by_key(|&(i, _)| i);
+        let trig = LIST_TRIGGERS.iter().filter_map(|t| head.rfind(t).map(|i| (i, i + t.len()))).max_by_key(|&(i, _)| i);
         let (pre_end, list_start) = trig.unwrap_or((0, 0));
         if zone && pre_end > 0 && has_predicate(&head[..pre_end]) && !is_cue(&head[..pre_end]) {
             out.extend(comma_items(norm, a, a + pre_end, true));
@@ -277,14 +456,27 @@ fn cue_colon(s: &str) -> Option<usize> {
         }
         let before: String = {
             let head = &s[..i];
-            let from = head.rfind(['，', ',', '。', '；']).map_or(0, |j| j + head[j..].chars().next().map_or(1, char::len_utf8));
+            let from = head
+                .rfind(['，', ',', '。', '；'])
+                .map_or(0, |j| j + head[j..].chars().next().map_or(1, char::len_utf8));
             head[from..].to_owned()
         };
         let tail: String = before.chars().rev().take(14).collect::<Vec<_>>().into_iter().rev().collect();
         let cue = (tail.contains("问题") && !tail.contains("线索"))
-            || ["主要是", "主要有", "表现在", "表现为", "主要表现", "具体是", "具体为", "巡察发现", "还发现", "延伸巡察发现"]
-                .iter()
-                .any(|w| tail.ends_with(w));
+            || [
+                "主要是",
+                "主要有",
+                "表现在",
+                "表现为",
+                "主要表现",
+                "具体是",
+                "具体为",
+                "巡察发现",
+                "还发现",
+                "延伸巡察发现",
+            ]
+            .iter()
+            .any(|w| tail.ends_with(w));
         let excluded = ["要求", "建议", "强调", "表示", "整改"].iter().any(|w| tail.contains(w));
         if cue && !excluded {
             return Some(i + c.len_utf8());
@@ -387,7 +579,8 @@ pub fn run_in(doc: &Document, norm: &str) -> Extracted {
                 continue;
             }
             let head = &sentence[..m];
-            let Some((_, t_end)) = LIST_TRIGGERS.iter().filter_map(|t| head.rfind(t).map(|i| (i, i + t.len()))).max_by_key(|&(i, _)| i)
+            let Some((_, t_end)) =
+                LIST_TRIGGERS.iter().filter_map(|t| head.rfind(t).map(|i| (i, i + t.len()))).max_by_key(|&(i, _)| i)
             else {
                 continue;
             };
@@ -476,7 +669,11 @@ pub fn rectification(doc: &Document, norm: &str) -> Extracted {
         let s = &norm[paras[i].span.start..paras[i].span.end];
         // 关于“…”的问题 / 对于“…”: a fed-back problem quoted as a heading (not a group of them).
         let bare = s.get(nested_enumerator(s).unwrap_or(0)..).unwrap_or(s);
-        let leaf = !doc.sections.iter().enumerate().any(|(k, sec)| sec.heading == paras[i].span && doc.sections.iter().any(|c| c.parent == Some(k)));
+        let leaf = !doc
+            .sections
+            .iter()
+            .enumerate()
+            .any(|(k, sec)| sec.heading == paras[i].span && doc.sections.iter().any(|c| c.parent == Some(k)));
         let quoted = leaf && (bare.starts_with("关于“") || bare.starts_with("对于“")) && !bare.contains("方面");
         let answered = i + 1 < paras.len() && is_measure(i + 1) && !is_measure(i);
         if !(quoted || answered) {
@@ -527,7 +724,9 @@ mod tests {
 
     #[test]
     fn run_in_lists() {
-        let got = items("反馈指出，但仍存在一些问题。主要是：农村发展活力不足，贯彻五大发展理念不力、党费收缴不严格、财务管理混乱等问题。\n会议要求，一要提高站位。");
+        let got = items(
+            "反馈指出，但仍存在一些问题。主要是：农村发展活力不足，贯彻五大发展理念不力、党费收缴不严格、财务管理混乱等问题。\n会议要求，一要提高站位。",
+        );
         let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(titles, ["农村发展活力不足", "贯彻五大发展理念不力", "党费收缴不严格", "财务管理混乱"]);
     }
@@ -538,13 +737,25 @@ mod tests {
             "某日，巡察组反馈巡察情况。\n马厂镇党委存在问题：党组织领导核心弱化，党建工作薄弱；重业务，轻党建。\n区委办：主要有：一是学习不深入，统筹协调有待提高；二是落实责任制有差距。\n",
         );
         let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
-        assert_eq!(titles, ["党组织领导核心弱化", "党建工作薄弱", "重业务，轻党建", "学习不深入", "统筹协调有待提高", "落实责任制有差距"]);
+        assert_eq!(
+            titles,
+            [
+                "党组织领导核心弱化",
+                "党建工作薄弱",
+                "重业务，轻党建",
+                "学习不深入",
+                "统筹协调有待提高",
+                "落实责任制有差距"
+            ]
+        );
         assert_eq!(got[0].1.as_deref(), Some("马厂镇党委"));
     }
 
     #[test]
     fn summaries_and_requirements_are_not_items() {
-        let got = items("巡察发现，不同程度存在政治站位不高、思想建设滞后等问题。主要表现在：一是政治敏锐性不强。\n会议要求，一要强化认识，切实提高站位；二要明确责任，确保整改到位；三要建章立制，不断深化。");
+        let got = items(
+            "巡察发现，不同程度存在政治站位不高、思想建设滞后等问题。主要表现在：一是政治敏锐性不强。\n会议要求，一要强化认识，切实提高站位；二要明确责任，确保整改到位；三要建章立制，不断深化。",
+        );
         let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(titles, ["政治敏锐性不强"]);
     }

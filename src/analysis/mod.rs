@@ -105,19 +105,7 @@ impl Analysis {
         figures.shrink_to_fit();
         let leaks = crate::analysis::privacy::identity_leaks_folded(&doc.text, &folded);
         let stats = stats::scan(&norm);
-        Self {
-            doc,
-            unit,
-            lexicon,
-            hits,
-            figures,
-            leaks,
-            genre,
-            genre_given,
-            items: extracted.meta,
-            negated,
-            stats,
-        }
+        Self { doc, unit, lexicon, hits, figures, leaks, genre, genre_given, items: extracted.meta, negated, stats }
     }
 
     /// Hits inside `span`, of one area or all.
@@ -176,9 +164,8 @@ impl Analysis {
         focuses
             .iter()
             .map(|f| {
-                (!self.doc.problems.is_empty()).then(|| {
-                    f.areas.iter().any(|a| self.lexicon.area_index(a).is_some_and(|i| self.covers(i)))
-                })
+                (!self.doc.problems.is_empty())
+                    .then(|| f.areas.iter().any(|a| self.lexicon.area_index(a).is_some_and(|i| self.covers(i))))
             })
             .collect()
     }

@@ -26,7 +26,8 @@ pub fn identity_leaks_folded(text: &str, folded: &Folded) -> Vec<Span> {
 
 /// Words before a number that make it a document or page code (信息索引号, 文号), not a
 /// person's number.
-const CODE_WORDS: &[&str] = &["索引号", "索 引 号", "文号", "编号", "代码", "流水号", "订单号", "登记号", "备案号", "ICP", "统一社会信用"];
+const CODE_WORDS: &[&str] =
+    &["索引号", "索 引 号", "文号", "编号", "代码", "流水号", "订单号", "登记号", "备案号", "ICP", "统一社会信用"];
 
 /// Mobile numbers (1[3-9] + 9 digits), landlines (0 + area code, a dash, 7–8 digits) and
 /// 18-character ID numbers whose birth date is plausible and whose GB 11643 check digit

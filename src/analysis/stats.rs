@@ -30,8 +30,34 @@ pub struct RateMismatch {
 
 /// Units counted, longest first (万元 before 元, 人次 before 人).
 const UNITS: &[&str] = &[
-    "万元", "亿元", "余万元", "人次", "户次", "余人", "余个", "余件", "余条", "余项", "元", "个", "件", "条", "项",
-    "人", "名", "家", "次", "场", "户", "类", "%", "％", "期", "份", "笔", "批",
+    "万元",
+    "亿元",
+    "余万元",
+    "人次",
+    "户次",
+    "余人",
+    "余个",
+    "余件",
+    "余条",
+    "余项",
+    "元",
+    "个",
+    "件",
+    "条",
+    "项",
+    "人",
+    "名",
+    "家",
+    "次",
+    "场",
+    "户",
+    "类",
+    "%",
+    "％",
+    "期",
+    "份",
+    "笔",
+    "批",
 ];
 
 /// Unit words after which the number is a duration or date, not a count.
@@ -48,7 +74,8 @@ pub fn scan(norm: &str) -> Vec<Stat> {
         let c = norm[i..].chars().next().unwrap_or(' ');
         let digit = c.is_ascii_digit() || ('０'..='９').contains(&c);
         let prev = norm[..i].chars().next_back();
-        if !digit || prev.is_some_and(|p| p.is_ascii_digit() || p == '.' || p == '第' || ('０'..='９').contains(&p)) {
+        if !digit || prev.is_some_and(|p| p.is_ascii_digit() || p == '.' || p == '第' || ('０'..='９').contains(&p))
+        {
             i += c.len_utf8();
             continue;
         }
@@ -146,7 +173,8 @@ pub fn rate_mismatches(norm: &str, stats: &[Stat]) -> Vec<RateMismatch> {
             continue;
         }
         let expected = d / t * 100.0;
-        let decimals = norm[rate.span.start..rate.span.end].split('.').nth(1).map_or(0, |f| f.trim_end_matches(['%', '％']).len());
+        let decimals =
+            norm[rate.span.start..rate.span.end].split('.').nth(1).map_or(0, |f| f.trim_end_matches(['%', '％']).len());
         let tolerance = 0.5 * 10f64.powi(-(decimals as i32)) + 0.05;
         if (expected - rate.value).abs() > tolerance {
             out.push(RateMismatch { rate: r, done, total, expected: (expected * 100.0).round() / 100.0 });
@@ -165,11 +193,21 @@ mod tests {
 
     #[test]
     fn finds_counts_with_kinds() {
-        let got = kinds("2023年3月，共发现问题697个，移交问题线索2件3人，个别谈话63人次，走访40人次，新建制度8项，清退违规资金66.57万元，为期15天。");
+        let got = kinds(
+            "2023年3月，共发现问题697个，移交问题线索2件3人，个别谈话63人次，走访40人次，新建制度8项，清退违规资金66.57万元，为期15天。",
+        );
         let k: Vec<_> = got.iter().map(|x| (x.0, x.1)).collect();
         assert_eq!(
             k,
-            [("问题", 697.0), ("线索", 2.0), ("线索", 3.0), ("谈话", 63.0), ("走访", 40.0), ("制度", 8.0), ("金额", 66.57)]
+            [
+                ("问题", 697.0),
+                ("线索", 2.0),
+                ("线索", 3.0),
+                ("谈话", 63.0),
+                ("走访", 40.0),
+                ("制度", 8.0),
+                ("金额", 66.57)
+            ]
         );
     }
 

@@ -77,11 +77,25 @@ pub fn score_with(rubric: &Rubric, findings: &[Finding], basis: &Basis) -> Score
         .map(|(id, c)| {
             let assessed = basis.assessed.as_ref().is_none_or(|a| a.contains(id));
             if !assessed {
-                return CriterionScore { id: id.clone(), name: c.name.clone(), max: c.max, score: 0.0, lost: 0.0, assessed };
+                return CriterionScore {
+                    id: id.clone(),
+                    name: c.name.clone(),
+                    max: c.max,
+                    score: 0.0,
+                    lost: 0.0,
+                    assessed,
+                };
             }
             let wanted: f64 = counted().filter(|f| f.criterion.as_deref() == Some(id.as_str())).map(|f| f.points).sum();
             let score = round1((c.max - wanted).max(c.floor).min(c.max));
-            CriterionScore { id: id.clone(), name: c.name.clone(), max: c.max, score, lost: round1(c.max - score), assessed }
+            CriterionScore {
+                id: id.clone(),
+                name: c.name.clone(),
+                max: c.max,
+                score,
+                lost: round1(c.max - score),
+                assessed,
+            }
         })
         .collect();
     let total = round1(criteria.iter().filter(|c| c.assessed).map(|c| c.score).sum());
@@ -104,7 +118,23 @@ pub fn score_with(rubric: &Rubric, findings: &[Finding], basis: &Basis) -> Score
     } else if ungraded.is_some() {
         String::new()
     } else {
-        rubric.grades.iter().find(|g| percent >= g.min).or(rubric.grades.last()).map(|g| g.name.clone()).unwrap_or_default()
+        rubric
+            .grades
+            .iter()
+            .find(|g| percent >= g.min)
+            .or(rubric.grades.last())
+            .map(|g| g.name.clone())
+            .unwrap_or_default()
     };
-    ScoreCard { criteria, total, max, grade, vetoed, assessed: ungraded.is_none(), percent, ungraded, basis: basis.clone() }
+    ScoreCard {
+        criteria,
+        total,
+        max,
+        grade,
+        vetoed,
+        assessed: ungraded.is_none(),
+        percent,
+        ungraded,
+        basis: basis.clone(),
+    }
 }

@@ -202,7 +202,11 @@ fn cited_problems(text: &str) -> Array {
     for (i, _) in text.match_indices('第') {
         let after = &text[i + '第'.len_utf8()..];
         let n = after.bytes().take_while(u8::is_ascii_digit).count();
-        if n > 0 && (after[n..].starts_with("个问题") || after[n..].starts_with("项问题") || after[n..].starts_with("条问题")) {
+        if n > 0
+            && (after[n..].starts_with("个问题")
+                || after[n..].starts_with("项问题")
+                || after[n..].starts_with("条问题"))
+        {
             if let Ok(v) = after[..n].parse::<i64>() {
                 out.push(v.into());
             }
@@ -319,11 +323,7 @@ fn register_report(engine: &mut Engine) {
             Ok(section_index(r, keys)?.is_some())
         })
         .register_get("identity_leaks", |r: &mut Report| -> Array {
-            r.a.leaks
-                .iter()
-                .copied()
-                .map(|s| Dynamic::from(fragment(&r.a, s)))
-                .collect()
+            r.a.leaks.iter().copied().map(|s| Dynamic::from(fragment(&r.a, s))).collect()
         })
         .register_fn("area_name", |r: &mut Report, id: &str| -> RhaiResult<String> {
             let a = &r.a;

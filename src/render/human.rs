@@ -19,7 +19,8 @@ pub fn check_report(eval: &ReportEvaluation, pack: &Pack, framework: &str, trace
     let title = doc.title.as_deref().map(|t| format!("《{t}》")).unwrap_or_default();
     let genre = eval.analysis.genre;
     // A 巡察报告 reads as before; other genres are named.
-    let genre_note = if genre == crate::analysis::genre::Genre::Report { String::new() } else { format!("文种：{genre}；") };
+    let genre_note =
+        if genre == crate::analysis::genre::Genre::Report { String::new() } else { format!("文种：{genre}；") };
     out.push_str(&format!(
         "{}{title}：约 {} 字，{genre_note}识别出 {} 个问题条目；监督重点框架：{framework}\n",
         doc.path,
@@ -35,7 +36,9 @@ pub fn check_report(eval: &ReportEvaluation, pack: &Pack, framework: &str, trace
     let outcome = match &s.ungraded {
         _ if complete => format!("预计得分 {} 分（{}{veto}）", fmt_points(s.total), s.grade),
         Some(why) if s.max == 0.0 => format!("未评分：{why}{veto}"),
-        Some(why) => format!("已评估部分得分 {} / {} 分，不评定等次：{why}{veto}", fmt_points(s.total), fmt_points(s.max)),
+        Some(why) => {
+            format!("已评估部分得分 {} / {} 分，不评定等次：{why}{veto}", fmt_points(s.total), fmt_points(s.max))
+        }
         None => format!("预计得分 {} / {} 分（{}{veto}）", fmt_points(s.total), fmt_points(s.max), s.grade),
     };
     out.push_str(&format!(
@@ -54,7 +57,13 @@ fn partial_preview(eval: &ReportEvaluation) -> String {
     b.push_record(["评分指标", "满分", "得分", "扣分", "扣分原因"]);
     for c in &eval.score.criteria {
         if !c.assessed {
-            b.push_record([c.name.clone(), fmt_points(c.max), "未评估".into(), "—".into(), "没有适用的规则能评估，不计入满分".into()]);
+            b.push_record([
+                c.name.clone(),
+                fmt_points(c.max),
+                "未评估".into(),
+                "—".into(),
+                "没有适用的规则能评估，不计入满分".into(),
+            ]);
             continue;
         }
         let reasons: Vec<String> = eval
