@@ -139,9 +139,9 @@ fn main() {
     let (mut cells, mut cells_ok) = (0, 0);
     for (_, l, g) in &rows {
         if let Some(c) = l.coverage {
-            for i in 0..3 {
+            for (want, got) in c.iter().zip(g.coverage) {
                 cells += 1;
-                cells_ok += usize::from(g.coverage[i] == Some(c[i]));
+                cells_ok += usize::from(got == Some(*want));
             }
         }
     }
