@@ -93,7 +93,7 @@ impl Analysis {
             Some((clean, map)) => {
                 let mut hits = lexicon.scan_folded(&Folded::new(&clean));
                 for h in &mut hits {
-                    h.span = Span::new(map[h.span.start], map[h.span.end]);
+                    h.span = Span::new(map[h.span.start], map[h.span.end.max(1) - 1] + 1);
                 }
                 hits
             }

@@ -17,7 +17,8 @@ pub fn simplified(text: &str) -> String {
 
 /// `text` without the pinyin glosses some mirror sites insert after a character
 /// ("根據(jù)" → "根據"), and for each byte of the result (plus one past the end) its offset in
-/// `text`. `None` when there are none.
+/// `text`: a span `a..b` of the result is `map[a]..map[b - 1] + 1` of `text`. `None` when there
+/// are none.
 pub fn without_glosses(text: &str) -> Option<(String, Vec<usize>)> {
     let is_pinyin = |c: char| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňḿ".contains(c);
     let gloss_len = |at: usize| -> Option<usize> {
@@ -69,7 +70,7 @@ mod tests {
         let (clean, map) = without_glosses(t).unwrap();
         assert_eq!(clean, "根據市委部署，鎮黨委(1)");
         let at = clean.find("鎮").unwrap();
-        assert_eq!(&t[map[at]..map[at + 3]], "鎮");
+        assert_eq!(&t[map[at]..map[at + 2] + 1], "鎮");
         assert_eq!(map[clean.len()], t.len());
     }
 }
