@@ -24,7 +24,14 @@ pub fn identity_leaks_folded(text: &str, folded: &Folded) -> Vec<Span> {
     out
 }
 
-/// Mobile numbers (1[3-9] + 9 digits) and 18-character ID numbers, as whole digit runs.
+/// Words before a number that make it a document or page code (信息索引号, 文号), not a
+/// person's number.
+const CODE_WORDS: &[&str] =
+    &["索引号", "索 引 号", "文号", "编号", "代码", "流水号", "订单号", "登记号", "备案号", "ICP", "统一社会信用"];
+
+/// Mobile numbers (1[3-9] + 9 digits), landlines (0 + area code, a dash, 7–8 digits) and
+/// 18-character ID numbers whose birth date is plausible and whose GB 11643 check digit
+/// holds, as whole digit runs, unless a code word (索引号, 文号) names them.
 fn numbers(folded: &Folded) -> Vec<Span> {
     let t = folded.text.as_bytes();
     let mut out = Vec::new();
@@ -39,20 +46,63 @@ fn numbers(folded: &Folded) -> Vec<Span> {
             i += 1;
         }
         let mut end = i;
-        let digits: Vec<u8> = t[start..end].iter().copied().filter(u8::is_ascii_digit).collect();
-        let id_tail = digits.len() == 17 && matches!(t.get(end), Some(b'X' | b'x'));
+        let run = &t[start..end];
+        let digits: Vec<u8> = run.iter().copied().filter(u8::is_ascii_digit).collect();
+        let dashes = run.iter().filter(|&&b| b == b'-').count();
+        let id_tail = digits.len() == 17 && dashes == 0 && matches!(t.get(end), Some(b'X' | b'x'));
         if id_tail {
             end += 1;
         }
-        let mobile = digits.len() == 11 && digits[0] == b'1' && (b'3'..=b'9').contains(&digits[1]);
-        let landline = digits.len() >= 10 && digits.len() <= 12 && digits[0] == b'0' && t[start..end].contains(&b'-');
-        if mobile || landline || digits.len() == 18 || id_tail {
+        // Part of a longer code: 3704063704060004/2023-00364, A12-345.
+        let glued = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'/' || *b == b'.');
+        let code_like = glued(start.checked_sub(1).and_then(|k| t.get(k))) || glued(t.get(end));
+        let mobile = dashes == 0 && digits.len() == 11 && digits[0] == b'1' && (b'3'..=b'9').contains(&digits[1]);
+        let landline = dashes == 1 && landline(run);
+        let id = dashes == 0 && (digits.len() == 18 || id_tail) && id_number(&t[start..end]);
+        if (mobile || landline || id) && !code_like && !named_code(&folded.text[..start]) {
             let (s, e) = folded.original_range(start, end);
             out.push(Span::new(s, e));
         }
         i = end;
     }
     out
+}
+
+/// A code word shortly before the number (信息索引号：…).
+fn named_code(before: &str) -> bool {
+    let near: String = before.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+    CODE_WORDS.iter().any(|w| near.contains(w))
+}
+
+/// 0 + a 2–3 digit area code, a dash, then 7–8 digits.
+fn landline(run: &[u8]) -> bool {
+    let Some(dash) = run.iter().position(|&b| b == b'-') else { return false };
+    let (area, local) = (&run[..dash], &run[dash + 1..]);
+    area.first() == Some(&b'0') && (3..=4).contains(&area.len()) && (7..=8).contains(&local.len()) && local[0] != b'0'
+}
+
+/// An 18-character resident ID number (GB 11643): six-digit region, a plausible birth date,
+/// three-digit sequence and the ISO 7064 MOD 11-2 check character.
+pub fn id_number(s: &[u8]) -> bool {
+    if s.len() != 18 || !s[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].iter().fold(0u32, |n, &b| n * 10 + u32::from(b - b'0'));
+    let (year, month, day) = (num(6..10), num(10..12), num(12..14));
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if !(1900..=2030).contains(&year) || day == 0 || day > days || !(11..=82).contains(&num(0..2)) {
+        return false;
+    }
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = s[..17].iter().zip(WEIGHTS).map(|(&b, w)| u32::from(b - b'0') * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize];
+    s[17].to_ascii_uppercase() == check
 }
 
 fn named_informants(text: &str) -> Vec<Span> {
@@ -126,7 +176,8 @@ mod tests {
     #[test]
     fn finds_numbers_and_names() {
         assert_eq!(found("联系电话13912345678。"), vec!["13912345678"]);
-        assert_eq!(found("身份证号41272519800101123X，"), vec!["41272519800101123X"]);
+        assert_eq!(found("身份证号11010519491231002X，"), vec!["11010519491231002X"]);
+        assert_eq!(found("身份证号110105194912310021，"), Vec::<&str>::new());
         assert_eq!(found("举报人王某某反映"), vec!["举报人王某某"]);
         assert_eq!(found("举报人：李明，"), vec!["举报人：李明"]);
         assert_eq!(found("电话0394-8812345"), vec!["0394-8812345"]);
@@ -138,5 +189,13 @@ mod tests {
         assert!(found("举报人反映的问题经核实不属实。涉及资金120000元，2023年12月。").is_empty());
         assert!(found("信访人多次来访").is_empty());
         assert!(found("据举报人陈述，").is_empty());
+        // Page codes: a 信息索引号 that fails the birth date and the check digit, and one named.
+        assert!(found("信息索引号：113307020501239658").is_empty());
+        assert!(found("113307020501239658").is_empty());
+        assert!(found("索引号：11010519491231002X").is_empty());
+        assert!(found("索 引 号:3704063704060004/2023-00364").is_empty());
+        // Not phone numbers: a count with a dash, a serial number.
+        assert!(found("编号12345678901").is_empty());
+        assert!(found("2023-00364").is_empty());
     }
 }

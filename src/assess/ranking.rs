@@ -117,7 +117,7 @@ pub fn rank(
         let report = crate::assess::waivers::apply(waiver_list, round.file.round.end.as_deref(), &mut per_unit);
         for (e, f) in evals.iter_mut().zip(findings) {
             e.run.findings = f;
-            e.score = crate::assess::scorecard::score(rubric, &e.run.findings);
+            e.score = crate::assess::scorecard::rescore(&e.score, rubric, &e.run.findings);
         }
         report
     };

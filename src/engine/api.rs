@@ -70,6 +70,11 @@ pub struct HitRef {
 trait Region: Clone + Send + Sync + 'static {
     fn analysis(&self) -> &Arc<Analysis>;
     fn region(&self) -> Span;
+    /// The problem item this region is, if any: its group titles count toward it and negated
+    /// terms do not.
+    fn item(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl Region for Report {
@@ -87,6 +92,9 @@ impl Region for Part {
     }
     fn region(&self) -> Span {
         self.span
+    }
+    fn item(&self) -> Option<usize> {
+        (self.kind == PartKind::Problem).then_some(self.idx)
     }
 }
 
@@ -108,7 +116,10 @@ fn hits<R: Region>(r: &R, area: &str) -> RhaiResult<Array> {
 fn count<R: Region>(r: &R, area: &str) -> RhaiResult<i64> {
     let a = r.analysis();
     let idx = area_index(a, area)?;
-    let n = a.hits_in(r.region(), Some(idx)).count();
+    let n = match r.item() {
+        Some(i) => a.item_hits(i, Some(idx)),
+        None => a.hits_in(r.region(), Some(idx)).count(),
+    };
     note_area(area, n);
     Ok(n as i64)
 }
@@ -125,6 +136,9 @@ fn has_any<R: Region>(r: &R, areas: Array) -> RhaiResult<bool> {
 
 fn areas_of<R: Region>(r: &R) -> Array {
     let a = r.analysis();
+    if let Some(i) = r.item() {
+        return a.item_areas(i).into_iter().map(|id| Dynamic::from(id.to_owned())).collect();
+    }
     let mut ids: Vec<u16> = a.hits_in(r.region(), None).map(|h| h.area).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -158,6 +172,47 @@ fn register_region<R: Region>(engine: &mut Engine) {
         .register_get("chars", |r: &mut R| r.analysis().doc.char_count(r.region()) as i64)
         .register_get("text", |r: &mut R| r.analysis().doc.slice(r.region()).to_owned())
         .register_fn("contains", |r: &mut R, s: &str| r.analysis().doc.slice(r.region()).contains(s));
+}
+
+fn fragment(a: &Arc<Analysis>, span: Span) -> Part {
+    Part { a: a.clone(), kind: PartKind::Fragment, idx: 0, span, anchor: span }
+}
+
+/// Problem numbers a suggestion answers: "针对问题1、2" / "针对第3个问题" / "（对应问题4）".
+fn cited_problems(text: &str) -> Array {
+    let mut out = Array::new();
+    for (i, _) in text.match_indices("问题") {
+        let after = &text[i + "问题".len()..];
+        let mut rest = after;
+        loop {
+            let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 {
+                break;
+            }
+            if let Ok(v) = rest[..n].parse::<i64>() {
+                out.push(v.into());
+            }
+            rest = &rest[n..];
+            match rest.chars().next() {
+                Some(c @ ('、' | ',' | '，' | '-' | '至' | '和')) => rest = &rest[c.len_utf8()..],
+                _ => break,
+            }
+        }
+    }
+    for (i, _) in text.match_indices('第') {
+        let after = &text[i + '第'.len_utf8()..];
+        let n = after.bytes().take_while(u8::is_ascii_digit).count();
+        if n > 0
+            && (after[n..].starts_with("个问题")
+                || after[n..].starts_with("项问题")
+                || after[n..].starts_with("条问题"))
+        {
+            if let Ok(v) = after[..n].parse::<i64>() {
+                out.push(v.into());
+            }
+        }
+    }
+    out
 }
 
 fn section_part(a: &Arc<Analysis>, idx: usize) -> Part {
@@ -207,6 +262,44 @@ fn register_report(engine: &mut Engine) {
         .register_get("group", |r: &mut Report| r.a.unit.group.clone())
         .register_get("top_leader", |r: &mut Report| r.a.unit.top_leader.clone())
         .register_get("framework", |r: &mut Report| r.framework.1.name.clone())
+        .register_get("genre", |r: &mut Report| r.a.genre.label().to_owned())
+        .register_get("stats", |r: &mut Report| -> Array {
+            r.a.stats
+                .iter()
+                .map(|s| {
+                    let mut m = Map::new();
+                    m.insert("kind".into(), s.kind.into());
+                    m.insert("value".into(), s.value.into());
+                    m.insert("unit".into(), s.unit.clone().into());
+                    m.insert("text".into(), r.a.doc.slice(s.span).to_owned().into());
+                    m.insert("at".into(), Dynamic::from(fragment(&r.a, s.span)));
+                    Dynamic::from_map(m)
+                })
+                .collect()
+        })
+        .register_get("rate_mismatches", |r: &mut Report| -> Array {
+            r.a.rate_mismatches()
+                .iter()
+                .map(|m| {
+                    let text = |k: usize| r.a.doc.slice(r.a.stats[k].span).to_owned();
+                    let mut map = Map::new();
+                    map.insert("rate".into(), text(m.rate).into());
+                    map.insert("done".into(), text(m.done).into());
+                    map.insert("total".into(), text(m.total).into());
+                    map.insert("expected".into(), m.expected.into());
+                    map.insert(
+                        "at".into(),
+                        Dynamic::from(
+                            [m.rate, m.done, m.total]
+                                .iter()
+                                .map(|&k| Dynamic::from(fragment(&r.a, r.a.stats[k].span)))
+                                .collect::<Array>(),
+                        ),
+                    );
+                    Dynamic::from_map(map)
+                })
+                .collect()
+        })
         .register_get("focuses", |r: &mut Report| framework_focuses(r))
         .register_get("sections", |r: &mut Report| -> Array {
             (0..r.a.doc.sections.len()).map(|i| Dynamic::from(section_part(&r.a, i))).collect()
@@ -230,11 +323,7 @@ fn register_report(engine: &mut Engine) {
             Ok(section_index(r, keys)?.is_some())
         })
         .register_get("identity_leaks", |r: &mut Report| -> Array {
-            r.a.leaks
-                .iter()
-                .copied()
-                .map(|s| Dynamic::from(Part { a: r.a.clone(), kind: PartKind::Fragment, idx: 0, span: s, anchor: s }))
-                .collect()
+            r.a.leaks.iter().copied().map(|s| Dynamic::from(fragment(&r.a, s))).collect()
         })
         .register_fn("area_name", |r: &mut Report, id: &str| -> RhaiResult<String> {
             let a = &r.a;
@@ -267,6 +356,11 @@ fn register_part(engine: &mut Engine) {
             _ => String::new(),
         })
         .register_get("index", |p: &mut Part| p.idx as i64 + 1)
+        .register_get("unit", |p: &mut Part| match p.kind {
+            PartKind::Problem => p.a.items.get(p.idx).and_then(|m| m.unit.clone()).unwrap_or_default(),
+            _ => String::new(),
+        })
+        .register_get("cites", |p: &mut Part| cited_problems(p.a.doc.slice(p.span)))
         .register_get("children", |p: &mut Part| -> Array {
             if p.kind != PartKind::Section {
                 return Array::new();

@@ -105,6 +105,9 @@ pub struct PackConfig {
     pub divergence: settings::DivergenceConfig,
     #[serde(default)]
     pub cadre: Option<settings::CadreConfig>,
+    /// `[genres]`: which report rules apply to each genre, and when a score gets a grade.
+    #[serde(default)]
+    pub genres: crate::analysis::genre::GenresConfig,
 }
 
 /// A focus framework (三个聚焦, 四个聚焦, 四个落实).

@@ -17,25 +17,75 @@ pub fn check_report(eval: &ReportEvaluation, pack: &Pack, framework: &str, trace
         out.push('\n');
     }
     let title = doc.title.as_deref().map(|t| format!("《{t}》")).unwrap_or_default();
+    let genre = eval.analysis.genre;
+    // A 巡察报告 reads as before; other genres are named.
+    let genre_note =
+        if genre == crate::analysis::genre::Genre::Report { String::new() } else { format!("文种：{genre}；") };
     out.push_str(&format!(
-        "{}{title}：约 {} 字，识别出 {} 个问题条目；监督重点框架：{framework}\n",
+        "{}{title}：约 {} 字，{genre_note}识别出 {} 个问题条目；监督重点框架：{framework}\n",
         doc.path,
         doc.char_count(doc.whole()),
         doc.problems.len()
     ));
-    out.push_str(&table::score_preview(eval));
+    let s = &eval.score;
+    let complete = s.criteria.iter().all(|c| c.assessed) && s.ungraded.is_none();
+    out.push_str(&if complete { table::score_preview(eval) } else { partial_preview(eval) });
     out.push('\n');
     let count = |s: Severity| eval.run.findings.iter().filter(|f| f.severity == s && f.waived.is_none()).count();
-    let veto = if eval.score.vetoed { "，一票否决" } else { "" };
+    let veto = if s.vetoed { "，一票否决" } else { "" };
+    let outcome = match &s.ungraded {
+        _ if complete => format!("预计得分 {} 分（{}{veto}）", fmt_points(s.total), s.grade),
+        Some(why) if s.max == 0.0 => format!("未评分：{why}{veto}"),
+        Some(why) => {
+            format!("已评估部分得分 {} / {} 分，不评定等次：{why}{veto}", fmt_points(s.total), fmt_points(s.max))
+        }
+        None => format!("预计得分 {} / {} 分（{}{veto}）", fmt_points(s.total), fmt_points(s.max), s.grade),
+    };
     out.push_str(&format!(
-        "共 {} 个错误、{} 个警告、{} 个提示。预计得分 {} 分（{}{veto}）。\n\n",
+        "共 {} 个错误、{} 个警告、{} 个提示。{outcome}。\n\n",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info),
-        fmt_points(eval.score.total),
-        eval.score.grade
     ));
     out
+}
+
+/// The score preview when some criteria could not be assessed (未评估): they score nothing and
+/// are left out of the maximum.
+fn partial_preview(eval: &ReportEvaluation) -> String {
+    let mut b = tabled::builder::Builder::default();
+    b.push_record(["评分指标", "满分", "得分", "扣分", "扣分原因"]);
+    for c in &eval.score.criteria {
+        if !c.assessed {
+            b.push_record([
+                c.name.clone(),
+                fmt_points(c.max),
+                "未评估".into(),
+                "—".into(),
+                "没有适用的规则能评估，不计入满分".into(),
+            ]);
+            continue;
+        }
+        let reasons: Vec<String> = eval
+            .run
+            .findings
+            .iter()
+            .filter(|f| f.criterion.as_deref() == Some(c.id.as_str()) && f.waived.is_none() && f.points > 0.0)
+            .map(|f| format!("{} -{}", f.rule, fmt_points(f.points)))
+            .collect();
+        let lost = if c.lost > 0.0 { format!("-{}", fmt_points(c.lost)) } else { "0".into() };
+        b.push_record([c.name.clone(), fmt_points(c.max), fmt_points(c.score), lost, reasons.join("；")]);
+    }
+    let s = &eval.score;
+    let grade = if s.grade.is_empty() { "未评定".to_owned() } else { s.grade.clone() };
+    b.push_record([
+        "合计（已评估）".into(),
+        fmt_points(s.max),
+        fmt_points(s.total),
+        if s.max > s.total { format!("-{}", fmt_points(s.max - s.total)) } else { "0".into() },
+        format!("等次：{grade}{}", if s.vetoed { "（一票否决）" } else { "" }),
+    ]);
+    table::style(b.build())
 }
 
 fn trace_table(eval: &ReportEvaluation) -> String {

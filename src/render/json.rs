@@ -77,10 +77,52 @@ struct ReportJson<'a> {
     title: Option<&'a str>,
     chars: usize,
     problems: usize,
+    /// 巡察报告, 反馈通报, 整改报告 or 工作动态.
+    genre: &'static str,
+    /// The genre was given by the user rather than read from the text.
+    genre_given: bool,
+    items: Vec<ItemJson<'a>>,
+    coverage: Vec<CoverageJson<'a>>,
+    stats: Vec<StatJson<'a>>,
     findings: Vec<FindingJson<'a>>,
     score: &'a ScoreCard,
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<&'a [RuleTrace]>,
+}
+
+/// One problem item.
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    text: &'a str,
+    /// "12:5" or "第12段".
+    place: String,
+    start: usize,
+    end: usize,
+    unit: Option<&'a str>,
+    /// Focuses of the framework the item (with its group titles) touches.
+    focuses: Vec<&'a str>,
+    /// Lexicon areas it touches.
+    areas: Vec<&'a str>,
+}
+
+/// One focus of the framework: covered by some item, or null when there are no items.
+#[derive(Serialize)]
+struct CoverageJson<'a> {
+    focus: &'a str,
+    name: &'a str,
+    covered: Option<bool>,
+}
+
+/// A number the text states about inspection work.
+#[derive(Serialize)]
+struct StatJson<'a> {
+    kind: &'a str,
+    value: f64,
+    unit: &'a str,
+    text: &'a str,
+    place: String,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -109,6 +151,8 @@ struct LocationJson<'a> {
 }
 
 pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bool) -> String {
+    let focuses: &[crate::pack::Focus] =
+        pack.config.frameworks.values().find(|f| f.name == framework).map_or(&[], |f| f.focuses.as_slice());
     let reports = evals
         .iter()
         .map(|e| {
@@ -120,6 +164,28 @@ pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bo
                 title: doc.title.as_deref(),
                 chars: doc.char_count(doc.whole()),
                 problems: doc.problems.len(),
+                genre: e.analysis.genre.label(),
+                genre_given: e.analysis.genre_given,
+                items: items(e, focuses),
+                coverage: focuses
+                    .iter()
+                    .zip(e.analysis.focus_coverage(focuses))
+                    .map(|(f, covered)| CoverageJson { focus: &f.id, name: &f.name, covered })
+                    .collect(),
+                stats: e
+                    .analysis
+                    .stats
+                    .iter()
+                    .map(|s| StatJson {
+                        kind: s.kind,
+                        value: s.value,
+                        unit: &s.unit,
+                        text: doc.slice(s.span),
+                        place: doc.place(s.span.start),
+                        start: s.span.start,
+                        end: s.span.end,
+                    })
+                    .collect(),
                 findings: findings(e),
                 score: &e.score,
                 trace: trace.then_some(e.run.traces.as_slice()),
@@ -128,6 +194,31 @@ pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bo
         .collect();
     let out = CheckJson { header: crate::render::json::Header::of(pack), framework, reports };
     serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
+
+fn items<'a>(e: &'a ReportEvaluation, focuses: &'a [crate::pack::Focus]) -> Vec<ItemJson<'a>> {
+    let a = &e.analysis;
+    a.doc
+        .problems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let areas = a.item_areas(i);
+            ItemJson {
+                text: &p.title,
+                place: a.doc.place(p.span.start),
+                start: p.span.start,
+                end: p.span.end,
+                unit: a.items.get(i).and_then(|m| m.unit.as_deref()),
+                focuses: focuses
+                    .iter()
+                    .filter(|f| f.areas.iter().any(|x| areas.contains(&x.as_str())))
+                    .map(|f| f.id.as_str())
+                    .collect(),
+                areas,
+            }
+        })
+        .collect()
 }
 
 fn findings(e: &ReportEvaluation) -> Vec<FindingJson<'_>> {
