@@ -136,3 +136,18 @@ fn same_file(a: &Path, b: &Path) -> bool {
     };
     a == b || matches!((canonical(a), canonical(b)), (Some(x), Some(y)) if x == y)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_file_sees_through_spellings() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("草稿.docx");
+        std::fs::write(&a, b"x").unwrap();
+        assert!(same_file(&a, &dir.path().join(".").join("草稿.docx")));
+        assert!(same_file(&a, &a));
+        assert!(!same_file(&a, &dir.path().join("草稿（自查批注）.docx")));
+    }
+}

@@ -527,6 +527,30 @@ mod tests {
     }
 
     #[test]
+    fn every_paragraph_of_a_real_file() {
+        let original = include_bytes!("../../fixtures/docx/numbered.docx");
+        let before = texts(original);
+        let comments: Vec<(usize, String)> = (0..before.len()).map(|i| (i, format!("第{}段", i + 1))).collect();
+        let out = annotate(original, &comments).unwrap();
+        assert_eq!(texts(&out), before);
+        let xml = part(&out, "word/document.xml");
+        // Runs split the text: compare with the tags taken out.
+        let untagged = |x: &str| {
+            let mut inside = false;
+            x.chars()
+                .filter(|&c| {
+                    let keep = !inside && c != '<';
+                    inside = (inside || c == '<') && c != '>';
+                    keep
+                })
+                .collect::<String>()
+        };
+        for (i, text) in before.iter().enumerate() {
+            assert!(untagged(commented(&xml, i as u64)).contains(text.as_str()), "paragraph {i}");
+        }
+    }
+
+    #[test]
     fn existing_comments_survive() {
         let doc = format!(
             r#"<?xml version="1.0"?><w:document {NS}><w:body><w:p><w:commentRangeStart w:id="5"/><w:r><w:t>一</w:t></w:r><w:commentRangeEnd w:id="5"/><w:r><w:commentReference w:id="5"/></w:r></w:p><w:p><w:r><w:t>二</w:t></w:r></w:p></w:body></w:document>"#
