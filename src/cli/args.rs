@@ -42,7 +42,7 @@ pub enum CommandArgs {
     /// 自查报告草稿：逐条指出问题所在位置和改正办法，并预估得分
     #[command(
         override_usage = "xuncha check <文件>... [选项]",
-        after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json"
+        after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json\n  xuncha check 草稿.docx --annotate"
     )]
     Check(CheckArgs),
     /// 为一轮巡察的全部报告评分、排名，合并评委现场评分（优秀巡察报告评选）
@@ -192,6 +192,12 @@ pub struct CheckArgs {
     /// 该单位一把手的姓名（可选，用于识别反映一把手的举报）
     #[arg(long, value_name = "姓名")]
     pub top_leader: Option<String>,
+    /// 另存批注版：每个问题作为批注标在所在段落，得分摘要批注在标题上，存为“原名（自查批注）.docx”，放在草稿旁边（只支持 .docx，原文件不改动）
+    #[arg(long)]
+    pub annotate: bool,
+    /// 批注版存入该目录（同时开启 --annotate）
+    #[arg(long, value_name = "目录")]
+    pub annotate_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]

@@ -1,9 +1,10 @@
 //! `xuncha check`: drafts checked one by one, diagnostics or JSON printed.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use xuncha::assess::report::ReportEvaluation;
 use xuncha::model::outcome::Severity;
 use xuncha::{pipeline, render};
 
@@ -20,6 +21,13 @@ pub struct Settings {
     pub trace: bool,
     pub color: bool,
     pub signals: Option<Signals>,
+    /// `--annotate` / `--annotate-dir`: write each .docx draft's annotated copy (批注版).
+    pub annotate: Option<Annotate>,
+}
+
+pub struct Annotate {
+    /// `--annotate-dir`; `None`: beside each draft.
+    pub dir: Option<PathBuf>,
 }
 
 /// `--signals`, `--unit`, `--top-leader`: signals to compare the drafts with.
@@ -33,10 +41,14 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let setup = s.pack.setup(None)?;
     // A file that cannot be read is reported and the others still checked.
     let mut evals = Vec::new();
+    let mut paths = Vec::new();
     let mut input_errors = false;
-    for result in pipeline::check_files(&setup, &s.files) {
+    for (path, result) in s.files.iter().zip(pipeline::check_files(&setup, &s.files)) {
         match result {
-            Ok(e) => evals.push(e),
+            Ok(e) => {
+                evals.push(e);
+                paths.push(path);
+            }
             Err(e) => {
                 input_errors = true;
                 report(e);
@@ -61,6 +73,19 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
 
+    if let Some(a) = &s.annotate {
+        for (path, eval) in paths.iter().zip(&evals) {
+            match annotate(path, eval, a.dir.as_deref()) {
+                Ok(Some(out)) => eprintln!("已写入批注版：{}", out.display()),
+                Ok(None) => eprintln!("提示：{}：批注版只支持 .docx，已跳过", path.display()),
+                Err(e) => {
+                    input_errors = true;
+                    report(e);
+                }
+            }
+        }
+    }
+
     let over =
         |min: Severity| evals.iter().flat_map(|e| &e.run.findings).any(|f| f.waived.is_none() && f.severity >= min);
     Ok(if input_errors {
@@ -72,4 +97,57 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     } else {
         Exit::Ok
     })
+}
+
+/// Writes `草稿（自查批注）.docx` beside the draft or into `dir`; None for a draft that is not .docx.
+fn annotate(path: &Path, eval: &ReportEvaluation, dir: Option<&Path>) -> Result<Option<PathBuf>, CliError> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if ext.as_deref() != Some("docx") {
+        return Ok(None);
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = match dir {
+        Some(d) => {
+            std::fs::create_dir_all(d).map_err(CliError::io(d, "无法创建批注版目录"))?;
+            d.to_path_buf()
+        }
+        None => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let out = dir.join(format!("{stem}（自查批注）.docx"));
+    if same_file(path, &out) {
+        return Err(CliError::Other(format!("{}：批注版的文件名与草稿相同，不能覆盖原文件", out.display())));
+    }
+    let original = xuncha::read::report::read_limited(path, xuncha::read::report::MAX_REPORT_BYTES)
+        .map_err(|e| CliError::Input(e.into()))?;
+    let comments = render::docx::check_comments(eval);
+    let bytes = render::docx::annotate(&original, &comments)
+        .map_err(|e| CliError::Other(format!("{}：{e}", path.display())))?;
+    xuncha::util::fs::write_atomic(&out, &bytes).map_err(CliError::io(&out, "写入失败"))?;
+    Ok(Some(out))
+}
+
+/// Whether two paths name one file (the second need not exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canonical = |p: &Path| {
+        p.canonicalize().ok().or_else(|| {
+            let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            Some(parent.canonicalize().ok()?.join(p.file_name()?))
+        })
+    };
+    a == b || matches!((canonical(a), canonical(b)), (Some(x), Some(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_file_sees_through_spellings() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("草稿.docx");
+        std::fs::write(&a, b"x").unwrap();
+        assert!(same_file(&a, &dir.path().join(".").join("草稿.docx")));
+        assert!(same_file(&a, &a));
+        assert!(!same_file(&a, &dir.path().join("草稿（自查批注）.docx")));
+    }
 }

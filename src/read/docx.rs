@@ -46,6 +46,32 @@ pub struct DocxParagraph {
     pub in_table: bool,
 }
 
+/// Where a body paragraph sits in the decoded `document.xml` ([`DocumentMap::xml`]), for
+/// writers that annotate it (`render::docx`). Byte offsets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParagraphAnchor {
+    /// Where the paragraph's content starts: after `<w:p …>` and its `<w:pPr>…</w:pPr>`. For a
+    /// self-closing `<w:p/>`, the offset of its `/>`.
+    pub open: usize,
+    /// The offset of the paragraph's `</w:p>`; equal to `open` for a self-closing `<w:p/>`.
+    pub close: usize,
+    /// The qualified name (`w:p`) of a self-closing paragraph, None for `<w:p>…</w:p>`.
+    pub self_closing: Option<String>,
+}
+
+/// The main document part with its body paragraphs located: the same paragraphs, in the same
+/// order, as [`read_paragraphs`] returns.
+#[derive(Debug, Clone)]
+pub struct DocumentMap {
+    /// The zip entry name of the main document part.
+    pub part: String,
+    /// The part decoded to text; anchors are byte offsets into it.
+    pub xml: String,
+    /// The part was UTF-16 (little-endian when true) with a byte-order mark.
+    pub utf16: Option<bool>,
+    pub paragraphs: Vec<(DocxParagraph, ParagraphAnchor)>,
+}
+
 /// Why a `.docx` file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
@@ -88,6 +114,12 @@ const MC_NAMESPACE: &str = "http://schemas.openxmlformats.org/markup-compatibili
 /// `numbering.xml` only lose heading levels / list labels; oversized ones are
 /// [`DocxError::TooLarge`].
 pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<DocxParagraph>, DocxError> {
+    Ok(map_paragraphs(bytes)?.paragraphs.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Reads the body paragraphs as [`read_paragraphs`] does, keeping the decoded main part and
+/// where each paragraph sits in it.
+pub fn map_paragraphs(bytes: &[u8]) -> Result<DocumentMap, DocxError> {
     if declared_entry_count(bytes).is_some_and(|n| n > MAX_ENTRIES) {
         return Err(DocxError::NotZip);
     }
@@ -112,9 +144,16 @@ pub fn read_paragraphs(bytes: &[u8]) -> Result<Vec<DocxParagraph>, DocxError> {
         .and_then(|b| Numbering::parse(&decode_text(&b)))
         .unwrap_or_default();
 
+    let part = archive.name_for_index(doc_index).and_then(Result::ok).map_or(doc_path, |n| n.to_string());
+    let utf16 = match doc_bytes.get(..2) {
+        Some(b"\xFF\xFE") => Some(true),
+        Some(b"\xFE\xFF") => Some(false),
+        _ => None,
+    };
     let xml = decode_text(&doc_bytes);
     drop(doc_bytes);
-    DocumentParser::new(&styles, &numbering).run(&xml)
+    let paragraphs = DocumentParser::new(&styles, &numbering).run(&xml)?;
+    Ok(DocumentMap { part, xml, utf16, paragraphs })
 }
 
 // ---------------------------------------------------------------------------
@@ -1050,7 +1089,8 @@ struct ParagraphState {
     mark_deleted: bool,
     in_table: bool,
     /// Finished text-box paragraphs anchored in this paragraph, emitted after it.
-    nested: Vec<DocxParagraph>,
+    nested: Vec<(DocxParagraph, ParagraphAnchor)>,
+    anchor: ParagraphAnchor,
 }
 
 struct DocumentParser<'a> {
@@ -1066,9 +1106,14 @@ struct DocumentParser<'a> {
     paragraphs: Vec<ParagraphState>,
     /// Text of paragraphs whose mark was deleted, merged into the next paragraph.
     carry: String,
+    /// The first paragraph whose text is in `carry`, for when no paragraph follows.
+    carry_anchor: Option<ParagraphAnchor>,
+    /// Byte offsets of the current event's start and end in the XML.
+    event_start: usize,
+    event_end: usize,
     /// Content of the open `w:t` and whether it has xml:space="preserve".
     text: Option<(String, bool)>,
-    out: Vec<DocxParagraph>,
+    out: Vec<(DocxParagraph, ParagraphAnchor)>,
 }
 
 impl<'a> DocumentParser<'a> {
@@ -1083,16 +1128,21 @@ impl<'a> DocumentParser<'a> {
             alternate: Vec::new(),
             paragraphs: Vec::new(),
             carry: String::new(),
+            carry_anchor: None,
+            event_start: 0,
+            event_end: 0,
             text: None,
             out: Vec::new(),
         }
     }
 
-    fn run(mut self, xml: &str) -> Result<Vec<DocxParagraph>, DocxError> {
+    fn run(mut self, xml: &str) -> Result<Vec<(DocxParagraph, ParagraphAnchor)>, DocxError> {
         let mut reader = Reader::from_str(xml);
         reader.config_mut().allow_dangling_amp = true;
         loop {
+            self.event_start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
             let event = reader.read_event().map_err(|e| xml_error(reader.error_position(), &e))?;
+            self.event_end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
             match event {
                 Event::Start(e) => self.start(&e, false),
                 Event::Empty(e) => self.start(&e, true),
@@ -1138,12 +1188,15 @@ impl<'a> DocumentParser<'a> {
             });
         }
         if !self.carry.is_empty() {
-            self.out.push(DocxParagraph {
-                text: std::mem::take(&mut self.carry),
-                heading_level: None,
-                numbering: None,
-                in_table: false,
-            });
+            self.out.push((
+                DocxParagraph {
+                    text: std::mem::take(&mut self.carry),
+                    heading_level: None,
+                    numbering: None,
+                    in_table: false,
+                },
+                self.carry_anchor.take().unwrap_or_default(),
+            ));
         }
         Ok(self.out)
     }
@@ -1178,9 +1231,18 @@ impl<'a> DocumentParser<'a> {
             (Ns::W, "p") => {
                 let in_table = self.stack.iter().rev().find(|t| matches!(t, Tag::TableCell | Tag::TextBox))
                     == Some(&Tag::TableCell);
+                let anchor = if empty {
+                    let open = self.event_end.saturating_sub(2);
+                    let name = e.name().as_ref().to_owned();
+                    ParagraphAnchor { open, close: open, self_closing: Some(name) }
+                } else {
+                    ParagraphAnchor { open: self.event_end, close: self.event_end, self_closing: None }
+                };
+                self.carry_anchor = None;
                 self.paragraphs.push(ParagraphState {
                     text: std::mem::take(&mut self.carry),
                     in_table,
+                    anchor,
                     ..ParagraphState::default()
                 });
                 Tag::Paragraph
@@ -1320,7 +1382,17 @@ impl<'a> DocumentParser<'a> {
                     p.run_hidden = false;
                 }
             }
-            Some(Tag::Paragraph) => self.finish_paragraph(),
+            Some(Tag::ParagraphProps) => {
+                if let Some(p) = self.paragraphs.last_mut().filter(|p| p.anchor.self_closing.is_none()) {
+                    p.anchor.open = self.event_end;
+                }
+            }
+            Some(Tag::Paragraph) => {
+                if let Some(p) = self.paragraphs.last_mut().filter(|p| p.anchor.self_closing.is_none()) {
+                    p.anchor.close = self.event_start;
+                }
+                self.finish_paragraph();
+            }
             Some(Tag::AlternateContent) => {
                 self.alternate.pop();
             }
@@ -1335,6 +1407,7 @@ impl<'a> DocumentParser<'a> {
         let nested = std::mem::take(&mut state.nested);
         if state.mark_deleted {
             self.carry.push_str(&state.text);
+            self.carry_anchor.get_or_insert(state.anchor);
         } else {
             let heading_level = self.styles.heading_level(state.style.as_deref(), state.outline);
             let numbering = self.counters.label(
@@ -1344,14 +1417,17 @@ impl<'a> DocumentParser<'a> {
                 state.num_id.as_deref(),
                 state.ilvl,
             );
-            self.emit(DocxParagraph { text: state.text, heading_level, numbering, in_table: state.in_table });
+            self.emit((
+                DocxParagraph { text: state.text, heading_level, numbering, in_table: state.in_table },
+                state.anchor,
+            ));
         }
         for p in nested {
             self.emit(p);
         }
     }
 
-    fn emit(&mut self, p: DocxParagraph) {
+    fn emit(&mut self, p: (DocxParagraph, ParagraphAnchor)) {
         match self.paragraphs.last_mut() {
             Some(outer) => outer.nested.push(p),
             None => self.out.push(p),

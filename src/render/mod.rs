@@ -3,6 +3,7 @@
 pub mod cadre;
 pub mod diagnostics;
 pub mod divergence;
+pub mod docx;
 pub mod html;
 pub mod human;
 pub mod json;

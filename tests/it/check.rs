@@ -122,3 +122,62 @@ fn trace_shows_every_rule() {
     }
     assert!(run.stdout.contains("通过"), "{}", run.stdout);
 }
+
+/// `--annotate-dir`: a Word copy with every finding as a comment; the draft is untouched.
+#[test]
+fn annotated_docx_copy() {
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/drafts/trivia.docx");
+    let before = std::fs::read(&input).unwrap();
+    let dir = crate::helpers::tmp();
+    let out_dir = dir.path().to_str().unwrap();
+    let args = [
+        "check",
+        "fixtures/drafts/trivia.docx",
+        "fixtures/drafts/trivia.txt",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ];
+    let run = xuncha(&[&args[..], &["--annotate-dir", out_dir]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("已写入批注版："), "{}", run.stderr);
+    assert!(run.stderr.contains("trivia.txt：批注版只支持 .docx，已跳过"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&input).unwrap(), before, "the draft is never modified");
+
+    let out = dir.path().join("trivia（自查批注）.docx");
+    let bytes = std::fs::read(&out).expect("annotated copy written");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).unwrap();
+    let mut comments = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/comments.xml").unwrap(), &mut comments).unwrap();
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    for (_, message) in findings(&v) {
+        assert!(comments.contains(&escape(&message)), "{message} not in comments.xml");
+    }
+    assert!(comments.contains("预估得分"));
+    assert!(dir.path().read_dir().unwrap().count() == 1, "no temp file left behind");
+
+    // Running again replaces our own copy.
+    let again = xuncha(&["check", "fixtures/drafts/trivia.docx", "--annotate-dir", out_dir, "--fail-on", "never"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(std::fs::read(&out).unwrap(), bytes, "same draft → same bytes");
+
+    // A word processor opens it, when one is installed.
+    let office = ["libreoffice", "soffice"]
+        .into_iter()
+        .find(|p| std::process::Command::new(p).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let Some(office) = office else {
+        eprintln!("未找到 libreoffice/soffice，跳过用办公软件打开批注版的检查");
+        return;
+    };
+    let converted = crate::helpers::tmp();
+    let status = std::process::Command::new(office)
+        .args(["--headless", "--convert-to", "txt:Text", "--outdir"])
+        .arg(converted.path())
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(converted.path().join("trivia（自查批注）.txt").exists());
+}
