@@ -129,9 +129,17 @@ impl Analysis {
     }
 
     /// A problem item of the report (or a group title above one) touches the area. With no
-    /// items nothing is covered: the rest of the text is no evidence.
+    /// items nothing is covered: the rest of the text is no evidence; nor is a trivial item
+    /// (会议记录不规范 says nothing about the focus its words happen to touch).
     pub fn covers(&self, area: u16) -> bool {
-        (0..self.doc.problems.len()).any(|i| self.item_hits(i, Some(area)) > 0)
+        (0..self.doc.problems.len()).any(|i| self.item_hits(i, Some(area)) > 0 && !self.is_trivial(i))
+    }
+
+    /// Problem item `i` is a trivial one: it names a trivial matter and nothing substantive.
+    pub fn is_trivial(&self, i: usize) -> bool {
+        let Some(p) = self.doc.problems.get(i) else { return false };
+        let count = |id: &str| self.lexicon.area_index(id).map_or(0, |a| self.affirmed_in(p.span, Some(a)).count());
+        count("trivia") > 0 && count("substance") == 0
     }
 
     /// Hits of `area` (or all) in problem item `i` and the group titles above it, leaving out

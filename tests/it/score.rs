@@ -24,8 +24,11 @@ fn example_round_ranks_as_a_reviewer_would() {
             "城关镇党委",
             "县教育局党组",
             "河寨村党支部",
-            "县文化广电旅游体育局党组",
-            "县工业和信息化局党组"
+            // Trivial items no longer cover a focus, so 文旅 (12 of 14 problems trivial, under focus
+            // headings that do not match them) falls below 工信, whose vague generic items
+            // (干部作风有待改进, 服务企业工作不够到位) still count as coverage: see issue 14's note.
+            "县工业和信息化局党组",
+            "县文化广电旅游体育局党组"
         ]
     );
     let first = &v["ranking"][0];
