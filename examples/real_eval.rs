@@ -55,7 +55,7 @@ fn read_label(path: &Path) -> Label {
 fn engine_view(session: &Session, e: &ReportEvaluation) -> Got {
     let a = &e.analysis;
     let focuses = &session.setup().framework.1.focuses;
-    let covered = a.focus_coverage(focuses);
+    let covered: Vec<Option<bool>> = focuses.iter().map(|f| a.focus_covered(&f.areas)).collect();
     let mut coverage = [None; 3];
     for (i, c) in covered.iter().take(3).enumerate() {
         coverage[i] = *c;

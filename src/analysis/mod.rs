@@ -167,15 +167,11 @@ impl Analysis {
         stats::rate_mismatches(&norm, &self.stats)
     }
 
-    /// Per focus of `focuses`: covered by some item, or `None` when there are no items.
-    pub fn focus_coverage(&self, focuses: &[crate::pack::Focus]) -> Vec<Option<bool>> {
-        focuses
-            .iter()
-            .map(|f| {
-                (!self.doc.problems.is_empty())
-                    .then(|| f.areas.iter().any(|a| self.lexicon.area_index(a).is_some_and(|i| self.covers(i))))
-            })
-            .collect()
+    /// A focus given by its lexicon areas: covered by some item, or `None` when there are no
+    /// items to judge by.
+    pub fn focus_covered(&self, areas: &[String]) -> Option<bool> {
+        (!self.doc.problems.is_empty())
+            .then(|| areas.iter().any(|a| self.lexicon.area_index(a).is_some_and(|i| self.covers(i))))
     }
 
     /// Areas (ids) that problem item `i` touches, with its group titles.

@@ -169,8 +169,7 @@ pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bo
                 items: items(e, focuses),
                 coverage: focuses
                     .iter()
-                    .zip(e.analysis.focus_coverage(focuses))
-                    .map(|(f, covered)| CoverageJson { focus: &f.id, name: &f.name, covered })
+                    .map(|f| CoverageJson { focus: &f.id, name: &f.name, covered: e.analysis.focus_covered(&f.areas) })
                     .collect(),
                 stats: e
                     .analysis
