@@ -166,7 +166,7 @@ pub struct OutputArgs {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// 报告文件（.docx、.txt、.md；文本文件支持 UTF-8 和 GBK 编码）
+    /// 报告文件或目录（.docx、.txt、.md；目录中的报告逐一检查；*.docx 这样的通配符也可以；文本文件支持 UTF-8 和 GBK 编码）
     #[arg(required = true, value_name = "文件")]
     pub files: Vec<PathBuf>,
     /// 输出格式（可选值：human 诊断信息和评分表、json 字段说明见 README；默认值：human）

@@ -38,12 +38,16 @@ pub struct Signals {
 }
 
 pub fn run(s: Settings) -> Result<Exit, CliError> {
+    let files = super::drafts::expand(&s.files);
+    if files.is_empty() {
+        return Err(CliError::Usage("没有要检查的报告：请给出 .docx、.txt、.md 文件或包含它们的目录".into()));
+    }
     let setup = s.pack.setup(None)?;
     // A file that cannot be read is reported and the others still checked.
     let mut evals = Vec::new();
     let mut paths = Vec::new();
     let mut input_errors = false;
-    for (path, result) in s.files.iter().zip(pipeline::check_files(&setup, &s.files)) {
+    for (path, result) in files.iter().zip(pipeline::check_files(&setup, &files)) {
         match result {
             Ok(e) => {
                 evals.push(e);

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod check;
 pub mod diverge;
+pub mod drafts;
 pub mod evaluate;
 pub mod init;
 pub mod output;

@@ -109,7 +109,11 @@ fn cases() -> Vec<Case> {
     vec![
         // Report files given to `check`.
         case("missing", Input::Report(Box::new(|d| d.join("无.docx"))), &["无.docx", "文件不存在"]),
-        case("directory", Input::Report(Box::new(|d| d.to_path_buf())), &["这是一个目录"]),
+        case(
+            "folder without reports",
+            Input::Report(Box::new(|d| d.to_path_buf())),
+            &["中没有 .docx、.txt 或 .md 报告", "没有要检查的报告"],
+        ),
         case("empty", report("empty.txt", Vec::new), &["empty.txt", "文件为空"]),
         case("blank", report("blank.md", || "\n\u{3000}\n \t\n".into()), &["blank.md", "文件为空"]),
         case(

@@ -181,3 +181,28 @@ fn annotated_docx_copy() {
     assert!(status.success());
     assert!(converted.path().join("trivia（自查批注）.txt").exists());
 }
+
+#[test]
+fn folders_and_patterns_are_expanded_and_lock_files_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("第二组")).unwrap();
+    std::fs::copy("fixtures/drafts/trivia.docx", d.join("草稿.docx")).unwrap();
+    std::fs::copy("fixtures/drafts/strong.txt", d.join("第二组/报告.txt")).unwrap();
+    std::fs::write(d.join("~$草稿.docx"), [0u8, 1, 2]).unwrap();
+    let folder = d.display().to_string();
+    let run = xuncha(&["check", &folder, "--format", "json", "--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("跳过 Word 临时文件"), "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let paths: Vec<&str> = v["reports"].as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    // Sorted by path: 第二组/ (U+7B2C) before 草稿 (U+8349).
+    assert!(paths[0].ends_with("第二组/报告.txt") && paths[1].ends_with("草稿.docx"), "{paths:?}");
+
+    let pattern = format!("{folder}/*.docx");
+    let run = xuncha(&["check", &pattern, "--format", "json", "--fail-on", "never"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["reports"].as_array().unwrap().len(), 1, "the pattern matches the draft, not the lock file");
+}
