@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::analysis::UnitContext;
+use crate::analysis::genre::Genre;
 use crate::assess::cadre;
 use crate::assess::divergence::{Classifier, Divergence};
 use crate::assess::ranking::{self, RoundScore};
-use crate::assess::report::{ReportEvaluation, evaluate_report};
+use crate::assess::report::{ReportEvaluation, evaluate_report, evaluate_report_as};
 use crate::assess::round::{self as round_stats, RoundResult};
 use crate::engine::Setup;
 use crate::error::Error;
@@ -234,14 +235,19 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// Checks drafts one by one, in the order given; a file that could not be read is an error entry.
-pub fn check_files(setup: &Setup, paths: &[PathBuf]) -> Vec<Result<ReportEvaluation, InputError>> {
+/// Checks drafts one by one, in the order given, each read as `genre` (`None`: from its text);
+/// a file that could not be read is an error entry.
+pub fn check_files(
+    setup: &Setup,
+    paths: &[PathBuf],
+    genre: Option<Genre>,
+) -> Vec<Result<ReportEvaluation, InputError>> {
     let structure = &setup.engine.pack.config.structure;
     paths
         .par_iter()
         .map(|path| {
             let doc = crate::read::report::load_report(path, structure)?;
-            Ok(evaluate_report(&setup.engine, doc, UnitContext::default(), &setup.framework))
+            Ok(evaluate_report_as(&setup.engine, doc, UnitContext::default(), &setup.framework, genre))
         })
         .collect()
 }

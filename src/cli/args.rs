@@ -198,6 +198,9 @@ pub struct CheckArgs {
     /// 批注版存入该目录（同时开启 --annotate）
     #[arg(long, value_name = "目录")]
     pub annotate_dir: Option<PathBuf>,
+    /// 文种：巡察报告、反馈通报、整改报告、工作动态（默认从正文判断）；不同文种适用的规则不同，工作动态不评分
+    #[arg(long, value_name = "文种", value_parser = parse_genre)]
+    pub genre: Option<xuncha::analysis::genre::Genre>,
 }
 
 #[derive(Args)]
@@ -284,6 +287,11 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
     xuncha::model::outcome::Severity::parse(s)
         .map(|s| FailOn(Some(s)))
         .ok_or_else(|| format!("“{s}”不是有效级别，可选：错误、警告、提示、never"))
+}
+
+fn parse_genre(s: &str) -> Result<xuncha::analysis::genre::Genre, String> {
+    xuncha::analysis::genre::Genre::parse(s)
+        .ok_or_else(|| format!("“{s}”不是可识别的文种，可选：巡察报告、反馈通报、整改报告、工作动态"))
 }
 
 fn parse_jobs(s: &str) -> Result<usize, String> {

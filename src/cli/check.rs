@@ -21,6 +21,8 @@ pub struct Settings {
     pub trace: bool,
     pub color: bool,
     pub signals: Option<Signals>,
+    /// `--genre`: read every draft as this genre instead of judging from its text.
+    pub genre: Option<xuncha::analysis::genre::Genre>,
     /// `--annotate` / `--annotate-dir`: write each .docx draft's annotated copy (批注版).
     pub annotate: Option<Annotate>,
 }
@@ -47,7 +49,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let mut evals = Vec::new();
     let mut paths = Vec::new();
     let mut input_errors = false;
-    for (path, result) in files.iter().zip(pipeline::check_files(&setup, &files)) {
+    for (path, result) in files.iter().zip(pipeline::check_files(&setup, &files, s.genre)) {
         match result {
             Ok(e) => {
                 evals.push(e);

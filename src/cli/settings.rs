@@ -62,6 +62,7 @@ impl Settings {
                 fail_on: a.fail_on.0,
                 trace: a.trace,
                 color: color(a.no_color),
+                genre: a.genre,
                 annotate: match a.annotate_dir {
                     Some(dir) => Some(check::Annotate { dir: Some(dir) }),
                     None => a.annotate.then_some(check::Annotate { dir: None }),

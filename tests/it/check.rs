@@ -206,3 +206,27 @@ fn folders_and_patterns_are_expanded_and_lock_files_skipped() {
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["reports"].as_array().unwrap().len(), 1, "the pattern matches the draft, not the lock file");
 }
+
+#[test]
+fn genre_is_read_from_the_text_or_given() {
+    let read = check_json(&["fixtures/real/019-km-qu-dierlun-zhenggai.txt"]);
+    assert_eq!(read["reports"][0]["genre"], "整改报告");
+    assert_eq!(read["reports"][0]["genre_given"], false);
+    let run = xuncha(&[
+        "check",
+        "fixtures/real/019-km-qu-dierlun-zhenggai.txt",
+        "--genre",
+        "工作动态",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let given: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(given["reports"][0]["genre"], "工作动态");
+    assert_eq!(given["reports"][0]["genre_given"], true);
+    let bad = xuncha(&["check", "fixtures/drafts/strong.txt", "--genre", "简报"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("不是可识别的文种"), "{}", bad.stderr);
+}
