@@ -294,7 +294,7 @@ fn relationships(xml: &str) -> Vec<(String, String)> {
 }
 
 /// Resolves a relationship target against the directory of its source part.
-fn resolve_part(base_dir: &str, target: &str) -> String {
+pub fn resolve_part(base_dir: &str, target: &str) -> String {
     let target = target.replace('\\', "/");
     let joined = match target.strip_prefix('/') {
         Some(absolute) => absolute.to_owned(),

@@ -107,7 +107,9 @@ pub fn annotate(original: &[u8], comments: &[(usize, String)]) -> Result<Vec<u8>
     };
     let rels = rels_xml.as_deref().map(relationships).unwrap_or_default();
     let existing_target = rels.iter().find(|r| r.kind == COMMENTS_REL).map(|r| r.target.clone());
-    let comments_path = existing_target.as_deref().map_or_else(|| format!("{dir}comments.xml"), |t| resolve(dir, t));
+    let comments_path = existing_target
+        .as_deref()
+        .map_or_else(|| format!("{dir}comments.xml"), |t| crate::read::docx::resolve_part(dir, t));
     let comments_name = find(&comments_path);
     let old_comments = match &comments_name {
         Some(n) => Some(read_text(&mut archive, n)?),
@@ -382,25 +384,6 @@ fn add_content_type(xml: &str, comments_path: &str) -> Result<Option<String>, An
     insert_before_close(xml, "Types", &o)
         .map(Some)
         .ok_or_else(|| AnnotateError::Part { part: "[Content_Types].xml".to_owned() })
-}
-
-/// Resolves a relationship target against the directory of its source part.
-fn resolve(dir: &str, target: &str) -> String {
-    let joined = match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_owned(),
-        None => format!("{dir}{target}"),
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in joined.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 /// XML text escaping; characters XML 1.0 forbids are dropped.
