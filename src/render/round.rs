@@ -214,10 +214,14 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
         .and_then(|v| v.as_array())
         .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
         .unwrap_or_default();
+    // Items counted as coverage counts them (Analysis::covers): with their group titles, not
+    // negated, not trivial — so a bar never shows items where the score says 未涉及.
     let count = |e: &crate::assess::ranking::Entry, areas: &[String]| -> usize {
         let a = &e.eval.analysis;
         let ids: Vec<u16> = areas.iter().filter_map(|x| lex.area_index(x)).collect();
-        a.doc.problems.iter().filter(|p| ids.iter().any(|&id| a.hits_in(p.span, Some(id)).next().is_some())).count()
+        (0..a.doc.problems.len())
+            .filter(|&i| !a.is_trivial(i) && ids.iter().any(|&id| a.item_hits(i, Some(id)) > 0))
+            .count()
     };
     let ranking = r
         .score

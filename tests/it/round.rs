@@ -27,6 +27,12 @@ fn writes_the_four_files() {
     assert!(html.contains("县农业农村局党组") && html.contains("<svg"));
     // Every report shows its livelihood sectors, read from the livelihood rule's own settings.
     assert_eq!(html.matches("民生领域覆盖").count(), 7, "one livelihood chart per report");
+    // The focus bars count what the score counts: 文旅's trivial items cover neither A nor C.
+    for focus in ["党的路线方针政策和党中央决策部署在基层的贯彻落实", "基层党组织领导班子和干部队伍建设"]
+    {
+        let bar = format!("县文化广电旅游体育局党组 · {focus}：0 个问题");
+        assert!(html.contains(&bar), "{bar}");
+    }
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained");
     let v: Value = serde_json::from_str(&fs::read_to_string(out.join("round.json")).unwrap()).unwrap();
     assert_eq!(v["schema_version"], 1);
