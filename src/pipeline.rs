@@ -260,18 +260,20 @@ pub fn add_divergence(
     dir: &Path,
     unit: &str,
     top_leader: &str,
-) -> Result<(), Error> {
+) -> Result<Vec<crate::assess::divergence::UnitDivergence>, Error> {
     let round = Round::single(unit, top_leader);
     let signals = signals::read_dir_for_units(dir, &round)?;
+    let mut units = Vec::new();
     for eval in evals.iter_mut() {
         let d = crate::assess::divergence::diverge_signals(setup, &round, std::slice::from_ref(eval), signals.clone())?;
-        if let Some(u) = d.units.into_iter().next() {
-            eval.run.findings.extend(u.run.findings);
-            eval.run.traces.extend(u.run.traces);
+        if let Some(mut u) = d.units.into_iter().next() {
+            eval.run.findings.append(&mut u.run.findings);
+            eval.run.traces.append(&mut u.run.traces);
+            units.push(u);
         }
         eval.run.findings.sort_by_key(|f| (f.spans.first().map_or(0, |s| s.start), std::cmp::Reverse(f.severity)));
     }
-    Ok(())
+    Ok(units)
 }
 
 #[cfg(test)]

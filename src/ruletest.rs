@@ -58,6 +58,10 @@ struct Case {
     /// Divergence cases: the unit's top leader (一把手).
     #[serde(default)]
     top_leader: String,
+    /// Matching cases: what the report does with the first signal (covered, explained, missed,
+    /// positive — or 已反映, 已说明, 未反映, 正面).
+    #[serde(default)]
+    status: Option<String>,
     /// Weight cases: the weight the first signal should get.
     #[serde(default)]
     weight: Option<f64>,
@@ -203,8 +207,8 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
         .filter(|r| r.config.enabled)
         .map(|r| {
             let ok = |e: Expect| results.iter().filter(|c| c.rule == r.id && c.expect == e && c.todo.is_none()).count();
-            if r.kind == RuleKind::Weight {
-                // A weight script has no pass or fail: any case with an expected weight covers it.
+            if matches!(r.kind, RuleKind::Weight | RuleKind::Match) {
+                // A weight or matching script has no pass or fail: any case covers it.
                 let n = results.iter().filter(|c| c.rule == r.id && c.todo.is_none()).count();
                 return Coverage { rule: r.id.clone(), firing: n, passing: n };
             }
@@ -274,7 +278,7 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
     let analysis = eval.analysis.clone();
     let run = match kind {
         RuleKind::Report => eval.run,
-        RuleKind::Divergence | RuleKind::Weight => {
+        RuleKind::Divergence | RuleKind::Weight | RuleKind::Match => {
             let signals = match case_signals(case) {
                 Ok(s) => s,
                 Err(e) => return Some(e),
@@ -288,6 +292,23 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
                 Ok(d) => d,
                 Err(e) => return Some(format!("用例信号有误：{e}")),
             };
+            if kind == RuleKind::Match {
+                if let Some(e) = d.weight_errors.first() {
+                    return Some(format!("规则出错：{e}"));
+                }
+                let Some(s) = d.units.first().and_then(|u| u.signals.first()) else {
+                    return Some("事项比对用例至少要有一条信号".into());
+                };
+                let Some(want) = &case.status else {
+                    return Some("事项比对用例需要写明 status（covered、explained、missed 或 positive）".into());
+                };
+                let got = serde_json::to_value(s.status).ok().and_then(|v| v.as_str().map(str::to_owned));
+                return if got.as_deref() == Some(want.as_str()) || s.status.label() == want {
+                    None
+                } else {
+                    Some(format!("期望 {want}，实际 {}（{}）", s.status.label(), got.unwrap_or_default()))
+                };
+            }
             if kind == RuleKind::Weight {
                 if let Some(e) = d.weight_errors.first() {
                     return Some(format!("规则出错：{e}"));

@@ -4,6 +4,7 @@ pub mod figures;
 pub mod genre;
 pub mod items;
 pub mod lexicon;
+pub mod matching;
 pub mod privacy;
 pub mod script;
 pub mod stats;

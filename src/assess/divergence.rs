@@ -9,14 +9,13 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-use crate::analysis::Analysis;
 use crate::analysis::figures;
 use crate::analysis::lexicon::Lexicon;
+use crate::analysis::matching::{Matcher, ReportIndex, Status};
 use crate::assess::report::ReportEvaluation;
 use crate::engine::RuleRun;
 use crate::engine::Setup;
-use crate::engine::signals_api::{SignalInfo, SignalRef, SignalSet};
-use crate::model::document::Span;
+use crate::engine::signals_api::{Matched, SignalInfo, SignalRef, SignalSet};
 use crate::model::outcome::RuleError;
 use crate::model::round::{Round, Unit};
 use crate::model::signal::{Signal, Text};
@@ -39,9 +38,10 @@ pub struct UnitDivergence {
     pub report: String,
     pub signals: Vec<Arc<SignalInfo>>,
     pub run: RuleRun,
-    /// 0 (the report reflects the signals) … 100 (it misses all of them).
+    /// 0 (the report answers every signal) … 100 (it misses all of them): the missed share of
+    /// the weight of the signals that ask something (covered or missed).
     pub score: f64,
-    /// Per area with signals: (area, open signal weight, the report covers it).
+    /// Per area with signals that ask something: (area, their weight, no signal there is missed).
     pub cells: Vec<(u16, f64, bool)>,
 }
 
@@ -69,7 +69,8 @@ pub struct Divergence {
     pub lexicon: Arc<Lexicon>,
     /// Signals read, by kind.
     pub counts: BTreeMap<&'static str, usize>,
-    /// Failures of the weight script (each signal then weighs 1).
+    /// Failures of the weight script (each signal then weighs 1) and of the matching script
+    /// (the signal then counts as missed).
     pub weight_errors: Vec<RuleError>,
 }
 
@@ -77,49 +78,6 @@ impl Divergence {
     pub fn rule_errors(&self) -> bool {
         !self.weight_errors.is_empty() || self.units.iter().any(|u| u.run.errors().next().is_some())
     }
-}
-
-/// Character pairs of the CJK text, for matching a tip-off to the report's explanation.
-fn pairs(s: &str) -> Vec<(char, char)> {
-    let cjk: Vec<char> = s.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect();
-    let mut v: Vec<(char, char)> = cjk.windows(2).map(|w| (w[0], w[1])).collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// A passage of the report that says something was verified unfounded, with its character pairs.
-struct Explanation<'a> {
-    text: &'a str,
-    pairs: Vec<(char, char)>,
-}
-
-/// Passages of the report that say something was verified unfounded: the sentence with 不属实
-/// (or similar) and the sentence before it.
-fn explanations(a: &Analysis) -> Vec<Explanation<'_>> {
-    let Some(idx) = a.lexicon.area_index("unfounded") else { return Vec::new() };
-    a.hits_in(a.doc.whole(), Some(idx))
-        .filter_map(|h| {
-            let i = a.doc.sentences.iter().position(|s| s.start <= h.span.start && h.span.start < s.end)?;
-            let start = if i > 0 { a.doc.sentences[i - 1].start } else { a.doc.sentences[i].start };
-            let text = a.doc.slice(Span::new(start, a.doc.sentences[i].end));
-            Some(Explanation { text, pairs: pairs(text) })
-        })
-        .collect()
-}
-
-fn explained(signal: &Signal, explanations: &[Explanation], overlap: f64) -> bool {
-    if explanations.is_empty() {
-        return false;
-    }
-    let mine = pairs(&format!("{}{}", signal.get(Text::Title).unwrap_or(""), signal.text()));
-    explanations.iter().any(|e| {
-        if e.text.contains(signal.id()) {
-            return true;
-        }
-        let shared = mine.iter().filter(|p| e.pairs.binary_search(p).is_ok()).count();
-        !mine.is_empty() && shared >= 4 && shared as f64 / mine.len() as f64 >= overlap
-    })
 }
 
 /// Compares signals already in memory (a draft's self-check, rule cases) with the reports.
@@ -141,7 +99,8 @@ pub struct Classifier<'a> {
     evals: &'a [ReportEvaluation],
     /// Unit name → index in the round.
     by_name: HashMap<&'a str, usize>,
-    explanations: Vec<Vec<Explanation<'a>>>,
+    matcher: Matcher,
+    indexes: Vec<ReportIndex>,
     compared: Vec<u16>,
     top: [Option<u16>; 2],
     by_unit: Vec<Vec<Arc<SignalInfo>>>,
@@ -153,12 +112,17 @@ impl<'a> Classifier<'a> {
     pub fn new(setup: &'a Setup, round: &'a Round, evals: &'a [ReportEvaluation]) -> Self {
         let lexicon = &setup.engine.lexicon;
         let units = &round.file.units;
+        let analyses: Vec<&crate::analysis::Analysis> = evals.iter().map(|e| &*e.analysis).collect();
+        let names = round_names(round);
+        let matcher = Matcher::new(&analyses, names.iter().map(String::as_str));
+        let indexes = units.iter().zip(&analyses).map(|(u, a)| matcher.index(a, &u.name)).collect();
         Self {
             setup,
             round,
             evals,
             by_name: units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect(),
-            explanations: evals.iter().map(|e| explanations(&e.analysis)).collect(),
+            matcher,
+            indexes,
             compared: setup.engine.pack.config.divergence.areas.iter().filter_map(|a| lexicon.area_index(a)).collect(),
             top: ["top-leader", "irreverence"].map(|a| lexicon.area_index(a)),
             by_unit: vec![Vec::new(); units.len()],
@@ -175,14 +139,14 @@ impl<'a> Classifier<'a> {
             .map(|signal| {
                 let Some(&i) = this.by_name.get(&*signal.unit) else { return Ok(None) };
                 let unit = &this.round.file.units[i];
-                classify(this.setup, &this.compared, this.top, unit, &this.explanations[i], signal)
-                    .map(|c| Some((i, c)))
+                let report = Report { eval: &this.evals[i], index: &this.indexes[i], matcher: &this.matcher };
+                classify(this.setup, &this.compared, this.top, unit, report, signal).map(|c| Some((i, c)))
             })
             .collect();
         for item in classified {
-            let Some((i, (info, err))) = item? else { continue };
+            let Some((i, (info, errs))) = item? else { continue };
             *self.counts.entry(info.signal.kind.label()).or_default() += 1;
-            if let Some(e) = err {
+            for e in errs {
                 if !self.weight_errors.contains(&e) {
                     self.weight_errors.push(e);
                 }
@@ -234,19 +198,25 @@ fn unit_divergence(
     let set = SignalSet { items: Arc::new(list), lexicon: setup.engine.lexicon.clone() };
     let mut run = setup.engine.run_divergence_rules(&eval.analysis, &setup.framework, &set);
     run.findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.rule.clone()));
+    let asking = || set.items.iter().filter(|s| matches!(s.status, Status::Covered | Status::Missed));
     let mut cells: Vec<(u16, f64, bool)> = Vec::new();
-    for s in set.items.iter().filter(|s| !s.explained) {
+    for s in asking() {
         for &a in &s.areas {
             match cells.iter_mut().find(|c| c.0 == a) {
-                Some(c) => c.1 += s.weight,
-                None => cells.push((a, s.weight, eval.analysis.covers(a))),
+                Some(c) => {
+                    c.1 += s.weight;
+                    c.2 &= !s.is_missed();
+                }
+                None => cells.push((a, s.weight, !s.is_missed())),
             }
         }
     }
     cells.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.cmp(&q.0)));
-    // Share of the signal weight, area by area, that falls on areas the report leaves out.
-    let total: f64 = cells.iter().map(|c| c.1).sum();
-    let missed: f64 = cells.iter().filter(|c| !c.2).map(|c| c.1).sum();
+    // One verdict per signal, so the score, the flags and the unit's detail agree: the share of
+    // the weight of the signals that ask something which the report leaves unanswered.
+    let total: f64 = asking().map(|s| s.weight).sum();
+    let missed: f64 = asking().filter(|s| s.is_missed()).map(|s| s.weight).sum();
+    let total = total.max(setup.engine.pack.config.divergence.weight_floor);
     let score = if total > 0.0 { crate::util::number::round1(100.0 * missed / total) } else { 0.0 };
     UnitDivergence {
         unit: unit.clone(),
@@ -259,16 +229,68 @@ fn unit_divergence(
     }
 }
 
-/// A signal classified, with the weight script's error if it failed.
-type Classified = (SignalInfo, Option<RuleError>);
+/// A signal classified, with the errors of the weight and matching scripts.
+type Classified = (SignalInfo, Vec<RuleError>);
 
-/// Areas, top-leader mention, explanation and weight of one signal about `unit`.
+/// A unit's report as the matcher sees it.
+#[derive(Clone, Copy)]
+struct Report<'a> {
+    eval: &'a ReportEvaluation,
+    index: &'a ReportIndex,
+    matcher: &'a Matcher,
+}
+
+/// Names the segmenter must keep whole: units, the places they stand for (青山镇 for
+/// 青山镇党委), their top leaders.
+fn round_names(round: &Round) -> Vec<String> {
+    const SUFFIXES: [&str; 7] = ["党总支部", "党总支", "党支部", "党委", "党组", "委员会", "支部"];
+    let mut out = Vec::new();
+    for u in &round.file.units {
+        out.push(u.name.clone());
+        if let Some(place) = SUFFIXES.iter().find_map(|s| u.name.strip_suffix(s)) {
+            out.push(place.to_owned());
+        }
+        if !u.top_leader.is_empty() {
+            out.push(u.top_leader.clone());
+        }
+    }
+    out
+}
+
+/// What the report does with the signal, and the passage behind it.
+fn verdict(setup: &Setup, report: Report, signal: &Signal) -> (Status, Option<Matched>, Option<RuleError>) {
+    let positive =
+        signal.kind == crate::model::signal::SignalKind::Sentiment && signal.polarity.is_some_and(|p| p > 0.0);
+    let text = format!("{} {}", signal.get(Text::Title).unwrap_or(""), signal.text());
+    let doc = &report.eval.analysis.doc;
+    let decide = |f: &crate::analysis::matching::Features| setup.engine.same_matter(f);
+    match report.matcher.verdict(report.index, &doc.text, signal.id(), &text, positive, &decide) {
+        Ok(v) => {
+            let matched = v.passage.map(|i| {
+                let p = &report.index.passages[i];
+                Matched {
+                    item: match p.kind {
+                        crate::analysis::matching::PassageKind::Item(n) => Some(n + 1),
+                        crate::analysis::matching::PassageKind::Explanation => None,
+                    },
+                    place: doc.place(p.span.start),
+                    text: doc.slice(p.span).trim().to_owned(),
+                    score: crate::util::number::round1(v.score * 100.0) / 100.0,
+                }
+            });
+            (v.status, matched, None)
+        }
+        Err(e) => (Status::Missed, None, Some(e)),
+    }
+}
+
+/// Areas, top-leader mention, verdict and weight of one signal about `unit`.
 fn classify(
     setup: &Setup,
     compared: &[u16],
     top: [Option<u16>; 2],
     unit: &Unit,
-    explanations: &[Explanation],
+    report: Report,
     signal: Signal,
 ) -> Result<Classified, DivergenceError> {
     let lexicon = &setup.engine.lexicon;
@@ -298,20 +320,21 @@ fn classify(
     }
     areas.sort_unstable();
     areas.dedup();
-    let is_explained = explained(&signal, explanations, setup.engine.pack.config.divergence.explain_overlap);
+    let (status, matched, match_error) = verdict(setup, report, &signal);
     let info = Arc::new(SignalInfo {
         figures: figures::scan(&folded).len(),
         signal,
         areas,
         about_top_leader,
-        explained: is_explained,
+        status,
+        matched,
         weight: 0.0,
     });
     let (weight, err) = setup.engine.weigh(&SignalRef { info: info.clone(), lexicon: lexicon.clone() });
     // The script's reference is gone once weigh returns, so this never clones.
     let mut info = Arc::unwrap_or_clone(info);
     info.weight = weight;
-    Ok((info, err))
+    Ok((info, err.into_iter().chain(match_error).collect()))
 }
 
 /// Divergence per group leader over one or more rounds.

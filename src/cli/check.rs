@@ -61,9 +61,10 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
             }
         }
     }
-    if let Some(sig) = &s.signals {
-        pipeline::add_divergence(&setup, &mut evals, &sig.dir, &sig.unit, &sig.top_leader)?;
-    }
+    let matched = match &s.signals {
+        Some(sig) => pipeline::add_divergence(&setup, &mut evals, &sig.dir, &sig.unit, &sig.top_leader)?,
+        None => Vec::new(),
+    };
     let pack = &setup.engine.pack;
     let framework = &setup.framework.1.name;
     let out = match s.format {
@@ -73,7 +74,9 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
             .par_iter()
             .map(|e| render::human::check_report(e, pack, framework, s.trace, s.color))
             .collect::<Vec<String>>()
-            .concat(),
+            .into_iter()
+            .chain(matched.iter().map(render::divergence::unit_signals))
+            .collect::<String>(),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

@@ -77,6 +77,7 @@ fn scope_names(kind: RuleKind) -> &'static [&'static str] {
         RuleKind::Divergence => &["report", "signals", "ctx", "params"],
         RuleKind::Cadre => &["cadre", "ctx", "params"],
         RuleKind::Weight => &["signal", "params"],
+        RuleKind::Match => &["pair", "params"],
     }
 }
 
@@ -230,6 +231,42 @@ impl RuleEngine {
                 ),
             },
             Err(e) => (1.0, Some(self.rule_error(&rule.source.file, &e))),
+        }
+    }
+
+    /// Whether a report passage states a signal's matter, from the `matching/` script (the first
+    /// one). Without a script, a passage must share most of the signal's matter words.
+    pub fn same_matter(&self, f: &crate::analysis::matching::Features) -> Result<bool, RuleError> {
+        let Some(rule) = self.rules.iter().find(|r| r.source.kind == RuleKind::Match) else {
+            return Ok(f.matter >= 0.5 && !f.person_other);
+        };
+        let mut pair = rhai::Map::new();
+        let mut put = |k: &str, v: Dynamic| {
+            pair.insert(k.into(), v);
+        };
+        put("words", Dynamic::from_float(f.words));
+        put("matter", Dynamic::from_float(f.matter));
+        put("overlap", Dynamic::from_float(f.overlap));
+        put("strong", Dynamic::from_int(f.strong as i64));
+        put("person_same", Dynamic::from_bool(f.person_same));
+        put("person_other", Dynamic::from_bool(f.person_other));
+        put("place_same", Dynamic::from_bool(f.place_same));
+        put("place_other", Dynamic::from_bool(f.place_other));
+        put("explanation", Dynamic::from_bool(f.explanation));
+        let mut scope = Scope::new();
+        scope.push_constant("pair", pair);
+        scope.push_constant("params", rule.params.clone());
+        DEADLINE.set(Some(Instant::now() + self.limits.wall_clock));
+        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
+        DEADLINE.set(None);
+        match result {
+            Ok(v) => v.as_bool().map_err(|t| RuleError {
+                file: rule.source.file.clone(),
+                line: None,
+                column: None,
+                message: format!("事项比对脚本应返回 true 或 false，却返回了 {v}（{t}）"),
+            }),
+            Err(e) => Err(self.rule_error(&rule.source.file, &e)),
         }
     }
 

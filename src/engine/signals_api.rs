@@ -5,12 +5,13 @@ use std::sync::Arc;
 use rhai::{Array, Dynamic, Engine, EvalAltResult};
 
 use crate::analysis::lexicon::Lexicon;
+use crate::analysis::matching::Status;
 use crate::model::signal::{Signal, SignalKind, Text};
 
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 
-/// A signal after classification: its areas, whether it names the top leader, whether the report
-/// explains it (verified unfounded), and its weight.
+/// A signal after classification: its areas, whether it names the top leader, what the report
+/// does with it (covered, explained, missed) and its weight.
 #[derive(Debug, Clone)]
 pub struct SignalInfo {
     pub signal: Signal,
@@ -18,8 +19,30 @@ pub struct SignalInfo {
     pub areas: Vec<u16>,
     pub figures: usize,
     pub about_top_leader: bool,
-    pub explained: bool,
+    pub status: Status,
+    /// The report's passage behind a covered or explained status.
+    pub matched: Option<Matched>,
     pub weight: f64,
+}
+
+/// The passage of the report that states a signal's matter.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Matched {
+    /// 1-based number of the problem item; `None` for an explanation passage.
+    pub item: Option<usize>,
+    /// Where it stands: "12:5", or "第12段" in a .docx.
+    pub place: String,
+    /// The passage's full text (an item's title and body).
+    pub text: String,
+    /// How much of the signal's matter wording it shares (0…1).
+    pub score: f64,
+}
+
+impl SignalInfo {
+    /// The report has not answered it: neither covered nor explained, and not praise.
+    pub fn is_missed(&self) -> bool {
+        self.status == Status::Missed
+    }
 }
 
 /// One signal in a script.
@@ -41,8 +64,9 @@ impl SignalSet {
         list.map(|info| Dynamic::from(SignalRef { info, lexicon: self.lexicon.clone() })).collect()
     }
 
+    /// Signals the report has not answered (missed).
     fn open(&self) -> impl Iterator<Item = &Arc<SignalInfo>> {
-        self.items.iter().filter(|s| !s.explained)
+        self.items.iter().filter(|s| s.is_missed())
     }
 }
 
@@ -95,7 +119,11 @@ pub fn register(engine: &mut Engine) {
         .register_get("heat", |s: &mut SignalRef| s.info.signal.heat.unwrap_or(0.0))
         .register_get("weight", |s: &mut SignalRef| s.info.weight)
         .register_get("about_top_leader", |s: &mut SignalRef| s.info.about_top_leader)
-        .register_get("explained", |s: &mut SignalRef| s.info.explained)
+        .register_get("explained", |s: &mut SignalRef| s.info.status == Status::Explained)
+        .register_get("status", |s: &mut SignalRef| s.info.status.label())
+        .register_get("matched", |s: &mut SignalRef| {
+            s.info.matched.as_ref().map_or(Dynamic::UNIT, |m| Dynamic::from(m.text.clone()))
+        })
         .register_get("areas", |s: &mut SignalRef| -> Array {
             s.info.areas.iter().map(|&a| Dynamic::from(s.lexicon.area(a).id.clone())).collect()
         })
@@ -119,7 +147,12 @@ pub fn register(engine: &mut Engine) {
         .register_get("known", |s: &mut SignalSet| {
             s.wrap(s.open().filter(|x| x.signal.kind == SignalKind::Known).cloned())
         })
-        .register_get("explained", |s: &mut SignalSet| s.wrap(s.items.iter().filter(|x| x.explained).cloned()))
+        .register_get("explained", |s: &mut SignalSet| {
+            s.wrap(s.items.iter().filter(|x| x.status == Status::Explained).cloned())
+        })
+        .register_get("covered", |s: &mut SignalSet| {
+            s.wrap(s.items.iter().filter(|x| x.status == Status::Covered).cloned())
+        })
         .register_fn("len", |s: &mut SignalSet| s.items.len() as i64)
         .register_fn("in_area", |s: &mut SignalSet, id: &str| -> RhaiResult<Array> {
             let a = area(&s.lexicon, id)?;

@@ -320,6 +320,8 @@ pub enum RuleKind {
     Cadre,
     /// Scripts in `weights/` that return a number (how much a signal weighs) instead of findings.
     Weight,
+    /// The script in `matching/` that says whether a report passage states a signal's matter.
+    Match,
 }
 
 impl RuleKind {
@@ -329,6 +331,7 @@ impl RuleKind {
             Self::Divergence => "偏离研判",
             Self::Cadre => "干部评估",
             Self::Weight => "权重",
+            Self::Match => "事项比对",
         }
     }
 }
@@ -435,6 +438,7 @@ impl Pack {
                 Some("divergence") => Some(RuleKind::Divergence),
                 Some("cadre") => Some(RuleKind::Cadre),
                 Some("weights") => Some(RuleKind::Weight),
+                Some("matching") => Some(RuleKind::Match),
                 _ => None,
             };
             if let (Some(kind), Some(id)) = (kind, path.strip_suffix(".rhai")) {
@@ -611,7 +615,8 @@ pub fn lint(pack: &Pack) -> Vec<String> {
             }
         }
         let missing = rule.doc.missing_sections();
-        if rule.kind != RuleKind::Weight && !missing.is_empty() || rule.doc.title.is_empty() {
+        if !matches!(rule.kind, RuleKind::Weight | RuleKind::Match) && !missing.is_empty() || rule.doc.title.is_empty()
+        {
             out.push(format!(
                 "{}/{}:1:1：规则说明缺少 {}",
                 pack.origin,

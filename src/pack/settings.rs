@@ -38,14 +38,19 @@ pub struct DivergenceConfig {
     pub flag_threshold: f64,
     /// A group leader with this many diverging reports (across the rounds given) is flagged 重点研判.
     pub leader_repeat: usize,
-    /// Share of a tip-off's character pairs that must recur near 不属实 in the report for it to
-    /// count as explained.
-    pub explain_overlap: f64,
+    /// The divergence divides the missed weight by the weight of all signals that ask
+    /// something, but by no less than this: one faint post left out is not a 100.
+    #[serde(default = "default_weight_floor")]
+    pub weight_floor: f64,
+}
+
+fn default_weight_floor() -> f64 {
+    4.0
 }
 
 impl Default for DivergenceConfig {
     fn default() -> Self {
-        Self { areas: Vec::new(), flag_threshold: 50.0, leader_repeat: 2, explain_overlap: 0.3 }
+        Self { areas: Vec::new(), flag_threshold: 50.0, leader_repeat: 2, weight_floor: default_weight_floor() }
     }
 }
 

@@ -319,6 +319,12 @@ fn read_into(
             ];
             let mut signal = Signal::new(SignalKind::Tipoff, unit, origin(file, rec), &texts);
             signal.signed = yes_no("signed", &["是", "署名", "实名", "Y", "y", "1"], &["否", "匿名", "N", "n", "0"])?;
+            // Without a 是否署名 column, a filled-in informant name, phone or id number makes the
+            // tip-off signed. Only that fact is used; the values were dropped when read.
+            const INFORMANT: [&str; 3] = ["informant", "phone", "id_number"];
+            if signal.signed.is_none() && INFORMANT.iter().any(|k| t.has_column(k)) {
+                signal.signed = Some(INFORMANT.iter().any(|k| rec.private_filled(t, k)));
+            }
             signal.repeated = yes_no(
                 "repeated",
                 &["是", "重复", "重复件", "Y", "y", "1"],

@@ -111,6 +111,13 @@ impl Record {
         let i = table.schema.fields.iter().position(|f| f.key == key)?;
         self.values.get(i)?.as_deref().filter(|s| !s.is_empty())
     }
+
+    /// Whether a private column (informant data) was filled in on this row. The value itself
+    /// was never kept.
+    pub fn private_filled(&self, table: &Table, key: &str) -> bool {
+        let i = table.schema.fields.iter().position(|f| f.key == key && f.private);
+        i.and_then(|i| self.values.get(i)).is_some_and(Option::is_some)
+    }
 }
 
 impl Table {
@@ -428,9 +435,12 @@ impl Layout {
         let mut values = vec![None; fields.len()];
         for (col, cell) in cells.iter().enumerate() {
             if let Some(Some(f)) = self.columns.get(col) {
-                // Private cells (informant data) are dropped here, on sight.
+                // Private cells (informant data) are dropped here, on sight: only whether one was
+                // filled in is kept (an empty value), so a tip-off can count as signed (实名).
                 if !fields[*f].private {
                     values[*f] = Some(cell.clone());
+                } else if !cell.trim().is_empty() {
+                    values[*f] = Some(String::new());
                 }
             } else if col >= self.columns.len() && !cell.is_empty() {
                 return Err(table.row_error(row, format!("比表头多出数据（第{}列没有表头）", col + 1)));

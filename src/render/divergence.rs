@@ -3,7 +3,9 @@
 use serde::Serialize;
 use tabled::builder::Builder;
 
+use crate::analysis::matching::Status;
 use crate::assess::divergence::{Divergence, LeaderView, UnitDivergence};
+use crate::engine::signals_api::{Matched, SignalInfo};
 use crate::model::outcome::Severity;
 use crate::pack::Pack;
 use crate::render::diagnostics::fmt_points;
@@ -12,23 +14,111 @@ use crate::render::{markdown, table};
 
 /// The columns shared by every format: one row per unit.
 fn unit_row(u: &UnitDivergence, lex: &crate::analysis::lexicon::Lexicon) -> Vec<String> {
-    let open = u.signals.iter().filter(|s| !s.explained).count();
-    let explained = u.signals.len() - open;
+    let count = |st: Status| u.signals.iter().filter(|s| s.status == st).count().to_string();
     let missed: Vec<String> = u.cells.iter().filter(|c| !c.2).take(3).map(|c| lex.area(c.0).name.clone()).collect();
     vec![
         u.unit.name.clone(),
         u.unit.group.clone(),
         u.leader.clone(),
         u.signals.len().to_string(),
-        explained.to_string(),
+        count(Status::Covered),
+        count(Status::Explained),
+        count(Status::Missed),
         fmt_points(u.score),
         u.run.findings.len().to_string(),
         missed.join("、"),
     ]
 }
 
-const UNIT_HEADER: [&str; 8] =
-    ["被巡察单位", "巡察组", "组长", "信号（件）", "已说明", "偏离度", "偏离提示", "报告未反映的主要领域"];
+const UNIT_HEADER: [&str; 10] = [
+    "被巡察单位",
+    "巡察组",
+    "组长",
+    "信号（件）",
+    "已反映",
+    "已说明",
+    "未反映",
+    "偏离度",
+    "偏离提示",
+    "未反映信号所在领域",
+];
+
+/// Where the report answers a signal: "第3条（12:5）" or "核实说明（20:1）".
+pub fn matched_place(m: &Matched) -> String {
+    match m.item {
+        Some(n) => format!("第{n}条（{}）", m.place),
+        None => format!("核实说明（{}）", m.place),
+    }
+}
+
+/// The first `n` characters of a text on one line, with an ellipsis when cut.
+fn clip(text: &str, n: usize) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= n { one } else { one.chars().take(n).collect::<String>() + "…" }
+}
+
+/// A unit's signals, one line each, with the report's answer under the ones it answers.
+fn signal_block(u: &UnitDivergence) -> String {
+    let mut out = String::new();
+    for s in signal_lines(u) {
+        out.push_str(&format!(
+            "    {}　{}（{}）{}\n",
+            s.status.label(),
+            s.signal.id(),
+            s.signal.kind.label(),
+            clip(s.signal.text(), 60)
+        ));
+        if let Some(m) = &s.matched {
+            out.push_str(&format!("          → {}：{}\n", matched_place(m), clip(&m.text, 60)));
+        }
+    }
+    out
+}
+
+/// A draft's signals for `check --signals`: what the report answers and what it leaves out.
+pub fn unit_signals(u: &UnitDivergence) -> String {
+    if u.signals.is_empty() {
+        return format!("\n信号逐件对照：{} 没有相关的信访举报、舆情或领导掌握情况\n", u.unit.name);
+    }
+    let missed = u.signals.iter().filter(|s| s.is_missed()).count();
+    format!(
+        "\n信号逐件对照（{}：{} 件，未反映 {missed} 件，偏离度 {}）：\n{}",
+        u.unit.name,
+        u.signals.len(),
+        fmt_points(u.score),
+        signal_block(u)
+    )
+}
+
+/// A unit's signals as the round page lists them.
+pub fn signal_rows(u: &UnitDivergence) -> Vec<crate::render::html::SignalRow> {
+    signal_lines(u)
+        .into_iter()
+        .map(|s| crate::render::html::SignalRow {
+            id: s.signal.id().to_owned(),
+            kind: s.signal.kind.label().to_owned(),
+            text: clip(s.signal.text(), 120),
+            status: s.status.label().to_owned(),
+            missed: s.is_missed(),
+            place: s.matched.as_ref().map(matched_place).unwrap_or_default(),
+            passage: s.matched.as_ref().map(|m| clip(&m.text, 120)).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Each signal of a unit next to the report's answer, missed ones first.
+fn signal_lines(u: &UnitDivergence) -> Vec<&SignalInfo> {
+    let mut v: Vec<&SignalInfo> = u.signals.iter().map(|s| &**s).collect();
+    let rank = |s: Status| match s {
+        Status::Missed => 0,
+        Status::Covered => 1,
+        Status::Explained => 2,
+        Status::Positive => 3,
+    };
+    // Stable: signals of equal status and weight keep the table's order.
+    v.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then(b.weight.total_cmp(&a.weight)));
+    v
+}
 const LEADER_HEADER: [&str; 6] = ["组长", "巡察组", "轮次", "报告", "偏离的报告", "平均偏离度"];
 
 fn leader_row(l: &LeaderView) -> Vec<String> {
@@ -76,15 +166,12 @@ pub fn terminal(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
                 out.push_str(&format!("  {}　{unit}：{msg}{ids}\n", sev.label()));
             }
         }
-        let explained: Vec<String> = d
-            .units
-            .iter()
-            .flat_map(|u| {
-                u.signals.iter().filter(|s| s.explained).map(move |s| format!("{}（{}）", s.signal.id(), u.unit.name))
-            })
-            .collect();
-        if !explained.is_empty() {
-            out.push_str(&format!("\n报告已说明核实不属实的信号：{}\n", explained.join("、")));
+        if d.units.iter().any(|u| !u.signals.is_empty()) {
+            out.push_str("\n逐件对照（信号摘要 → 报告中的回应）：\n");
+        }
+        for u in d.units.iter().filter(|u| !u.signals.is_empty()) {
+            out.push_str(&format!("  {}\n", u.unit.name));
+            out.push_str(&signal_block(u));
         }
         for e in &d.weight_errors {
             out.push_str(&format!("规则出错[weights/signal]：{e}（相关信号按权重 1 计）\n"));
@@ -120,6 +207,33 @@ pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
             out.push_str(&markdown::table(
                 &["被巡察单位", "级别", "提示", "依据（信号编号）"].map(String::from),
                 &flags,
+            ));
+        }
+    }
+    for d in rounds {
+        let rows: Vec<Vec<String>> = d
+            .units
+            .iter()
+            .flat_map(|u| {
+                signal_lines(u).into_iter().map(move |s| {
+                    vec![
+                        u.unit.name.clone(),
+                        format!("{}（{}）", s.signal.id(), s.signal.kind.label()),
+                        clip(s.signal.text(), 80),
+                        s.status.label().to_owned(),
+                        s.matched
+                            .as_ref()
+                            .map(|m| format!("{}：{}", matched_place(m), clip(&m.text, 80)))
+                            .unwrap_or_default(),
+                    ]
+                })
+            })
+            .collect();
+        if !rows.is_empty() {
+            out.push_str(&format!("\n## {}：逐件对照\n\n", d.round));
+            out.push_str(&markdown::table(
+                &["被巡察单位", "信号", "摘要", "研判结果", "报告中的回应"].map(String::from),
+                &rows,
             ));
         }
     }
@@ -163,7 +277,12 @@ struct SignalJson<'a> {
     kind: &'static str,
     areas: Vec<&'a str>,
     about_top_leader: bool,
+    /// 实名 (true) or anonymous (false) tip-off; null when the table does not say.
+    signed: Option<bool>,
     explained: bool,
+    /// covered | explained | missed | positive.
+    status: Status,
+    matched: Option<&'a Matched>,
     weight: f64,
     origin: String,
 }
@@ -203,7 +322,10 @@ pub(crate) fn round_doc(d: &Divergence) -> RoundJson<'_> {
                         kind: s.signal.kind.label(),
                         areas: s.areas.iter().map(|&a| d.lexicon.area(a).id.as_str()).collect(),
                         about_top_leader: s.about_top_leader,
-                        explained: s.explained,
+                        signed: s.signal.signed,
+                        explained: s.status == Status::Explained,
+                        status: s.status,
+                        matched: s.matched.as_ref(),
                         weight: (s.weight * 100.0).round() / 100.0,
                         origin: s.signal.origin.to_string(),
                     })
@@ -239,7 +361,7 @@ pub fn sheets(rounds: &[Divergence], leaders: &[LeaderView]) -> Vec<Sheet> {
         for u in &d.units {
             let mut row: Vec<Cell> = vec![d.round.as_str().into()];
             for (i, v) in unit_row(u, &d.lexicon).into_iter().enumerate() {
-                row.push(if (3..7).contains(&i) {
+                row.push(if (3..9).contains(&i) {
                     crate::util::number::parse_number(&v).map_or(Cell::Text(v), Cell::Number)
                 } else {
                     v.into()
@@ -251,10 +373,34 @@ pub fn sheets(rounds: &[Divergence], leaders: &[LeaderView]) -> Vec<Sheet> {
             flags.rows.push(vec![d.round.as_str().into(), u.into(), s.label().into(), m.into(), i.into()]);
         }
     }
+    let mut pairs = Sheet {
+        name: "逐件对照".into(),
+        header: ["轮次", "被巡察单位", "信号编号", "类型", "信号摘要", "权重", "研判结果", "报告中的位置", "报告原文"]
+            .map(String::from)
+            .to_vec(),
+        rows: Vec::new(),
+    };
+    for d in rounds {
+        for u in &d.units {
+            for s in signal_lines(u) {
+                pairs.rows.push(vec![
+                    d.round.as_str().into(),
+                    u.unit.name.as_str().into(),
+                    s.signal.id().into(),
+                    s.signal.kind.label().into(),
+                    s.signal.text().into(),
+                    Cell::Number((s.weight * 100.0).round() / 100.0),
+                    s.status.label().into(),
+                    s.matched.as_ref().map(matched_place).unwrap_or_default().into(),
+                    s.matched.as_ref().map(|m| m.text.as_str()).unwrap_or_default().into(),
+                ]);
+            }
+        }
+    }
     let leaders = Sheet {
         name: "组长研判".into(),
         header: LEADER_HEADER.map(String::from).to_vec(),
         rows: leaders.iter().map(|l| leader_row(l).into_iter().map(Cell::from).collect()).collect(),
     };
-    vec![units, flags, leaders]
+    vec![units, flags, pairs, leaders]
 }

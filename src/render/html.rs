@@ -96,7 +96,28 @@ pub struct ReportDetail {
     pub hidden: (usize, f64),
     /// Divergence flags: (kind, message, backing signal ids).
     pub divergence: Vec<(String, String, Vec<String>)>,
+    /// The unit's 偏离度, when signals were given.
+    pub divergence_score: Option<f64>,
+    /// Each signal next to the report's answer, missed ones first.
+    pub signals: Vec<SignalRow>,
 }
+
+/// One signal in a unit's detail.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SignalRow {
+    pub id: String,
+    pub kind: String,
+    pub text: String,
+    /// 已反映 / 已说明 / 未反映 / 正面.
+    pub status: String,
+    pub missed: bool,
+    /// Where the report answers it (第3条（12:5）), and the passage.
+    pub place: String,
+    pub passage: String,
+}
+
+/// Signals listed per unit; the rest are in round.xlsx (逐件对照).
+const SIGNALS_SHOWN: usize = 30;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LeaderRow {
@@ -919,6 +940,43 @@ fn details(page: &RoundPage) -> String {
             }
             out.push_str("</tbody>\n</table>\n");
         }
+        if !r.signals.is_empty() {
+            let score = r.divergence_score.map_or(String::new(), |s| format!("，偏离度 {}", n(s)));
+            let missed = r.signals.iter().filter(|s| s.missed).count();
+            out.push_str(&format!(
+                "<h4>信号逐件对照（{} 件，未反映 {missed} 件{score}）</h4>\n<table class=\"divergence\">\n<thead><tr><th>编号</th><th>信号摘要</th><th>报告中的回应</th></tr></thead>\n<tbody>\n",
+                r.signals.len()
+            ));
+            for s in r.signals.iter().take(SIGNALS_SHOWN) {
+                let answer = if s.place.is_empty() {
+                    format!(
+                        "<span class=\"badge {}\">{}</span>",
+                        if s.missed { "g-fail" } else { "g-other" },
+                        escape(&s.status)
+                    )
+                } else {
+                    format!(
+                        "<span class=\"badge g-other\">{}</span> {}：{}",
+                        escape(&s.status),
+                        escape(&s.place),
+                        escape(&s.passage)
+                    )
+                };
+                out.push_str(&format!(
+                    "<tr><td class=\"nw\">{}</td><td>{}：{}</td><td>{answer}</td></tr>\n",
+                    escape(&s.id),
+                    escape(&s.kind),
+                    escape(&s.text)
+                ));
+            }
+            if r.signals.len() > SIGNALS_SHOWN {
+                out.push_str(&format!(
+                    "<tr><td colspan=\"3\" class=\"more\">另有 {} 件未列出，完整清单见 round.xlsx（逐件对照）</td></tr>\n",
+                    r.signals.len() - SIGNALS_SHOWN
+                ));
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
         out.push_str("<p class=\"back\"><a href=\"#sec-ranking\">返回报告排名</a></p>\n</article>\n");
     }
     out
@@ -986,6 +1044,16 @@ mod tests {
                 findings: vec![(evil.into(), evil.into(), evil.into(), evil.into(), 1.0)],
                 hidden: (0, 0.0),
                 divergence: vec![(evil.into(), evil.into(), vec![evil.into()])],
+                divergence_score: Some(1.0),
+                signals: vec![SignalRow {
+                    id: evil.into(),
+                    kind: evil.into(),
+                    text: evil.into(),
+                    status: evil.into(),
+                    missed: false,
+                    place: evil.into(),
+                    passage: evil.into(),
+                }],
             }],
             leaders: vec![LeaderRow {
                 leader: evil.into(),

@@ -151,7 +151,7 @@ pub fn xlsx(results: &[RoundResult], setup: &Setup) -> Result<Vec<u8>, String> {
         let mut s = crate::render::xlsx::loss_sheet(&r.score, pack);
         s.name = name("扣分明细", i);
         sheets.push(s);
-        for mut s in divergence::sheets(std::slice::from_ref(&r.divergence), &[]).into_iter().take(2) {
+        for mut s in divergence::sheets(std::slice::from_ref(&r.divergence), &[]).into_iter().take(3) {
             s.name = name(&s.name, i);
             sheets.push(s);
         }
@@ -306,6 +306,8 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
                 findings,
                 hidden,
                 divergence,
+                divergence_score: by_unit.get(e.unit.name.as_str()).filter(|u| !u.signals.is_empty()).map(|u| u.score),
+                signals: by_unit.get(e.unit.name.as_str()).map(|u| divergence::signal_rows(u)).unwrap_or_default(),
             }
         })
         .collect();

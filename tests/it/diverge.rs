@@ -31,8 +31,65 @@ fn a_tipoff_verified_unfounded_is_explained_not_missed() {
     let chengguan = unit(&v, "城关镇党委");
     let tip = chengguan["signals"].as_array().unwrap().iter().find(|s| s["id"] == "XF2026-005").unwrap();
     assert_eq!(tip["explained"], true);
+    assert_eq!(tip["status"], "explained");
+    let text = tip["matched"]["text"].as_str().unwrap();
+    assert!(text.contains("摊位租金") && text.contains("不属实"), "the passage that clears it: {text}");
+    assert!(tip["matched"]["item"].is_null(), "an explanation, not a problem item");
     assert!(chengguan["flags"].as_array().unwrap().is_empty());
-    assert_eq!(chengguan["divergence"], 0.0);
+}
+
+/// The contract of `diverge --format json`: every signal has its id, a status and the matched
+/// passage (null unless covered or explained).
+#[test]
+fn every_signal_has_a_status_and_its_passage() {
+    let v = json(&["diverge", "examples/round", "--format", "json"]);
+    let mut statuses = std::collections::BTreeSet::new();
+    for u in v["rounds"][0]["units"].as_array().unwrap() {
+        for s in u["signals"].as_array().unwrap() {
+            assert!(s["id"].as_str().is_some_and(|id| !id.is_empty()), "{s}");
+            let status = s["status"].as_str().unwrap();
+            statuses.insert(status.to_owned());
+            let m = &s["matched"];
+            match status {
+                "covered" => {
+                    assert!(m["item"].as_u64().is_some_and(|n| n >= 1), "{s}");
+                    assert!(m["text"].as_str().is_some_and(|t| t.chars().count() > 10), "{s}");
+                    assert!(m["place"].as_str().is_some_and(|p| p.contains(':')), "{s}");
+                    assert!(m["score"].as_f64().is_some_and(|x| (0.0..=1.0).contains(&x)), "{s}");
+                }
+                "explained" => assert!(m["text"].is_string(), "{s}"),
+                "missed" | "positive" => assert!(m.is_null(), "{s}"),
+                other => panic!("unknown status {other}"),
+            }
+        }
+    }
+    // The example round has every kind.
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), ["covered", "explained", "missed", "positive"]);
+}
+
+/// One verdict everywhere: a unit has a divergence above 0 exactly when some signal is missed,
+/// and every missed signal shows in the unit's detail on the round page.
+#[test]
+fn a_divergence_always_has_the_missed_matters_behind_it() {
+    let v = json(&["diverge", "examples/round", "--format", "json"]);
+    let out = tempfile::tempdir().unwrap();
+    let run = xuncha(&["round", "examples/round", "--out", out.path().to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let page = fs::read_to_string(out.path().join("index.html")).unwrap();
+    for u in v["rounds"][0]["units"].as_array().unwrap() {
+        let missed: Vec<&str> = u["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["status"] == "missed")
+            .map(|s| s["id"].as_str().unwrap())
+            .collect();
+        let score = u["divergence"].as_f64().unwrap();
+        assert_eq!(score > 0.0, !missed.is_empty(), "{}: {score} with missed {missed:?}", u["unit"]);
+        for id in missed {
+            assert!(page.contains(&format!("<td class=\"nw\">{id}</td>")), "{id} not in the unit's detail");
+        }
+    }
 }
 
 #[test]
@@ -225,6 +282,7 @@ fn informant_fields_never_reach_any_output() {
         vec!["score".into(), r.into(), "--format".into(), "json".into()],
         vec!["score".into(), r.into(), "--format".into(), "xlsx".into(), "--output".into(), o("s.xlsx")],
         vec!["score".into(), r.into(), "--explain".into(), "河寨村党支部".into()],
+        vec!["round".into(), r.into(), "--out".into(), o("round")],
         vec![
             "check".into(),
             format!("{r}/reports/hezhai.txt"),
@@ -272,4 +330,18 @@ fn informant_fields_never_reach_any_output() {
     // The planted signals were read: the xlsx tip-offs back a flag.
     assert!(seen.contains("XF-X1"));
     assert!(seen.contains("LD-9"));
+}
+
+#[test]
+fn a_filled_informant_column_makes_a_tipoff_signed_without_keeping_the_name() {
+    let round = planted_round();
+    let v = json(&["diverge", round.path().to_str().unwrap(), "--format", "json"]);
+    let signals =
+        v["rounds"][0]["units"].as_array().unwrap().iter().flat_map(|u| u["signals"].as_array().unwrap().clone());
+    let x1 = signals.clone().find(|s| s["id"] == "XF-X1").expect("XF-X1 read");
+    assert_eq!(x1["signed"], true, "{x1}");
+    // Signed tip-offs weigh more (weights/signal: × 1.5), with nothing else to tell them apart.
+    let known = signals.clone().find(|s| s["id"] == "LD-9").expect("LD-9 read");
+    assert!(known["signed"].is_null(), "leaders' items are neither signed nor anonymous: {known}");
+    assert!(x1["weight"].as_f64().unwrap() >= 1.5, "{x1}");
 }

@@ -308,6 +308,7 @@ fn page() -> RoundPage {
             findings: findings(u.unit, u.file),
             hidden: (0, 0.0),
             divergence: divergence(u.unit),
+            ..ReportDetail::default()
         })
         .collect();
     let stat = |label: &str, value: f64, unit: &str, source: &str| StatRow {

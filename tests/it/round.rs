@@ -45,7 +45,10 @@ fn writes_the_four_files() {
     assert_eq!(stat("发现问题")["source"], "报告统计");
     use calamine::Reader;
     let book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["排名", "扣分明细", "偏离研判", "偏离提示", "干部评估", "本轮统计", "组长研判"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["排名", "扣分明细", "偏离研判", "偏离提示", "逐件对照", "干部评估", "本轮统计", "组长研判"]
+    );
 }
 
 #[test]

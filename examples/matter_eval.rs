@@ -1,0 +1,171 @@
+//! Agreement of the matter matcher with the labelled set in `fixtures/matters/`.
+//!
+//! ```sh
+//! cargo run --release --example matter_eval -- fixtures/matters
+//! ```
+//! Prints the agreement overall, per trap kind and per expected status, then every miss.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use xuncha::Session;
+use xuncha::analysis::matching::{Matcher, Status};
+
+#[derive(Deserialize)]
+struct File {
+    pair: Vec<Pair>,
+}
+
+#[derive(Deserialize)]
+struct Pair {
+    id: String,
+    report: String,
+    unit: String,
+    kind: String,
+    text: String,
+    #[serde(default)]
+    polarity: Option<String>,
+    expect: String,
+    trap: String,
+    #[serde(default)]
+    item: Option<String>,
+}
+
+/// Agreement of the matcher with the labels.
+pub struct Agreement {
+    pub agree: usize,
+    pub total: usize,
+    /// Per trap kind: (agree, total).
+    pub by_trap: BTreeMap<String, (usize, usize)>,
+    /// Per expected status: (agree, total).
+    pub by_expect: BTreeMap<String, (usize, usize)>,
+    /// One line per disagreement (with the features when `DUMP` is set).
+    pub misses: Vec<String>,
+}
+
+#[allow(dead_code)] // The integration tests include this file for `measure` only.
+fn main() {
+    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "fixtures/matters".into()));
+    let a = measure(&dir);
+    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+    println!("agreement: {}/{} = {:.1}%", a.agree, a.total, pct(a.agree, a.total));
+    for (k, (x, n)) in &a.by_trap {
+        println!("  trap {k:<13} {x:>3}/{n:<3} {:.1}%", pct(*x, *n));
+    }
+    for (k, (x, n)) in &a.by_expect {
+        println!("  expect {k:<11} {x:>3}/{n:<3} {:.1}%", pct(*x, *n));
+    }
+    if std::env::var_os("VERBOSE").is_some() {
+        for m in a.misses {
+            println!("{m}");
+        }
+    }
+}
+
+/// Runs the matcher (default rules, `matching/` script included) over the labelled set.
+pub fn measure(dir: &std::path::Path) -> Agreement {
+    let pairs: File =
+        toml::from_str(&std::fs::read_to_string(dir.join("pairs.toml")).expect("pairs.toml")).expect("toml");
+    let session = Session::new(None, None).expect("default rules");
+    let mut reports: BTreeMap<String, (String, xuncha::ReportEvaluation)> = BTreeMap::new();
+    for p in &pairs.pair {
+        if !reports.contains_key(&p.report) {
+            let bytes = std::fs::read(dir.join("reports").join(&p.report)).expect("report");
+            let eval = session.check_bytes(&p.report, &bytes).expect("readable report");
+            reports.insert(p.report.clone(), (p.unit.clone(), eval));
+        }
+    }
+    // What a round.toml would give: unit names and the places they stand for.
+    let places = "青山镇 石桥村 柳湾村 杨树村 青山社区 桥头镇 河寨村 王庄村 东岭村 白河镇 龙口村 杏园村";
+    let names: Vec<&str> = reports.values().map(|(u, _)| u.as_str()).chain(places.split(' ')).collect();
+    let analyses: Vec<&xuncha::analysis::Analysis> = reports.values().map(|(_, e)| &*e.analysis).collect();
+    let matcher = Matcher::new(&analyses, names);
+    let indexes: BTreeMap<&str, _> =
+        reports.iter().map(|(k, (u, e))| (k.as_str(), matcher.index(&e.analysis, u))).collect();
+    let engine = &session.setup().engine;
+    let (mut agree, mut total) = (0, 0);
+    let mut by_trap: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut by_expect: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for p in &pairs.pair {
+        let (_, eval) = &reports[&p.report];
+        let index = &indexes[p.report.as_str()];
+        let positive = p.kind == "sentiment" && p.polarity.as_deref() == Some("正面");
+        let v = matcher
+            .verdict(index, &eval.analysis.doc.text, &p.id, &p.text, positive, &|f| engine.same_matter(f))
+            .expect("matching script");
+        let got = match v.status {
+            Status::Covered => "covered",
+            Status::Explained => "explained",
+            Status::Missed => "missed",
+            Status::Positive => "positive",
+        };
+        let ok = got == p.expect;
+        if std::env::var_os("DUMP").is_some() {
+            let f = matcher.features(index, &p.text);
+            let mut order: Vec<usize> = (0..f.len()).collect();
+            order.sort_by(|&a, &b| f[b].overlap.total_cmp(&f[a].overlap));
+            let row = |i: Option<&usize>| match i {
+                Some(&i) => format!(
+                    "{:.3}\t{:.2}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    f[i].matter,
+                    f[i].overlap,
+                    f[i].strong,
+                    f[i].person_same as u8,
+                    f[i].person_other as u8,
+                    f[i].place_same as u8,
+                    f[i].place_other as u8,
+                    f[i].explanation as u8,
+                    f[i].common.join(",")
+                ),
+                None => "0\t0\t0\t0\t0\t0\t0\t0\t".into(),
+            };
+            println!("D\t{}\t{}\t{}\t{}\t{}\t{}", p.id, p.expect, p.trap, got, row(order.first()), row(order.get(1)));
+        }
+        total += 1;
+        agree += ok as usize;
+        let t = by_trap.entry(p.trap.clone()).or_default();
+        t.0 += ok as usize;
+        t.1 += 1;
+        let e = by_expect.entry(p.expect.clone()).or_default();
+        e.0 += ok as usize;
+        e.1 += 1;
+        if !ok {
+            let passage = v.passage.map(|i| {
+                let s = index.passages[i].span;
+                eval.analysis.doc.slice(s).chars().take(40).collect::<String>()
+            });
+            let f = matcher.features(index, &p.text);
+            let best = f.iter().map(|x| x.words).fold(0.0, f64::max);
+            let text = &eval.analysis.doc.text;
+            let right = p
+                .item
+                .as_deref()
+                .and_then(|q| text.find(q))
+                .and_then(|at| index.passages.iter().position(|x| x.span.start <= at && at < x.span.end));
+            let show = |i: usize| {
+                format!(
+                    "{:.2}/{:.1} p{} o{} {:?}",
+                    f[i].matter, f[i].overlap, f[i].person_same as u8, f[i].person_other as u8, f[i].common
+                )
+            };
+            let mut order: Vec<usize> = (0..f.len()).collect();
+            order.sort_by(|&a, &b| f[b].overlap.total_cmp(&f[a].overlap));
+            let right = right.map(|i| format!("right: {}", show(i))).unwrap_or_default();
+            let top = order.first().map(|&i| format!("top: {}", show(i))).unwrap_or_default();
+            misses.push(format!(
+                "{} [{}] expect {} got {} ({:.2}, best {:.2}): {}\n    → {}\n    {right}\n    {top}",
+                p.id,
+                p.trap,
+                p.expect,
+                got,
+                v.score,
+                best,
+                p.text,
+                passage.unwrap_or_default()
+            ));
+        }
+    }
+    Agreement { agree, total, by_trap, by_expect, misses }
+}

@@ -1,0 +1,478 @@
+//! Matching a signal to the report's passages matter by matter: does a problem item (or an
+//! explanation passage) of the unit's report state the same matter — the same person, object,
+//! place and misconduct — as this tip-off, this leader's item, this sentiment post?
+//!
+//! Texts are cut into words with jieba (the round's unit, village and person names added, so
+//! that 青山镇 stays one word). A word weighs its inverse document frequency over the sentences
+//! of the round's reports: 低保 or 食用菌大棚 tell a matter apart, 资金 or 问题 do not. The
+//! features of the best passages go to the pack's `matching/` script, which decides; this module
+//! only measures.
+
+use std::collections::HashMap;
+
+use jieba_rs::Jieba;
+use rayon::prelude::*;
+
+use crate::analysis::Analysis;
+use crate::model::document::Span;
+
+/// Words that say who reported or how, not what happened.
+const STOP: &[&str] = &[
+    "反映",
+    "举报",
+    "网民",
+    "发帖",
+    "爆料",
+    "吐槽",
+    "质疑",
+    "掌握",
+    "发现",
+    "问题",
+    "存在",
+    "情况",
+    "有的",
+    "部分",
+    "一些",
+    "县委",
+    "一直",
+    "至今",
+    "称",
+    "论坛",
+    "本地",
+    "群众",
+    "村民",
+    "有人",
+    "他们",
+    "我们",
+    "自己",
+    "这个",
+    "那个",
+    "什么",
+    "怎么",
+    "没有",
+    "已经",
+    "还是",
+    "就是",
+    "但是",
+    "而且",
+    "以及",
+    "其中",
+    "进行",
+    "相关",
+    "有关",
+    "方面",
+    "工作",
+    "要求",
+    "规定",
+    "违反",
+    "负有",
+    "责任",
+    "直接",
+    "领导",
+    "核实",
+    "经查",
+    "巡察",
+    "巡察组",
+    "期间",
+    "阅读量",
+    "帖子",
+    "万次",
+    "余次",
+    "转发",
+    "评论",
+    "网友",
+    "留言",
+    "平台",
+    "审计局",
+    "审计",
+    "专项审计",
+    "督查室",
+    "组织部",
+    "纪委监委",
+    "县纪委",
+    "监委",
+    "县委组织部",
+    "县委督查室",
+    "县审计局",
+    "年",
+    "月",
+    "日",
+];
+
+/// Suffixes that make a word a place or an organisation (石桥村, 城关二小, 锦绣花园).
+const PLACE_SUFFIXES: &[&str] = &[
+    "村",
+    "镇",
+    "乡",
+    "社区",
+    "小区",
+    "花园",
+    "中学",
+    "小学",
+    "一中",
+    "二中",
+    "三中",
+    "一小",
+    "二小",
+    "三小",
+    "医院",
+    "卫生院",
+    "敬老院",
+    "中心",
+    "所",
+    "站",
+    "队",
+    "股",
+    "办",
+    "公司",
+    "合作社",
+    "景区",
+    "水库",
+    "殡仪馆",
+    "项目区",
+];
+
+/// Sentences of a notional background corpus (see `Matcher::new`).
+const BACKGROUND: usize = 500;
+
+/// The weight of a word used by about one sentence in fifty of the round (with the background).
+const STRONG: f64 = 4.5;
+
+/// How a passage stands in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassageKind {
+    /// A problem item (0-based index into the document's problems).
+    Item(usize),
+    /// A passage saying a matter was verified unfounded, or citing a signal's id.
+    Explanation,
+}
+
+/// A stretch of the report a signal can match.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    pub kind: PassageKind,
+    pub span: Span,
+    words: Vec<u32>,
+    persons: Vec<String>,
+    places: Vec<String>,
+}
+
+/// One report ready for matching.
+#[derive(Debug, Clone, Default)]
+pub struct ReportIndex {
+    pub passages: Vec<Passage>,
+    /// The unit's name: words made of its characters say nothing about the matter.
+    unit_name: String,
+}
+
+/// What the decision script sees of a signal and one passage.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features {
+    /// Share of the signal's word weight found in the passage (0…1).
+    pub words: f64,
+    /// The same, without person and place names: the matter itself.
+    pub matter: f64,
+    /// Sum of the idf of the shared matter words.
+    pub overlap: f64,
+    /// Shared matter words that few sentences of the round use (about 1 in 50 or fewer).
+    pub strong: usize,
+    /// A person named in the signal is named in the passage.
+    pub person_same: bool,
+    /// The signal names persons, the passage names others and none of them.
+    pub person_other: bool,
+    /// A place or organisation of the signal is in the passage.
+    pub place_same: bool,
+    /// The signal names places, the passage names others and none of them.
+    pub place_other: bool,
+    /// The passage is an explanation (不属实) rather than a problem item.
+    pub explanation: bool,
+    /// The matter words both share, most telling first.
+    pub common: Vec<String>,
+}
+
+/// The segmenter and word weights of one round.
+pub struct Matcher {
+    jieba: Jieba,
+    vocab: HashMap<String, u32>,
+    idf: Vec<f64>,
+    /// Weight of a word no report uses.
+    unseen: f64,
+}
+
+impl Matcher {
+    /// Builds the matcher over the round's reports; `names` (units, villages, persons) are
+    /// added to the dictionary.
+    pub fn new<'a>(reports: &[&Analysis], names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut jieba = Jieba::new();
+        for n in names {
+            let n = n.trim();
+            if n.chars().count() >= 2 {
+                jieba.add_word(n, Some(100_000), None);
+            }
+        }
+        let mut m = Self { jieba, vocab: HashMap::new(), idf: Vec::new(), unseen: 1.0 };
+        let cut: Vec<Vec<Vec<String>>> =
+            reports.par_iter().map(|a| a.doc.sentences.iter().map(|s| m.words(a.doc.slice(*s))).collect()).collect();
+        let mut df: Vec<u32> = Vec::new();
+        let mut docs = 0usize;
+        for sentence in cut.into_iter().flatten() {
+            {
+                docs += 1;
+                let mut ids: Vec<u32> = sentence
+                    .into_iter()
+                    .map(|w| {
+                        let next = m.vocab.len() as u32;
+                        *m.vocab.entry(w).or_insert(next)
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for id in ids {
+                    if id as usize >= df.len() {
+                        df.resize(id as usize + 1, 0);
+                    }
+                    df[id as usize] += 1;
+                }
+            }
+        }
+        // Background sentences that use none of the words: a word's weight then means about
+        // the same in a one-report self-check as in a round of a hundred reports.
+        let n = (docs + BACKGROUND) as f64;
+        m.idf = df.iter().map(|&d| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
+        m.unseen = ((n + 1.0) / 0.5).ln();
+        m
+    }
+
+    /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
+    /// more characters without stop words.
+    fn words(&self, text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        // 股长孙某某 must not become 股长孙/某某: names are taken out before cutting.
+        let mut rest = String::with_capacity(text.len());
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars.get(i + 1) == Some(&'某') && is_han_char(chars[i]) && chars[i] != '某' {
+                let len = if chars.get(i + 2) == Some(&'某') { 3 } else { 2 };
+                out.push(chars[i..i + len].iter().collect());
+                rest.push('，');
+                i += len;
+                continue;
+            }
+            rest.push(chars[i]);
+            i += 1;
+        }
+        let tokens = self.jieba.cut(&rest, true);
+        let mut i = 0;
+        while i < tokens.len() {
+            let w = tokens[i].word;
+            // 石桥/村 → 石桥村
+            if let Some(t) = tokens.get(i + 1) {
+                if w.chars().count() >= 2 && is_han(w) && ["村", "镇", "乡"].contains(&t.word) {
+                    out.push(format!("{w}{}", t.word));
+                    i += 2;
+                    continue;
+                }
+            }
+            if w.chars().count() >= 2 && w.chars().any(|c| c.is_alphabetic()) && !STOP.contains(&w) {
+                out.push(w.to_owned());
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn weight(&self, w: &str) -> f64 {
+        self.vocab.get(w).map_or(self.unseen, |&i| self.idf[i as usize])
+    }
+
+    /// The passages of one report: its problem items and its explanation passages.
+    pub fn index(&self, a: &Analysis, unit: &str) -> ReportIndex {
+        let mut passages: Vec<Passage> = a
+            .doc
+            .problems
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.passage(PassageKind::Item(i), p.span, a.doc.slice(p.span)))
+            .collect();
+        for span in explanations(a) {
+            passages.push(self.passage(PassageKind::Explanation, span, a.doc.slice(span)));
+        }
+        ReportIndex { passages, unit_name: unit.to_owned() }
+    }
+
+    fn passage(&self, kind: PassageKind, span: Span, text: &str) -> Passage {
+        let words = self.words(text);
+        let (persons, places) = names(&words);
+        let mut ids: Vec<u32> = words.iter().filter_map(|w| self.vocab.get(w).copied()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Passage { kind, span, words: ids, persons, places }
+    }
+
+    /// Features of the signal's text against every passage of the report.
+    pub fn features(&self, index: &ReportIndex, text: &str) -> Vec<Features> {
+        let mut words = self.words(text);
+        // The unit itself (住建局 for 县住房和城乡建设局党组) says nothing about the matter.
+        words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| index.unit_name.contains(c)));
+        words.sort();
+        words.dedup();
+        let (persons, places) = names(&words);
+        let total: f64 = words.iter().map(|w| self.weight(w)).sum();
+        let matter_total: f64 =
+            words.iter().filter(|w| !persons.contains(w) && !places.contains(w)).map(|w| self.weight(w)).sum();
+        index
+            .passages
+            .iter()
+            .map(|p| {
+                let mut got = 0.0;
+                let mut matter = 0.0;
+                let mut common: Vec<(f64, &String)> = Vec::new();
+                for w in &words {
+                    let Some(&id) = self.vocab.get(w) else { continue };
+                    if p.words.binary_search(&id).is_ok() {
+                        got += self.idf[id as usize];
+                        if !persons.contains(w) && !places.contains(w) {
+                            matter += self.idf[id as usize];
+                            common.push((self.idf[id as usize], w));
+                        }
+                    }
+                }
+                common.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+                let person_same = persons.iter().any(|x| p.persons.contains(x));
+                let place_same = places.iter().any(|x| p.places.contains(x));
+                Features {
+                    words: if total > 0.0 { got / total } else { 0.0 },
+                    matter: if matter_total > 0.0 { matter / matter_total } else { 0.0 },
+                    overlap: matter,
+                    strong: common.iter().filter(|c| c.0 >= STRONG).count(),
+                    person_same,
+                    person_other: !persons.is_empty() && !p.persons.is_empty() && !person_same,
+                    place_same,
+                    place_other: !places.is_empty() && !p.places.is_empty() && !place_same,
+                    explanation: p.kind == PassageKind::Explanation,
+                    common: common.into_iter().map(|(w, s)| format!("{s}:{w:.1}")).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+fn is_han_char(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+fn is_han(s: &str) -> bool {
+    s.chars().all(is_han_char)
+}
+
+/// Persons (王某某) and places or organisations (石桥村, 城关二小) among the words.
+fn names(words: &[String]) -> (Vec<String>, Vec<String>) {
+    let persons = words.iter().filter(|w| w.ends_with('某')).cloned().collect();
+    let places = words
+        .iter()
+        .filter(|w| w.chars().count() >= 3 && PLACE_SUFFIXES.iter().any(|s| w.ends_with(s)))
+        .cloned()
+        .collect();
+    (persons, places)
+}
+
+/// Passages that say something was verified unfounded (the paragraph with 不属实, and the one
+/// before when 不属实 opens its paragraph), or that cite a signal's id.
+pub fn explanations(a: &Analysis) -> Vec<Span> {
+    let Some(idx) = a.lexicon.area_index("unfounded") else { return Vec::new() };
+    let paragraphs = &a.doc.paragraphs;
+    let around = |at: usize| -> Option<Span> {
+        let i = paragraphs.iter().position(|p| p.span.start <= at && at < p.span.end)?;
+        let p = paragraphs[i].span;
+        // 经核实，反映问题不属实。 on its own line says what about the paragraph before.
+        let lead = a.doc.text.get(p.start..at).map_or(0, |s| s.chars().filter(|c| !c.is_whitespace()).count());
+        let start = if lead < 10 && i > 0 { paragraphs[i - 1].span.start } else { p.start };
+        Some(Span::new(start, p.end))
+    };
+    let mut out: Vec<Span> = a.hits_in(a.doc.whole(), Some(idx)).filter_map(|h| around(h.span.start)).collect();
+    // Paragraphs citing an id (关于编号XF-2024-031反映的……).
+    out.extend(paragraphs.iter().map(|p| p.span).filter(|s| cites_id(a.doc.slice(*s))));
+    out.sort_by_key(|s| (s.start, s.end));
+    out.dedup();
+    out
+}
+
+/// Whether the text holds something like XF-2024-031: letters, a hyphen, digits.
+fn cites_id(text: &str) -> bool {
+    let b = text.as_bytes();
+    (1..b.len().saturating_sub(1)).any(|i| b[i] == b'-' && b[i - 1].is_ascii_alphabetic() && b[i + 1].is_ascii_digit())
+}
+
+/// What the report does with one signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A problem item states the matter.
+    Covered,
+    /// The report says the matter was verified unfounded, or cites the signal's id.
+    Explained,
+    /// Nothing in the report deals with the matter.
+    Missed,
+    /// Praise: asks nothing of the report.
+    Positive,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Covered => "已反映",
+            Self::Explained => "已说明",
+            Self::Missed => "未反映",
+            Self::Positive => "正面",
+        }
+    }
+}
+
+/// A signal's verdict: its status and the passage behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub status: Status,
+    /// Index into the report index's passages.
+    pub passage: Option<usize>,
+    /// How strongly the passage states the matter (0…1).
+    pub score: f64,
+}
+
+impl Matcher {
+    /// Decides what the report does with a signal. `decide` says whether a passage states the
+    /// signal's matter (the pack's `matching/` script).
+    pub fn verdict<E>(
+        &self,
+        index: &ReportIndex,
+        report: &str,
+        id: &str,
+        text: &str,
+        positive: bool,
+        decide: &dyn Fn(&Features) -> Result<bool, E>,
+    ) -> Result<Verdict, E> {
+        if positive {
+            return Ok(Verdict { status: Status::Positive, passage: None, score: 0.0 });
+        }
+        if !id.is_empty() {
+            if let Some(at) = report.find(id) {
+                let passage = index.passages.iter().position(|p| p.span.start <= at && at < p.span.end);
+                return Ok(Verdict { status: Status::Explained, passage, score: 1.0 });
+            }
+        }
+        let features = self.features(index, text);
+        let mut order: Vec<usize> = (0..features.len()).collect();
+        order.sort_by(|&a, &b| features[b].overlap.total_cmp(&features[a].overlap).then(a.cmp(&b)));
+        for i in order {
+            if decide(&features[i])? {
+                let status = if index.passages[i].kind == PassageKind::Explanation {
+                    Status::Explained
+                } else {
+                    Status::Covered
+                };
+                return Ok(Verdict { status, passage: Some(i), score: features[i].matter });
+            }
+        }
+        Ok(Verdict { status: Status::Missed, passage: None, score: 0.0 })
+    }
+}
