@@ -92,9 +92,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
         let (_, eval) = &reports[&p.report];
         let index = &indexes[p.report.as_str()];
         let positive = p.kind == "sentiment" && p.polarity.as_deref() == Some("正面");
-        let v = matcher
-            .verdict(index, &eval.analysis.doc.text, &p.id, &p.text, positive, &|f| engine.same_matter(f))
-            .expect("matching script");
+        let v = matcher.verdict(index, &p.id, &p.text, positive, &|f| engine.same_matter(f)).expect("matching script");
         let got = match v.status {
             Status::Covered => "covered",
             Status::Explained => "explained",
@@ -108,7 +106,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
             order.sort_by(|&a, &b| f[b].overlap.total_cmp(&f[a].overlap));
             let row = |i: Option<&usize>| match i {
                 Some(&i) => format!(
-                    "{:.3}\t{:.2}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    "{:.3}\t{:.2}\t{}\t{}\t{}\t{}\t{}\t{}\t",
                     f[i].matter,
                     f[i].overlap,
                     f[i].strong,
@@ -117,7 +115,6 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
                     f[i].place_same as u8,
                     f[i].place_other as u8,
                     f[i].explanation as u8,
-                    f[i].common.join(",")
                 ),
                 None => "0\t0\t0\t0\t0\t0\t0\t0\t".into(),
             };
@@ -146,8 +143,8 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
                 .and_then(|at| index.passages.iter().position(|x| x.span.start <= at && at < x.span.end));
             let show = |i: usize| {
                 format!(
-                    "{:.2}/{:.1} p{} o{} {:?}",
-                    f[i].matter, f[i].overlap, f[i].person_same as u8, f[i].person_other as u8, f[i].common
+                    "{:.2}/{:.1} p{} o{} strong {}",
+                    f[i].matter, f[i].overlap, f[i].person_same as u8, f[i].person_other as u8, f[i].strong
                 )
             };
             let mut order: Vec<usize> = (0..f.len()).collect();

@@ -8,7 +8,8 @@
 //! features of the best passages go to the pack's `matching/` script, which decides; this module
 //! only measures.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 use rayon::prelude::*;
@@ -99,6 +100,11 @@ const STOP: &[&str] = &[
     "日",
 ];
 
+fn stop_words() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect())
+}
+
 /// Suffixes that make a word a place or an organisation (石桥村, 城关二小, 锦绣花园).
 const PLACE_SUFFIXES: &[&str] = &[
     "村",
@@ -132,6 +138,9 @@ const PLACE_SUFFIXES: &[&str] = &[
     "项目区",
 ];
 
+/// Passages the decision script is asked about per signal (the best by shared wording).
+const CANDIDATES: usize = 5;
+
 /// Sentences of a notional background corpus (see `Matcher::new`).
 const BACKGROUND: usize = 500;
 
@@ -163,6 +172,8 @@ pub struct ReportIndex {
     pub passages: Vec<Passage>,
     /// The unit's name: words made of its characters say nothing about the matter.
     unit_name: String,
+    /// Id-like tokens the report cites (XF-2024-031, XF2026-001), with their offsets.
+    cited: Vec<(String, usize)>,
 }
 
 /// What the decision script sees of a signal and one passage.
@@ -186,8 +197,6 @@ pub struct Features {
     pub place_other: bool,
     /// The passage is an explanation (不属实) rather than a problem item.
     pub explanation: bool,
-    /// The matter words both share, most telling first.
-    pub common: Vec<String>,
 }
 
 /// The segmenter and word weights of one round.
@@ -274,7 +283,7 @@ impl Matcher {
                     continue;
                 }
             }
-            if w.chars().count() >= 2 && w.chars().any(|c| c.is_alphabetic()) && !STOP.contains(&w) {
+            if w.chars().count() >= 2 && w.chars().any(|c| c.is_alphabetic()) && !stop_words().contains(w) {
                 out.push(w.to_owned());
             }
             i += 1;
@@ -298,7 +307,7 @@ impl Matcher {
         for span in explanations(a) {
             passages.push(self.passage(PassageKind::Explanation, span, a.doc.slice(span)));
         }
-        ReportIndex { passages, unit_name: unit.to_owned() }
+        ReportIndex { passages, unit_name: unit.to_owned(), cited: cited_ids(&a.doc.text) }
     }
 
     fn passage(&self, kind: PassageKind, span: Span, text: &str) -> Passage {
@@ -321,37 +330,42 @@ impl Matcher {
         let total: f64 = words.iter().map(|w| self.weight(w)).sum();
         let matter_total: f64 =
             words.iter().filter(|w| !persons.contains(w) && !places.contains(w)).map(|w| self.weight(w)).sum();
+        // Looked up once per signal: (word id, weight, is a name).
+        let known: Vec<(u32, f64, bool)> = words
+            .iter()
+            .filter_map(|w| {
+                let id = *self.vocab.get(w)?;
+                Some((id, self.idf[id as usize], persons.contains(w) || places.contains(w)))
+            })
+            .collect();
         index
             .passages
             .iter()
             .map(|p| {
                 let mut got = 0.0;
                 let mut matter = 0.0;
-                let mut common: Vec<(f64, &String)> = Vec::new();
-                for w in &words {
-                    let Some(&id) = self.vocab.get(w) else { continue };
+                let mut strong = 0;
+                for &(id, weight, name) in &known {
                     if p.words.binary_search(&id).is_ok() {
-                        got += self.idf[id as usize];
-                        if !persons.contains(w) && !places.contains(w) {
-                            matter += self.idf[id as usize];
-                            common.push((self.idf[id as usize], w));
+                        got += weight;
+                        if !name {
+                            matter += weight;
+                            strong += usize::from(weight >= STRONG);
                         }
                     }
                 }
-                common.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
                 let person_same = persons.iter().any(|x| p.persons.contains(x));
                 let place_same = places.iter().any(|x| p.places.contains(x));
                 Features {
                     words: if total > 0.0 { got / total } else { 0.0 },
                     matter: if matter_total > 0.0 { matter / matter_total } else { 0.0 },
                     overlap: matter,
-                    strong: common.iter().filter(|c| c.0 >= STRONG).count(),
+                    strong,
                     person_same,
                     person_other: !persons.is_empty() && !p.persons.is_empty() && !person_same,
                     place_same,
                     place_other: !places.is_empty() && !p.places.is_empty() && !place_same,
                     explanation: p.kind == PassageKind::Explanation,
-                    common: common.into_iter().map(|(w, s)| format!("{s}:{w:.1}")).collect(),
                 }
             })
             .collect()
@@ -392,16 +406,34 @@ pub fn explanations(a: &Analysis) -> Vec<Span> {
     };
     let mut out: Vec<Span> = a.hits_in(a.doc.whole(), Some(idx)).filter_map(|h| around(h.span.start)).collect();
     // Paragraphs citing an id (关于编号XF-2024-031反映的……).
-    out.extend(paragraphs.iter().map(|p| p.span).filter(|s| cites_id(a.doc.slice(*s))));
+    out.extend(paragraphs.iter().map(|p| p.span).filter(|s| !cited_ids(a.doc.slice(*s)).is_empty()));
     out.sort_by_key(|s| (s.start, s.end));
     out.dedup();
     out
 }
 
-/// Whether the text holds something like XF-2024-031: letters, a hyphen, digits.
-fn cites_id(text: &str) -> bool {
+/// Id-like tokens of a text (XF-2024-031, XF2026-001: ASCII letters, digits and hyphens, with
+/// at least one letter and one digit), with their byte offsets.
+fn cited_ids(text: &str) -> Vec<(String, usize)> {
     let b = text.as_bytes();
-    (1..b.len().saturating_sub(1)).any(|i| b[i] == b'-' && b[i - 1].is_ascii_alphabetic() && b[i + 1].is_ascii_digit())
+    let part = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !part(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && part(b[i]) {
+            i += 1;
+        }
+        let token = &b[start..i];
+        if token.iter().any(u8::is_ascii_alphabetic) && token.iter().any(u8::is_ascii_digit) {
+            out.push((text[start..i].trim_matches('-').to_owned(), start));
+        }
+    }
+    out
 }
 
 /// What the report does with one signal.
@@ -445,7 +477,6 @@ impl Matcher {
     pub fn verdict<E>(
         &self,
         index: &ReportIndex,
-        report: &str,
         id: &str,
         text: &str,
         positive: bool,
@@ -454,15 +485,15 @@ impl Matcher {
         if positive {
             return Ok(Verdict { status: Status::Positive, passage: None, score: 0.0 });
         }
-        if !id.is_empty() {
-            if let Some(at) = report.find(id) {
-                let passage = index.passages.iter().position(|p| p.span.start <= at && at < p.span.end);
-                return Ok(Verdict { status: Status::Explained, passage, score: 1.0 });
-            }
+        if let Some(&(_, at)) = index.cited.iter().find(|(c, _)| !id.is_empty() && c == id) {
+            let passage = index.passages.iter().position(|p| p.span.start <= at && at < p.span.end);
+            return Ok(Verdict { status: Status::Explained, passage, score: 1.0 });
         }
         let features = self.features(index, text);
-        let mut order: Vec<usize> = (0..features.len()).collect();
+        // Only passages sharing a matter word are asked, the most telling first.
+        let mut order: Vec<usize> = (0..features.len()).filter(|&i| features[i].overlap > 0.0).collect();
         order.sort_by(|&a, &b| features[b].overlap.total_cmp(&features[a].overlap).then(a.cmp(&b)));
+        order.truncate(CANDIDATES);
         for i in order {
             if decide(&features[i])? {
                 let status = if index.passages[i].kind == PassageKind::Explanation {

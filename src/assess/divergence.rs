@@ -264,7 +264,7 @@ fn verdict(setup: &Setup, report: Report, signal: &Signal) -> (Status, Option<Ma
     let text = format!("{} {}", signal.get(Text::Title).unwrap_or(""), signal.text());
     let doc = &report.eval.analysis.doc;
     let decide = |f: &crate::analysis::matching::Features| setup.engine.same_matter(f);
-    match report.matcher.verdict(report.index, &doc.text, signal.id(), &text, positive, &decide) {
+    match report.matcher.verdict(report.index, signal.id(), &text, positive, &decide) {
         Ok(v) => {
             let matched = v.passage.map(|i| {
                 let p = &report.index.passages[i];
