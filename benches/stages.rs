@@ -204,7 +204,7 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
         b.iter(|| render::human::check_report(black_box(&eval), &engine.pack, framework, false, false))
     });
     g.bench_function("check-json/draft-20k", |b| {
-        b.iter(|| render::json::check(&engine.pack, framework, std::slice::from_ref(black_box(&eval)), false))
+        b.iter(|| render::json::check(&engine.pack, framework, std::slice::from_ref(black_box(&eval)), &[], false))
     });
     let label = format!("{UNITS}-units");
     g.bench_function(BenchmarkId::new("round-markdown", &label), |b| {

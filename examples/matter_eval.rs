@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use xuncha::Session;
-use xuncha::analysis::matching::{Matcher, Status};
+use xuncha::analysis::matching::{Matcher, Status, donors, matters};
 
 #[derive(Deserialize)]
 struct File {
@@ -88,11 +88,45 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
     let mut by_trap: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut by_expect: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
-    for p in &pairs.pair {
+    // Verdicts signal by signal, then settled matter by matter within each report.
+    let mut verdicts: Vec<_> = pairs
+        .pair
+        .iter()
+        .map(|p| {
+            let index = &indexes[p.report.as_str()];
+            let positive = p.kind == "sentiment" && p.polarity.as_deref() == Some("正面");
+            matcher.verdict(index, &p.id, &p.text, positive, &|f| engine.same_matter(f)).expect("matching script")
+        })
+        .collect();
+    if std::env::var_os("NO_MATTERS").is_none() {
+        for report in reports.keys() {
+            let at: Vec<usize> = (0..pairs.pair.len()).filter(|&i| &pairs.pair[i].report == report).collect();
+            let terms: Vec<_> = at.iter().map(|&i| matcher.terms(&pairs.pair[i].unit, &pairs.pair[i].text)).collect();
+            let groups = matters(&terms);
+            if std::env::var_os("TERMS").is_some() {
+                for (k, t) in terms.iter().enumerate() {
+                    println!("T {} {:?}", pairs.pair[at[k]].id, t);
+                }
+            }
+            if std::env::var_os("SHOW_MATTERS").is_some() {
+                for (k, &g) in groups.iter().enumerate() {
+                    if groups.iter().filter(|&&x| x == g).count() > 1 {
+                        println!("G {report} {} {}", at[g], pairs.pair[at[k]].id);
+                    }
+                }
+            }
+            let mine: Vec<_> = at.iter().map(|&i| (verdicts[i].status, verdicts[i].score)).collect();
+            for (k, donor) in donors(&mine, &groups).into_iter().enumerate() {
+                if let Some(d) = donor {
+                    verdicts[at[k]] = verdicts[at[d]].clone();
+                }
+            }
+        }
+    }
+    for (p, v) in pairs.pair.iter().zip(&verdicts) {
         let (_, eval) = &reports[&p.report];
         let index = &indexes[p.report.as_str()];
-        let positive = p.kind == "sentiment" && p.polarity.as_deref() == Some("正面");
-        let v = matcher.verdict(index, &p.id, &p.text, positive, &|f| engine.same_matter(f)).expect("matching script");
+        let v = v.clone();
         let got = match v.status {
             Status::Covered => "covered",
             Status::Explained => "explained",

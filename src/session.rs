@@ -48,7 +48,7 @@ impl Session {
 
     /// Exactly what `xuncha check --format json` prints for these evaluations.
     pub fn check_json(&self, evals: &[ReportEvaluation], trace: bool) -> String {
-        render::json::check(&self.setup.engine.pack, &self.setup.framework.1.name, evals, trace)
+        render::json::check(&self.setup.engine.pack, &self.setup.framework.1.name, evals, &[], trace)
     }
 
     /// Checks draft files, in the order given; a file that could not be read is an error entry.

@@ -319,13 +319,35 @@ impl Matcher {
         Passage { kind, span, words: ids, persons, places }
     }
 
-    /// Features of the signal's text against every passage of the report.
-    pub fn features(&self, index: &ReportIndex, text: &str) -> Vec<Features> {
+    /// A signal's matter words (without the unit's own name), for telling whether two signals
+    /// about one unit report the same matter.
+    pub fn terms(&self, unit: &str, text: &str) -> SignalTerms {
+        let words = self.signal_words(unit, text);
+        let (persons, places) = names(&words);
+        let words = words
+            .into_iter()
+            .filter(|w| !persons.contains(w) && !places.contains(w))
+            .map(|w| {
+                let weight = self.weight(&w);
+                (w, weight)
+            })
+            .collect();
+        SignalTerms { words, persons, places }
+    }
+
+    /// Content words of a signal, sorted and deduplicated, without the unit's own name.
+    fn signal_words(&self, unit: &str, text: &str) -> Vec<String> {
         let mut words = self.words(text);
         // The unit itself (住建局 for 县住房和城乡建设局党组) says nothing about the matter.
-        words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| index.unit_name.contains(c)));
+        words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(c)));
         words.sort();
         words.dedup();
+        words
+    }
+
+    /// Features of the signal's text against every passage of the report.
+    pub fn features(&self, index: &ReportIndex, text: &str) -> Vec<Features> {
+        let words = self.signal_words(&index.unit_name, text);
         let (persons, places) = names(&words);
         let total: f64 = words.iter().map(|w| self.weight(w)).sum();
         let matter_total: f64 =
@@ -370,6 +392,84 @@ impl Matcher {
             })
             .collect()
     }
+}
+
+/// A signal's matter words with their weights, and the persons and places it names.
+#[derive(Debug, Clone, Default)]
+pub struct SignalTerms {
+    /// Sorted by word.
+    words: Vec<(String, f64)>,
+    persons: Vec<String>,
+    places: Vec<String>,
+}
+
+impl SignalTerms {
+    /// Whether two signals about one unit report the same matter (重复举报): no two different
+    /// persons, and most of the shorter one's matter wording in the other — less when they name
+    /// the same person or place.
+    pub fn same_matter(&self, other: &SignalTerms) -> bool {
+        let person_same = self.persons.iter().any(|p| other.persons.contains(p));
+        if !self.persons.is_empty() && !other.persons.is_empty() && !person_same {
+            return false;
+        }
+        let place_same = self.places.iter().any(|p| other.places.contains(p));
+        let total = |t: &SignalTerms| t.words.iter().map(|w| w.1).sum::<f64>();
+        let shorter = total(self).min(total(other));
+        if shorter <= 0.0 {
+            return false;
+        }
+        let common: Vec<f64> = self
+            .words
+            .iter()
+            .filter(|w| other.words.binary_search_by(|o| o.0.cmp(&w.0)).is_ok())
+            .map(|w| w.1)
+            .collect();
+        // One shared word (a place's 电梯, a 景区) is not yet one matter.
+        if common.len() < 2 {
+            return false;
+        }
+        let sim = common.iter().sum::<f64>() / shorter;
+        sim >= 0.4 || ((person_same || place_same) && sim >= 0.3)
+    }
+}
+
+/// Groups signals into matters: `out[i]` is the index of the first signal of signal i's matter.
+pub fn matters(terms: &[SignalTerms]) -> Vec<usize> {
+    let mut root: Vec<usize> = (0..terms.len()).collect();
+    fn find(root: &mut [usize], mut i: usize) -> usize {
+        while root[i] != i {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        i
+    }
+    for i in 0..terms.len() {
+        for j in 0..i {
+            if terms[i].same_matter(&terms[j]) {
+                let (a, b) = (find(&mut root, i), find(&mut root, j));
+                root[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    (0..terms.len()).map(|i| find(&mut root, i)).collect()
+}
+
+/// Covering a matter covers every signal about it: for each missed signal, the best-answered
+/// signal of its matter whose answer it takes (`verdicts` as (status, score); `groups` as from
+/// [`matters`]).
+pub fn donors(verdicts: &[(Status, f64)], groups: &[usize]) -> Vec<Option<usize>> {
+    let mut best: HashMap<usize, usize> = HashMap::new();
+    for (i, v) in verdicts.iter().enumerate() {
+        if matches!(v.0, Status::Covered | Status::Explained) {
+            let b = best.entry(groups[i]).or_insert(i);
+            if verdicts[*b].1 < v.1 {
+                *b = i;
+            }
+        }
+    }
+    (0..verdicts.len())
+        .map(|i| if verdicts[i].0 == Status::Missed { best.get(&groups[i]).copied() } else { None })
+        .collect()
 }
 
 fn is_han_char(c: char) -> bool {

@@ -162,12 +162,14 @@ impl<'a> Classifier<'a> {
     }
 
     pub fn finish(self) -> Divergence {
-        let Self { setup, round, evals, by_unit, counts, weight_errors, .. } = self;
+        let Self { setup, round, evals, by_unit, counts, weight_errors, matcher, .. } = self;
         let lexicon = setup.engine.lexicon.clone();
         let work: Vec<(&Unit, &ReportEvaluation, Vec<Arc<SignalInfo>>)> =
             round.file.units.iter().zip(evals).zip(by_unit).map(|((u, e), list)| (u, e, list)).collect();
-        let units: Vec<UnitDivergence> =
-            work.into_par_iter().map(|(unit, eval, list)| unit_divergence(setup, round, unit, eval, list)).collect();
+        let units: Vec<UnitDivergence> = work
+            .into_par_iter()
+            .map(|(unit, eval, list)| unit_divergence(setup, round, unit, eval, group(&matcher, unit, list)))
+            .collect();
         let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
         for u in &units {
             for &(a, w, _) in &u.cells {
@@ -185,6 +187,40 @@ impl<'a> Classifier<'a> {
             weight_errors,
         }
     }
+}
+
+/// Signals about one unit beyond which repeats are not looked for (the pairwise comparison is
+/// quadratic).
+const MAX_GROUPED: usize = 2_000;
+
+/// Groups a unit's signals into matters (重复举报) and lets an answered signal answer the others
+/// of its matter.
+fn group(matcher: &Matcher, unit: &Unit, mut list: Vec<Arc<SignalInfo>>) -> Vec<Arc<SignalInfo>> {
+    let asking: Vec<usize> = (0..list.len()).filter(|&i| list[i].status != Status::Positive).collect();
+    if asking.len() < 2 || asking.len() > MAX_GROUPED {
+        return list;
+    }
+    let terms: Vec<_> = asking.iter().map(|&i| matcher.terms(&unit.name, list[i].signal.text())).collect();
+    let groups = crate::analysis::matching::matters(&terms);
+    let verdicts: Vec<(Status, f64)> =
+        asking.iter().map(|&i| (list[i].status, list[i].matched.as_ref().map_or(0.0, |m| m.score))).collect();
+    let donors = crate::analysis::matching::donors(&verdicts, &groups);
+    // Matters numbered in the order of their first signal, counting only real repeats.
+    let mut numbers: HashMap<usize, usize> = HashMap::new();
+    for (k, &g) in groups.iter().enumerate() {
+        if groups.iter().filter(|&&x| x == g).count() > 1 {
+            let next = numbers.len() + 1;
+            let n = *numbers.entry(g).or_insert(next);
+            let donor = donors[k].map(|d| (list[asking[d]].status, list[asking[d]].matched.clone()));
+            let s = Arc::make_mut(&mut list[asking[k]]);
+            s.matter = Some(n);
+            if let Some((status, matched)) = donor {
+                s.status = status;
+                s.matched = matched;
+            }
+        }
+    }
+    list
 }
 
 /// Runs the divergence rules for one unit and scores it.
@@ -328,6 +364,7 @@ fn classify(
         about_top_leader,
         status,
         matched,
+        matter: None,
         weight: 0.0,
     });
     let (weight, err) = setup.engine.weigh(&SignalRef { info: info.clone(), lexicon: lexicon.clone() });

@@ -68,7 +68,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let pack = &setup.engine.pack;
     let framework = &setup.framework.1.name;
     let out = match s.format {
-        Format::Json => render::json::check(pack, framework, &evals, s.trace),
+        Format::Json => render::json::check(pack, framework, &evals, &matched, s.trace),
         // Laying out diagnostics costs about as much as the rules: done per report in parallel.
         Format::Human => evals
             .par_iter()

@@ -22,6 +22,8 @@ pub struct SignalInfo {
     pub status: Status,
     /// The report's passage behind a covered or explained status.
     pub matched: Option<Matched>,
+    /// The matter (1, 2 …, per unit) when other signals report the same matter (重复举报).
+    pub matter: Option<usize>,
     pub weight: f64,
 }
 

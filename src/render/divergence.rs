@@ -62,10 +62,11 @@ fn signal_block(u: &UnitDivergence) -> String {
     let mut out = String::new();
     for s in signal_lines(u) {
         out.push_str(&format!(
-            "    {}　{}（{}）{}\n",
+            "    {}　{}（{}{}）{}\n",
             s.status.label(),
             s.signal.id(),
             s.signal.kind.label(),
+            matter_note(u, s),
             clip(s.signal.text(), 60)
         ));
         if let Some(m) = &s.matched {
@@ -73,6 +74,14 @@ fn signal_block(u: &UnitDivergence) -> String {
         }
     }
     out
+}
+
+/// "，同一事项共3件" for a signal reported more than once.
+fn matter_note(u: &UnitDivergence, s: &SignalInfo) -> String {
+    match s.matter {
+        Some(m) => format!("，事项{m}共{}件", u.signals.iter().filter(|x| x.matter == Some(m)).count()),
+        None => String::new(),
+    }
 }
 
 /// A draft's signals for `check --signals`: what the report answers and what it leaves out.
@@ -96,7 +105,7 @@ pub fn signal_rows(u: &UnitDivergence) -> Vec<crate::render::html::SignalRow> {
         .into_iter()
         .map(|s| crate::render::html::SignalRow {
             id: s.signal.id().to_owned(),
-            kind: s.signal.kind.label().to_owned(),
+            kind: format!("{}{}", s.signal.kind.label(), matter_note(u, s)),
             text: clip(s.signal.text(), 120),
             status: s.status.label().to_owned(),
             missed: s.is_missed(),
@@ -218,7 +227,7 @@ pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
                 signal_lines(u).into_iter().map(move |s| {
                     vec![
                         u.unit.name.clone(),
-                        format!("{}（{}）", s.signal.id(), s.signal.kind.label()),
+                        format!("{}（{}{}）", s.signal.id(), s.signal.kind.label(), matter_note(u, s)),
                         clip(s.signal.text(), 80),
                         s.status.label().to_owned(),
                         s.matched
@@ -272,7 +281,7 @@ struct UnitJson<'a> {
 
 /// A signal as outputs show it: ids, classification and weight — never the informant.
 #[derive(Serialize)]
-struct SignalJson<'a> {
+pub(crate) struct SignalJson<'a> {
     id: &'a str,
     kind: &'static str,
     areas: Vec<&'a str>,
@@ -283,6 +292,8 @@ struct SignalJson<'a> {
     /// covered | explained | missed | positive.
     status: Status,
     matched: Option<&'a Matched>,
+    /// Signals of one unit with the same number report the same matter (重复举报).
+    matter: Option<usize>,
     weight: f64,
     origin: String,
 }
@@ -293,6 +304,29 @@ struct AreaJson<'a> {
     name: &'a str,
     strength: f64,
     covered: bool,
+}
+
+/// A unit's signals with their verdicts, as every JSON output shows them.
+pub(crate) fn signals_json<'a>(
+    u: &'a UnitDivergence,
+    lexicon: &'a crate::analysis::lexicon::Lexicon,
+) -> Vec<SignalJson<'a>> {
+    u.signals
+        .iter()
+        .map(|s| SignalJson {
+            id: s.signal.id(),
+            kind: s.signal.kind.label(),
+            areas: s.areas.iter().map(|&a| lexicon.area(a).id.as_str()).collect(),
+            about_top_leader: s.about_top_leader,
+            signed: s.signal.signed,
+            explained: s.status == Status::Explained,
+            status: s.status,
+            matched: s.matched.as_ref(),
+            matter: s.matter,
+            weight: (s.weight * 100.0).round() / 100.0,
+            origin: s.signal.origin.to_string(),
+        })
+        .collect()
 }
 
 pub fn json(rounds: &[Divergence], leaders: &[LeaderView], pack: &Pack) -> String {
@@ -314,22 +348,7 @@ pub(crate) fn round_doc(d: &Divergence) -> RoundJson<'_> {
                 leader: &u.leader,
                 report: &u.report,
                 divergence: u.score,
-                signals: u
-                    .signals
-                    .iter()
-                    .map(|s| SignalJson {
-                        id: s.signal.id(),
-                        kind: s.signal.kind.label(),
-                        areas: s.areas.iter().map(|&a| d.lexicon.area(a).id.as_str()).collect(),
-                        about_top_leader: s.about_top_leader,
-                        signed: s.signal.signed,
-                        explained: s.status == Status::Explained,
-                        status: s.status,
-                        matched: s.matched.as_ref(),
-                        weight: (s.weight * 100.0).round() / 100.0,
-                        origin: s.signal.origin.to_string(),
-                    })
-                    .collect(),
+                signals: signals_json(u, &d.lexicon),
                 flags: &u.run.findings,
                 areas: u
                     .cells

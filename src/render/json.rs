@@ -86,8 +86,18 @@ struct ReportJson<'a> {
     stats: Vec<StatJson<'a>>,
     findings: Vec<FindingJson<'a>>,
     score: &'a ScoreCard,
+    /// `check --signals`: the unit's signals and what the draft does with each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    divergence: Option<DraftDivergenceJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<&'a [RuleTrace]>,
+}
+
+#[derive(Serialize)]
+struct DraftDivergenceJson<'a> {
+    unit: &'a str,
+    divergence: f64,
+    signals: Vec<crate::render::divergence::SignalJson<'a>>,
 }
 
 /// One problem item.
@@ -150,12 +160,20 @@ struct LocationJson<'a> {
     text: &'a str,
 }
 
-pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bool) -> String {
+/// `matched` holds, report by report, the signals compared with it (`check --signals`), or is empty.
+pub fn check(
+    pack: &Pack,
+    framework: &str,
+    evals: &[ReportEvaluation],
+    matched: &[crate::assess::divergence::UnitDivergence],
+    trace: bool,
+) -> String {
     let focuses: &[crate::pack::Focus] =
         pack.config.frameworks.values().find(|f| f.name == framework).map_or(&[], |f| f.focuses.as_slice());
     let reports = evals
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let doc = &e.analysis.doc;
             ReportJson {
                 path: &doc.path,
@@ -187,6 +205,11 @@ pub fn check(pack: &Pack, framework: &str, evals: &[ReportEvaluation], trace: bo
                     .collect(),
                 findings: findings(e),
                 score: &e.score,
+                divergence: matched.get(i).map(|u| DraftDivergenceJson {
+                    unit: &u.unit.name,
+                    divergence: u.score,
+                    signals: crate::render::divergence::signals_json(u, &e.analysis.lexicon),
+                }),
                 trace: trace.then_some(e.run.traces.as_slice()),
             }
         })

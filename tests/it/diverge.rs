@@ -67,6 +67,21 @@ fn every_signal_has_a_status_and_its_passage() {
     assert_eq!(statuses.into_iter().collect::<Vec<_>>(), ["covered", "explained", "missed", "positive"]);
 }
 
+/// Two signals about one matter (an audit finding and a tip-off on 农机购置补贴) are one matter;
+/// a tip-off about another matter in the same unit is not.
+#[test]
+fn repeated_signals_about_one_matter_are_grouped() {
+    let v = json(&["diverge", "examples/round", "--format", "json"]);
+    let signal = |unit_name: &str, id: &str| {
+        unit(&v, unit_name)["signals"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap().clone()
+    };
+    let (audit, tip) = (signal("县农业农村局党组", "LD-02"), signal("县农业农村局党组", "XF2026-006"));
+    assert!(audit["matter"].is_u64() && audit["matter"] == tip["matter"], "{audit} {tip}");
+    let other = signal("河寨村党支部", "XF2026-003");
+    let same = signal("河寨村党支部", "XF2026-002");
+    assert_ne!(other["matter"], same["matter"], "{other} {same}");
+}
+
 /// One verdict everywhere: a unit has a divergence above 0 exactly when some signal is missed,
 /// and every missed signal shows in the unit's detail on the round page.
 #[test]
@@ -344,4 +359,29 @@ fn a_filled_informant_column_makes_a_tipoff_signed_without_keeping_the_name() {
     let known = signals.clone().find(|s| s["id"] == "LD-9").expect("LD-9 read");
     assert!(known["signed"].is_null(), "leaders' items are neither signed nor anonymous: {known}");
     assert!(x1["weight"].as_f64().unwrap() >= 1.5, "{x1}");
+}
+
+/// A group leader self-checking a draft against the unit's signals sees, signal by signal, the
+/// item that answers it, in the terminal and in JSON.
+#[test]
+fn check_with_signals_shows_each_signal_and_its_item() {
+    let args = [
+        "check",
+        "examples/round/reports/nongye.txt",
+        "--signals",
+        "examples/round/signals",
+        "--unit",
+        "县农业农村局党组",
+    ];
+    let human = xuncha(&args);
+    assert!(human.code <= 1, "{}", human.stderr);
+    assert!(human.stdout.contains("信号逐件对照（县农业农村局党组：2 件，未反映 0 件"), "{}", human.stdout);
+    assert!(human.stdout.contains("已反映　XF2026-006（信访举报）"), "{}", human.stdout);
+    let v = json(&[&args[..], &["--format", "json", "--fail-on", "never"]].concat());
+    let d = &v["reports"][0]["divergence"];
+    assert_eq!(d["unit"], "县农业农村局党组");
+    assert_eq!(d["divergence"], 0.0);
+    let tip = d["signals"].as_array().unwrap().iter().find(|s| s["id"] == "XF2026-006").unwrap();
+    assert_eq!(tip["status"], "covered");
+    assert!(tip["matched"]["text"].as_str().unwrap().contains("农机"), "{tip}");
 }
