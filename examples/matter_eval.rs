@@ -80,7 +80,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
     let places = "青山镇 石桥村 柳湾村 杨树村 青山社区 桥头镇 河寨村 王庄村 东岭村 白河镇 龙口村 杏园村";
     let names: Vec<&str> = reports.values().map(|(u, _)| u.as_str()).chain(places.split(' ')).collect();
     let analyses: Vec<&xuncha::analysis::Analysis> = reports.values().map(|(_, e)| &*e.analysis).collect();
-    let matcher = Matcher::new(&analyses, names);
+    let matcher = Matcher::new(&analyses, names, &session.setup().engine.pack.config.divergence.synonyms);
     let indexes: BTreeMap<&str, _> =
         reports.iter().map(|(k, (u, e))| (k.as_str(), matcher.index(&e.analysis, u))).collect();
     let engine = &session.setup().engine;

@@ -202,6 +202,8 @@ pub struct Features {
 /// The segmenter and word weights of one round.
 pub struct Matcher {
     jieba: Jieba,
+    /// Word → the first word of its synonym group.
+    synonyms: HashMap<String, String>,
     vocab: HashMap<String, u32>,
     idf: Vec<f64>,
     /// Weight of a word no report uses.
@@ -211,17 +213,25 @@ pub struct Matcher {
 impl Matcher {
     /// Builds the matcher over the round's reports; `names` (units, villages, persons) are
     /// added to the dictionary.
-    pub fn new<'a>(reports: &[&Analysis], names: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn new<'a>(reports: &[&Analysis], names: impl IntoIterator<Item = &'a str>, synonyms: &[Vec<String>]) -> Self {
         let mut jieba = Jieba::new();
-        for n in names {
+        let words = synonyms.iter().flatten().map(String::as_str);
+        for n in names.into_iter().map(str::to_owned).chain(words.map(str::to_owned)) {
             let n = n.trim();
             if n.chars().count() >= 2 {
                 jieba.add_word(n, Some(100_000), None);
             }
         }
-        let mut m = Self { jieba, vocab: HashMap::new(), idf: Vec::new(), unseen: 1.0 };
-        let cut: Vec<Vec<Vec<String>>> =
-            reports.par_iter().map(|a| a.doc.sentences.iter().map(|s| m.words(a.doc.slice(*s))).collect()).collect();
+        let synonyms = synonyms
+            .iter()
+            .filter_map(|g| Some((g.first()?, g)))
+            .flat_map(|(first, g)| g.iter().map(move |w| (w.clone(), first.clone())))
+            .collect();
+        let mut m = Self { jieba, synonyms, vocab: HashMap::new(), idf: Vec::new(), unseen: 1.0 };
+        let cut: Vec<Vec<Vec<String>>> = reports
+            .par_iter()
+            .map(|a| a.doc.sentences.iter().map(|s| m.cut(a.doc.slice(*s), true)).collect())
+            .collect();
         let mut df: Vec<u32> = Vec::new();
         let mut docs = 0usize;
         for sentence in cut.into_iter().flatten() {
@@ -255,6 +265,12 @@ impl Matcher {
     /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
     /// more characters without stop words.
     fn words(&self, text: &str) -> Vec<String> {
+        self.cut(text, false)
+    }
+
+    /// Content words; `fine` adds the shorter words inside long ones (租房 in 公租房, 火化 in
+    /// 火化费), so a report passage answers a signal whichever way the segmenter cut it.
+    fn cut(&self, text: &str, fine: bool) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         // 股长孙某某 must not become 股长孙/某某: names are taken out before cutting.
         let mut rest = String::with_capacity(text.len());
@@ -271,7 +287,7 @@ impl Matcher {
             rest.push(chars[i]);
             i += 1;
         }
-        let tokens = self.jieba.cut(&rest, true);
+        let tokens = if fine { self.jieba.cut_for_search(&rest, true) } else { self.jieba.cut(&rest, true) };
         let mut i = 0;
         while i < tokens.len() {
             let w = tokens[i].word;
@@ -284,7 +300,7 @@ impl Matcher {
                 }
             }
             if w.chars().count() >= 2 && w.chars().any(|c| c.is_alphabetic()) && !stop_words().contains(w) {
-                out.push(w.to_owned());
+                out.push(self.synonyms.get(w).cloned().unwrap_or_else(|| w.to_owned()));
             }
             i += 1;
         }
@@ -311,7 +327,7 @@ impl Matcher {
     }
 
     fn passage(&self, kind: PassageKind, span: Span, text: &str) -> Passage {
-        let words = self.words(text);
+        let words = self.cut(text, true);
         let (persons, places) = names(&words);
         let mut ids: Vec<u32> = words.iter().filter_map(|w| self.vocab.get(w).copied()).collect();
         ids.sort_unstable();
@@ -352,7 +368,7 @@ impl Matcher {
         let total: f64 = words.iter().map(|w| self.weight(w)).sum();
         let matter_total: f64 =
             words.iter().filter(|w| !persons.contains(w) && !places.contains(w)).map(|w| self.weight(w)).sum();
-        // Looked up once per signal: (word id, weight, is a name).
+        // Looked up once per signal: (word id, weight, is a name) of the words a report uses.
         let known: Vec<(u32, f64, bool)> = words
             .iter()
             .filter_map(|w| {
@@ -418,17 +434,25 @@ impl SignalTerms {
         if shorter <= 0.0 {
             return false;
         }
-        let common: Vec<f64> = self
-            .words
-            .iter()
-            .filter(|w| other.words.binary_search_by(|o| o.0.cmp(&w.0)).is_ok())
-            .map(|w| w.1)
-            .collect();
+        // Both lists are sorted: walk them together.
+        let (mut i, mut j, mut n, mut shared) = (0, 0, 0, 0.0);
+        while i < self.words.len() && j < other.words.len() {
+            match self.words[i].0.cmp(&other.words[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    shared += self.words[i].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
         // One shared word (a place's 电梯, a 景区) is not yet one matter.
-        if common.len() < 2 {
+        if n < 2 {
             return false;
         }
-        let sim = common.iter().sum::<f64>() / shorter;
+        let sim = shared / shorter;
         sim >= 0.4 || ((person_same || place_same) && sim >= 0.3)
     }
 }

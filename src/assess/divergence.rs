@@ -114,7 +114,8 @@ impl<'a> Classifier<'a> {
         let units = &round.file.units;
         let analyses: Vec<&crate::analysis::Analysis> = evals.iter().map(|e| &*e.analysis).collect();
         let names = round_names(round);
-        let matcher = Matcher::new(&analyses, names.iter().map(String::as_str));
+        let matcher =
+            Matcher::new(&analyses, names.iter().map(String::as_str), &setup.engine.pack.config.divergence.synonyms);
         let indexes = units.iter().zip(&analyses).map(|(u, a)| matcher.index(a, &u.name)).collect();
         Self {
             setup,

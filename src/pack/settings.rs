@@ -42,6 +42,10 @@ pub struct DivergenceConfig {
     /// something, but by no less than this: one faint post left out is not a 100.
     #[serde(default = "default_weight_floor")]
     pub weight_floor: f64,
+    /// Words that name the same thing in a tip-off and in a report (小舅子 and 妻弟): each
+    /// group counts as its first word when signals are matched to report passages.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 fn default_weight_floor() -> f64 {
@@ -50,7 +54,13 @@ fn default_weight_floor() -> f64 {
 
 impl Default for DivergenceConfig {
     fn default() -> Self {
-        Self { areas: Vec::new(), flag_threshold: 50.0, leader_repeat: 2, weight_floor: default_weight_floor() }
+        Self {
+            areas: Vec::new(),
+            flag_threshold: 50.0,
+            leader_repeat: 2,
+            weight_floor: default_weight_floor(),
+            synonyms: Vec::new(),
+        }
     }
 }
 
