@@ -138,8 +138,9 @@ const PLACE_SUFFIXES: &[&str] = &[
     "项目区",
 ];
 
-/// Passages the decision script is asked about per signal (the best by shared wording).
-const CANDIDATES: usize = 5;
+/// Passages the decision script is asked about per signal (the best by shared wording): on the
+/// labelled set the third and later ones never changed a verdict.
+const CANDIDATES: usize = 2;
 
 /// Sentences of a notional background corpus (see `Matcher::new`).
 const BACKGROUND: usize = 500;
@@ -347,8 +348,9 @@ impl Matcher {
                 let weight = self.weight(&w);
                 (w, weight)
             })
-            .collect();
-        SignalTerms { words, persons, places }
+            .collect::<Vec<(String, f64)>>();
+        let total = words.iter().map(|w| w.1).sum();
+        SignalTerms { words, total, persons, places }
     }
 
     /// Content words of a signal, sorted and deduplicated, without the unit's own name.
@@ -415,6 +417,8 @@ impl Matcher {
 pub struct SignalTerms {
     /// Sorted by word.
     words: Vec<(String, f64)>,
+    /// Sum of the words' weights.
+    total: f64,
     persons: Vec<String>,
     places: Vec<String>,
 }
@@ -429,8 +433,7 @@ impl SignalTerms {
             return false;
         }
         let place_same = self.places.iter().any(|p| other.places.contains(p));
-        let total = |t: &SignalTerms| t.words.iter().map(|w| w.1).sum::<f64>();
-        let shorter = total(self).min(total(other));
+        let shorter = self.total.min(other.total);
         if shorter <= 0.0 {
             return false;
         }
