@@ -634,3 +634,37 @@ impl Matcher {
         Ok(Verdict { status: Status::Missed, passage: None, score: 0.0 })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_cited_in_both_office_formats_but_not_plain_numbers() {
+        let text = "关于编号XF-2024-031反映的问题，经查不属实；XF2026-001 已办结。2024年共12件。";
+        let ids: Vec<String> = cited_ids(text).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["XF-2024-031", "XF2026-001"]);
+        let (_, at) = cited_ids(text)[0].clone();
+        assert!(text[at..].starts_with("XF-2024-031"));
+    }
+
+    #[test]
+    fn a_missed_signal_takes_the_best_answer_of_its_matter_only() {
+        let v = [(Status::Missed, 0.0), (Status::Covered, 0.4), (Status::Covered, 0.7), (Status::Missed, 0.0)];
+        // Signals 0, 1 and 2 are one matter; signal 3 stands alone.
+        assert_eq!(donors(&v, &[0, 0, 0, 3]), [Some(2), None, None, None]);
+    }
+
+    #[test]
+    fn two_signals_naming_different_persons_are_never_one_matter() {
+        let terms = |persons: &[&str]| SignalTerms {
+            words: vec![("低保".into(), 5.0), ("纳入".into(), 4.0)],
+            total: 9.0,
+            persons: persons.iter().map(|p| p.to_string()).collect(),
+            places: Vec::new(),
+        };
+        assert!(terms(&["张某某"]).same_matter(&terms(&["张某某"])));
+        assert!(!terms(&["张某某"]).same_matter(&terms(&["李某某"])));
+        assert_eq!(matters(&[terms(&["张某某"]), terms(&["李某某"]), terms(&["张某某"])]), [0, 1, 0]);
+    }
+}
