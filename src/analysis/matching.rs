@@ -520,7 +520,7 @@ fn names(words: &[String]) -> (Vec<String>, Vec<String>) {
 
 /// Passages that say something was verified unfounded (the paragraph with 不属实, and the one
 /// before when 不属实 opens its paragraph), or that cite a signal's id.
-pub fn explanations(a: &Analysis) -> Vec<Span> {
+fn explanations(a: &Analysis) -> Vec<Span> {
     let Some(idx) = a.lexicon.area_index("unfounded") else { return Vec::new() };
     let paragraphs = &a.doc.paragraphs;
     let around = |at: usize| -> Option<Span> {
