@@ -13,6 +13,7 @@ use crate::analysis::UnitContext;
 use crate::analysis::genre::Genre;
 use crate::assess::cadre;
 use crate::assess::divergence::{Classifier, Divergence};
+use crate::assess::ledger::{self, Ledger, LedgerInput};
 use crate::assess::ranking::{self, RoundScore};
 use crate::assess::report::{ReportEvaluation, evaluate_report, evaluate_report_as};
 use crate::assess::round::{self as round_stats, RoundResult};
@@ -21,6 +22,7 @@ use crate::error::Error;
 use crate::model::cadre::Cadre;
 use crate::model::document::Document;
 use crate::model::judges::JudgeSheet;
+use crate::model::ledger::Ledgers;
 use crate::model::round::{Round, Unit};
 use crate::model::signal::Signal;
 use crate::model::waiver::Waiver;
@@ -156,7 +158,31 @@ pub fn run_round(setup: &Setup, round: Round, on_report: &(dyn Fn() + Sync)) -> 
         Some(cfg) => crate::read::cadres::read(&round, cfg)?,
         None => None,
     };
-    Ok(finish_round(setup, round, report_stats, score, divergence, cadres))
+    let ledgers = read_ledgers(&round)?;
+    Ok(finish_round(setup, round, report_stats, score, divergence, cadres, ledgers))
+}
+
+/// The round folder's 整改台账 and 线索台账, each None when the round does not keep it.
+pub fn read_ledgers(round: &Round) -> Result<Ledgers, Error> {
+    Ok(Ledgers {
+        rectification: crate::read::ledger::read_rectification(round)?,
+        clues: crate::read::ledger::read_clues(round)?,
+    })
+}
+
+/// (unit, problem item title) of every report, in round order: what 共性问题 are grouped from.
+pub fn problem_titles<'a>(evals: impl IntoIterator<Item = &'a ReportEvaluation>) -> Vec<(String, String)> {
+    evals
+        .into_iter()
+        .flat_map(|e| e.analysis.doc.problems.iter().map(|p| (e.analysis.unit.unit.clone(), p.title.clone())))
+        .collect()
+}
+
+/// The ledgers judged on the run's day, with the round's common problems. The clock is read
+/// only when the round keeps a ledger and no `--today` was given.
+pub fn judge_ledgers(setup: &Setup, round: &Round, ledgers: Ledgers, problems: &[(String, String)]) -> Ledger {
+    let today = if ledgers.is_empty() { String::new() } else { setup.today() };
+    ledger::assess(setup, round, LedgerInput { ledgers, problems, today: &today })
 }
 
 /// A round already in memory — what a front end builds from uploaded files — evaluated exactly
@@ -170,11 +196,13 @@ pub struct RoundInput {
     pub waivers: Vec<Waiver>,
     pub judges: Option<JudgeSheet>,
     pub cadres: Option<Vec<Cadre>>,
+    /// 整改台账 and 线索台账, when the round keeps them.
+    pub ledgers: Ledgers,
 }
 
 /// Runs a round given in memory.
 pub fn run_input(setup: &Setup, input: RoundInput) -> Result<RoundResult, Error> {
-    let RoundInput { round, reports, signals, waivers, judges, cadres } = input;
+    let RoundInput { round, reports, signals, waivers, judges, cadres, ledgers } = input;
     if reports.len() != round.file.units.len() {
         return Err(Error::ReportCount { units: round.file.units.len(), reports: reports.len() });
     }
@@ -188,7 +216,7 @@ pub fn run_input(setup: &Setup, input: RoundInput) -> Result<RoundResult, Error>
     let report_stats = round_stats::report_stats(&evals);
     let mut scored = rank(setup, &round, evals, &waivers, judges);
     scored.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
-    Ok(finish_round(setup, round, report_stats, scored, divergence, cadres))
+    Ok(finish_round(setup, round, report_stats, scored, divergence, cadres, ledgers))
 }
 
 /// What every way of running a round shares once reports are ranked and signals compared.
@@ -199,6 +227,7 @@ fn finish_round(
     scored: RoundScore,
     divergence: Divergence,
     cadres: Option<Vec<Cadre>>,
+    ledgers: Ledgers,
 ) -> RoundResult {
     let cadres = setup
         .engine
@@ -208,8 +237,10 @@ fn finish_round(
         .as_ref()
         .zip(cadres)
         .map(|(cfg, list)| cadre::evaluate(setup, &round, list, cfg, Some(&scored), Some(&divergence)));
-    let stats = round_stats::stats(&round, &report_stats, cadres.as_ref(), &divergence);
-    RoundResult { round, score: scored, divergence, cadres, stats }
+    let problems = problem_titles(scored.entries.iter().map(|e| &e.eval));
+    let ledger = judge_ledgers(setup, &round, ledgers, &problems);
+    let stats = round_stats::stats(&round, &report_stats, cadres.as_ref(), &divergence, &ledger);
+    RoundResult { round, score: scored, divergence, cadres, stats, ledger }
 }
 
 /// Round folders named on the command line: each a round, or a parent of rounds (sorted by name).
@@ -309,6 +340,7 @@ mod tests {
             ),
             cadres: crate::read::cadres::read(&round, setup.engine.pack.config.cadre.as_ref().expect("cadre config"))
                 .expect("cadres"),
+            ledgers: read_ledgers(&round).expect("ledgers"),
             reports,
             round,
         };

@@ -78,6 +78,28 @@ struct Case {
     group_divergence: Option<f64>,
     #[serde(default)]
     leader_flagged: bool,
+    /// Ledger cases: the day the ledger is judged on.
+    #[serde(default)]
+    today: Option<String>,
+    /// Ledger cases: one 整改台账 row, in the fields of `RectItem` (deadline, progress, …).
+    #[serde(default)]
+    item: Option<toml::Table>,
+    /// Ledger cases (`ledger/unit-card`): the unit's rows.
+    #[serde(default)]
+    items: Vec<toml::Table>,
+    /// Ledger cases: one 线索台账 row, in the fields of `Clue`.
+    #[serde(default)]
+    clue: Option<toml::Table>,
+    /// Ledger cases: the round's 反馈日期.
+    #[serde(default)]
+    feedback: Option<String>,
+    /// Ledger cases: the verdict — a state (已销号 …), a light (绿/黄/红/无), 逾期/未逾期, a
+    /// due date, or a card (红牌/黄牌/无).
+    #[serde(default)]
+    returns: Option<String>,
+    /// Ledger cases (`ledger/clue-due`): the due date.
+    #[serde(default)]
+    due: Option<String>,
 }
 
 /// A signal written inline in a case.
@@ -207,7 +229,7 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
         .filter(|r| r.config.enabled)
         .map(|r| {
             let ok = |e: Expect| results.iter().filter(|c| c.rule == r.id && c.expect == e && c.todo.is_none()).count();
-            if matches!(r.kind, RuleKind::Weight | RuleKind::Match) {
+            if matches!(r.kind, RuleKind::Weight | RuleKind::Match | RuleKind::Ledger) {
                 // A weight or matching script has no pass or fail: any case covers it.
                 let n = results.iter().filter(|c| c.rule == r.id && c.todo.is_none()).count();
                 return Coverage { rule: r.id.clone(), firing: n, passing: n };
@@ -254,6 +276,10 @@ fn case_signals(case: &Case) -> Result<Vec<Signal>, String> {
 }
 
 fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<String> {
+    if kind == RuleKind::Ledger {
+        // Ledger rules judge ledger rows, not a report.
+        return run_ledger_case(setup, rule, case).err();
+    }
     let framework = match &case.framework {
         Some(key) => match setup.engine.framework(key) {
             Some(f) => f,
@@ -325,6 +351,7 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
             }
             d.units.into_iter().next().map(|u| u.run).unwrap_or_default()
         }
+        RuleKind::Ledger => return run_ledger_case(setup, rule, case).err(),
         RuleKind::Cadre => {
             let Some(cfg) = &setup.engine.pack.config.cadre else {
                 return Some("规则包没有 [cadre] 设置".into());
@@ -378,6 +405,75 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
         return check_place(case.line, case.quote.as_deref(), &places);
     }
     None
+}
+
+/// A ledger case: the rows judged as `xuncha ledger` judges them, and the verdict of `rule`
+/// compared with `returns` (and `due`, `message`).
+fn run_ledger_case(setup: &Setup, rule: &str, case: &Case) -> Result<(), String> {
+    use crate::assess::ledger::{self, LedgerInput};
+    use crate::model::ledger::{Clue, RectItem};
+    let today = case.today.as_deref().ok_or("整改与线索用例需要写明 today（统计日期）")?;
+    let want = case.returns.as_deref().ok_or("整改与线索用例需要写明 returns（期望的结果）")?;
+    let row = |t: &toml::Table| -> Result<RectItem, String> {
+        let mut item: RectItem = t.clone().try_into().map_err(|e| format!("用例中的整改台账行有误：{e}"))?;
+        if item.unit.is_empty() {
+            item.unit = CASE_UNIT.into();
+        }
+        Ok(item)
+    };
+    let mut items = case.items.iter().map(row).collect::<Result<Vec<_>, _>>()?;
+    items.extend(case.item.iter().map(row).collect::<Result<Vec<_>, _>>()?);
+    let clues = match &case.clue {
+        Some(t) => {
+            let mut c: Clue = t.clone().try_into().map_err(|e| format!("用例中的线索台账行有误：{e}"))?;
+            c.unit = CASE_UNIT.into();
+            vec![c]
+        }
+        None => Vec::new(),
+    };
+    let mut round = Round::single(CASE_UNIT, "");
+    round.file.round.feedback = case.feedback.clone();
+    let ledgers = crate::model::ledger::Ledgers { rectification: Some(items), clues: Some(clues) };
+    let l = ledger::assess(setup, &round, LedgerInput { ledgers, problems: &[], today });
+    if let Some(e) = l.errors.first() {
+        return Err(format!("规则出错：{e}"));
+    }
+    let none = || "无".to_owned();
+    let (got, said): (String, Vec<String>) = match rule {
+        "ledger/state" | "ledger/light" => {
+            let i = l.items.first().ok_or("用例需要 [cases.item]")?;
+            let got = if rule == "ledger/state" {
+                i.state.label().to_owned()
+            } else {
+                i.light.map_or_else(none, |x| x.label().to_owned())
+            };
+            (got, i.reasons.clone())
+        }
+        "ledger/clue-due" => {
+            let c = l.clues.first().ok_or("用例需要 [cases.clue]")?;
+            if let Some(due) = &case.due {
+                if c.due.as_ref() != Some(due) {
+                    return Err(format!("期望反馈期限 {due}，实际 {}", c.due.clone().unwrap_or_else(none)));
+                }
+            }
+            ((if c.overdue { "逾期" } else { "未逾期" }).to_owned(), Vec::new())
+        }
+        "ledger/report-due" => (l.units[0].report_due.clone().unwrap_or_else(none), Vec::new()),
+        _ => {
+            let card = l.units[0].card.clone();
+            (card.as_ref().map_or_else(none, |c| c.0.clone()), card.map(|c| c.1).into_iter().collect())
+        }
+    };
+    if got != want {
+        let why = said.first().map(|s| format!("（{s}）")).unwrap_or_default();
+        return Err(format!("期望 {want}，实际 {got}{why}"));
+    }
+    match &case.message {
+        Some(m) if !said.iter().any(|s| s.contains(m.as_str())) => {
+            Err(format!("原因中没有“{m}”，实际：{}", if said.is_empty() { none() } else { said.join("；") }))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Where a finding points: the line its first span starts on, and the text it covers.

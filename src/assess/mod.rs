@@ -3,6 +3,7 @@
 pub mod cadre;
 pub mod divergence;
 pub mod judges;
+pub mod ledger;
 pub mod ranking;
 pub mod report;
 pub mod round;

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::assess::cadre::Evaluation;
 use crate::assess::divergence::{self, Divergence, LeaderView};
+use crate::assess::ledger::{Ledger, State};
 use crate::assess::ranking::RoundScore;
 use crate::assess::report::ReportEvaluation;
 use crate::engine::Setup;
@@ -28,6 +29,8 @@ pub struct RoundResult {
     pub divergence: Divergence,
     pub cadres: Option<Evaluation>,
     pub stats: Vec<Stat>,
+    /// 整改台账, 线索台账 and 共性问题.
+    pub ledger: Ledger,
 }
 
 /// (problems, 万元 in problem items) counted from the reports.
@@ -60,7 +63,13 @@ fn money_in_wan(s: &str) -> f64 {
     }
 }
 
-pub fn stats(round: &Round, (problems, wan): &(usize, f64), cadres: Option<&Evaluation>, d: &Divergence) -> Vec<Stat> {
+pub fn stats(
+    round: &Round,
+    (problems, wan): &(usize, f64),
+    cadres: Option<&Evaluation>,
+    d: &Divergence,
+    ledger: &Ledger,
+) -> Vec<Stat> {
     let stat = |label: &str, value: f64, unit: &str, source: &str| Stat {
         label: label.into(),
         value,
@@ -81,11 +90,22 @@ pub fn stats(round: &Round, (problems, wan): &(usize, f64), cadres: Option<&Eval
             out.push(stat(&format!("其中{kind}"), n as f64, "个", "round.toml"));
         }
     }
+    // The ledgers count each problem and clue once; the cadres' own figures overlap (several
+    // members report the same clue), so they are never summed into the round's.
     out.push(stat("发现问题", *problems as f64, "个", "报告统计"));
     out.push(stat("问题部分提及金额", *wan, "万元", "报告统计"));
+    if ledger.has_items {
+        out.push(stat("列入整改台账的问题", ledger.items.len() as f64, "个", "整改台账"));
+        out.push(stat("其中已整改销号", ledger.count(State::Closed) as f64, "个", "整改台账"));
+        out.push(stat("其中逾期未完成", ledger.count(State::Overdue) as f64, "个", "整改台账"));
+        out.push(stat("其中整改不实", ledger.count(State::Unfounded) as f64, "个", "整改台账"));
+    }
+    if ledger.has_clues {
+        out.push(stat("移交问题线索", ledger.clues.len() as f64, "件", "线索台账"));
+        out.push(stat("其中逾期未反馈", ledger.clues_overdue() as f64, "件", "线索台账"));
+    }
     if let Some(e) = cadres {
         let sum = |g: fn(&crate::model::cadre::Cadre) -> f64| e.results.iter().map(|r| g(&r.cadre)).sum::<f64>();
-        out.push(stat("移交问题线索", sum(|c| c.clues), "件", "巡察干部表"));
         out.push(stat("形成专题报告", sum(|c| c.special_reports), "篇", "巡察干部表"));
         out.push(stat("推动立行立改", sum(|c| c.rectified), "项", "巡察干部表"));
         out.push(stat("评定优秀巡察干部", e.results.iter().filter(|r| r.recommended).count() as f64, "人", "评估结果"));

@@ -69,6 +69,14 @@ pub enum CommandArgs {
         after_help = "示例：\n  xuncha round examples/round --out 结果\n  xuncha round 第一轮 第二轮 第三轮 --out 结果     多轮对比，显示趋势\n  xuncha round 历年巡察 --out 结果                 目录下的每个子目录是一轮\n\n输出：index.html（可离线打开、可打印）、round.xlsx、round.md、round.json。"
     )]
     Round(RoundArgs),
+    /// 巡后整改与问题线索：整改台账的销号、逾期和红黄绿灯，线索台账的反馈期限，各单位红黄牌，共性问题
+    #[command(
+        override_usage = "xuncha ledger <目录> [选项]\n       xuncha ledger init <目录> [--force]",
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        after_help = "示例：\n  xuncha ledger examples/round\n  xuncha ledger examples/round --today 2026-12-15\n  xuncha ledger examples/round --output 整改台账汇总.xlsx\n  xuncha ledger init 2026年第四轮巡察          按各单位报告的问题生成整改台账.xlsx，交各单位填写\n\n轮次目录中的台账：整改台账.xlsx|csv（或 rectification.csv）、线索台账.xlsx|csv（或 clues.csv），列名说明见 README。\n判断规则在 rules/ledger/：已销号 > 整改不实 > 逾期 > 整改中；距整改时限 20 天内绿灯、10 天内黄灯、逾期或整改不实红灯；\n线索移交后 3 个月内应反馈；整改情况报告在反馈后 2 个月内报送（round.toml 的 [round] feedback）。"
+    )]
+    Ledger(LedgerArgs),
     /// 新建一轮巡察的目录模板（round.toml、reports/、signals/、评委和干部表）
     #[command(
         override_usage = "xuncha init <目录>",
@@ -246,6 +254,38 @@ pub struct EvaluateArgs {
 }
 
 #[derive(Args)]
+pub struct LedgerArgs {
+    #[command(subcommand)]
+    pub init: Option<LedgerInit>,
+    /// 本轮巡察目录（含 round.toml 和台账）
+    #[arg(value_name = "目录", required = true)]
+    pub round: Option<PathBuf>,
+    /// 统计日期，如 2026-12-15（默认值：今天）；亮灯、逾期都按这一天计算
+    #[arg(long, value_name = "日期", value_parser = parse_day)]
+    pub today: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Subcommand)]
+pub enum LedgerInit {
+    /// 按各单位报告的问题条目生成整改台账.xlsx（问题编号取报告中的底稿编号），交被巡察单位填写
+    #[command(override_usage = "xuncha ledger init <目录> [--force]")]
+    Init {
+        /// 本轮巡察目录
+        #[arg(value_name = "目录")]
+        round: PathBuf,
+        /// 覆盖已有的整改台账（默认不覆盖）
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+}
+
+#[derive(Args)]
 pub struct RoundArgs {
     /// 一个或多个轮次目录，或包含多个轮次目录的上级目录
     #[arg(required = true, value_name = "目录")]
@@ -256,6 +296,9 @@ pub struct RoundArgs {
     /// 不显示进度
     #[arg(long, short)]
     pub quiet: bool,
+    /// 整改台账、线索台账的统计日期，如 2026-12-15（默认值：今天）
+    #[arg(long, value_name = "日期", value_parser = parse_day)]
+    pub today: Option<String>,
     #[command(flatten)]
     pub pack: PackArgs,
 }
@@ -292,6 +335,10 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 fn parse_genre(s: &str) -> Result<xuncha::analysis::genre::Genre, String> {
     xuncha::analysis::genre::Genre::parse(s)
         .ok_or_else(|| format!("“{s}”不是可识别的文种，可选：巡察报告、反馈通报、整改报告、工作动态"))
+}
+
+fn parse_day(s: &str) -> Result<String, String> {
+    xuncha::util::date::parse_date(s).ok_or_else(|| format!("“{s}”不是日期，请写作 2026-12-15"))
 }
 
 fn parse_jobs(s: &str) -> Result<usize, String> {
@@ -417,6 +464,10 @@ mod tests {
         "diverge",
         "evaluate",
         "round",
+        "feedback",
+        "ledger",
+        "force",
+        "today",
         "init",
         "rules",
         "list",
@@ -495,8 +546,8 @@ mod tests {
         let mut helps = Vec::new();
         all_help(&mut cmd, "xuncha", &mut helps);
         let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
-        assert_eq!(names, ["check", "score", "diverge", "evaluate", "round", "init", "rules", "help"]);
-        assert_eq!(helps.len(), 2 * (1 + 8 + 5), "every command and rules subcommand");
+        assert_eq!(names, ["check", "score", "diverge", "evaluate", "round", "ledger", "init", "rules", "help"]);
+        assert_eq!(helps.len(), 2 * (1 + 9 + 5 + 1), "every command, rules and ledger subcommand");
         for (path, text) in &helps {
             let words = english(text);
             assert!(words.is_empty(), "{path}: English words {words:?} in\n{text}");
@@ -524,7 +575,7 @@ mod tests {
         cmd.build();
         for sub in cmd.get_subcommands() {
             let has = sub.get_arguments().any(|a| a.get_id() == "jobs");
-            let runs = ["check", "score", "diverge", "evaluate", "round"].contains(&sub.get_name());
+            let runs = ["check", "score", "diverge", "evaluate", "round", "ledger"].contains(&sub.get_name());
             assert_eq!(has, runs, "--jobs on {}", sub.get_name());
         }
     }

@@ -8,6 +8,7 @@ pub mod diverge;
 pub mod drafts;
 pub mod evaluate;
 pub mod init;
+pub mod ledger;
 pub mod output;
 pub mod round;
 pub mod rounds;

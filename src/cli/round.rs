@@ -18,6 +18,8 @@ pub struct Settings {
     pub out: PathBuf,
     /// A progress bar on stderr (not with `--quiet`, nor when stderr is not a terminal).
     pub progress: bool,
+    /// `--today`: the day the ledgers are judged on.
+    pub today: Option<String>,
     pub pack: Pack,
 }
 
@@ -25,7 +27,8 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let dirs = pipeline::expand(&s.rounds)?;
     check_out_dir(&s.out, &dirs)?;
     let rounds = dirs.iter().map(|d| Round::load(d)).collect::<Result<Vec<_>, _>>()?;
-    let setup = s.pack.setup(rounds.first().and_then(|r| r.file.round.framework.as_deref()))?;
+    let mut setup = s.pack.setup(rounds.first().and_then(|r| r.file.round.framework.as_deref()))?;
+    setup.today = s.today;
     let bar = progress_bar(s.progress, rounds.iter().map(|r| r.file.units.len()).sum());
     let mut results = Vec::new();
     for r in rounds {
@@ -76,6 +79,7 @@ fn round_rule_errors(r: &RoundResult) -> bool {
     rule_errors(r.score.entries.iter().map(|e| &e.eval))
         || r.divergence.rule_errors()
         || r.cadres.as_ref().is_some_and(|c| c.rule_errors())
+        || !r.ledger.errors.is_empty()
 }
 
 fn progress_bar(show: bool, reports: usize) -> indicatif::ProgressBar {

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use xuncha::engine::Setup;
 
-use super::args::{Cli, CommandArgs, OutputArgs, PackArgs, RulesArgs};
+use super::args::{Cli, CommandArgs, LedgerInit, OutputArgs, PackArgs, RulesArgs};
 use super::output::Output;
-use super::{CliError, check, diverge, evaluate, init, round, rules, score};
+use super::{CliError, check, diverge, evaluate, init, ledger, round, rules, score};
 
 /// What to run, and with how many threads.
 pub struct Settings {
@@ -23,6 +23,7 @@ pub enum Command {
     Score(score::Settings),
     Diverge(diverge::Settings),
     Evaluate(evaluate::Settings),
+    Ledger(ledger::Settings),
     Round(round::Settings),
     Init(init::Settings),
     Rules(rules::Settings),
@@ -93,9 +94,24 @@ impl Settings {
                 appraisals: a.appraisals,
                 pack: pack(a.pack),
             }),
+            CommandArgs::Ledger(a) => Command::Ledger(match (a.init, a.round) {
+                (Some(LedgerInit::Init { round, force, pack: p }), _) => {
+                    ledger::Settings::Init { round, force, pack: pack(p) }
+                }
+                (None, Some(round)) => ledger::Settings::Show {
+                    output: output(a.output, "整改台账汇总.xlsx")?,
+                    round,
+                    today: a.today,
+                    pack: pack(a.pack),
+                },
+                (None, None) => {
+                    return Err(CliError::Usage("请给出轮次目录，例如 xuncha ledger examples/round".into()));
+                }
+            }),
             CommandArgs::Round(a) => Command::Round(round::Settings {
                 rounds: a.rounds,
                 out: a.out,
+                today: a.today,
                 progress: !a.quiet && std::io::stderr().is_terminal(),
                 pack: pack(a.pack),
             }),
@@ -110,7 +126,7 @@ impl Settings {
             CommandArgs::Help { command } => Command::Help(command),
         };
         if cli.jobs.is_some() && matches!(command, Command::Init(_) | Command::Rules(_)) {
-            return Err(CliError::Usage("--jobs 只用于 check、score、diverge、evaluate、round".into()));
+            return Err(CliError::Usage("--jobs 只用于 check、score、diverge、evaluate、round、ledger".into()));
         }
         Ok(Self { jobs, command })
     }

@@ -508,4 +508,16 @@ pub fn register(engine: &mut Engine) {
     register_part(engine);
     register_hit(engine);
     register_ctx(engine);
+    register_dates(engine);
+}
+
+/// Date arithmetic for the ledger rules; a value that is not a date gives `()`.
+fn register_dates(engine: &mut Engine) {
+    use crate::util::date;
+    let or_unit = |v: Option<String>| v.map_or(Dynamic::UNIT, Dynamic::from);
+    engine.register_fn("days_between", |a: &str, b: &str| {
+        date::days_between(a, b).map_or(Dynamic::UNIT, Dynamic::from_int)
+    });
+    engine.register_fn("add_months", move |d: &str, n: i64| or_unit(date::add_months(d, n)));
+    engine.register_fn("add_days", move |d: &str, n: i64| or_unit(date::add_days(d, n)));
 }

@@ -78,6 +78,7 @@ fn scope_names(kind: RuleKind) -> &'static [&'static str] {
         RuleKind::Cadre => &["cadre", "ctx", "params"],
         RuleKind::Weight => &["signal", "params"],
         RuleKind::Match => &["pair", "params"],
+        RuleKind::Ledger => &["item", "clue", "unit", "today", "params"],
     }
 }
 
@@ -268,6 +269,25 @@ impl RuleEngine {
             }),
             Err(e) => Err(self.rule_error(&rule.source.file, &e)),
         }
+    }
+
+    /// The value the `ledger/` script `id` returns for the inputs `bind` puts in its scope (the
+    /// others of `item`, `clue`, `unit`, `today` are `()`); None when the pack has no such
+    /// script (a custom pack may disable it).
+    pub fn ledger_value(&self, id: &str, bind: impl FnOnce(&mut Scope)) -> Option<Result<Dynamic, RuleError>> {
+        let rule = self.rules.iter().find(|r| r.source.kind == RuleKind::Ledger && r.source.id == id)?;
+        let mut scope = Scope::new();
+        bind(&mut scope);
+        for name in ["item", "clue", "unit", "today"] {
+            if !scope.contains(name) {
+                scope.push_constant(name, ());
+            }
+        }
+        scope.push_constant("params", rule.params.clone());
+        DEADLINE.set(Some(Instant::now() + self.limits.wall_clock));
+        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
+        DEADLINE.set(None);
+        Some(result.map_err(|e| self.rule_error(&rule.source.file, &e)))
     }
 
     /// Runs every rule of `kind`; `bind` puts the inputs into each rule's scope.

@@ -9,6 +9,9 @@ use crate::pack::{Framework, Pack, PackError, PackFiles};
 pub struct Setup {
     pub engine: RuleEngine,
     pub framework: Arc<(String, Framework)>,
+    /// The day the ledgers are judged on (`--today`); None: the clock, read only when a round
+    /// has ledgers.
+    pub today: Option<String>,
 }
 
 impl Setup {
@@ -22,6 +25,11 @@ impl Setup {
             file: "pack.toml".into(),
             detail: format!("没有名为“{key}”的监督重点框架"),
         })?;
-        Ok(Self { engine, framework })
+        Ok(Self { engine, framework, today: None })
+    }
+
+    /// The day the ledgers are judged on: `--today`, or the clock.
+    pub fn today(&self) -> String {
+        self.today.clone().unwrap_or_else(crate::util::date::today)
     }
 }

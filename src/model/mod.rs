@@ -3,6 +3,7 @@
 pub mod cadre;
 pub mod document;
 pub mod judges;
+pub mod ledger;
 pub mod outcome;
 pub mod round;
 pub mod signal;

@@ -37,6 +37,9 @@ pub struct RoundInfo {
     pub end: Option<String>,
     #[serde(default)]
     pub framework: Option<String>,
+    /// 反馈日期: when the findings were fed back to the units; the 整改情况报告 is due from it.
+    #[serde(default)]
+    pub feedback: Option<String>,
 }
 
 /// A 巡察组.
@@ -87,7 +90,7 @@ impl Round {
     /// A round of one unit, for checking a lone draft against signals.
     pub fn single(unit: &str, top_leader: &str) -> Self {
         let file = RoundFile {
-            round: RoundInfo { name: "草稿自查".into(), start: None, end: None, framework: None },
+            round: RoundInfo { name: "草稿自查".into(), start: None, end: None, framework: None, feedback: None },
             groups: vec![Group { name: "本组".into(), leader: String::new(), deputies: vec![], members: vec![] }],
             units: vec![Unit {
                 name: unit.into(),

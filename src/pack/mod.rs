@@ -105,6 +105,8 @@ pub struct PackConfig {
     pub divergence: settings::DivergenceConfig,
     #[serde(default)]
     pub cadre: Option<settings::CadreConfig>,
+    #[serde(default)]
+    pub ledger: settings::LedgerConfig,
     /// `[genres]`: which report rules apply to each genre, and when a score gets a grade.
     #[serde(default)]
     pub genres: crate::analysis::genre::GenresConfig,
@@ -322,6 +324,9 @@ pub enum RuleKind {
     Weight,
     /// The script in `matching/` that says whether a report passage states a signal's matter.
     Match,
+    /// Scripts in `ledger/` that judge a ledger row or a unit's rectification and return the
+    /// verdict (a state, a light, a due date, a card) instead of findings.
+    Ledger,
 }
 
 impl RuleKind {
@@ -332,6 +337,7 @@ impl RuleKind {
             Self::Cadre => "干部评估",
             Self::Weight => "权重",
             Self::Match => "事项比对",
+            Self::Ledger => "整改与线索",
         }
     }
 }
@@ -439,6 +445,7 @@ impl Pack {
                 Some("cadre") => Some(RuleKind::Cadre),
                 Some("weights") => Some(RuleKind::Weight),
                 Some("matching") => Some(RuleKind::Match),
+                Some("ledger") => Some(RuleKind::Ledger),
                 _ => None,
             };
             if let (Some(kind), Some(id)) = (kind, path.strip_suffix(".rhai")) {

@@ -64,6 +64,34 @@ impl Default for DivergenceConfig {
     }
 }
 
+/// `[ledger]` in pack.toml: what is shared by the rectification and clue ledgers. The
+/// judgements themselves (states, lights, due dates, cards) are the `ledger/` rules.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerConfig {
+    /// A problem found in at least this many units of a round is proposed for 集中交办.
+    #[serde(default = "default_common_min_units")]
+    pub common_min_units: usize,
+    /// Kinds of problem common to many units, with the departments they are handed to.
+    #[serde(default)]
+    pub topics: Vec<CommonTopic>,
+}
+
+fn default_common_min_units() -> usize {
+    3
+}
+
+/// One kind of common problem (共性问题): a problem item is of this kind when it contains any term.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommonTopic {
+    pub name: String,
+    pub terms: Vec<String>,
+    /// 牵头部门 for 集中交办 / 专项治理.
+    #[serde(default)]
+    pub departments: Vec<String>,
+}
+
 /// `[cadre]` in pack.toml.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

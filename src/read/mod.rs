@@ -3,6 +3,7 @@
 pub mod cadres;
 pub mod docx;
 pub mod judges;
+pub mod ledger;
 pub mod pack;
 pub mod report;
 pub mod round;

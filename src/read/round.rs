@@ -65,6 +65,9 @@ impl Round {
         if f.units.is_empty() {
             return Err(invalid("没有登记任何被巡察单位（[[units]]）".into()));
         }
+        if let Some(d) = f.round.feedback.as_deref().filter(|d| crate::util::date::parse_date(d).is_none()) {
+            return Err(invalid(format!("[round] 的反馈日期 feedback = \"{d}\" 不是日期，请写作 \"2026-12-01\"")));
+        }
         let mut groups = BTreeSet::new();
         for g in &f.groups {
             if !groups.insert(g.name.as_str()) {

@@ -35,7 +35,38 @@ pub struct RoundPage {
     pub leaders: Vec<LeaderRow>,
     /// Other rounds for trends, oldest first (empty for one round).
     pub trends: Vec<TrendRow>,
+    /// 整改与线索: the ledgers and common problems, when the round has any.
+    pub rectification: Option<Rectification>,
 }
+
+/// The 整改与线索 section: tables already formatted by the ledger view, so the page, the
+/// terminal and the Markdown say the same thing.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rectification {
+    /// 统计日期.
+    pub today: String,
+    /// 问题 16 个：已销号 4、…；红灯 6、…
+    pub summary: String,
+    pub units: Table,
+    /// Items with a light, most urgent first (cut at [`ITEMS_SHOWN`]).
+    pub attention: Table,
+    pub attention_hidden: usize,
+    /// 线索 6 件，逾期未反馈 1 件
+    pub clue_summary: String,
+    /// Clues not yet answered.
+    pub clues: Table,
+    pub common: Table,
+}
+
+/// A plain table: header and rows of text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Items listed in 整改与线索; the rest are in round.xlsx (整改情况).
+pub const ITEMS_SHOWN: usize = 20;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RankRow {
@@ -148,8 +179,11 @@ pub fn render(page: &RoundPage) -> String {
         Section::new("sec-divergence", "偏离研判", false, divergence(page)),
         Section::new("sec-leaders", "组长研判", false, leaders(page)),
         Section::new("sec-cadres", "干部评估", false, cadres(page)),
-        Section::new("sec-stats", "本轮统计", false, stats(page)),
     ];
+    if let Some(r) = &page.rectification {
+        sections.push(Section::new("sec-rectification", "整改与线索", false, rectification(r)));
+    }
+    sections.extend([Section::new("sec-stats", "本轮统计", false, stats(page))]);
     if !page.trends.is_empty() {
         sections.push(Section::new("sec-trends", "趋势", false, trends(page)));
     }
@@ -246,6 +280,9 @@ table.ranking th { font-size: 12px; }
 table.ranking th, table.ranking td { padding-left: 6px; padding-right: 6px; }
 table.ranking th.crit { width: calc(4em + 13px); white-space: normal; }
 table.leaders, table.trends { width: auto; min-width: 60%; }
+table.ledger td { font-size: 13px; overflow-wrap: anywhere; }
+table.ledger td.nw { white-space: nowrap; }
+h3 { font-size: 16px; margin: 18px 0 6px; }
 tr.vetoed td { background: #fff6f5; }
 tr.flagged td { background: #fdf0ee; }
 tr.flagged td:first-child { box-shadow: inset 3px 0 0 #b8141b; }
@@ -790,6 +827,72 @@ fn stats(page: &RoundPage) -> String {
     out
 }
 
+/// A light or a card as a coloured badge; other text as it is.
+fn ledger_cell(text: &str) -> String {
+    let class = match text.chars().next() {
+        Some('红') if text.starts_with("红灯") || text.starts_with("红牌") => "g-fail",
+        Some('黄') if text.starts_with("黄灯") || text.starts_with("黄牌") => "g-pass",
+        Some('绿') if text.starts_with("绿灯") => "g-excellent",
+        _ => return escape(text),
+    };
+    match text.split_once('（') {
+        Some((badge, why)) => format!("<span class=\"badge {class}\">{}</span>（{}", escape(badge), escape(why)),
+        None => format!("<span class=\"badge {class}\">{}</span>", escape(text)),
+    }
+}
+
+fn plain_table(class: &str, t: &Table) -> String {
+    let mut out = format!("<table class=\"{class}\">\n<thead><tr>");
+    for h in &t.header {
+        out.push_str(&format!("<th>{}</th>", escape(h)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for cell in row {
+            // Ids, dates and counts stay on one line; prose wraps.
+            let nw = if cell.chars().count() <= 12 { " class=\"nw\"" } else { "" };
+            out.push_str(&format!("<td{nw}>{}</td>", ledger_cell(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+fn rectification(r: &Rectification) -> String {
+    let mut out = String::new();
+    if !r.units.rows.is_empty() {
+        out.push_str(&format!(
+            "<p class=\"note\">统计日期 {}。{}。距整改时限 20 天内亮绿灯、10 天内亮黄灯，逾期或整改不实亮红灯。</p>\n",
+            escape(&r.today),
+            escape(&r.summary)
+        ));
+        out.push_str(&plain_table("ledger", &r.units));
+        if !r.attention.rows.is_empty() {
+            out.push_str("<h3>需要督办的问题</h3>\n");
+            out.push_str(&plain_table("ledger", &r.attention));
+            if r.attention_hidden > 0 {
+                out.push_str(&format!(
+                    "<p class=\"note\">另有 {} 个亮灯的问题，完整清单见 round.xlsx 的“整改情况”工作表。</p>\n",
+                    r.attention_hidden
+                ));
+            }
+        }
+    }
+    if !r.clue_summary.is_empty() {
+        out.push_str(&format!("<h3>问题线索</h3>\n<p class=\"note\">{}。</p>\n", escape(&r.clue_summary)));
+        if !r.clues.rows.is_empty() {
+            out.push_str(&plain_table("ledger", &r.clues));
+        }
+    }
+    if !r.common.rows.is_empty() {
+        out.push_str("<h3>共性问题</h3>\n<p class=\"note\">多个单位存在的同类问题；涉及单位达到规则包设定数量的，建议集中交办、专项治理。</p>\n");
+        out.push_str(&plain_table("ledger", &r.common));
+    }
+    out
+}
+
 /// Mean of the ranking's totals, rounded to one decimal (the current round's trend point).
 fn current_mean(page: &RoundPage) -> Option<f64> {
     let totals: Vec<f64> = page.ranking.iter().map(|r| r.total).filter(|t| t.is_finite()).collect();
@@ -1063,9 +1166,22 @@ mod tests {
                 flagged: true,
             }],
             trends: vec![TrendRow { round: evil.into(), mean_score: 80.0, reports: 3, mean_divergence: None }],
+            rectification: Some(Rectification {
+                today: evil.into(),
+                summary: evil.into(),
+                units: Table {
+                    header: vec![evil.into()], rows: vec![vec![evil.into(), format!("红牌（{evil}）")]]
+                },
+                attention: Table { header: vec![evil.into()], rows: vec![vec!["红灯".into(), evil.into()]] },
+                attention_hidden: 3,
+                clue_summary: evil.into(),
+                clues: Table { header: vec![evil.into()], rows: vec![vec![evil.into()]] },
+                common: Table { header: vec![evil.into()], rows: vec![vec![evil.into()]] },
+            }),
         };
         let html = render(&page);
         assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("<span class=\"badge g-fail\">红牌</span>（&lt;script&gt;"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         // The unit name links to its detail section.
         assert!(html.contains("<a href=\"#report-1\">&lt;script&gt;"));

@@ -7,6 +7,7 @@ pub mod docx;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod ledger;
 pub mod markdown;
 pub mod markup;
 pub mod round;

@@ -28,6 +28,8 @@ pub fn write_json(results: &[RoundResult], setup: &Setup, w: &mut dyn std::io::W
                     waivers: s.waivers,
                     divergence: divergence::round_doc(&r.divergence),
                     cadres: r.cadres.as_ref().filter(|_| pack.config.cadre.is_some()),
+                    ledger: (r.ledger.has_items || r.ledger.has_clues || !r.ledger.common.is_empty())
+                        .then(|| crate::render::ledger::LedgerJson::of(&r.ledger)),
                 }
             })
             .collect(),
@@ -59,6 +61,9 @@ struct RoundJson<'a> {
     waivers: &'a crate::model::waiver::WaiverReport,
     divergence: divergence::RoundJson<'a>,
     cadres: Option<&'a crate::assess::cadre::Evaluation>,
+    /// 整改台账, 线索台账 and 共性问题 (absent when the round has none of them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledger: Option<crate::render::ledger::LedgerJson<'a>>,
 }
 
 fn stats_table(r: &RoundResult) -> String {
@@ -87,6 +92,10 @@ pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
         if let (Some(e), Some(cfg)) = (&r.cadres, &pack.config.cadre) {
             out.push('\n');
             out.push_str(&cadre::markdown(e, cfg).replacen("# ", "## ", 1));
+        }
+        if r.ledger.has_items || r.ledger.has_clues || !r.ledger.common.is_empty() {
+            out.push('\n');
+            out.push_str(&crate::render::ledger::markdown(&r.score.round, &r.ledger, 2));
         }
         out.push('\n');
     }
@@ -157,6 +166,10 @@ pub fn xlsx(results: &[RoundResult], setup: &Setup) -> Result<Vec<u8>, String> {
         }
         if let (Some(e), Some(cfg)) = (&r.cadres, &pack.config.cadre) {
             let mut s = cadre::sheet(e, cfg);
+            s.name = name(&s.name, i);
+            sheets.push(s);
+        }
+        for mut s in crate::render::ledger::sheets(&r.ledger) {
             s.name = name(&s.name, i);
             sheets.push(s);
         }
@@ -341,6 +354,7 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
             .collect(),
         reports,
         leaders,
+        rectification: crate::render::ledger::page_section(&r.ledger),
         // Earlier rounds only: the page adds the current round itself.
         trends: if results.len() > 1 {
             crate::assess::round::trends(&results[..results.len() - 1])

@@ -8,6 +8,7 @@ mod diverge;
 mod evaluate;
 mod helpers;
 mod html;
+mod ledger;
 mod matching;
 mod no_write;
 mod round;

@@ -8,7 +8,8 @@ use serde_json::Value;
 use crate::helpers::{Run, copy_round, redact_hash, xuncha};
 
 fn run_round(out: &Path, extra: &[&str]) -> Run {
-    let mut args = vec!["round", "examples/round", "--out", out.to_str().unwrap()];
+    // A fixed day: the example's ledgers would otherwise change state with the calendar.
+    let mut args = vec!["round", "examples/round", "--out", out.to_str().unwrap(), "--today", "2026-12-20"];
     args.extend_from_slice(extra);
     xuncha(&args)
 }
@@ -43,11 +44,31 @@ fn writes_the_four_files() {
     let stat = |label: &str| round["stats"].as_array().unwrap().iter().find(|s| s["label"] == label).cloned().unwrap();
     assert_eq!(stat("巡察单位")["value"], 7.0);
     assert_eq!(stat("发现问题")["source"], "报告统计");
+    // Ledger counts are labelled as such; clues come from the clue ledger, once each — the
+    // cadres' own figures overlap and are never summed into the round's.
+    let (items, clues) = (stat("列入整改台账的问题"), stat("移交问题线索"));
+    assert_eq!((items["value"].as_f64(), items["source"].as_str()), (Some(16.0), Some("整改台账")));
+    assert_eq!((clues["value"].as_f64(), clues["source"].as_str()), (Some(6.0), Some("线索台账")));
+    assert_eq!(round["ledger"]["today"], "2026-12-20");
+    assert!(html.contains("整改与线索") && html.contains("需要督办的问题") && html.contains("共性问题"));
     use calamine::Reader;
     let book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["排名", "扣分明细", "偏离研判", "偏离提示", "逐件对照", "干部评估", "本轮统计", "组长研判"]
+        [
+            "排名",
+            "扣分明细",
+            "偏离研判",
+            "偏离提示",
+            "逐件对照",
+            "干部评估",
+            "整改汇总",
+            "整改情况",
+            "线索台账",
+            "共性问题",
+            "本轮统计",
+            "组长研判"
+        ]
     );
 }
 

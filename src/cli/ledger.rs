@@ -1,0 +1,80 @@
+//! `xuncha ledger`: the round's rectification and clue ledgers judged on a day, and `ledger
+//! init`, which writes the blank 整改台账 from the reports' problem items.
+
+use std::path::PathBuf;
+
+use xuncha::{pipeline, render};
+
+use super::args::OutFormat;
+use super::output::Output;
+use super::rounds::Loaded;
+use super::settings::Pack;
+use super::{CliError, Exit};
+
+pub enum Settings {
+    /// `xuncha ledger ROUND`.
+    Show { round: PathBuf, output: Output, today: Option<String>, pack: Pack },
+    /// `xuncha ledger init ROUND`.
+    Init { round: PathBuf, force: bool, pack: Pack },
+}
+
+pub fn run(s: Settings) -> Result<Exit, CliError> {
+    match s {
+        Settings::Show { round, output, today, pack } => show(round, output, today, &pack),
+        Settings::Init { round, force, pack } => init(round, force, &pack),
+    }
+}
+
+fn show(dir: PathBuf, output: Output, today: Option<String>, pack: &Pack) -> Result<Exit, CliError> {
+    let Loaded { round, mut setup } = Loaded::new(&dir, pack)?;
+    setup.today = today;
+    let ledgers = pipeline::read_ledgers(&round)?;
+    if ledgers.is_empty() {
+        return Err(CliError::Other(format!(
+            "{}：没有整改台账（整改台账.xlsx 或 .csv）和线索台账（线索台账.xlsx 或 .csv）。\
+             可用 xuncha ledger init {} 按报告的问题生成整改台账",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    // 共性问题 are grouped from the reports' problem items.
+    let evals = pipeline::evaluate_reports(&setup, &round, &|| {})?;
+    let problems = pipeline::problem_titles(&evals);
+    let ledger = pipeline::judge_ledgers(&setup, &round, ledgers, &problems);
+    let name = round.name();
+    let bytes = match output.format {
+        OutFormat::Table => render::ledger::terminal(name, &ledger).into_bytes(),
+        OutFormat::Json => render::ledger::json(name, &ledger, &setup.engine.pack).into_bytes(),
+        OutFormat::Md => render::ledger::markdown(name, &ledger, 1).into_bytes(),
+        OutFormat::Xlsx => render::xlsx::workbook(&render::ledger::sheets(&ledger))?,
+    };
+    output.write(&bytes)?;
+    Ok(Exit::after(!ledger.errors.is_empty()))
+}
+
+fn init(dir: PathBuf, force: bool, pack: &Pack) -> Result<Exit, CliError> {
+    let Loaded { round, setup } = Loaded::new(&dir, pack)?;
+    let existing = round.optional_file(&xuncha::read::ledger::RECTIFY_FILES);
+    if let Some(path) = existing.as_ref().filter(|_| !force) {
+        return Err(CliError::Other(format!(
+            "{} 已存在，不会覆盖（确要重新生成，加 --force；已填写的内容会丢失）",
+            path.display()
+        )));
+    }
+    let evals = pipeline::evaluate_reports(&setup, &round, &|| {})?;
+    let items = xuncha::assess::ledger::template_items(&evals);
+    let path = dir.join("整改台账.xlsx");
+    let bytes = render::xlsx::workbook(&[render::ledger::template(&items)])?;
+    xuncha::util::fs::write_atomic(&path, &bytes).map_err(CliError::io(&path, "写入失败"))?;
+    let units = round.file.units.iter().filter(|u| items.iter().any(|i| i.unit == u.name)).count();
+    eprintln!(
+        "已生成 {}：{} 个单位的 {} 个问题，请各单位填写整改措施、责任领导、责任人、整改时限和完成情况",
+        path.display(),
+        units,
+        items.len()
+    );
+    if let Some(other) = existing.filter(|p| p != &path) {
+        eprintln!("注意：{} 仍在，读取时优先使用 整改台账.xlsx", other.display());
+    }
+    Ok(Exit::Ok)
+}

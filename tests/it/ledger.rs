@@ -1,0 +1,188 @@
+//! `xuncha ledger`: the example round's ledgers as a user meets them, the JSON contract, the
+//! day boundaries of the lights, intake faults reported together, informant columns dropped,
+//! and `ledger init`.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::helpers::{assert_error, copy_round, json, tmp, write, xuncha};
+
+fn item<'a>(v: &'a Value, unit: &str, id: &str) -> &'a Value {
+    v["items"].as_array().unwrap().iter().find(|i| i["unit"] == unit && i["id"] == id).expect(id)
+}
+
+#[test]
+fn the_example_round_has_every_state_light_and_an_overdue_clue() {
+    let v = json(&["ledger", "examples/round", "--today", "2026-12-20", "--format", "json"]);
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["today"], "2026-12-20");
+    let states: std::collections::BTreeSet<&str> =
+        v["items"].as_array().unwrap().iter().map(|i| i["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["整改不实", "整改中", "已销号", "逾期"].into_iter().collect());
+    // The contract: id, unit, state, light (绿/黄/红/null), days_left.
+    let red = item(&v, "县水利局党组", "底稿7");
+    assert_eq!(
+        (red["state"].as_str(), red["light"].as_str(), red["days_left"].as_i64()),
+        (Some("逾期"), Some("红"), Some(-5))
+    );
+    let yellow = item(&v, "县水利局党组", "问题7");
+    assert_eq!(
+        (yellow["state"].as_str(), yellow["light"].as_str(), yellow["days_left"].as_i64()),
+        (Some("整改中"), Some("黄"), Some(8))
+    );
+    let green = item(&v, "县水利局党组", "底稿13");
+    assert_eq!((green["light"].as_str(), green["days_left"].as_i64()), (Some("绿"), Some(16)));
+    let closed = item(&v, "县农业农村局党组", "底稿2");
+    assert_eq!((closed["state"].as_str(), closed["light"].clone()), (Some("已销号"), Value::Null));
+    let bare = item(&v, "县农业农村局党组", "底稿33");
+    assert_eq!((bare["state"].as_str(), bare["light"].as_str()), (Some("整改不实"), Some("红")));
+    assert!(bare["reasons"][1].as_str().unwrap().contains("没有佐证材料"), "{bare}");
+    // Clues: id, due, overdue.
+    let clue = |id: &str| v["clues"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!(
+        (clue("XS-2026-3-02")["due"].as_str(), clue("XS-2026-3-02")["overdue"].as_bool()),
+        (Some("2026-12-18"), Some(true))
+    );
+    assert_eq!(clue("XS-2026-3-03")["overdue"], false, "answered before its due date");
+    assert_eq!(clue("XS-2026-3-04")["overdue"], false, "due 2026-12-25, after today");
+    // Units: a red card for 整改不实, the report due two months after feedback.
+    let unit = v["units"].as_array().unwrap().iter().find(|u| u["unit"] == "县水利局党组").unwrap();
+    assert_eq!(unit["card"][0], "红牌");
+    assert_eq!(unit["report_due"], "2027-01-25");
+    // Common problems across units: 三重一大 in three reports is proposed for 集中交办.
+    let common = v["common"].as_array().unwrap();
+    let sanzhong = common.iter().find(|c| c["topic"] == "“三重一大”决策不规范").unwrap();
+    assert_eq!(sanzhong["proposed"], true);
+    assert!(sanzhong["departments"].as_array().unwrap().iter().any(|d| d == "县纪委监委"));
+}
+
+#[test]
+fn the_terminal_view() {
+    let run = xuncha(&["ledger", "examples/round", "--today", "2026-12-20"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("ledger_table", run.stdout);
+}
+
+/// A round copy whose 整改台账 is `csv` (UTF-8) and has no clue ledger.
+fn round_with_items(dir: &Path, csv: &str) -> String {
+    copy_round(dir);
+    fs::remove_file(dir.join("整改台账.xlsx")).unwrap();
+    fs::remove_file(dir.join("线索台账.csv")).unwrap();
+    write(dir, "整改台账.csv", csv.as_bytes());
+    dir.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn lights_change_on_the_day_boundaries() {
+    let dir = tmp();
+    // Judged on 2026-12-01: 21, 20, 11, 10, 0 and -1 days left.
+    let csv = "问题编号,被巡察单位,问题,整改时限\n\
+        1,河寨村党支部,甲,2026-12-22\n2,河寨村党支部,乙,2026-12-21\n3,河寨村党支部,丙,2026-12-12\n\
+        4,河寨村党支部,丁,2026-12-11\n5,河寨村党支部,戊,2026-12-01\n6,河寨村党支部,己,2026-11-30\n";
+    let r = round_with_items(dir.path(), csv);
+    let v = json(&["ledger", &r, "--today", "2026-12-01", "--format", "json"]);
+    let got: Vec<(i64, Value, &str)> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["days_left"].as_i64().unwrap(), i["light"].clone(), i["state"].as_str().unwrap()))
+        .collect();
+    let want = [
+        (21, Value::Null, "整改中"),
+        (20, "绿".into(), "整改中"),
+        (11, "绿".into(), "整改中"),
+        (10, "黄".into(), "整改中"),
+        (0, "黄".into(), "整改中"),
+        (-1, "红".into(), "逾期"),
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn faults_of_a_ledger_are_reported_together_with_their_rows() {
+    let dir = tmp();
+    let csv = "问题编号,被巡察单位,问题,整改时限,完成时间\n\
+        1,河寨村党支部,甲,明年春天,\n1,河寨村党支部,乙,2026-12-31,\n2,河寨村,丙,2026-12-31,\n3,县财政局,丁,2026-12-31,12/40\n";
+    let r = round_with_items(dir.path(), csv);
+    let run = xuncha(&["ledger", &r, "--today", "2026-12-01"]);
+    assert_error(
+        &run,
+        &[
+            "整改台账.csv 有 4 处需要改正",
+            "第2行“整改时限”列：“明年春天”不是日期",
+            "第3行“问题编号”列：河寨村党支部的问题编号“1”与第2行重复",
+            "第5行“被巡察单位”列：“县财政局”不是本轮的被巡察单位",
+            "第5行“完成时间”列：“12/40”不是日期",
+        ],
+    );
+}
+
+#[test]
+fn informant_columns_of_a_clue_ledger_never_reach_an_output() {
+    let dir = tmp();
+    copy_round(dir.path());
+    // A GBK export with informant columns, as a clerk might keep it.
+    let csv = "线索编号,被巡察单位,涉及人员,移交日期,举报人,联系电话,身份证号\n\
+        XS-9,河寨村党支部,冯某某,2026-09-01,隐私标记丙,13700001234,110101199003070011\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    fs::remove_file(dir.path().join("线索台账.csv")).unwrap();
+    write(dir.path(), "线索台账.csv", &gbk);
+    let r = dir.path().to_str().unwrap();
+    let out = dir.path().join("结果");
+    let mut seen = String::new();
+    for format in ["table", "json", "md"] {
+        let run = xuncha(&["ledger", r, "--today", "2026-12-20", "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("XS-9") && run.stdout.contains("冯某某"), "{}", run.stdout);
+        seen.push_str(&run.stdout);
+        seen.push_str(&run.stderr);
+    }
+    let run = xuncha(&["round", r, "--out", out.to_str().unwrap(), "--today", "2026-12-20", "--quiet"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    for f in ["index.html", "round.md", "round.json"] {
+        seen.push_str(&fs::read_to_string(out.join(f)).unwrap());
+    }
+    for secret in ["隐私标记丙", "13700001234", "110101199003070011"] {
+        assert!(!seen.contains(secret), "informant data {secret} leaked");
+    }
+}
+
+#[test]
+fn ledger_init_writes_the_template_from_the_reports() {
+    let dir = tmp();
+    copy_round(dir.path());
+    fs::remove_file(dir.path().join("线索台账.csv")).unwrap();
+    let r = dir.path().to_str().unwrap();
+    // The example already keeps one: never overwritten without --force.
+    let refused = xuncha(&["ledger", "init", r]);
+    assert!(refused.code == 2 && refused.stderr.contains("已存在，不会覆盖"), "{}", refused.stderr);
+    let before = fs::read(dir.path().join("整改台账.xlsx")).unwrap();
+    assert_eq!(before, fs::read("examples/round/整改台账.xlsx").unwrap());
+
+    let run = xuncha(&["ledger", "init", r, "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("7 个单位的 80 个问题"), "{}", run.stderr);
+    // The template reads back as a ledger: every problem in progress, numbered by its 底稿.
+    let v = json(&["ledger", r, "--today", "2026-12-20", "--format", "json"]);
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 80);
+    assert!(items.iter().all(|i| i["state"] == "整改中" && i["light"].is_null()));
+    let ids: Vec<&str> =
+        items.iter().filter(|i| i["unit"] == "县农业农村局党组").map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids[..3], ["底稿2", "底稿5", "底稿6"]);
+    assert!(item(&v, "县教育局党组", "问题1")["problem"].as_str().unwrap().contains("双减"));
+}
+
+#[test]
+fn a_round_without_ledgers_says_how_to_start_one() {
+    let dir = tmp();
+    copy_round(dir.path());
+    fs::remove_file(dir.path().join("整改台账.xlsx")).unwrap();
+    fs::remove_file(dir.path().join("线索台账.csv")).unwrap();
+    let run = xuncha(&["ledger", dir.path().to_str().unwrap()]);
+    assert_error(&run, &["没有整改台账", "xuncha ledger init"]);
+    let bad = xuncha(&["ledger", "examples/round", "--today", "下周一"]);
+    assert_error(&bad, &["“下周一”不是日期"]);
+}
