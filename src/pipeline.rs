@@ -60,6 +60,7 @@ fn unit_context(round: &Round, unit: &Unit) -> UnitContext {
         group: unit.group.clone(),
         top_leader: unit.top_leader.clone(),
         group_leader: round.group(&unit.group).map(|g| g.leader.clone()).unwrap_or_default(),
+        fed_back: None,
     }
 }
 
@@ -266,21 +267,62 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// Checks drafts one by one, in the order given, each read as `genre` (`None`: from its text);
-/// a file that could not be read is an error entry.
+/// Checks drafts one by one, in the order given, each read as `genre` (`None`: from its text)
+/// and about `unit` (`UnitContext::default()` for a draft on its own); a file that could not be
+/// read is an error entry.
 pub fn check_files(
     setup: &Setup,
     paths: &[PathBuf],
     genre: Option<Genre>,
+    unit: &UnitContext,
 ) -> Vec<Result<ReportEvaluation, InputError>> {
     let structure = &setup.engine.pack.config.structure;
     paths
         .par_iter()
         .map(|path| {
             let doc = crate::read::report::load_report(path, structure)?;
-            Ok(evaluate_report_as(&setup.engine, doc, UnitContext::default(), &setup.framework, genre))
+            Ok(evaluate_report_as(&setup.engine, doc, unit.clone(), &setup.framework, genre))
         })
         .collect()
+}
+
+/// What a round knows about one of its units, for checking a draft about it (`check --round
+/// --unit`): its kind, group and top leader, and what was fed back to it — the 整改台账's
+/// problems (with how many are closed on the run's day), or else its report's problem items.
+pub fn unit_in_round(setup: &Setup, round: &Round, written: &str) -> Result<UnitContext, Error> {
+    let unit = round.match_unit(written).ok_or_else(|| RoundError::Invalid {
+        path: round.dir.join("round.toml").display().to_string(),
+        detail: format!("没有名为“{written}”的被巡察单位{}", round.suggest_unit(written)),
+    })?;
+    let mut ctx = unit_context(round, unit);
+    let ledgers = read_ledgers(round)?;
+    let fed_back = match ledgers.rectification {
+        Some(items) => {
+            let own: Vec<_> = items.into_iter().filter(|i| i.unit == unit.name).collect();
+            let problems = own.iter().map(|i| (i.id.clone(), i.problem.clone())).collect();
+            let judged = ledger::assess(
+                setup,
+                round,
+                LedgerInput {
+                    ledgers: Ledgers { rectification: Some(own), clues: None },
+                    problems: &[],
+                    today: &setup.today(),
+                },
+            );
+            let closed = judged.count(crate::assess::ledger::State::Closed);
+            crate::model::ledger::FedBack { problems, source: "整改台账".into(), closed: Some(closed) }
+        }
+        None => {
+            let doc = crate::read::report::load_report(&round.report_path(unit), &setup.engine.pack.config.structure)?;
+            let eval = evaluate_report(&setup.engine, doc, ctx.clone(), &setup.framework);
+            let items = crate::assess::ledger::template_items(std::slice::from_ref(&eval));
+            let titles = eval.analysis.doc.problems.iter().map(|p| p.title.clone());
+            let problems = items.into_iter().zip(titles).map(|(i, title)| (i.id, title)).collect();
+            crate::model::ledger::FedBack { problems, source: "巡察报告".into(), closed: None }
+        }
+    };
+    ctx.fed_back = Some(fed_back);
+    Ok(ctx)
 }
 
 /// Adds to each draft's findings the divergence flags from the signals in `dir` about `unit`

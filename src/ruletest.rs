@@ -100,6 +100,20 @@ struct Case {
     /// Ledger cases (`ledger/clue-due`): the due date.
     #[serde(default)]
     due: Option<String>,
+    /// Rectification-report cases: the problems fed back to the unit.
+    #[serde(default)]
+    fed_back: Vec<CaseProblem>,
+    /// Rectification-report cases: how many of them the 整改台账 has closed (none: no ledger).
+    #[serde(default)]
+    closed: Option<usize>,
+}
+
+/// A fed-back problem written inline in a case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseProblem {
+    id: String,
+    problem: String,
 }
 
 /// A signal written inline in a case.
@@ -299,7 +313,13 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
         Ok(d) => d,
         Err(e) => return Some(format!("用例文本无法读取：{e}")),
     };
-    let unit = UnitContext { unit: CASE_UNIT.into(), top_leader: case.top_leader.clone(), ..Default::default() };
+    let fed_back = (!case.fed_back.is_empty()).then(|| crate::model::ledger::FedBack {
+        problems: case.fed_back.iter().map(|p| (p.id.clone(), p.problem.clone())).collect(),
+        source: if case.closed.is_some() { "整改台账" } else { "巡察报告" }.into(),
+        closed: case.closed,
+    });
+    let unit =
+        UnitContext { unit: CASE_UNIT.into(), top_leader: case.top_leader.clone(), fed_back, ..Default::default() };
     let eval = evaluate_report(&setup.engine, doc, unit, &framework);
     let analysis = eval.analysis.clone();
     let run = match kind {

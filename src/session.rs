@@ -53,7 +53,7 @@ impl Session {
 
     /// Checks draft files, in the order given; a file that could not be read is an error entry.
     pub fn check_files(&self, paths: &[PathBuf]) -> Vec<Result<ReportEvaluation, InputError>> {
-        pipeline::check_files(&self.setup, paths, None)
+        pipeline::check_files(&self.setup, paths, None, &UnitContext::default())
     }
 
     /// Runs a whole round folder: scores, divergence, cadre evaluation and statistics.

@@ -32,6 +32,17 @@ pub struct UnitContext {
     pub top_leader: String,
     /// 组长 of the group that inspected the unit.
     pub group_leader: String,
+    /// The problems fed back to the unit, when a 整改情况报告 is checked against them.
+    pub fed_back: Option<crate::model::ledger::FedBack>,
+}
+
+/// How a 整改情况报告 answers one fed-back problem.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub id: String,
+    pub problem: String,
+    /// The report's block on it: its heading to the next problem's; None when none states it.
+    pub span: Option<Span>,
 }
 
 #[derive(Debug)]
@@ -55,6 +66,8 @@ pub struct Analysis {
     negated: Vec<bool>,
     /// Statistics the text states (问题 N 个, 线索 N 件, 完成率 P%).
     pub stats: Vec<Stat>,
+    /// A 整改情况报告's answer to each fed-back problem (empty unless `unit.fed_back` is given).
+    pub answers: Vec<Answer>,
 }
 
 impl Analysis {
@@ -106,7 +119,20 @@ impl Analysis {
         figures.shrink_to_fit();
         let leaks = crate::analysis::privacy::identity_leaks_folded(&doc.text, &folded);
         let stats = stats::scan(&norm);
-        Self { doc, unit, lexicon, hits, figures, leaks, genre, genre_given, items: extracted.meta, negated, stats }
+        Self {
+            doc,
+            unit,
+            lexicon,
+            hits,
+            figures,
+            leaks,
+            genre,
+            genre_given,
+            items: extracted.meta,
+            negated,
+            stats,
+            answers: Vec::new(),
+        }
     }
 
     /// Hits inside `span`, of one area or all.

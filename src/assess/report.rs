@@ -4,10 +4,12 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::analysis::genre::Genre;
-use crate::analysis::{Analysis, UnitContext};
+use crate::analysis::matching::{Features, Matcher, PassageKind};
+use crate::analysis::{Analysis, Answer, UnitContext};
 use crate::assess::scorecard::{self, Basis, ScoreCard};
 use crate::engine::{RuleEngine, RuleRun};
 use crate::model::document::Document;
+use crate::model::document::Span;
 use crate::model::outcome::RuleOutcome;
 use crate::pack::Framework;
 
@@ -38,7 +40,9 @@ pub fn evaluate_report_as(
     framework: &Arc<(String, Framework)>,
     genre: Option<Genre>,
 ) -> ReportEvaluation {
-    let analysis = Arc::new(Analysis::with_genre(doc, unit, engine.lexicon.clone(), genre));
+    let mut analysis = Analysis::with_genre(doc, unit, engine.lexicon.clone(), genre);
+    analysis.answers = answers(engine, &analysis);
+    let analysis = Arc::new(analysis);
     let genre = analysis.genre;
     let genres = &engine.pack.config.genres;
     let mut run = engine.run_report_rules(&analysis, framework);
@@ -55,6 +59,38 @@ pub fn evaluate_report_as(
     let basis = basis(engine, &analysis, &run);
     let score = scorecard::score_with(&engine.pack.config.rubric, &run.findings, &basis);
     ReportEvaluation { analysis, run, score }
+}
+
+/// Where a 整改情况报告 answers each problem fed back to its unit: the pack's matching script
+/// decides, as for signals. A problem is answered by the block from the matching item to the
+/// next item (its 整改措施, 责任人, 时限).
+fn answers(engine: &RuleEngine, a: &Analysis) -> Vec<Answer> {
+    let Some(fed) = &a.unit.fed_back else { return Vec::new() };
+    let unit = a.unit.unit.as_str();
+    let matcher = Matcher::new(&[a], [unit], &engine.pack.config.divergence.synonyms);
+    let index = matcher.index(a, unit);
+    // A block ends where the next item or the next heading begins (三、下一步工作打算).
+    let mut starts: Vec<usize> = a.doc.problems.iter().map(|p| p.span.start).collect();
+    starts.extend(a.doc.sections.iter().map(|s| s.heading.start));
+    starts.sort_unstable();
+    let block = |item: usize| {
+        let p = &a.doc.problems[item];
+        let end = starts.iter().copied().find(|&s| s >= p.span.end).unwrap_or(a.doc.text.len());
+        Span::new(p.span.start, end.max(p.span.end))
+    };
+    fed.problems
+        .iter()
+        .map(|(id, problem)| {
+            // A script error counts as "not the same matter"; the divergence run reports it.
+            let decide = |f: &Features| engine.same_matter(f).or(Ok::<bool, ()>(false));
+            let verdict = matcher.verdict(&index, id, problem, false, &decide).ok();
+            let span = verdict.and_then(|v| v.passage).map(|p| match index.passages[p].kind {
+                PassageKind::Item(i) => block(i),
+                PassageKind::Explanation => index.passages[p].span,
+            });
+            Answer { id: id.clone(), problem: problem.clone(), span }
+        })
+        .collect()
 }
 
 /// Which criteria the rules could assess, and whether the text gets a grade at all.

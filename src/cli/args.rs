@@ -42,7 +42,7 @@ pub enum CommandArgs {
     /// 自查报告草稿：逐条指出问题所在位置和改正办法，并预估得分
     #[command(
         override_usage = "xuncha check <文件>... [选项]",
-        after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json\n  xuncha check 草稿.docx --annotate"
+        after_help = "示例：\n  xuncha check 草稿.docx\n  xuncha check reports/*.txt --fail-on 警告\n  xuncha check 草稿.docx --framework 四个聚焦 --format json\n  xuncha check 草稿.docx --annotate\n  xuncha check 整改报告.docx --round examples/round --unit 县水利局党组"
     )]
     Check(CheckArgs),
     /// 为一轮巡察的全部报告评分、排名，合并评委现场评分（优秀巡察报告评选）
@@ -194,9 +194,12 @@ pub struct CheckArgs {
     /// 同时比对信访举报、舆情、领导掌握情况：信号文件所在目录（与轮次目录中的 signals/ 格式相同）
     #[arg(long, value_name = "目录", requires = "unit")]
     pub signals: Option<PathBuf>,
-    /// 报告所针对的被巡察单位（与 --signals 一起使用）
-    #[arg(long, value_name = "单位", requires = "signals")]
+    /// 报告所针对的被巡察单位（与 --signals 或 --round 一起使用）
+    #[arg(long, value_name = "单位")]
     pub unit: Option<String>,
+    /// 该单位所在的轮次目录：检查整改情况报告时，逐条对照反馈给该单位的问题（整改台账，没有台账时用巡察报告的问题）
+    #[arg(long, value_name = "目录", requires = "unit")]
+    pub round: Option<PathBuf>,
     /// 该单位一把手的姓名（可选，用于识别反映一把手的举报）
     #[arg(long, value_name = "姓名")]
     pub top_leader: Option<String>,

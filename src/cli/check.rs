@@ -21,6 +21,8 @@ pub struct Settings {
     pub trace: bool,
     pub color: bool,
     pub signals: Option<Signals>,
+    /// `--round` and `--unit`: the round folder and the unit a 整改情况报告 is about.
+    pub round: Option<(PathBuf, String)>,
     /// `--genre`: read every draft as this genre instead of judging from its text.
     pub genre: Option<xuncha::analysis::genre::Genre>,
     /// `--annotate` / `--annotate-dir`: write each .docx draft's annotated copy (批注版).
@@ -44,12 +46,17 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     if files.is_empty() {
         return Err(CliError::Usage("没有要检查的报告：请给出 .docx、.txt、.md 文件或包含它们的目录".into()));
     }
-    let setup = s.pack.setup(None)?;
+    let round = s.round.as_ref().map(|(dir, _)| xuncha::model::round::Round::load(dir)).transpose()?;
+    let setup = s.pack.setup(round.as_ref().and_then(|r| r.file.round.framework.as_deref()))?;
+    let unit = match (&round, &s.round) {
+        (Some(round), Some((_, unit))) => pipeline::unit_in_round(&setup, round, unit)?,
+        _ => Default::default(),
+    };
     // A file that cannot be read is reported and the others still checked.
     let mut evals = Vec::new();
     let mut paths = Vec::new();
     let mut input_errors = false;
-    for (path, result) in files.iter().zip(pipeline::check_files(&setup, &files, s.genre)) {
+    for (path, result) in files.iter().zip(pipeline::check_files(&setup, &files, s.genre, &unit)) {
         match result {
             Ok(e) => {
                 evals.push(e);

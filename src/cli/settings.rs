@@ -56,6 +56,11 @@ impl Settings {
             Pack { rules: p.rules, framework: p.framework }
         };
         let command = match cli.command {
+            CommandArgs::Check(a) if a.unit.is_some() && a.signals.is_none() && a.round.is_none() => {
+                return Err(CliError::Usage(
+                    "--unit 要与 --signals（比对信访举报等）或 --round（对照反馈问题检查整改报告）一起使用".into(),
+                ));
+            }
             CommandArgs::Check(a) => Command::Check(check::Settings {
                 files: a.files,
                 format: a.format,
@@ -68,7 +73,8 @@ impl Settings {
                     Some(dir) => Some(check::Annotate { dir: Some(dir) }),
                     None => a.annotate.then_some(check::Annotate { dir: None }),
                 },
-                // clap requires --signals and --unit together.
+                round: a.round.zip(a.unit.clone()),
+                // clap requires --unit with --signals.
                 signals: a.signals.zip(a.unit).map(|(dir, unit)| check::Signals {
                     dir,
                     unit,

@@ -272,6 +272,7 @@ fn register_report(engine: &mut Engine) {
                     m.insert("value".into(), s.value.into());
                     m.insert("unit".into(), s.unit.clone().into());
                     m.insert("text".into(), r.a.doc.slice(s.span).to_owned().into());
+                    m.insert("before".into(), words_before(&r.a.doc.text, s.span.start).into());
                     m.insert("at".into(), Dynamic::from(fragment(&r.a, s.span)));
                     Dynamic::from_map(m)
                 })
@@ -299,6 +300,28 @@ fn register_report(engine: &mut Engine) {
                     Dynamic::from_map(map)
                 })
                 .collect()
+        })
+        .register_get("feedback", |r: &mut Report| -> Dynamic {
+            let Some(fed) = &r.a.unit.fed_back else { return Dynamic::UNIT };
+            let answers: Array =
+                r.a.answers
+                    .iter()
+                    .map(|ans| {
+                        let mut m = Map::new();
+                        m.insert("id".into(), ans.id.clone().into());
+                        m.insert("problem".into(), ans.problem.clone().into());
+                        m.insert("answered".into(), ans.span.is_some().into());
+                        m.insert("text".into(), ans.span.map_or(String::new(), |s| r.a.doc.slice(s).to_owned()).into());
+                        m.insert("at".into(), ans.span.map_or(Dynamic::UNIT, |s| Dynamic::from(fragment(&r.a, s))));
+                        Dynamic::from_map(m)
+                    })
+                    .collect();
+            let mut m = Map::new();
+            m.insert("source".into(), fed.source.clone().into());
+            m.insert("total".into(), (fed.problems.len() as i64).into());
+            m.insert("closed".into(), fed.closed.map_or(Dynamic::UNIT, |c| (c as i64).into()));
+            m.insert("answers".into(), answers.into());
+            Dynamic::from_map(m)
         })
         .register_get("focuses", |r: &mut Report| framework_focuses(r))
         .register_get("sections", |r: &mut Report| -> Array {
@@ -509,6 +532,18 @@ pub fn register(engine: &mut Engine) {
     register_hit(engine);
     register_ctx(engine);
     register_dates(engine);
+}
+
+/// Up to 12 characters before `at` in its sentence: the words that say what a number counts
+/// (反馈问题21个, 已完成整改18个).
+fn words_before(text: &str, at: usize) -> String {
+    let head = &text[..at];
+    let from = head
+        .rfind(['。', '；', '\n', '，', '：'])
+        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+    let clause = &head[from..];
+    let skip = clause.chars().count().saturating_sub(12);
+    clause.chars().skip(skip).collect()
 }
 
 /// Date arithmetic for the ledger rules; a value that is not a date gives `()`.

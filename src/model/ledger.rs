@@ -81,3 +81,14 @@ impl Ledgers {
         self.rectification.is_none() && self.clues.is_none()
     }
 }
+
+/// What was fed back to one unit, to check its 整改情况报告 against (对账).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FedBack {
+    /// (问题编号, 问题), in the order fed back.
+    pub problems: Vec<(String, String)>,
+    /// Where they come from: 整改台账, or the inspection report when the round keeps no ledger.
+    pub source: String,
+    /// Items closed (已销号) in the ledger on the day of the check; None without a ledger.
+    pub closed: Option<usize>,
+}

@@ -186,3 +186,52 @@ fn a_round_without_ledgers_says_how_to_start_one() {
     let bad = xuncha(&["ledger", "examples/round", "--today", "下周一"]);
     assert_error(&bad, &["“下周一”不是日期"]);
 }
+
+/// A 整改情况报告 that skips a fed-back problem and overstates its completion gets both
+/// findings, and a Word user sees them.
+#[test]
+fn a_rectification_report_is_checked_against_the_ledger() {
+    let args = ["check", "fixtures/drafts/shuili-zhenggai.docx", "--round", "examples/round", "--unit", "县水利局党组"];
+    let run = xuncha(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!("rectification_report_check", run.stdout);
+    let mut with_json = args.to_vec();
+    with_json.extend(["--format", "json"]);
+    let v = crate::helpers::json(&[with_json.as_slice(), &["--fail-on", "never"]].concat());
+    let report = &v["reports"][0];
+    assert_eq!(report["genre"], "整改报告");
+    let messages = |rule: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let answers = messages("report/rectification-answers");
+    assert!(answers.iter().any(|m| m.contains("（底稿13）在整改报告中没有对应的整改情况")), "{answers:?}");
+    assert!(!answers.iter().any(|m| m.contains("底稿7") || m.contains("津贴补贴问题屡纠屡犯”（")), "{answers:?}");
+    let figures = messages("report/rectification-figures");
+    assert_eq!(figures.len(), 2, "{figures:?}");
+    assert!(figures[0].contains("已完成整改3个") && figures[1].contains("完成率应为0%"), "{figures:?}");
+}
+
+#[test]
+fn without_a_ledger_the_report_items_are_what_was_fed_back() {
+    let dir = tmp();
+    copy_round(dir.path());
+    fs::remove_file(dir.path().join("整改台账.xlsx")).unwrap();
+    let r = dir.path().to_str().unwrap();
+    let v = crate::helpers::check_json(&["fixtures/drafts/shuili-zhenggai.docx", "--round", r, "--unit", "县水利局"]);
+    let findings = v["reports"][0]["findings"].as_array().unwrap();
+    let missed = findings.iter().filter(|f| f["message"].as_str().unwrap().contains("没有对应的整改情况")).count();
+    // The 水利局 report has 12 problem items; the draft answers 3 of them.
+    assert_eq!(missed, 9, "{findings:#?}");
+    assert!(findings.iter().all(|f| f["rule"] != "report/rectification-figures"), "no ledger, no figures to compare");
+
+    let unknown = xuncha(&["check", "fixtures/drafts/shuili-zhenggai.docx", "--round", r, "--unit", "县财政局党组"]);
+    assert_error(&unknown, &["没有名为“县财政局党组”的被巡察单位"]);
+    let alone = xuncha(&["check", "fixtures/drafts/shuili-zhenggai.docx", "--unit", "县水利局党组"]);
+    assert_error(&alone, &["--unit 要与 --signals", "--round"]);
+}
