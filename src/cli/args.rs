@@ -71,10 +71,10 @@ pub enum CommandArgs {
     Round(RoundArgs),
     /// 巡后整改与问题线索：整改台账的销号、逾期和红黄绿灯，线索台账的反馈期限，各单位红黄牌，共性问题
     #[command(
-        override_usage = "xuncha ledger <目录> [选项]\n       xuncha ledger init <目录> [--force]",
+        override_usage = "xuncha ledger <目录> [选项]\n       xuncha ledger init <目录> [--force]\n       xuncha ledger letters <目录> [--today 日期] [--out 目录]\n       xuncha ledger notice <目录> [--today 日期] [--output 文件]",
         args_conflicts_with_subcommands = true,
         subcommand_negates_reqs = true,
-        after_help = "示例：\n  xuncha ledger examples/round\n  xuncha ledger examples/round --today 2026-12-15\n  xuncha ledger examples/round --output 整改台账汇总.xlsx\n  xuncha ledger init 2026年第四轮巡察          按各单位报告的问题生成整改台账.xlsx，交各单位填写\n\n轮次目录中的台账：整改台账.xlsx|csv（或 rectification.csv）、线索台账.xlsx|csv（或 clues.csv），列名说明见 README。\n判断规则在 rules/ledger/：已销号 > 整改不实 > 逾期 > 整改中；距整改时限 20 天内绿灯、10 天内黄灯、逾期或整改不实红灯；\n线索移交后 3 个月内应反馈；整改情况报告在反馈后 2 个月内报送（round.toml 的 [round] feedback）。"
+        after_help = "示例：\n  xuncha ledger examples/round\n  xuncha ledger examples/round --today 2026-12-15\n  xuncha ledger examples/round --output 整改台账汇总.xlsx\n  xuncha ledger init 2026年第四轮巡察          按各单位报告的问题生成整改台账.xlsx，交各单位填写\n  xuncha ledger letters examples/round        给有逾期、整改不实问题的单位各生成一份督办函（.docx）\n  xuncha ledger notice examples/round         生成整改进展情况通报（草稿，.docx）\n\n轮次目录中的台账：整改台账.xlsx|csv（或 rectification.csv）、线索台账.xlsx|csv（或 clues.csv），列名说明见 README。\n判断规则在 rules/ledger/：已销号 > 整改不实 > 逾期 > 整改中；距整改时限 20 天内绿灯、10 天内黄灯、逾期或整改不实红灯；\n线索移交后 3 个月内应反馈；整改情况报告在反馈后 2 个月内报送（round.toml 的 [round] feedback）。"
     )]
     Ledger(LedgerArgs),
     /// 新建一轮巡察的目录模板（round.toml、reports/、signals/、评委和干部表）
@@ -259,7 +259,7 @@ pub struct EvaluateArgs {
 #[derive(Args)]
 pub struct LedgerArgs {
     #[command(subcommand)]
-    pub init: Option<LedgerInit>,
+    pub init: Option<LedgerCommand>,
     /// 本轮巡察目录（含 round.toml 和台账）
     #[arg(value_name = "目录", required = true)]
     pub round: Option<PathBuf>,
@@ -273,7 +273,7 @@ pub struct LedgerArgs {
 }
 
 #[derive(Subcommand)]
-pub enum LedgerInit {
+pub enum LedgerCommand {
     /// 按各单位报告的问题条目生成整改台账.xlsx（问题编号取报告中的底稿编号），交被巡察单位填写
     #[command(override_usage = "xuncha ledger init <目录> [--force]")]
     Init {
@@ -283,6 +283,42 @@ pub enum LedgerInit {
         /// 覆盖已有的整改台账（默认不覆盖）
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// 督办函：给有逾期、整改不实问题的单位各写一份 Word 文件（文号留空，供修改后印发）
+    #[command(
+        override_usage = "xuncha ledger letters <目录> [--today 日期] [--out 目录]",
+        after_help = "示例：\n  xuncha ledger letters examples/round --today 2026-12-20\n  xuncha ledger letters examples/round --out 督办函\n\n落款和答复期限取规则包 pack.toml 的 [ledger] office、reply_days（默认：县委巡察办，10 天）。"
+    )]
+    Letters {
+        /// 本轮巡察目录
+        #[arg(value_name = "目录")]
+        round: PathBuf,
+        /// 统计日期，如 2026-12-20（默认值：今天）
+        #[arg(long, value_name = "日期", value_parser = parse_day)]
+        today: Option<String>,
+        /// 督办函写入的目录（默认值：督办函）
+        #[arg(long, value_name = "目录", default_value = "督办函")]
+        out: PathBuf,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// 整改进展情况通报（草稿）：总体情况、各单位进展表、存在问题、共性问题交办，Word 文件
+    #[command(
+        override_usage = "xuncha ledger notice <目录> [--today 日期] [--output 文件]",
+        after_help = "示例：\n  xuncha ledger notice examples/round --today 2026-12-20\n  xuncha ledger notice examples/round --output 第三轮整改进展通报.docx"
+    )]
+    Notice {
+        /// 本轮巡察目录
+        #[arg(value_name = "目录")]
+        round: PathBuf,
+        /// 统计日期，如 2026-12-20（默认值：今天）
+        #[arg(long, value_name = "日期", value_parser = parse_day)]
+        today: Option<String>,
+        /// 写入的文件（默认值：整改进展情况通报.docx）
+        #[arg(long, short, value_name = "文件", default_value = "整改进展情况通报.docx")]
+        output: PathBuf,
         #[command(flatten)]
         pack: PackArgs,
     },

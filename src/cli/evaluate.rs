@@ -58,17 +58,7 @@ fn write_appraisals(dir: &Path, e: &Evaluation, cfg: &CadreConfig) -> Result<(),
     Ok(())
 }
 
-/// `张三-巡察干部鉴定.md`, without the characters Windows forbids in file names.
+/// `张三-巡察干部鉴定.md`, safe as a file name on Windows too.
 fn appraisal_file(name: &str) -> String {
-    let safe: String = name.chars().filter(|c| !r#"/\:*?"<>|"#.contains(*c)).collect();
-    format!("{safe}-巡察干部鉴定.md")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn appraisal_file_names_are_safe() {
-        assert_eq!(super::appraisal_file("王五"), "王五-巡察干部鉴定.md");
-        assert_eq!(super::appraisal_file(r#"a/b\c:d*e?f"g<h>i|j"#), "abcdefghij-巡察干部鉴定.md");
-    }
+    format!("{}-巡察干部鉴定.md", xuncha::util::fs::safe_file_name(name))
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use xuncha::engine::Setup;
 
-use super::args::{Cli, CommandArgs, LedgerInit, OutputArgs, PackArgs, RulesArgs};
+use super::args::{Cli, CommandArgs, LedgerCommand, OutputArgs, PackArgs, RulesArgs};
 use super::output::Output;
 use super::{CliError, check, diverge, evaluate, init, ledger, round, rules, score};
 
@@ -101,8 +101,14 @@ impl Settings {
                 pack: pack(a.pack),
             }),
             CommandArgs::Ledger(a) => Command::Ledger(match (a.init, a.round) {
-                (Some(LedgerInit::Init { round, force, pack: p }), _) => {
+                (Some(LedgerCommand::Init { round, force, pack: p }), _) => {
                     ledger::Settings::Init { round, force, pack: pack(p) }
+                }
+                (Some(LedgerCommand::Letters { round, today, out, pack: p }), _) => {
+                    ledger::Settings::Letters { round, today, out, pack: pack(p) }
+                }
+                (Some(LedgerCommand::Notice { round, today, output, pack: p }), _) => {
+                    ledger::Settings::Notice { round, today, output, pack: pack(p) }
                 }
                 (None, Some(round)) => ledger::Settings::Show {
                     output: output(a.output, "整改台账汇总.xlsx")?,

@@ -66,7 +66,7 @@ impl Default for DivergenceConfig {
 
 /// `[ledger]` in pack.toml: what is shared by the rectification and clue ledgers. The
 /// judgements themselves (states, lights, due dates, cards) are the `ledger/` rules.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerConfig {
     /// A problem found in at least this many units of a round is proposed for 集中交办.
@@ -75,6 +75,31 @@ pub struct LedgerConfig {
     /// Kinds of problem common to many units, with the departments they are handed to.
     #[serde(default)]
     pub topics: Vec<CommonTopic>,
+    /// Who signs the 督办函 and the 整改进展情况通报.
+    #[serde(default = "default_office")]
+    pub office: String,
+    /// Days a unit has to answer a 督办函.
+    #[serde(default = "default_reply_days")]
+    pub reply_days: i64,
+}
+
+impl Default for LedgerConfig {
+    fn default() -> Self {
+        Self {
+            common_min_units: default_common_min_units(),
+            topics: Vec::new(),
+            office: default_office(),
+            reply_days: default_reply_days(),
+        }
+    }
+}
+
+fn default_office() -> String {
+    "县委巡察办".to_owned()
+}
+
+fn default_reply_days() -> i64 {
+    10
 }
 
 fn default_common_min_units() -> usize {

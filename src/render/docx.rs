@@ -387,7 +387,7 @@ fn add_content_type(xml: &str, comments_path: &str) -> Result<Option<String>, An
 }
 
 /// XML text escaping; characters XML 1.0 forbids are dropped.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

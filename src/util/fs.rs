@@ -29,3 +29,18 @@ pub fn write_atomic_with(
     }
     result
 }
+
+/// `name` without the characters Windows forbids in file names, for files named after a person or
+/// a unit.
+pub fn safe_file_name(name: &str) -> String {
+    name.chars().filter(|c| !r#"/\:*?"<>|"#.contains(*c) && !c.is_control()).collect()
+}
+
+#[cfg(test)]
+mod name_tests {
+    #[test]
+    fn forbidden_characters_are_dropped() {
+        assert_eq!(super::safe_file_name("王五"), "王五");
+        assert_eq!(super::safe_file_name(r#"a/b\c:d*e?f"g<h>i|j"#), "abcdefghij");
+    }
+}

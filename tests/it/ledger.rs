@@ -235,3 +235,89 @@ fn without_a_ledger_the_report_items_are_what_was_fed_back() {
     let alone = xuncha(&["check", "fixtures/drafts/shuili-zhenggai.docx", "--unit", "县水利局党组"]);
     assert_error(&alone, &["--unit 要与 --signals", "--round"]);
 }
+
+/// A .docx the tool wrote, as its paragraphs' text (table cells joined by " | " per row are not
+/// needed: each cell is its own paragraph).
+fn docx_text(path: &Path) -> String {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    xuncha::read::docx::read_paragraphs(&bytes)
+        .expect("a readable .docx")
+        .iter()
+        .map(|p| format!("{}\n", p.text))
+        .collect()
+}
+
+#[test]
+fn reminder_letters_go_to_units_with_overdue_or_false_items() {
+    let out = tmp();
+    let dir = out.path().join("督办函");
+    let run = xuncha(&["ledger", "letters", "examples/round", "--today", "2026-12-20", "--out", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exactly the units that have an item 逾期 or 整改不实 in the JSON view of the same day.
+    let v = json(&["ledger", "examples/round", "--today", "2026-12-20", "--format", "json"]);
+    let mut expected: Vec<String> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["state"] == "逾期" || i["state"] == "整改不实")
+        .map(|i| format!("督办函-{}.docx", i["unit"].as_str().unwrap()))
+        .collect();
+    expected.sort();
+    expected.dedup();
+    let mut written: Vec<String> =
+        fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    written.sort();
+    assert_eq!(written, expected);
+    assert!(run.stderr.contains(&format!("生成 {} 份督办函", expected.len())), "{}", run.stderr);
+
+    // The letter names each item, how late it is, who answers for it, and the reply date.
+    let letter = docx_text(&dir.join("督办函-县水利局党组.docx"));
+    for want in [
+        "县水利局党组：",
+        "截至2026年12月20日",
+        "（问题编号 底稿7）",
+        "已逾期 5 天",
+        "报称已完成，但",
+        "于2026年12月30日前",
+        "县委巡察办",
+    ] {
+        assert!(letter.contains(want), "missing {want}:\n{letter}");
+    }
+    // Closed and on-time items are not in it.
+    assert!(!letter.contains("问题7）"), "{letter}");
+}
+
+#[test]
+fn the_progress_notice_carries_the_ledger_figures() {
+    let out = tmp();
+    let path = out.path().join("通报.docx");
+    let run =
+        xuncha(&["ledger", "notice", "examples/round", "--today", "2026-12-20", "--output", path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(docx_text(&path));
+    // Same figures as the JSON view of the same day.
+    let v = json(&["ledger", "examples/round", "--today", "2026-12-20", "--format", "json"]);
+    let items = v["items"].as_array().unwrap();
+    let count = |s: &str| items.iter().filter(|i| i["state"] == s).count();
+    let text = docx_text(&path);
+    let overall = format!(
+        "共反馈问题 {} 个，已整改到位并销号 {} 个，整改中 {} 个，逾期未完成 {} 个，报称完成但整改不实 {} 个",
+        items.len(),
+        count("已销号"),
+        count("整改中"),
+        count("逾期"),
+        count("整改不实")
+    );
+    assert!(text.contains(&overall), "{overall}\n{text}");
+}
+
+#[test]
+fn letters_need_a_rectification_ledger() {
+    let dir = tmp();
+    copy_round(dir.path());
+    fs::remove_file(dir.path().join("整改台账.xlsx")).unwrap();
+    let run =
+        xuncha(&["ledger", "letters", dir.path().to_str().unwrap(), "--out", dir.path().join("x").to_str().unwrap()]);
+    assert_error(&run, &["没有整改台账，无法生成督办函"]);
+    assert!(!dir.path().join("x").exists());
+}
