@@ -24,11 +24,13 @@
 //!
 //! The modules below the surface are the layers of ARCHITECTURE.md, data flowing one way:
 //! `read` (files and bytes) → `model` → `analysis` → `pack` → `engine` (rhai rules) → `assess`
-//! → `render`, wired by `pipeline`. They are public for the command line, the benches, the
+//! → `archive` (the SQLite archive) → `render`, wired by `pipeline`. They are public for the command line, the benches, the
 //! fuzzers and the tests, and hidden from this documentation: they may change between versions.
 
 #[doc(hidden)]
 pub mod analysis;
+#[doc(hidden)]
+pub mod archive;
 #[doc(hidden)]
 pub mod assess;
 #[doc(hidden)]

@@ -473,7 +473,7 @@ pub fn template_items(evals: &[crate::assess::report::ReportEvaluation]) -> Vec<
 const MAX_PROBLEM_CHARS: usize = 300;
 
 /// The first 底稿 number an item cites: 底稿第12号, 底稿12号, 底稿编号：12 (not 底稿36份, a count).
-fn workpaper_number(text: &str) -> Option<u32> {
+pub fn workpaper_number(text: &str) -> Option<u32> {
     text.match_indices("底稿").find_map(|(i, m)| {
         let rest = &text[i + m.len()..];
         let (rest, numbered) = match rest.strip_prefix("编号") {

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::analysis::genre::Genre;
-use crate::analysis::matching::{Features, Matcher, PassageKind};
+use crate::analysis::matching::{Features, Matcher, PassageKind, ReportIndex};
 use crate::analysis::{Analysis, Answer, UnitContext};
 use crate::assess::scorecard::{self, Basis, ScoreCard};
 use crate::engine::{RuleEngine, RuleRun};
@@ -66,9 +66,7 @@ pub fn evaluate_report_as(
 /// next item (its 整改措施, 责任人, 时限).
 fn answers(engine: &RuleEngine, a: &Analysis) -> Vec<Answer> {
     let Some(fed) = &a.unit.fed_back else { return Vec::new() };
-    let unit = a.unit.unit.as_str();
-    let matcher = Matcher::new(&[a], [unit], &engine.pack.config.divergence.synonyms);
-    let index = matcher.index(a, unit);
+    let (index, verdicts) = passages_stating(engine, a, &a.unit.unit, &fed.problems);
     // A block ends where the next item or the next heading begins (三、下一步工作打算).
     let mut starts: Vec<usize> = a.doc.problems.iter().map(|p| p.span.start).collect();
     starts.extend(a.doc.sections.iter().map(|s| s.heading.start));
@@ -80,15 +78,49 @@ fn answers(engine: &RuleEngine, a: &Analysis) -> Vec<Answer> {
     };
     fed.problems
         .iter()
-        .map(|(id, problem)| {
-            // A script error counts as "not the same matter"; the divergence run reports it.
-            let decide = |f: &Features| engine.same_matter(f).or(Ok::<bool, ()>(false));
-            let verdict = matcher.verdict(&index, id, problem, false, &decide).ok();
-            let span = verdict.and_then(|v| v.passage).map(|p| match index.passages[p].kind {
+        .zip(verdicts)
+        .map(|((id, problem), passage)| {
+            let span = passage.map(|p| match index.passages[p].kind {
                 PassageKind::Item(i) => block(i),
                 PassageKind::Explanation => index.passages[p].span,
             });
             Answer { id: id.clone(), problem: problem.clone(), span }
+        })
+        .collect()
+}
+
+/// For each (id, problem), the passage of the report (of `unit`) that states the same matter,
+/// as the pack's matching script decides for signals. A script error counts as "not the same
+/// matter"; the divergence run reports it.
+pub fn passages_stating(
+    engine: &RuleEngine,
+    a: &Analysis,
+    unit: &str,
+    problems: &[(String, String)],
+) -> (ReportIndex, Vec<Option<usize>>) {
+    let matcher = Matcher::new(&[a], [unit], &engine.pack.config.divergence.synonyms);
+    let index = matcher.index(a, unit);
+    let decide = |f: &Features| engine.same_matter(f).or(Ok::<bool, ()>(false));
+    let found = problems
+        .iter()
+        .map(|(id, problem)| matcher.verdict(&index, id, problem, false, &decide).ok().and_then(|v| v.passage))
+        .collect();
+    (index, found)
+}
+
+/// For each problem, the problem item (0-based) of the report that restates it.
+pub fn items_restating(
+    engine: &RuleEngine,
+    a: &Analysis,
+    unit: &str,
+    problems: &[(String, String)],
+) -> Vec<Option<usize>> {
+    let (index, found) = passages_stating(engine, a, unit, problems);
+    found
+        .into_iter()
+        .map(|p| match p.map(|p| index.passages[p].kind) {
+            Some(PassageKind::Item(i)) => Some(i),
+            _ => None,
         })
         .collect()
 }

@@ -33,6 +33,9 @@ pub struct Cli {
     // shown only on the commands that run rules over files.
     #[arg(long, short, value_name = "N", hide = true, value_parser = parse_jobs)]
     pub jobs: Option<usize>,
+    // Also accepted before the command (`xuncha --db 档案.db history unit …`).
+    #[arg(long, value_name = "文件", hide = true)]
+    pub db: Option<PathBuf>,
     #[command(subcommand)]
     pub command: CommandArgs,
 }
@@ -77,6 +80,20 @@ pub enum CommandArgs {
         after_help = "示例：\n  xuncha ledger examples/round\n  xuncha ledger examples/round --today 2026-12-15\n  xuncha ledger examples/round --output 整改台账汇总.xlsx\n  xuncha ledger init 2026年第四轮巡察          按各单位报告的问题生成整改台账.xlsx，交各单位填写\n  xuncha ledger letters examples/round        给有逾期、整改不实问题的单位各生成一份督办函（.docx）\n  xuncha ledger notice examples/round         生成整改进展情况通报（草稿，.docx）\n\n轮次目录中的台账：整改台账.xlsx|csv（或 rectification.csv）、线索台账.xlsx|csv（或 clues.csv），列名说明见 README。\n判断规则在 rules/ledger/：已销号 > 整改不实 > 逾期 > 整改中；距整改时限 20 天内绿灯、10 天内黄灯、逾期或整改不实红灯；\n线索移交后 3 个月内应反馈；整改情况报告在反馈后 2 个月内报送（round.toml 的 [round] feedback）。"
     )]
     Ledger(LedgerArgs),
+    /// 巡察档案库：把办结的一轮巡察存入档案库（SQLite 文件），列出已存的轮次
+    #[command(
+        subcommand,
+        override_usage = "xuncha archive add <目录> [选项]\n       xuncha archive list [选项]",
+        after_help = "示例：\n  xuncha archive add examples/round-2026-2 --today 2026-09-01\n  xuncha archive add examples/round --today 2026-12-20\n  xuncha archive list\n\n档案库默认是当前目录下的 巡察档案.db，可用 --db 文件 或环境变量 XUNCHA_DB 指定。\n同名轮次再次存入时替换旧记录。不保存任何举报人信息。"
+    )]
+    Archive(ArchiveArgs),
+    /// 历史查询：一个单位、一名巡察干部、一位组长历轮的情况（按巡察开始日期排序）
+    #[command(
+        subcommand,
+        override_usage = "xuncha history unit|cadre|leader <名称> [选项]",
+        after_help = "示例：\n  xuncha history unit 县水利局党组          历轮问题、整改销号、整改后又出现的问题（回头看线索）\n  xuncha history cadre 王某                 历轮参加巡察的组别、分数和等次\n  xuncha history leader 徐某某 --format json  历轮所带巡察组的偏离度和漏报\n\n先用 xuncha archive add 把各轮存入档案库。"
+    )]
+    History(HistoryArgs),
     /// 新建一轮巡察的目录模板（round.toml、reports/、signals/、评委和干部表）
     #[command(
         override_usage = "xuncha init <目录>",
@@ -272,6 +289,82 @@ pub struct LedgerArgs {
     pub pack: PackArgs,
 }
 
+/// The archive file: `--db`, else `XUNCHA_DB`, else 巡察档案.db here.
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// 巡察档案库文件（默认值：环境变量 XUNCHA_DB，否则当前目录下的 巡察档案.db）
+    #[arg(long, value_name = "文件")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum ArchiveArgs {
+    /// 把一轮巡察（报告评分和问题、偏离研判、干部评估、整改和线索台账）存入档案库；同名轮次替换
+    #[command(override_usage = "xuncha archive add <目录> [--today 日期] [--db 文件]")]
+    Add {
+        /// 本轮巡察目录
+        #[arg(value_name = "目录")]
+        round: PathBuf,
+        /// 台账的统计日期，如 2026-12-20（默认值：今天）
+        #[arg(long, value_name = "日期", value_parser = parse_day)]
+        today: Option<String>,
+        /// 不显示进度
+        #[arg(long, short)]
+        quiet: bool,
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// 列出档案库中的轮次（按开始日期）
+    #[command(override_usage = "xuncha archive list [--db 文件] [--format 格式]")]
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum HistoryArgs {
+    /// 一个单位历轮的情况：报告得分、问题、整改销号、偏离，以及已销号后又出现的问题（回头看）
+    #[command(override_usage = "xuncha history unit <单位> [选项]")]
+    Unit {
+        /// 被巡察单位名称，与 round.toml 中一致
+        #[arg(value_name = "单位")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        pack: PackArgs,
+    },
+    /// 一名巡察干部历轮的组别、角色、得分和等次
+    #[command(override_usage = "xuncha history cadre <姓名> [选项]")]
+    Cadre {
+        /// 巡察干部姓名
+        #[arg(value_name = "姓名")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// 一位组长历轮所带的组、被巡察单位、偏离度和漏报的信号
+    #[command(override_usage = "xuncha history leader <组长> [选项]")]
+    Leader {
+        /// 组长姓名
+        #[arg(value_name = "组长")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
 #[derive(Subcommand)]
 pub enum LedgerCommand {
     /// 按各单位报告的问题条目生成整改台账.xlsx（问题编号取报告中的底稿编号），交被巡察单位填写
@@ -289,7 +382,7 @@ pub enum LedgerCommand {
     /// 督办函：给有逾期、整改不实问题的单位各写一份 Word 文件（文号留空，供修改后印发）
     #[command(
         override_usage = "xuncha ledger letters <目录> [--today 日期] [--out 目录]",
-        after_help = "示例：\n  xuncha ledger letters examples/round --today 2026-12-20\n  xuncha ledger letters examples/round --out 督办函\n\n落款和答复期限取规则包 pack.toml 的 [ledger] office、reply_days（默认：县委巡察办，10 天）。"
+        after_help = "示例：\n  xuncha ledger letters examples/round --today 2026-12-20\n  xuncha ledger letters examples/round --out 督办函\n\n落款和答复期限在规则包 pack.toml 的 [ledger] 中设定（默认：县委巡察办，10 天内答复）。"
     )]
     Letters {
         /// 本轮巡察目录
@@ -505,6 +598,16 @@ mod tests {
         "round",
         "feedback",
         "ledger",
+        "letters",
+        "notice",
+        "archive",
+        "add",
+        "history",
+        "unit",
+        "cadre",
+        "leader",
+        "word",
+        "sqlite",
         "force",
         "today",
         "init",
@@ -585,8 +688,11 @@ mod tests {
         let mut helps = Vec::new();
         all_help(&mut cmd, "xuncha", &mut helps);
         let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
-        assert_eq!(names, ["check", "score", "diverge", "evaluate", "round", "ledger", "init", "rules", "help"]);
-        assert_eq!(helps.len(), 2 * (1 + 9 + 5 + 1), "every command, rules and ledger subcommand");
+        assert_eq!(
+            names,
+            ["check", "score", "diverge", "evaluate", "round", "ledger", "archive", "history", "init", "rules", "help"]
+        );
+        assert_eq!(helps.len(), 2 * (1 + 11 + 5 + 3 + 2 + 3), "every command and subcommand");
         for (path, text) in &helps {
             let words = english(text);
             assert!(words.is_empty(), "{path}: English words {words:?} in\n{text}");

@@ -2,6 +2,7 @@
 //! [`settings`]; each command is a module with `run(settings) -> Result<Exit, CliError>`;
 //! `main` prints the error and turns the result into the exit code.
 
+pub mod archive;
 pub mod args;
 pub mod check;
 pub mod diverge;

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use xuncha::engine::Setup;
 
-use super::args::{Cli, CommandArgs, LedgerCommand, OutputArgs, PackArgs, RulesArgs};
+use super::args::{ArchiveArgs, Cli, CommandArgs, HistoryArgs, LedgerCommand, OutputArgs, PackArgs, RulesArgs};
 use super::output::Output;
-use super::{CliError, check, diverge, evaluate, init, ledger, round, rules, score};
+use super::{CliError, archive, check, diverge, evaluate, init, ledger, round, rules, score};
 
 /// What to run, and with how many threads.
 pub struct Settings {
@@ -24,6 +24,7 @@ pub enum Command {
     Diverge(diverge::Settings),
     Evaluate(evaluate::Settings),
     Ledger(ledger::Settings),
+    Archive(archive::Settings),
     Round(round::Settings),
     Init(init::Settings),
     Rules(rules::Settings),
@@ -51,6 +52,8 @@ impl Pack {
 impl Settings {
     pub fn new(cli: Cli) -> Result<Self, CliError> {
         let mut jobs = cli.jobs;
+        let db_before = cli.db.clone();
+        let db = |d: super::args::DbArgs| archive::db_path(d.db.or_else(|| db_before.clone()));
         let mut pack = |p: PackArgs| {
             jobs = p.jobs.or(jobs);
             Pack { rules: p.rules, framework: p.framework }
@@ -118,6 +121,29 @@ impl Settings {
                 },
                 (None, None) => {
                     return Err(CliError::Usage("请给出轮次目录，例如 xuncha ledger examples/round".into()));
+                }
+            }),
+            CommandArgs::Archive(a) => Command::Archive(match a {
+                ArchiveArgs::Add { round, today, quiet, db: d, pack: p } => archive::Settings::Add {
+                    round,
+                    today,
+                    progress: !quiet && std::io::stderr().is_terminal(),
+                    db: db(d),
+                    pack: pack(p),
+                },
+                ArchiveArgs::List { db: d, output: o } => {
+                    archive::Settings::List { db: db(d), output: output(o, "档案库轮次.xlsx")? }
+                }
+            }),
+            CommandArgs::History(h) => Command::Archive(match h {
+                HistoryArgs::Unit { name, db: d, output: o, pack: p } => {
+                    archive::Settings::Unit { name, db: db(d), output: output(o, "单位历史.xlsx")?, pack: pack(p) }
+                }
+                HistoryArgs::Cadre { name, db: d, output: o } => {
+                    archive::Settings::Cadre { name, db: db(d), output: output(o, "干部历史.xlsx")? }
+                }
+                HistoryArgs::Leader { name, db: d, output: o } => {
+                    archive::Settings::Leader { name, db: db(d), output: output(o, "组长历史.xlsx")? }
                 }
             }),
             CommandArgs::Round(a) => Command::Round(round::Settings {

@@ -4,6 +4,7 @@ pub mod cadre;
 pub mod diagnostics;
 pub mod divergence;
 pub mod docx;
+pub mod history;
 pub mod html;
 pub mod human;
 pub mod json;

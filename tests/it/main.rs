@@ -1,6 +1,7 @@
 //! The integration tests, in one binary: each command as a user meets it, the round page, the
 //! catalogue of bad inputs, and the shared helpers that run the built `xuncha`.
 
+mod archive;
 mod browser;
 mod catalogue;
 mod check;
