@@ -35,6 +35,7 @@ fn run(settings: Settings) -> Result<Exit, CliError> {
         Command::Evaluate(s) => cli::evaluate::run(s),
         Command::Ledger(s) => cli::ledger::run(s),
         Command::Archive(s) => cli::archive::run(s),
+        Command::Pool(s) => cli::pool::run(s),
         Command::Round(s) => cli::round::run(s),
         Command::Init(s) => cli::init::run(s),
         Command::Rules(s) => cli::rules::run(s),

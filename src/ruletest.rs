@@ -100,6 +100,16 @@ struct Case {
     /// Ledger cases (`ledger/clue-due`): the due date.
     #[serde(default)]
     due: Option<String>,
+    /// Staff cases: the pool member, in the fields of the pool (name, unit, recent_units,
+    /// relatives, career, last_units, last_band …).
+    #[serde(default)]
+    person: Option<toml::Table>,
+    /// Staff cases: the unit to be inspected (name, kind, top_leader); none: serving at all.
+    #[serde(default)]
+    inspected: Option<toml::Table>,
+    /// Staff cases: 组长 or 组员 (default 组员).
+    #[serde(default)]
+    role: Option<String>,
     /// Rectification-report cases: the problems fed back to the unit.
     #[serde(default)]
     fed_back: Vec<CaseProblem>,
@@ -243,7 +253,7 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
         .filter(|r| r.config.enabled)
         .map(|r| {
             let ok = |e: Expect| results.iter().filter(|c| c.rule == r.id && c.expect == e && c.todo.is_none()).count();
-            if matches!(r.kind, RuleKind::Weight | RuleKind::Match | RuleKind::Ledger) {
+            if matches!(r.kind, RuleKind::Weight | RuleKind::Match | RuleKind::Ledger | RuleKind::Staff) {
                 // A weight or matching script has no pass or fail: any case covers it.
                 let n = results.iter().filter(|c| c.rule == r.id && c.todo.is_none()).count();
                 return Coverage { rule: r.id.clone(), firing: n, passing: n };
@@ -293,6 +303,9 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
     if kind == RuleKind::Ledger {
         // Ledger rules judge ledger rows, not a report.
         return run_ledger_case(setup, rule, case).err();
+    }
+    if kind == RuleKind::Staff {
+        return run_staff_case(setup, rule, case).err();
     }
     let framework = match &case.framework {
         Some(key) => match setup.engine.framework(key) {
@@ -372,6 +385,7 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
             d.units.into_iter().next().map(|u| u.run).unwrap_or_default()
         }
         RuleKind::Ledger => return run_ledger_case(setup, rule, case).err(),
+        RuleKind::Staff => return run_staff_case(setup, rule, case).err(),
         RuleKind::Cadre => {
             let Some(cfg) = &setup.engine.pack.config.cadre else {
                 return Some("规则包没有 [cadre] 设置".into());
@@ -493,6 +507,40 @@ fn run_ledger_case(setup: &Setup, rule: &str, case: &Case) -> Result<(), String>
             Err(format!("原因中没有“{m}”，实际：{}", if said.is_empty() { none() } else { said.join("；") }))
         }
         _ => Ok(()),
+    }
+}
+
+/// A staff case: the reason `rule` gives against the person for the unit, compared with
+/// `returns` ("无", or words the reason should contain).
+fn run_staff_case(setup: &Setup, rule: &str, case: &Case) -> Result<(), String> {
+    use crate::assess::staff::{Candidate, MEMBER, person_map, unit_map};
+    let want = case.returns.as_deref().ok_or("组队回避用例需要写明 returns（“无”或原因中的词）")?;
+    let table = case.person.clone().ok_or("组队回避用例需要 [cases.person]")?;
+    let person: Candidate = table.try_into().map_err(|e| format!("用例中的人员有误：{e}"))?;
+    let unit = match &case.inspected {
+        Some(t) => {
+            let mut t = t.clone();
+            for (k, v) in [("kind", "县直单位"), ("group", "第一巡察组"), ("report", "")] {
+                t.entry(k).or_insert_with(|| toml::Value::String(v.into()));
+            }
+            Some(t.try_into::<crate::model::round::Unit>().map_err(|e| format!("用例中的单位有误：{e}"))?)
+        }
+        None => None,
+    };
+    let role = case.role.as_deref().unwrap_or(MEMBER);
+    let said: Vec<String> = setup
+        .engine
+        .staff_reasons(&person_map(&person, role), unit.as_ref().map(unit_map).as_ref())
+        .into_iter()
+        .filter(|(id, _)| id == rule)
+        .map(|(_, r)| r.map_err(|e| format!("规则出错：{e}")))
+        .collect::<Result<_, _>>()?;
+    match (want, said.first()) {
+        ("无", None) => Ok(()),
+        ("无", Some(s)) => Err(format!("期望无需回避，实际：{s}")),
+        (_, None) => Err(format!("期望回避（{want}），实际无需回避")),
+        (w, Some(s)) if s.contains(w) => Ok(()),
+        (w, Some(s)) => Err(format!("原因中没有“{w}”，实际：{s}")),
     }
 }
 

@@ -109,6 +109,11 @@ impl Archive {
         self.strings("SELECT DISTINCT name FROM cadres ORDER BY name")
     }
 
+    /// The home units of every archived cadre.
+    pub fn cadre_units(&self) -> Result<Vec<String>, ArchiveError> {
+        self.strings("SELECT DISTINCT home_unit FROM cadres WHERE home_unit <> '' ORDER BY home_unit")
+    }
+
     pub fn known_leaders(&self) -> Result<Vec<String>, ArchiveError> {
         self.strings("SELECT DISTINCT leader FROM units ORDER BY leader")
     }

@@ -8,6 +8,7 @@
 //! transaction, so a killed run leaves the database as it was.
 
 mod history;
+mod pool;
 mod record;
 mod schema;
 
@@ -18,6 +19,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub use history::{
     CadreHistory, CadreRound, LeaderHistory, LeaderRound, Reappeared, UnitHistory, UnitRound, not_found,
 };
+pub use pool::{PoolImport, PoolRow};
 pub use record::{RoundRecord, record};
 
 /// The default archive in the current folder.

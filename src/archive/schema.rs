@@ -100,6 +100,7 @@ pub const MIGRATIONS: &[&str] = &[
         past_units TEXT NOT NULL,
         relatives TEXT NOT NULL,
         leader_candidate INTEGER,
+        career TEXT NOT NULL,
         PRIMARY KEY (name, unit)
     );",
 ];

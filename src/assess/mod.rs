@@ -8,4 +8,5 @@ pub mod ranking;
 pub mod report;
 pub mod round;
 pub mod scorecard;
+pub mod staff;
 pub mod waivers;

@@ -74,7 +74,7 @@ struct ListJson {
 }
 
 /// Queries never create an archive: a missing file is a mistake in `--db` or the folder.
-fn existing(db: &Path) -> Result<Archive, CliError> {
+pub fn existing(db: &Path) -> Result<Archive, CliError> {
     if !db.exists() {
         return Err(CliError::Other(format!(
             "{}：没有这个巡察档案库。先用 xuncha archive add 轮次目录 存入一轮，或用 --db 指定档案库文件",
@@ -84,7 +84,7 @@ fn existing(db: &Path) -> Result<Archive, CliError> {
     Ok(Archive::open(db)?)
 }
 
-fn show(output: &Output, view: &View, json: &str) -> Result<Exit, CliError> {
+pub fn show(output: &Output, view: &View, json: &str) -> Result<Exit, CliError> {
     let bytes = match output.format {
         OutFormat::Table => history::terminal(view).into_bytes(),
         OutFormat::Json => json.as_bytes().to_vec(),

@@ -94,6 +94,19 @@ pub enum CommandArgs {
         after_help = "示例：\n  xuncha history unit 县水利局党组          历轮问题、整改销号、整改后又出现的问题（回头看线索）\n  xuncha history cadre 王某                 历轮参加巡察的组别、分数和等次\n  xuncha history leader 徐某某 --format json  历轮所带巡察组的偏离度和漏报\n\n先用 xuncha archive add 把各轮存入档案库。"
     )]
     History(HistoryArgs),
+    /// 巡察人才库：导入、查看可抽调的巡察干部（专长、回避所需的工作单位和亲属任职）
+    #[command(
+        subcommand,
+        override_usage = "xuncha pool import <文件> [--db 文件]\n       xuncha pool list [选项]",
+        after_help = "示例：\n  xuncha pool import 巡察人才库.xlsx\n  xuncha pool list --expertise 财务\n  xuncha pool list --leader --format json\n\n人才库表的列：姓名、单位（必填）；职务、政治面貌、专长（财务、审计、纪检、组织、法律、信访…，多个用顿号隔开）、入库时间、\n培训记录、近3年工作单位、工作履历（单位:年数）、亲属任职（单位:关系，多个用分号隔开）、组长人选（是/否），说明见 README。"
+    )]
+    Pool(PoolArgs),
+    /// 组队：从人才库为本轮各巡察组抽选组长和组员，执行回避规则，每条回避都说明原因
+    #[command(
+        override_usage = "xuncha staff <目录> [--seed N] [选项]",
+        after_help = "示例：\n  xuncha staff 2027年第一轮巡察 --seed 20270301\n  xuncha staff 2027年第一轮巡察 --seed 20270301 --output 组队建议.xlsx\n\n目录中的 round.toml 只需登记巡察组的名称和各被巡察单位所属的巡察组（示例：examples/plan-2027-1）。\n回避规则在 rules/staff/：现工作单位和近3年工作单位、亲属任职、组长曾累计工作超过3年的单位、连续两轮巡察同一单位、\n上一轮评估不称职。同一种子得到同一结果；不给 --seed 时随机取一个并显示出来。"
+    )]
+    Staff(StaffArgs),
     /// 新建一轮巡察的目录模板（round.toml、reports/、signals/、评委和干部表）
     #[command(
         override_usage = "xuncha init <目录>",
@@ -324,6 +337,49 @@ pub enum ArchiveArgs {
         #[command(flatten)]
         output: OutputArgs,
     },
+}
+
+#[derive(Subcommand)]
+pub enum PoolArgs {
+    /// 导入人才库表（.xlsx 或 .csv）：按姓名和单位新增或更新
+    #[command(override_usage = "xuncha pool import <文件> [--db 文件]")]
+    Import {
+        /// 人才库表
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// 列出人才库，附每人参加巡察的轮数和最近一轮的等次
+    #[command(override_usage = "xuncha pool list [--expertise 专长] [--leader] [选项]")]
+    List {
+        /// 只列出有此专长的，如 财务
+        #[arg(long, value_name = "专长")]
+        expertise: Option<String>,
+        /// 只列出组长人选
+        #[arg(long)]
+        leader: bool,
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Args)]
+pub struct StaffArgs {
+    /// 本轮巡察目录（round.toml 中登记了巡察组和被巡察单位）
+    #[arg(value_name = "目录")]
+    pub round: PathBuf,
+    /// 抽签种子（整数）；同一种子得到同一组队结果（默认值：随机，并显示出来）
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub pack: PackArgs,
 }
 
 #[derive(Subcommand)]
@@ -601,6 +657,11 @@ mod tests {
         "letters",
         "notice",
         "archive",
+        "pool",
+        "import",
+        "staff",
+        "seed",
+        "expertise",
         "add",
         "history",
         "unit",
@@ -690,9 +751,12 @@ mod tests {
         let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
         assert_eq!(
             names,
-            ["check", "score", "diverge", "evaluate", "round", "ledger", "archive", "history", "init", "rules", "help"]
+            [
+                "check", "score", "diverge", "evaluate", "round", "ledger", "archive", "history", "pool", "staff",
+                "init", "rules", "help"
+            ]
         );
-        assert_eq!(helps.len(), 2 * (1 + 11 + 5 + 3 + 2 + 3), "every command and subcommand");
+        assert_eq!(helps.len(), 2 * (1 + 13 + 5 + 3 + 2 + 3 + 2), "every command and subcommand");
         for (path, text) in &helps {
             let words = english(text);
             assert!(words.is_empty(), "{path}: English words {words:?} in\n{text}");
@@ -720,7 +784,7 @@ mod tests {
         cmd.build();
         for sub in cmd.get_subcommands() {
             let has = sub.get_arguments().any(|a| a.get_id() == "jobs");
-            let runs = ["check", "score", "diverge", "evaluate", "round", "ledger"].contains(&sub.get_name());
+            let runs = ["check", "score", "diverge", "evaluate", "round", "ledger", "staff"].contains(&sub.get_name());
             assert_eq!(has, runs, "--jobs on {}", sub.get_name());
         }
     }

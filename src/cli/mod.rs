@@ -11,6 +11,7 @@ pub mod evaluate;
 pub mod init;
 pub mod ledger;
 pub mod output;
+pub mod pool;
 pub mod round;
 pub mod rounds;
 pub mod rules;

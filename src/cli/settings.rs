@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 use xuncha::engine::Setup;
 
-use super::args::{ArchiveArgs, Cli, CommandArgs, HistoryArgs, LedgerCommand, OutputArgs, PackArgs, RulesArgs};
+use super::args::{
+    ArchiveArgs, Cli, CommandArgs, HistoryArgs, LedgerCommand, OutputArgs, PackArgs, PoolArgs, RulesArgs,
+};
 use super::output::Output;
-use super::{CliError, archive, check, diverge, evaluate, init, ledger, round, rules, score};
+use super::{CliError, archive, check, diverge, evaluate, init, ledger, pool as pool_cmd, round, rules, score};
 
 /// What to run, and with how many threads.
 pub struct Settings {
@@ -25,6 +27,7 @@ pub enum Command {
     Evaluate(evaluate::Settings),
     Ledger(ledger::Settings),
     Archive(archive::Settings),
+    Pool(pool_cmd::Settings),
     Round(round::Settings),
     Init(init::Settings),
     Rules(rules::Settings),
@@ -145,6 +148,19 @@ impl Settings {
                 HistoryArgs::Leader { name, db: d, output: o } => {
                     archive::Settings::Leader { name, db: db(d), output: output(o, "组长历史.xlsx")? }
                 }
+            }),
+            CommandArgs::Pool(p) => Command::Pool(match p {
+                PoolArgs::Import { file, db: d } => pool_cmd::Settings::Import { file, db: db(d) },
+                PoolArgs::List { expertise, leader, db: d, output: o } => {
+                    pool_cmd::Settings::List { expertise, leader, db: db(d), output: output(o, "人才库.xlsx")? }
+                }
+            }),
+            CommandArgs::Staff(a) => Command::Pool(pool_cmd::Settings::Staff {
+                round: a.round,
+                seed: a.seed,
+                db: db(a.db),
+                output: output(a.output, "组队建议.xlsx")?,
+                pack: pack(a.pack),
             }),
             CommandArgs::Round(a) => Command::Round(round::Settings {
                 rounds: a.rounds,

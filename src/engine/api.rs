@@ -532,6 +532,7 @@ pub fn register(engine: &mut Engine) {
     register_hit(engine);
     register_ctx(engine);
     register_dates(engine);
+    engine.register_fn("same_unit", |a: &str, b: &str| crate::util::text::same_unit(a, b));
 }
 
 /// Up to 12 characters before `at` in its sentence: the words that say what a number counts

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use rhai::module_resolvers::StaticModuleResolver;
 use rhai::packages::{Package, StandardPackage};
-use rhai::{AST, Dynamic, Engine, EvalAltResult, Module, Position, Scope};
+use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Module, Position, Scope};
 
 use crate::analysis::Analysis;
 use crate::analysis::lexicon::Lexicon;
@@ -79,6 +79,7 @@ fn scope_names(kind: RuleKind) -> &'static [&'static str] {
         RuleKind::Weight => &["signal", "params"],
         RuleKind::Match => &["pair", "params"],
         RuleKind::Ledger => &["item", "clue", "unit", "today", "params"],
+        RuleKind::Staff => &["person", "unit", "params"],
     }
 }
 
@@ -288,6 +289,49 @@ impl RuleEngine {
         let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
         DEADLINE.set(None);
         Some(result.map_err(|e| self.rule_error(&rule.source.file, &e)))
+    }
+
+    /// Why `person` may not inspect `unit` (or, with `unit` `()`, may not serve this round): the
+    /// reason of every `staff/` script that gives one, as (rule id, reason).
+    pub fn staff_reasons(&self, person: &Map, unit: Option<&Map>) -> Vec<(String, Result<String, RuleError>)> {
+        let mut out = Vec::new();
+        for rule in self.rules.iter().filter(|r| r.source.kind == RuleKind::Staff) {
+            let mut scope = Scope::new();
+            scope.push_constant("person", person.clone());
+            match unit {
+                Some(u) => scope.push_constant("unit", u.clone()),
+                None => scope.push_constant("unit", ()),
+            };
+            scope.push_constant("params", rule.params.clone());
+            DEADLINE.set(Some(Instant::now() + self.limits.wall_clock));
+            let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
+            DEADLINE.set(None);
+            let reason = match result {
+                Ok(v) if v.is_unit() => continue,
+                Ok(v) if v.is_string() => v.into_string().unwrap_or_default(),
+                Ok(v) => {
+                    let t = v.type_name();
+                    out.push((
+                        rule.source.id.clone(),
+                        Err(RuleError {
+                            file: rule.source.file.clone(),
+                            line: None,
+                            column: None,
+                            message: format!("组队回避规则应返回原因（字符串）或 \"\"，却返回了 {v}（{t}）"),
+                        }),
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    out.push((rule.source.id.clone(), Err(self.rule_error(&rule.source.file, &e))));
+                    continue;
+                }
+            };
+            if !reason.is_empty() {
+                out.push((rule.source.id.clone(), Ok(reason)));
+            }
+        }
+        out
     }
 
     /// Runs every rule of `kind`; `bind` puts the inputs into each rule's scope.

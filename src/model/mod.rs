@@ -5,6 +5,7 @@ pub mod document;
 pub mod judges;
 pub mod ledger;
 pub mod outcome;
+pub mod pool;
 pub mod round;
 pub mod signal;
 pub mod waiver;

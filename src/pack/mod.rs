@@ -24,7 +24,7 @@ use crate::util::suggest::suggest;
 
 use crate::util::toml_errors::{line_col, translate_toml};
 pub use rule_settings::{RuleOverride, SETTINGS_HEADING, SettingsBlock};
-pub use settings::{CadreConfig, Category, DivergenceConfig, JudgeConfig};
+pub use settings::{CadreConfig, Category, DivergenceConfig, JudgeConfig, StaffConfig};
 
 static DEFAULT_PACK: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -107,6 +107,8 @@ pub struct PackConfig {
     pub cadre: Option<settings::CadreConfig>,
     #[serde(default)]
     pub ledger: settings::LedgerConfig,
+    #[serde(default)]
+    pub staff: settings::StaffConfig,
     /// `[genres]`: which report rules apply to each genre, and when a score gets a grade.
     #[serde(default)]
     pub genres: crate::analysis::genre::GenresConfig,
@@ -327,6 +329,9 @@ pub enum RuleKind {
     /// Scripts in `ledger/` that judge a ledger row or a unit's rectification and return the
     /// verdict (a state, a light, a due date, a card) instead of findings.
     Ledger,
+    /// Scripts in `staff/` that say why a cadre may not inspect a unit (回避) or serve at all,
+    /// as a reason, or "" when nothing stands in the way.
+    Staff,
 }
 
 impl RuleKind {
@@ -338,6 +343,7 @@ impl RuleKind {
             Self::Weight => "权重",
             Self::Match => "事项比对",
             Self::Ledger => "整改与线索",
+            Self::Staff => "组队回避",
         }
     }
 }
@@ -446,6 +452,7 @@ impl Pack {
                 Some("weights") => Some(RuleKind::Weight),
                 Some("matching") => Some(RuleKind::Match),
                 Some("ledger") => Some(RuleKind::Ledger),
+                Some("staff") => Some(RuleKind::Staff),
                 _ => None,
             };
             if let (Some(kind), Some(id)) = (kind, path.strip_suffix(".rhai")) {

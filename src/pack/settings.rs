@@ -166,3 +166,26 @@ impl CadreConfig {
         s
     }
 }
+
+/// `[staff]` in pack.toml: how groups are staffed from the pool. Who may not inspect which unit
+/// (回避) is the `staff/` rules.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffConfig {
+    /// Members per group besides the leader.
+    #[serde(default = "default_members")]
+    pub members: usize,
+    /// Each inner list: at least one member of every group has one of these 专长.
+    #[serde(default)]
+    pub expertise: Vec<Vec<String>>,
+}
+
+fn default_members() -> usize {
+    4
+}
+
+impl Default for StaffConfig {
+    fn default() -> Self {
+        Self { members: default_members(), expertise: Vec::new() }
+    }
+}

@@ -5,6 +5,7 @@ pub mod docx;
 pub mod judges;
 pub mod ledger;
 pub mod pack;
+pub mod pool;
 pub mod report;
 pub mod round;
 pub mod signals;

@@ -151,3 +151,81 @@ impl Round {
 fn normal(p: &str) -> String {
     p.replace('\\', "/").trim_start_matches("./").to_owned()
 }
+
+/// Groups of a planned round, each with the units it will inspect.
+pub type PlannedGroups = Vec<(String, Vec<crate::model::round::Unit>)>;
+
+/// A round being planned, before any report exists: its groups and which units each will
+/// inspect, read from round.toml without the checks a finished round gets (leaders and members
+/// may still be empty; report files need not exist).
+pub fn read_plan(dir: &Path) -> Result<(String, PlannedGroups), RoundError> {
+    #[derive(serde::Deserialize)]
+    struct Plan {
+        round: PlanRound,
+        #[serde(default)]
+        groups: Vec<PlanGroup>,
+        #[serde(default)]
+        units: Vec<PlanUnit>,
+    }
+    #[derive(serde::Deserialize)]
+    struct PlanRound {
+        name: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct PlanGroup {
+        name: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct PlanUnit {
+        name: String,
+        #[serde(default)]
+        kind: String,
+        #[serde(default)]
+        top_leader: String,
+        group: String,
+    }
+    let path = dir.join("round.toml");
+    if !path.is_file() {
+        return Err(RoundError::MissingRoundToml { path: dir.display().to_string() });
+    }
+    let plan: Plan = read_toml(&path)?;
+    let shown = path.display().to_string();
+    if plan.groups.is_empty() {
+        return Err(RoundError::Invalid {
+            path: shown, detail: "没有登记任何巡察组（[[groups]]），无法组队".into()
+        });
+    }
+    let names: Vec<&str> = plan.groups.iter().map(|g| g.name.as_str()).collect();
+    if let Some(u) = plan.units.iter().find(|u| !names.contains(&u.group.as_str())) {
+        return Err(RoundError::Invalid {
+            path: shown,
+            detail: format!(
+                "单位“{}”的巡察组“{}”未在 [[groups]] 中登记{}",
+                u.name,
+                u.group,
+                suggest(&u.group, names.iter().copied())
+            ),
+        });
+    }
+    let groups = plan
+        .groups
+        .iter()
+        .map(|g| {
+            let units = plan
+                .units
+                .iter()
+                .filter(|u| u.group == g.name)
+                .map(|u| crate::model::round::Unit {
+                    name: u.name.clone(),
+                    kind: u.kind.clone(),
+                    top_leader: u.top_leader.clone(),
+                    group: u.group.clone(),
+                    report: String::new(),
+                    recommended: false,
+                })
+                .collect();
+            (g.name.clone(), units)
+        })
+        .collect();
+    Ok((plan.round.name, groups))
+}

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use tabled::builder::Builder;
 
-use crate::archive::{CadreHistory, LeaderHistory, RoundRow, UnitHistory};
+use crate::archive::{CadreHistory, LeaderHistory, PoolRow, RoundRow, UnitHistory};
 use crate::render::xlsx::{Cell, Sheet};
 use crate::render::{markdown, table};
 
@@ -168,6 +168,34 @@ pub fn leader_view(h: &LeaderHistory) -> View {
             "历轮偏离研判".into(),
             strings(&["轮次", "开始", "巡察组", "被巡察单位", "偏离度", "信号", "未反映", "其中涉及一把手"]),
             rows,
+        )],
+    }
+}
+
+pub fn pool_view(rows: &[PoolRow], db: &str) -> View {
+    let table = rows
+        .iter()
+        .map(|r| {
+            let m = &r.member;
+            vec![
+                m.name.clone(),
+                m.unit.clone(),
+                m.post.clone(),
+                m.expertise.join("、"),
+                if m.can_lead() { "是".into() } else { String::new() },
+                r.rounds.to_string(),
+                r.last_band.clone().unwrap_or_default(),
+                m.relatives.iter().map(|(u, x)| format!("{u}（{x}）")).collect::<Vec<_>>().join("、"),
+            ]
+        })
+        .collect();
+    View {
+        title: format!("巡察人才库 {db}：{} 人", rows.len()),
+        notes: Vec::new(),
+        tables: vec![(
+            "人才库".into(),
+            strings(&["姓名", "单位", "职务", "专长", "组长人选", "参加巡察轮数", "最近等次", "亲属任职"]),
+            table,
         )],
     }
 }

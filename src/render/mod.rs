@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod markup;
 pub mod round;
 pub mod rules;
+pub mod staff;
 pub mod svg;
 pub mod table;
 pub mod word;

@@ -271,3 +271,36 @@ mod tests {
         }
     }
 }
+
+/// Suffixes that name a unit's party organisation or government rather than the unit:
+/// 县交通运输局党组 and 县交通运输局 are one unit, as are 青山镇党委 and 青山镇人民政府.
+const UNIT_SUFFIXES: [&str; 7] = ["党组", "党委", "党总支", "党支部", "人民政府", "政府", "机关"];
+
+/// A unit's name without its organisation suffix, width-folded and trimmed.
+pub fn unit_core(name: &str) -> String {
+    let mut s: String = name.chars().map(fold_char).filter(|c| !c.is_whitespace()).collect();
+    while let Some(stripped) = UNIT_SUFFIXES.iter().find_map(|x| s.strip_suffix(x).filter(|r| !r.is_empty())) {
+        s = stripped.to_owned();
+    }
+    s
+}
+
+/// Whether two names denote the same unit (see [`unit_core`]).
+pub fn same_unit(a: &str, b: &str) -> bool {
+    let (a, b) = (unit_core(a), unit_core(b));
+    !a.is_empty() && a == b
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::same_unit;
+
+    #[test]
+    fn a_unit_and_its_party_organisation_are_one_unit() {
+        assert!(same_unit("县交通运输局", "县交通运输局党组"));
+        assert!(same_unit("青山镇党委", "青山镇人民政府"));
+        assert!(same_unit(" 县财政局 ", "县财政局"));
+        assert!(!same_unit("县财政局", "县审计局"));
+        assert!(!same_unit("党组", "党委"));
+    }
+}

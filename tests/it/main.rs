@@ -15,3 +15,4 @@ mod no_write;
 mod round;
 mod rules;
 mod score;
+mod staff;
