@@ -5,6 +5,7 @@ use crate::assess::divergence::DivergenceError;
 use crate::pack::PackError;
 use crate::read::cadres::CadreError;
 use crate::read::ledger::LedgerError;
+use crate::read::progress::ProgressError;
 use crate::read::report::InputError;
 use crate::read::round::RoundError;
 use crate::read::signals::SignalError;
@@ -26,6 +27,8 @@ pub enum Error {
     Cadres(#[from] CadreError),
     #[error(transparent)]
     Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Progress(#[from] ProgressError),
     #[error(transparent)]
     Divergence(#[from] DivergenceError),
     #[error("内存中的轮次有 {units} 个被巡察单位，却给了 {reports} 份报告")]

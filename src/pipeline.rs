@@ -155,12 +155,32 @@ pub fn rank_round(setup: &Setup, round: &Round, on_report: &(dyn Fn() + Sync)) -
 /// Runs one round folder: reports are read and evaluated once and shared by every view.
 pub fn run_round(setup: &Setup, round: Round, on_report: &(dyn Fn() + Sync)) -> Result<RoundResult, Error> {
     let Ranked { score, divergence, report_stats } = rank_round(setup, &round, on_report)?;
-    let cadres = match &setup.engine.pack.config.cadre {
+    let mut cadres = match &setup.engine.pack.config.cadre {
         Some(cfg) => crate::read::cadres::read(&round, cfg)?,
         None => None,
     };
+    if let Some(list) = cadres.as_mut() {
+        deputies_reporting(&round, list)?;
+    }
     let ledgers = read_ledgers(&round)?;
     Ok(finish_round(setup, round, report_stats, score, divergence, cadres, ledgers))
+}
+
+/// 调度会 reporting from the round's progress table (巡中调度), for the deputies whose 中期汇报
+/// the cadre table leaves empty: a deputy named as a group's 调度会汇报人 reported; a deputy of a
+/// group whose reporters are recorded but never include them did not.
+fn deputies_reporting(round: &Round, cadres: &mut [crate::model::cadre::Cadre]) -> Result<(), Error> {
+    let Some(path) = round.optional_file(&crate::read::progress::FILES) else { return Ok(()) };
+    let groups: Vec<&str> = round.file.groups.iter().map(|g| g.name.as_str()).collect();
+    let rows = crate::read::progress::read(&path, &groups)?;
+    for c in cadres.iter_mut().filter(|c| c.role == "副组长" && c.reported_first.is_none()) {
+        let reporters: Vec<&str> =
+            rows.iter().filter(|r| r.group == c.group && !r.reporter.is_empty()).map(|r| r.reporter.as_str()).collect();
+        if !reporters.is_empty() {
+            c.reported_first = Some(reporters.contains(&c.name.as_str()));
+        }
+    }
+    Ok(())
 }
 
 /// The round folder's 整改台账 and 线索台账, each None when the round does not keep it.

@@ -100,6 +100,14 @@ struct Case {
     /// Ledger cases (`ledger/clue-due`): the due date.
     #[serde(default)]
     due: Option<String>,
+    /// Progress cases: the group's latest row (talks, visits, documents, problems …; none: the
+    /// group has reported nothing), and the round's start and end (`today` is the day).
+    #[serde(default)]
+    row: Option<toml::Table>,
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    end: Option<String>,
     /// Staff cases: the pool member, in the fields of the pool (name, unit, recent_units,
     /// relatives, career, last_units, last_band …).
     #[serde(default)]
@@ -253,7 +261,10 @@ pub fn run(setup: &Setup) -> Result<TestReport, PackError> {
         .filter(|r| r.config.enabled)
         .map(|r| {
             let ok = |e: Expect| results.iter().filter(|c| c.rule == r.id && c.expect == e && c.todo.is_none()).count();
-            if matches!(r.kind, RuleKind::Weight | RuleKind::Match | RuleKind::Ledger | RuleKind::Staff) {
+            if matches!(
+                r.kind,
+                RuleKind::Weight | RuleKind::Match | RuleKind::Ledger | RuleKind::Staff | RuleKind::Progress
+            ) {
                 // A weight or matching script has no pass or fail: any case covers it.
                 let n = results.iter().filter(|c| c.rule == r.id && c.todo.is_none()).count();
                 return Coverage { rule: r.id.clone(), firing: n, passing: n };
@@ -306,6 +317,9 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
     }
     if kind == RuleKind::Staff {
         return run_staff_case(setup, rule, case).err();
+    }
+    if kind == RuleKind::Progress {
+        return run_progress_case(setup, rule, case).err();
     }
     let framework = match &case.framework {
         Some(key) => match setup.engine.framework(key) {
@@ -386,6 +400,7 @@ fn run_case(setup: &Setup, rule: &str, kind: RuleKind, case: &Case) -> Option<St
         }
         RuleKind::Ledger => return run_ledger_case(setup, rule, case).err(),
         RuleKind::Staff => return run_staff_case(setup, rule, case).err(),
+        RuleKind::Progress => return run_progress_case(setup, rule, case).err(),
         RuleKind::Cadre => {
             let Some(cfg) = &setup.engine.pack.config.cadre else {
                 return Some("规则包没有 [cadre] 设置".into());
@@ -541,6 +556,43 @@ fn run_staff_case(setup: &Setup, rule: &str, case: &Case) -> Result<(), String> 
         (_, None) => Err(format!("期望回避（{want}），实际无需回避")),
         (w, Some(s)) if s.contains(w) => Ok(()),
         (w, Some(s)) => Err(format!("原因中没有“{w}”，实际：{s}")),
+    }
+}
+
+/// A progress case: the flag `rule` raises for the group's row on `today`, compared with
+/// `returns` ("无", or words the flag should contain).
+fn run_progress_case(setup: &Setup, rule: &str, case: &Case) -> Result<(), String> {
+    use crate::assess::progress::{Calendar, rule_inputs};
+    use crate::model::progress::ProgressRow;
+    let want = case.returns.as_deref().ok_or("巡中调度用例需要写明 returns（“无”或提示中的词）")?;
+    let (Some(start), Some(end), Some(today)) = (&case.start, &case.end, &case.today) else {
+        return Err("巡中调度用例需要写明 start、end 和 today".into());
+    };
+    let calendar = Calendar::new(start, end, today).ok_or("start、end、today 应为日期，如 2027-03-01")?;
+    let row = match &case.row {
+        Some(t) => {
+            let mut row: ProgressRow = t.clone().try_into().map_err(|e| format!("用例中的进度行有误：{e}"))?;
+            if row.date.is_empty() {
+                row.date = today.clone();
+            }
+            Some(row)
+        }
+        None => None,
+    };
+    let inputs = rule_inputs("第一巡察组", row.as_ref(), &calendar, &setup.engine.pack.config.progress);
+    let flags: Vec<String> = setup
+        .engine
+        .reasons(RuleKind::Progress, &inputs)
+        .into_iter()
+        .filter(|(id, _)| id == rule)
+        .map(|(_, r)| r.map_err(|e| format!("规则出错：{e}")))
+        .collect::<Result<_, _>>()?;
+    match (want, flags.first()) {
+        ("无", None) => Ok(()),
+        ("无", Some(s)) => Err(format!("期望无提示，实际：{s}")),
+        (_, None) => Err(format!("期望提示（{want}），实际无提示")),
+        (w, Some(s)) if s.contains(w) => Ok(()),
+        (w, Some(s)) => Err(format!("提示中没有“{w}”，实际：{s}")),
     }
 }
 

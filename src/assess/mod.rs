@@ -4,6 +4,7 @@ pub mod cadre;
 pub mod divergence;
 pub mod judges;
 pub mod ledger;
+pub mod progress;
 pub mod ranking;
 pub mod report;
 pub mod round;

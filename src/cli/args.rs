@@ -107,6 +107,12 @@ pub enum CommandArgs {
         after_help = "示例：\n  xuncha staff 2027年第一轮巡察 --seed 20270301\n  xuncha staff 2027年第一轮巡察 --seed 20270301 --output 组队建议.xlsx\n\n目录中的 round.toml 只需登记巡察组的名称和各被巡察单位所属的巡察组（示例：examples/plan-2027-1）。\n回避规则在 rules/staff/：现工作单位和近3年工作单位、亲属任职、组长曾累计工作超过3年的单位、连续两轮巡察同一单位、\n上一轮评估不称职。同一种子得到同一结果；不给 --seed 时随机取一个并显示出来。"
     )]
     Staff(StaffArgs),
+    /// 巡中调度：各巡察组报送的进度与按时间折算的应完成量比对，提示滞后的组
+    #[command(
+        override_usage = "xuncha progress <目录> [--today 日期] [选项]",
+        after_help = "示例：\n  xuncha progress examples/plan-2027-1 --today 2027-03-26\n  xuncha progress examples/plan-2027-1 --today 2027-03-26 --format json\n\n轮次目录中的 progress.csv|xlsx：巡察组、日期、个别谈话人次、走访人次、调阅资料份数、受理信访件数、发现问题数、移交线索数（累计数），\n可选 调度会汇报人。round.toml 的 [round] 需写明巡察开始和结束日期。一轮应完成的工作量在 pack.toml 的 [progress] 中，\n提示规则在 rules/progress/：不到折算量一半的进度滞后、过了四成时间仍未发现问题、超过 7 天未报送。"
+    )]
+    Progress(ProgressArgs),
     /// 新建一轮巡察的目录模板（round.toml、reports/、signals/、评委和干部表）
     #[command(
         override_usage = "xuncha init <目录>",
@@ -364,6 +370,20 @@ pub enum PoolArgs {
         #[command(flatten)]
         output: OutputArgs,
     },
+}
+
+#[derive(Args)]
+pub struct ProgressArgs {
+    /// 本轮巡察目录（round.toml 和 progress.csv|xlsx）
+    #[arg(value_name = "目录")]
+    pub round: PathBuf,
+    /// 统计日期，如 2027-03-26（默认值：今天）
+    #[arg(long, value_name = "日期", value_parser = parse_day)]
+    pub today: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub pack: PackArgs,
 }
 
 #[derive(Args)]
@@ -661,6 +681,7 @@ mod tests {
         "import",
         "staff",
         "seed",
+        "progress",
         "expertise",
         "add",
         "history",
@@ -753,10 +774,10 @@ mod tests {
             names,
             [
                 "check", "score", "diverge", "evaluate", "round", "ledger", "archive", "history", "pool", "staff",
-                "init", "rules", "help"
+                "progress", "init", "rules", "help"
             ]
         );
-        assert_eq!(helps.len(), 2 * (1 + 13 + 5 + 3 + 2 + 3 + 2), "every command and subcommand");
+        assert_eq!(helps.len(), 2 * (1 + 14 + 5 + 3 + 2 + 3 + 2), "every command and subcommand");
         for (path, text) in &helps {
             let words = english(text);
             assert!(words.is_empty(), "{path}: English words {words:?} in\n{text}");
@@ -784,7 +805,8 @@ mod tests {
         cmd.build();
         for sub in cmd.get_subcommands() {
             let has = sub.get_arguments().any(|a| a.get_id() == "jobs");
-            let runs = ["check", "score", "diverge", "evaluate", "round", "ledger", "staff"].contains(&sub.get_name());
+            let runs = ["check", "score", "diverge", "evaluate", "round", "ledger", "staff", "progress"]
+                .contains(&sub.get_name());
             assert_eq!(has, runs, "--jobs on {}", sub.get_name());
         }
     }

@@ -1,5 +1,6 @@
-//! `xuncha pool import|list` (the cadre pool in the archive) and `xuncha staff` (a roster for a
-//! round drawn from it, under the 回避 rules).
+//! The round before and during inspection: `xuncha pool import|list` (the cadre pool in the
+//! archive), `xuncha staff` (a roster drawn from it under the 回避 rules) and `xuncha progress`
+//! (巡中调度: each group's progress against the plan).
 
 use std::path::PathBuf;
 
@@ -17,6 +18,7 @@ pub enum Settings {
     Import { file: PathBuf, db: PathBuf },
     List { expertise: Option<String>, leader: bool, db: PathBuf, output: Output },
     Staff { round: PathBuf, seed: Option<u64>, db: PathBuf, output: Output, pack: Pack },
+    Progress { round: PathBuf, today: Option<String>, output: Output, pack: Pack },
 }
 
 pub fn run(s: Settings) -> Result<Exit, CliError> {
@@ -40,6 +42,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
             super::archive::show(&output, &v, &history::json(&Json { pool: &rows }))
         }
         Settings::Staff { round, seed, db, output, pack } => roster(&round, seed, &db, output, &pack),
+        Settings::Progress { round, today, output, pack } => progress(&round, today, output, &pack),
     }
 }
 
@@ -81,7 +84,7 @@ fn roster(
     output: Output,
     pack: &Pack,
 ) -> Result<Exit, CliError> {
-    let (name, plan) = xuncha::read::round::read_plan(dir)?;
+    let plan = xuncha::read::round::read_plan(dir)?;
     let a = existing(db)?;
     let pool: Vec<Candidate> = a
         .pool()?
@@ -95,10 +98,10 @@ fn roster(
         )));
     }
     let setup = pack.setup(None)?;
-    let groups: Vec<GroupPlan> = plan.into_iter().map(|(name, units)| GroupPlan { name, units }).collect();
+    let groups: Vec<GroupPlan> = plan.groups.into_iter().map(|(name, units)| GroupPlan { name, units }).collect();
     let seed = seed.unwrap_or_else(fresh_seed);
     let r = staff::propose(&setup.engine, &groups, pool, &setup.engine.pack.config.staff, seed);
-    let v = view::view(&name, &r);
+    let v = view::view(&plan.name, &r);
     let bytes = match output.format {
         OutFormat::Table => format!(
             "{}\n可复制到 round.toml 的巡察组（副组长请办公室确定）：\n\n{}",
@@ -114,4 +117,38 @@ fn roster(
     };
     output.write(&bytes)?;
     Ok(Exit::after(!r.errors.is_empty()))
+}
+
+fn progress(dir: &std::path::Path, today: Option<String>, output: Output, pack: &Pack) -> Result<Exit, CliError> {
+    use xuncha::assess::progress::{self, Calendar};
+    let plan = xuncha::read::round::read_plan(dir)?;
+    let (Some(start), Some(end)) = (&plan.start, &plan.end) else {
+        return Err(CliError::Other(format!(
+            "{}：[round] 需要写明 start 和 end（巡察开始、结束日期），才能按时间进度比对",
+            dir.join("round.toml").display()
+        )));
+    };
+    let Some(path) = xuncha::read::progress::FILES.iter().map(|f| dir.join(f)).find(|p| p.is_file()) else {
+        return Err(CliError::Other(format!(
+            "{}：没有巡中调度表（progress.xlsx 或 progress.csv），列名见 xuncha progress --help",
+            dir.display()
+        )));
+    };
+    let names: Vec<&str> = plan.groups.iter().map(|(g, _)| g.as_str()).collect();
+    let rows = xuncha::read::progress::read(&path, &names).map_err(|e| CliError::Other(e.to_string()))?;
+    let today = today.unwrap_or_else(xuncha::util::date::today);
+    let calendar = Calendar::new(start, end, &today)
+        .ok_or_else(|| CliError::Other(format!("无法计算 {start} 至 {end} 的时间进度")))?;
+    let setup = pack.setup(None)?;
+    let groups: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    let p = progress::assess(&setup.engine, &groups, &rows, calendar, &setup.engine.pack.config.progress);
+    let v = xuncha::render::progress::view(&plan.name, &p);
+    let bytes = match output.format {
+        OutFormat::Table => history::terminal(&v).into_bytes(),
+        OutFormat::Json => xuncha::render::progress::json(&p).into_bytes(),
+        OutFormat::Md => history::markdown(&v).into_bytes(),
+        OutFormat::Xlsx => xuncha::render::xlsx::workbook(&history::sheets(&v))?,
+    };
+    output.write(&bytes)?;
+    Ok(Exit::after(!p.errors.is_empty()))
 }

@@ -155,6 +155,12 @@ impl Settings {
                     pool_cmd::Settings::List { expertise, leader, db: db(d), output: output(o, "人才库.xlsx")? }
                 }
             }),
+            CommandArgs::Progress(a) => Command::Pool(pool_cmd::Settings::Progress {
+                round: a.round,
+                today: a.today,
+                output: output(a.output, "巡中调度.xlsx")?,
+                pack: pack(a.pack),
+            }),
             CommandArgs::Staff(a) => Command::Pool(pool_cmd::Settings::Staff {
                 round: a.round,
                 seed: a.seed,

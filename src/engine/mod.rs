@@ -80,6 +80,7 @@ fn scope_names(kind: RuleKind) -> &'static [&'static str] {
         RuleKind::Match => &["pair", "params"],
         RuleKind::Ledger => &["item", "clue", "unit", "today", "params"],
         RuleKind::Staff => &["person", "unit", "params"],
+        RuleKind::Progress => &["group", "round", "params"],
     }
 }
 
@@ -291,47 +292,46 @@ impl RuleEngine {
         Some(result.map_err(|e| self.rule_error(&rule.source.file, &e)))
     }
 
-    /// Why `person` may not inspect `unit` (or, with `unit` `()`, may not serve this round): the
-    /// reason of every `staff/` script that gives one, as (rule id, reason).
-    pub fn staff_reasons(&self, person: &Map, unit: Option<&Map>) -> Vec<(String, Result<String, RuleError>)> {
+    /// The reasons the scripts of a reason-returning `kind` (`staff/`, `progress/`) give for the
+    /// inputs in `bind`, as (rule id, reason); a script that returns "" or `()` gives none.
+    pub fn reasons(&self, kind: RuleKind, bind: &[(&str, Dynamic)]) -> Vec<(String, Result<String, RuleError>)> {
         let mut out = Vec::new();
-        for rule in self.rules.iter().filter(|r| r.source.kind == RuleKind::Staff) {
+        for rule in self.rules.iter().filter(|r| r.source.kind == kind) {
             let mut scope = Scope::new();
-            scope.push_constant("person", person.clone());
-            match unit {
-                Some(u) => scope.push_constant("unit", u.clone()),
-                None => scope.push_constant("unit", ()),
-            };
+            for (name, value) in bind {
+                scope.push_constant(*name, value.clone());
+            }
             scope.push_constant("params", rule.params.clone());
             DEADLINE.set(Some(Instant::now() + self.limits.wall_clock));
             let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
             DEADLINE.set(None);
             let reason = match result {
                 Ok(v) if v.is_unit() => continue,
-                Ok(v) if v.is_string() => v.into_string().unwrap_or_default(),
-                Ok(v) => {
-                    let t = v.type_name();
-                    out.push((
-                        rule.source.id.clone(),
-                        Err(RuleError {
-                            file: rule.source.file.clone(),
-                            line: None,
-                            column: None,
-                            message: format!("组队回避规则应返回原因（字符串）或 \"\"，却返回了 {v}（{t}）"),
-                        }),
-                    ));
-                    continue;
-                }
-                Err(e) => {
-                    out.push((rule.source.id.clone(), Err(self.rule_error(&rule.source.file, &e))));
-                    continue;
-                }
+                Ok(v) if v.is_string() => Ok(v.into_string().unwrap_or_default()),
+                Ok(v) => Err(RuleError {
+                    file: rule.source.file.clone(),
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "{}规则应返回原因（字符串）或 \"\"，却返回了 {v}（{}）",
+                        kind.label(),
+                        v.type_name()
+                    ),
+                }),
+                Err(e) => Err(self.rule_error(&rule.source.file, &e)),
             };
-            if !reason.is_empty() {
-                out.push((rule.source.id.clone(), Ok(reason)));
+            if reason.as_ref().is_ok_and(String::is_empty) {
+                continue;
             }
+            out.push((rule.source.id.clone(), reason));
         }
         out
+    }
+
+    /// Why `person` may not inspect `unit` (or, with no unit, may not serve this round).
+    pub fn staff_reasons(&self, person: &Map, unit: Option<&Map>) -> Vec<(String, Result<String, RuleError>)> {
+        let unit = unit.map_or(Dynamic::UNIT, |u| Dynamic::from_map(u.clone()));
+        self.reasons(RuleKind::Staff, &[("person", Dynamic::from_map(person.clone())), ("unit", unit)])
     }
 
     /// Runs every rule of `kind`; `bind` puts the inputs into each rule's scope.

@@ -6,6 +6,7 @@ pub mod judges;
 pub mod ledger;
 pub mod outcome;
 pub mod pool;
+pub mod progress;
 pub mod round;
 pub mod signal;
 pub mod waiver;

@@ -24,7 +24,7 @@ use crate::util::suggest::suggest;
 
 use crate::util::toml_errors::{line_col, translate_toml};
 pub use rule_settings::{RuleOverride, SETTINGS_HEADING, SettingsBlock};
-pub use settings::{CadreConfig, Category, DivergenceConfig, JudgeConfig, StaffConfig};
+pub use settings::{CadreConfig, Category, DivergenceConfig, JudgeConfig, ProgressConfig, StaffConfig};
 
 static DEFAULT_PACK: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -109,6 +109,8 @@ pub struct PackConfig {
     pub ledger: settings::LedgerConfig,
     #[serde(default)]
     pub staff: settings::StaffConfig,
+    #[serde(default)]
+    pub progress: settings::ProgressConfig,
     /// `[genres]`: which report rules apply to each genre, and when a score gets a grade.
     #[serde(default)]
     pub genres: crate::analysis::genre::GenresConfig,
@@ -332,6 +334,9 @@ pub enum RuleKind {
     /// Scripts in `staff/` that say why a cadre may not inspect a unit (回避) or serve at all,
     /// as a reason, or "" when nothing stands in the way.
     Staff,
+    /// Scripts in `progress/` that flag a group behind during the round (巡中调度), as a reason,
+    /// or "".
+    Progress,
 }
 
 impl RuleKind {
@@ -344,6 +349,7 @@ impl RuleKind {
             Self::Match => "事项比对",
             Self::Ledger => "整改与线索",
             Self::Staff => "组队回避",
+            Self::Progress => "巡中调度",
         }
     }
 }
@@ -453,6 +459,7 @@ impl Pack {
                 Some("matching") => Some(RuleKind::Match),
                 Some("ledger") => Some(RuleKind::Ledger),
                 Some("staff") => Some(RuleKind::Staff),
+                Some("progress") => Some(RuleKind::Progress),
                 _ => None,
             };
             if let (Some(kind), Some(id)) = (kind, path.strip_suffix(".rhai")) {

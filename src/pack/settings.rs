@@ -189,3 +189,37 @@ impl Default for StaffConfig {
         Self { members: default_members(), expertise: Vec::new() }
     }
 }
+
+/// `[progress]` in pack.toml: what a group is expected to have done by the end of the round
+/// (巡中调度); the flags themselves are the `progress/` rules.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressConfig {
+    /// 个别谈话人次.
+    #[serde(default = "default_talks")]
+    pub talks: f64,
+    /// 走访人次.
+    #[serde(default = "default_visits")]
+    pub visits: f64,
+    /// 调阅资料份数.
+    #[serde(default = "default_documents")]
+    pub documents: f64,
+}
+
+fn default_talks() -> f64 {
+    60.0
+}
+
+fn default_visits() -> f64 {
+    15.0
+}
+
+fn default_documents() -> f64 {
+    200.0
+}
+
+impl Default for ProgressConfig {
+    fn default() -> Self {
+        Self { talks: default_talks(), visits: default_visits(), documents: default_documents() }
+    }
+}

@@ -6,6 +6,7 @@ pub mod judges;
 pub mod ledger;
 pub mod pack;
 pub mod pool;
+pub mod progress;
 pub mod report;
 pub mod round;
 pub mod signals;

@@ -152,15 +152,21 @@ fn normal(p: &str) -> String {
     p.replace('\\', "/").trim_start_matches("./").to_owned()
 }
 
-/// Groups of a planned round, each with the units it will inspect.
-pub type PlannedGroups = Vec<(String, Vec<crate::model::round::Unit>)>;
+/// A round being planned or under way: its dates, and its groups, each with the units it will
+/// inspect.
+pub struct Plan {
+    pub name: String,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub groups: Vec<(String, Vec<crate::model::round::Unit>)>,
+}
 
 /// A round being planned, before any report exists: its groups and which units each will
 /// inspect, read from round.toml without the checks a finished round gets (leaders and members
 /// may still be empty; report files need not exist).
-pub fn read_plan(dir: &Path) -> Result<(String, PlannedGroups), RoundError> {
+pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
     #[derive(serde::Deserialize)]
-    struct Plan {
+    struct PlanFile {
         round: PlanRound,
         #[serde(default)]
         groups: Vec<PlanGroup>,
@@ -170,6 +176,10 @@ pub fn read_plan(dir: &Path) -> Result<(String, PlannedGroups), RoundError> {
     #[derive(serde::Deserialize)]
     struct PlanRound {
         name: String,
+        #[serde(default)]
+        start: Option<String>,
+        #[serde(default)]
+        end: Option<String>,
     }
     #[derive(serde::Deserialize)]
     struct PlanGroup {
@@ -188,7 +198,7 @@ pub fn read_plan(dir: &Path) -> Result<(String, PlannedGroups), RoundError> {
     if !path.is_file() {
         return Err(RoundError::MissingRoundToml { path: dir.display().to_string() });
     }
-    let plan: Plan = read_toml(&path)?;
+    let plan: PlanFile = read_toml(&path)?;
     let shown = path.display().to_string();
     if plan.groups.is_empty() {
         return Err(RoundError::Invalid {
@@ -227,5 +237,17 @@ pub fn read_plan(dir: &Path) -> Result<(String, PlannedGroups), RoundError> {
             (g.name.clone(), units)
         })
         .collect();
-    Ok((plan.round.name, groups))
+    let date = |d: Option<String>, key: &str| match d {
+        Some(d) => crate::util::date::parse_date(&d).map(Some).ok_or_else(|| RoundError::Invalid {
+            path: path.display().to_string(),
+            detail: format!("[round] 的 {key} = \"{d}\" 不是日期，请写作 \"2027-03-01\""),
+        }),
+        None => Ok(None),
+    };
+    Ok(Plan {
+        start: date(plan.round.start, "start")?,
+        end: date(plan.round.end, "end")?,
+        name: plan.round.name,
+        groups,
+    })
 }

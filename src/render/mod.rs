@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod ledger_docs;
 pub mod markdown;
 pub mod markup;
+pub mod progress;
 pub mod round;
 pub mod rules;
 pub mod staff;

@@ -84,3 +84,31 @@ fn outputs_and_appraisals() {
     let wang = fs::read_to_string(dir.path().join("王某-巡察干部鉴定.md")).unwrap();
     insta::assert_snapshot!("appraisal_wang", wang);
 }
+
+/// 调度会 reporting recorded in progress.csv (巡中调度) fills the deputies' 中期汇报 that the
+/// cadre table leaves empty.
+#[test]
+fn deputies_reporting_comes_from_the_progress_table() {
+    let dir = crate::helpers::round_with(|d| {
+        let cadres = std::fs::read_to_string(d.join("cadres.csv")).unwrap();
+        let blanked: String = cadres
+            .lines()
+            .map(|l| if l.contains(",副组长,") { format!("{},", l.rsplit_once(',').unwrap().0) } else { l.to_owned() })
+            .map(|l| l + "\n")
+            .collect();
+        std::fs::write(d.join("cadres.csv"), blanked).unwrap();
+        std::fs::write(
+            d.join("progress.csv"),
+            "巡察组,日期,个别谈话人次,发现问题数,调度会汇报人\n第一巡察组,2026-09-20,20,3,李某\n第二巡察组,2026-09-20,18,2,刘某\n第三巡察组,2026-09-20,15,1,\n",
+        )
+        .unwrap();
+    });
+    let v = crate::helpers::json(&["evaluate", dir.path().to_str().unwrap(), "--format", "json"]);
+    let failed = |name: &str| {
+        let r = v["evaluation"]["results"].as_array().unwrap().iter().find(|r| r["cadre"]["name"] == name).unwrap();
+        r["run"]["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "cadre/deputy-reporting")
+    };
+    assert!(!failed("李某"), "李某 reported for 第一巡察组");
+    assert!(failed("黄某"), "第二巡察组's reporter was the leader, not 黄某");
+    assert!(!failed("罗某"), "no reporter recorded for 第三巡察组: not applicable");
+}

@@ -12,6 +12,7 @@ mod html;
 mod ledger;
 mod matching;
 mod no_write;
+mod progress;
 mod round;
 mod rules;
 mod score;

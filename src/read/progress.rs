@@ -1,0 +1,85 @@
+//! Reading `progress.csv|xlsx` (巡中调度): each group's cumulative figures on the days it
+//! reports. Every faulty cell is reported at once.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use crate::model::progress::ProgressRow;
+use crate::read::ledger::MAX_REPORTED;
+use crate::read::table::{self, Field, Schema, TableError};
+use crate::util::date::parse_date;
+
+pub const FILES: [&str; 2] = ["progress.xlsx", "progress.csv"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProgressError {
+    #[error(transparent)]
+    Table(#[from] TableError),
+    #[error("{path} 有 {count} 处需要改正：\n{list}", list = .errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    Cells { path: String, count: usize, errors: Vec<TableError> },
+}
+
+pub fn schema() -> Schema {
+    Schema {
+        name: "巡中调度表",
+        fields: vec![
+            Field::required("group", "巡察组", &["组别"]),
+            Field::required("date", "日期", &["统计日期", "调度日期", "截至日期"]),
+            Field::optional("talks", "个别谈话人次", &["个别谈话", "谈话人次"]),
+            Field::optional("visits", "走访人次", &["走访", "下沉走访人次"]),
+            Field::optional("documents", "调阅资料份数", &["调阅资料", "查阅资料份数"]),
+            Field::optional("tipoffs", "受理信访件数", &["受理信访", "信访件数"]),
+            Field::optional("problems", "发现问题数", &["发现问题", "问题数"]),
+            Field::optional("clues", "移交线索数", &["问题线索数", "线索数"]),
+            Field::optional("reporter", "调度会汇报人", &["汇报人"]),
+            Field::optional("note", "备注", &[]),
+        ],
+        extra: Vec::new(),
+    }
+}
+
+/// Reads the table; `groups` are the round's group names (a row of another group is a fault).
+pub fn read(path: &Path, groups: &[&str]) -> Result<Vec<ProgressRow>, ProgressError> {
+    let t = table::read(path, &schema(), &IndexMap::new())?;
+    let mut errors = Vec::new();
+    let mut count = 0;
+    let mut fault = |e: TableError| {
+        count += 1;
+        if errors.len() < MAX_REPORTED {
+            errors.push(e);
+        }
+    };
+    let mut rows = Vec::new();
+    for rec in &t.records {
+        let group = rec.get(&t, "group").unwrap_or("").trim().to_owned();
+        if !groups.contains(&group.as_str()) {
+            let hint = crate::util::suggest::suggest(&group, groups.iter().copied());
+            fault(t.cell_error(rec.row, "group", format!("“{group}”不是本轮的巡察组{hint}")));
+        }
+        let written = rec.get(&t, "date").unwrap_or("");
+        let date = parse_date(written).unwrap_or_else(|| {
+            fault(t.cell_error(rec.row, "date", format!("“{written}”不是日期，请写作 2027-03-20")));
+            String::new()
+        });
+        let mut n = |key: &str| match t.number(rec, key) {
+            Ok(v) => v.unwrap_or(0.0),
+            Err(e) => {
+                fault(e);
+                0.0
+            }
+        };
+        rows.push(ProgressRow {
+            talks: n("talks"),
+            visits: n("visits"),
+            documents: n("documents"),
+            tipoffs: n("tipoffs"),
+            problems: n("problems"),
+            clues: n("clues"),
+            reporter: rec.get(&t, "reporter").unwrap_or("").trim().to_owned(),
+            group,
+            date,
+        });
+    }
+    if errors.is_empty() { Ok(rows) } else { Err(ProgressError::Cells { path: t.path.clone(), count, errors }) }
+}
