@@ -207,21 +207,23 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
         b.iter(|| render::json::check(&engine.pack, framework, std::slice::from_ref(black_box(&eval)), &[], false))
     });
     let label = format!("{UNITS}-units");
+    let history = xuncha::assess::round::History::of(results);
+    let history = &history;
     g.bench_function(BenchmarkId::new("round-markdown", &label), |b| {
-        b.iter(|| render::round::markdown(black_box(results), setup))
+        b.iter(|| render::round::markdown(black_box(results), history, setup))
     });
     g.bench_function(BenchmarkId::new("round-json", &label), |b| {
         b.iter(|| {
             let mut out = Vec::new();
-            render::round::write_json(black_box(results), setup, &mut out).expect("json");
+            render::round::write_json(black_box(results), history, setup, &mut out).expect("json");
             out
         })
     });
     g.bench_function(BenchmarkId::new("round-html", &label), |b| {
-        b.iter(|| render::html::render(&render::round::page(black_box(results), setup)))
+        b.iter(|| render::html::render(&render::round::page(black_box(results), history, setup)))
     });
     g.bench_function(BenchmarkId::new("round-xlsx", &label), |b| {
-        b.iter(|| render::round::xlsx(black_box(results), setup).expect("xlsx"))
+        b.iter(|| render::round::xlsx(black_box(results), history, setup).expect("xlsx"))
     });
     g.finish();
 }

@@ -409,7 +409,13 @@ mod tests {
         let from_memory = run_input(&setup, input).expect("run");
         let json = |r: &RoundResult| {
             let mut out = Vec::new();
-            crate::render::round::write_json(std::slice::from_ref(r), &setup, &mut out).expect("json");
+            crate::render::round::write_json(
+                std::slice::from_ref(r),
+                &crate::assess::round::History::of(std::slice::from_ref(r)),
+                &setup,
+                &mut out,
+            )
+            .expect("json");
             String::from_utf8(out).expect("utf-8")
         };
         assert!(from_dir.score.entries.len() == 7 && from_dir.cadres.is_some());

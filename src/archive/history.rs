@@ -278,6 +278,46 @@ impl Archive {
     }
 }
 
+impl Archive {
+    /// What the archive remembers for a run's trends and repeat cadres; `top` is the rubric's
+    /// best grade (优秀).
+    pub fn archived(&self, top: &str) -> Result<crate::assess::round::Archived, ArchiveError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT r.name, r.start, count(u.name), avg(coalesce(u.final_score, u.rule_score)), avg(u.divergence),
+                   coalesce(sum(u.grade = ?1), 0)
+                 FROM rounds r LEFT JOIN units u ON u.round_id = r.id GROUP BY r.id ORDER BY r.start, r.name",
+            )
+            .map_err(|e| self.sql(e))?;
+        let trends = st
+            .query_map(params![top], |r| {
+                let start: Option<String> = r.get(1)?;
+                Ok((
+                    start,
+                    crate::assess::round::Trend {
+                        round: r.get(0)?,
+                        reports: r.get::<_, i64>(2)? as usize,
+                        mean_score: crate::util::number::round1(r.get::<_, Option<f64>>(3)?.unwrap_or(0.0)),
+                        mean_divergence: r.get::<_, Option<f64>>(4)?.map(crate::util::number::round1),
+                        excellent_reports: r.get::<_, i64>(5)? as usize,
+                    },
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sql(e))?;
+        let mut st = self
+            .conn
+            .prepare("SELECT c.name, r.name, r.start, c.band FROM cadres c JOIN rounds r ON r.id = c.round_id ORDER BY c.rowid")
+            .map_err(|e| self.sql(e))?;
+        let cadres = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sql(e))?;
+        Ok(crate::assess::round::Archived { trends, cadres })
+    }
+}
+
 /// The problems of a report (stored text of `file`) that restate a problem closed earlier.
 fn reappeared(
     engine: &RuleEngine,

@@ -151,6 +151,60 @@ pub fn trends(results: &[RoundResult]) -> Vec<Trend> {
         .collect()
 }
 
+/// Trends and repeat cadres over the rounds of a run, and over the archived rounds when an
+/// archive is given: rounds ordered by their start dates (undated last, in the order given).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub trends: Vec<Trend>,
+    pub repeat_cadres: Vec<(String, Vec<(String, String)>)>,
+}
+
+/// What an archive remembers of earlier rounds, for [`History::with_archive`].
+#[derive(Debug, Clone, Default)]
+pub struct Archived {
+    /// (start, trend) per archived round.
+    pub trends: Vec<(Option<String>, Trend)>,
+    /// (cadre, round, start, band).
+    pub cadres: Vec<(String, String, Option<String>, String)>,
+}
+
+impl History {
+    /// Over the rounds of this run only, in the order given.
+    pub fn of(results: &[RoundResult]) -> Self {
+        Self { trends: trends(results), repeat_cadres: repeat_cadres(results) }
+    }
+
+    /// Over the archived rounds and this run's (a round of the same name counts once: this run's).
+    pub fn with_archive(results: &[RoundResult], archived: Archived) -> Self {
+        let here: Vec<&str> = results.iter().map(|r| r.score.round.as_str()).collect();
+        let mut dated: Vec<(Option<String>, Trend)> =
+            archived.trends.into_iter().filter(|(_, t)| !here.contains(&t.round.as_str())).collect();
+        dated.extend(results.iter().map(|r| r.round.file.round.start.clone()).zip(trends(results)));
+        dated.sort_by(|a, b| (a.0.is_none(), &a.0).cmp(&(b.0.is_none(), &b.0)));
+        let mut seen: Vec<(String, String, Option<String>, String)> =
+            archived.cadres.into_iter().filter(|c| !here.contains(&c.1.as_str())).collect();
+        for r in results {
+            for c in r.cadres.iter().flat_map(|e| &e.results) {
+                seen.push((
+                    c.cadre.name.clone(),
+                    r.score.round.clone(),
+                    r.round.file.round.start.clone(),
+                    c.band.clone(),
+                ));
+            }
+        }
+        seen.sort_by(|a, b| (&a.0, a.2.is_none(), &a.2).cmp(&(&b.0, b.2.is_none(), &b.2)));
+        let mut map: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+        for (name, round, _, band) in seen {
+            map.entry(name).or_default().push((round, band));
+        }
+        Self {
+            trends: dated.into_iter().map(|(_, t)| t).collect(),
+            repeat_cadres: map.into_iter().filter(|(_, v)| v.len() > 1).collect(),
+        }
+    }
+}
+
 /// Cadres seen in more than one round, with their band in each.
 pub fn repeat_cadres(results: &[RoundResult]) -> Vec<(String, Vec<(String, String)>)> {
     let mut map: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();

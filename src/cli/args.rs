@@ -507,6 +507,9 @@ pub struct RoundArgs {
     /// 整改台账、线索台账的统计日期，如 2026-12-15（默认值：今天）
     #[arg(long, value_name = "日期", value_parser = parse_day)]
     pub today: Option<String>,
+    /// 巡察档案库文件：给出时，趋势和多轮参加巡察的干部也包括档案库中的往轮（按开始日期排序）
+    #[arg(long, value_name = "文件")]
+    pub db: Option<PathBuf>,
     #[command(flatten)]
     pub pack: PackArgs,
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use xuncha::assess::round::RoundResult;
+use xuncha::assess::round::{History, RoundResult};
 use xuncha::model::round::Round;
 use xuncha::{pipeline, render};
 
@@ -20,6 +20,8 @@ pub struct Settings {
     pub progress: bool,
     /// `--today`: the day the ledgers are judged on.
     pub today: Option<String>,
+    /// `--db`: an archive whose earlier rounds join the trends (read only when given).
+    pub db: Option<PathBuf>,
     pub pack: Pack,
 }
 
@@ -42,6 +44,14 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
         }
     }
     bar.finish_and_clear();
+    let history = match &s.db {
+        Some(db) => {
+            let top = setup.engine.pack.config.rubric.grades.first().map_or("", |g| g.name.as_str());
+            let archived = super::archive::existing(db)?.archived(top)?;
+            History::with_archive(&results, archived)
+        }
+        None => History::of(&results),
+    };
     std::fs::create_dir_all(&s.out).map_err(CliError::io(&s.out, "无法创建输出目录"))?;
     // round.json streams to its file beside the other three, which are made one after another so
     // only one large rendering is in memory at a time.
@@ -51,11 +61,11 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     };
     let write = |name: &str, bytes: &[u8]| write_with(name, &|w| w.write_all(bytes));
     let (json, others) = rayon::join(
-        || write_with("round.json", &|w| render::round::write_json(&results, &setup, w)),
+        || write_with("round.json", &|w| render::round::write_json(&results, &history, &setup, w)),
         || -> Result<(), CliError> {
-            write("index.html", render::html::render(&render::round::page(&results, &setup)).as_bytes())?;
-            write("round.xlsx", &render::round::xlsx(&results, &setup)?)?;
-            write("round.md", render::round::markdown(&results, &setup).as_bytes())
+            write("index.html", render::html::render(&render::round::page(&results, &history, &setup)).as_bytes())?;
+            write("round.xlsx", &render::round::xlsx(&results, &history, &setup)?)?;
+            write("round.md", render::round::markdown(&results, &history, &setup).as_bytes())
         },
     );
     json.and(others)?;

@@ -169,6 +169,7 @@ impl Settings {
                 pack: pack(a.pack),
             }),
             CommandArgs::Round(a) => Command::Round(round::Settings {
+                db: a.db.or_else(|| cli.db.clone()),
                 rounds: a.rounds,
                 out: a.out,
                 today: a.today,

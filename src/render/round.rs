@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::assess::round::RoundResult;
+use crate::assess::round::{History, RoundResult};
 use crate::engine::Setup;
 use crate::render::html::{HeatMap, LeaderRow, RankRow, ReportDetail, RoundPage, StatRow, TrendRow};
 use crate::render::xlsx::{Cell, Sheet};
@@ -11,7 +11,12 @@ use crate::render::{cadre, divergence, json, markdown};
 
 /// round.json: every round's ranking, divergence and cadre evaluation, streamed to `w` from
 /// borrowed results (a large round never exists as one JSON value or string in memory).
-pub fn write_json(results: &[RoundResult], setup: &Setup, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write_json(
+    results: &[RoundResult],
+    history: &History,
+    setup: &Setup,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let pack = &setup.engine.pack;
     let doc = RoundFileJson {
         header: json::Header::of(pack),
@@ -34,8 +39,8 @@ pub fn write_json(results: &[RoundResult], setup: &Setup, w: &mut dyn std::io::W
             })
             .collect(),
         leaders: crate::assess::round::leaders(results, setup),
-        trends: (results.len() > 1).then(|| crate::assess::round::trends(results)),
-        repeat_cadres: crate::assess::round::repeat_cadres(results),
+        trends: (history.trends.len() > 1).then(|| history.trends.clone()),
+        repeat_cadres: history.repeat_cadres.clone(),
     };
     serde_json::to_writer_pretty(&mut *w, &doc)?;
     w.write_all(b"\n")
@@ -77,7 +82,7 @@ fn stats_table(r: &RoundResult) -> String {
     markdown::table(&["项目", "数量", "单位", "来源"].map(String::from), &rows)
 }
 
-pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
+pub fn markdown(results: &[RoundResult], history: &History, setup: &Setup) -> String {
     let pack = &setup.engine.pack;
     let mut out = String::new();
     for r in results {
@@ -118,10 +123,12 @@ pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
             })
             .collect::<Vec<_>>(),
     ));
-    if results.len() > 1 {
+    if history.trends.len() > 1 {
         out.push_str("\n# 各轮趋势\n\n");
-        let rows: Vec<Vec<String>> = crate::assess::round::trends(results)
-            .into_iter()
+        let rows: Vec<Vec<String>> = history
+            .trends
+            .iter()
+            .cloned()
             .map(|t| {
                 vec![
                     t.round,
@@ -136,7 +143,7 @@ pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
             &["轮次", "报告", "平均综合得分", "平均偏离度", "优秀报告"].map(String::from),
             &rows,
         ));
-        let repeat = crate::assess::round::repeat_cadres(results);
+        let repeat = history.repeat_cadres.clone();
         if !repeat.is_empty() {
             out.push_str("\n## 多轮参加巡察的干部\n\n");
             for (name, seen) in repeat {
@@ -148,7 +155,7 @@ pub fn markdown(results: &[RoundResult], setup: &Setup) -> String {
     out
 }
 
-pub fn xlsx(results: &[RoundResult], setup: &Setup) -> Result<Vec<u8>, String> {
+pub fn xlsx(results: &[RoundResult], history: &History, setup: &Setup) -> Result<Vec<u8>, String> {
     let pack = &setup.engine.pack;
     let mut sheets: Vec<Sheet> = Vec::new();
     let several = results.len() > 1;
@@ -194,12 +201,14 @@ pub fn xlsx(results: &[RoundResult], setup: &Setup) -> Result<Vec<u8>, String> {
     if let Some(s) = divergence::sheets(&[], &leaders).pop() {
         sheets.push(s);
     }
-    if several {
+    if history.trends.len() > 1 {
         sheets.push(Sheet {
             name: "趋势".into(),
             header: ["轮次", "报告", "平均综合得分", "平均偏离度", "优秀报告"].map(String::from).to_vec(),
-            rows: crate::assess::round::trends(results)
-                .into_iter()
+            rows: history
+                .trends
+                .iter()
+                .cloned()
                 .map(|t| {
                     vec![
                         t.round.into(),
@@ -216,7 +225,7 @@ pub fn xlsx(results: &[RoundResult], setup: &Setup) -> Result<Vec<u8>, String> {
 }
 
 /// The page view of the last round given (with trends over all of them).
-pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
+pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundPage {
     let pack = &setup.engine.pack;
     let Some(r) = results.last() else { return RoundPage::default() };
     let lex = &setup.engine.lexicon;
@@ -356,9 +365,12 @@ pub fn page(results: &[RoundResult], setup: &Setup) -> RoundPage {
         leaders,
         rectification: crate::render::ledger::page_section(&r.ledger),
         // Earlier rounds only: the page adds the current round itself.
-        trends: if results.len() > 1 {
-            crate::assess::round::trends(&results[..results.len() - 1])
-                .into_iter()
+        trends: if history.trends.len() > 1 {
+            history
+                .trends
+                .iter()
+                .filter(|t| t.round != r.score.round)
+                .cloned()
                 .map(|t| TrendRow {
                     round: t.round,
                     mean_score: t.mean_score,

@@ -202,3 +202,37 @@ fn asking_an_archive_that_is_not_there_or_a_name_it_does_not_hold() {
     let run = xuncha(&["archive", "list", "--db", junk.to_str().unwrap()]);
     assert_error(&run, &["junk.db", "不是巡察档案库文件"]);
 }
+
+#[test]
+fn a_round_run_with_the_archive_trends_over_the_archived_rounds_by_date() {
+    let dir = tmp();
+    let db = db_in(dir.path());
+    both(&db);
+    let out = dir.path().join("结果");
+    let run = xuncha(&[
+        "round",
+        LATE,
+        "--today",
+        "2026-12-20",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("round.json")).unwrap()).unwrap();
+    let trends: Vec<&str> = v["trends"].as_array().unwrap().iter().map(|t| t["round"].as_str().unwrap()).collect();
+    // The archived 2026 round is this run's round: counted once.
+    assert_eq!(trends, ["示例县2024年第一轮巡察", "示例县2026年第三轮巡察"]);
+    let repeat = v["repeat_cadres"].as_array().unwrap();
+    let xu = repeat.iter().find(|c| c[0] == "徐某某").expect("徐某某 served in both rounds");
+    assert_eq!(xu[1][0][0], "示例县2024年第一轮巡察");
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(page.contains("sec-trends") && page.contains("示例县2024年第一轮巡察"));
+    // Without --db the run knows only itself.
+    let alone = dir.path().join("单轮");
+    assert_eq!(xuncha(&["round", LATE, "--today", "2026-12-20", "--out", alone.to_str().unwrap(), "-q"]).code, 0);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(alone.join("round.json")).unwrap()).unwrap();
+    assert!(v["trends"].is_null());
+}
