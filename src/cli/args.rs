@@ -285,7 +285,7 @@ pub struct EvaluateArgs {
     pub round: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// 为每名抽调干部生成鉴定材料（Markdown），写入该目录
+    /// 为每名抽调干部生成一份鉴定材料（Word 文件，可存入干部档案），写入该目录
     #[arg(long, value_name = "目录")]
     pub appraisals: Option<PathBuf>,
     #[command(flatten)]

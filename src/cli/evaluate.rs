@@ -45,20 +45,22 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     Ok(Exit::after(result.rule_errors()))
 }
 
-/// One Markdown appraisal per seconded cadre in `dir`, named after the cadre.
+/// One Word appraisal (鉴定材料, for the cadre's file) per seconded cadre in `dir`, named after the cadre.
 fn write_appraisals(dir: &Path, e: &Evaluation, cfg: &CadreConfig) -> Result<(), CliError> {
     std::fs::create_dir_all(dir).map_err(CliError::io(dir, "无法创建目录"))?;
     let seconded: Vec<_> = e.results.iter().filter(|r| r.cadre.seconded).collect();
     for r in &seconded {
         let path = dir.join(appraisal_file(&r.cadre.name));
-        let text = view::appraisal(r, e, cfg);
-        xuncha::util::fs::write_atomic(&path, text.as_bytes()).map_err(CliError::io(&path, "写入失败"))?;
+        let blocks = xuncha::render::word::from_markdown(&view::appraisal(r, e, cfg));
+        let bytes = xuncha::render::word::document(&blocks)
+            .map_err(|e| CliError::Other(format!("生成 {} 失败：{e}", path.display())))?;
+        xuncha::util::fs::write_atomic(&path, &bytes).map_err(CliError::io(&path, "写入失败"))?;
     }
     eprintln!("已在 {} 生成 {} 份鉴定材料", dir.display(), seconded.len());
     Ok(())
 }
 
-/// `张三-巡察干部鉴定.md`, safe as a file name on Windows too.
+/// `张三-巡察干部鉴定.docx`, safe as a file name on Windows too.
 fn appraisal_file(name: &str) -> String {
-    format!("{}-巡察干部鉴定.md", xuncha::util::fs::safe_file_name(name))
+    format!("{}-巡察干部鉴定.docx", xuncha::util::fs::safe_file_name(name))
 }

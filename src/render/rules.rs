@@ -20,11 +20,10 @@ pub fn list(pack: &Pack) -> String {
     let mut b = Builder::default();
     b.push_record(["规则编号", "类别", "级别", "评分指标", "名称"]);
     for r in &pack.rules {
-        // Weight, matching and ledger scripts return a value, not findings: they have no severity.
-        let verdict_only = matches!(
-            r.kind,
-            crate::pack::RuleKind::Weight | crate::pack::RuleKind::Match | crate::pack::RuleKind::Ledger
-        );
+        // Weight, matching, ledger, staff and progress scripts return a value, not findings:
+        // they have no severity.
+        use crate::pack::RuleKind as K;
+        let verdict_only = matches!(r.kind, K::Weight | K::Match | K::Ledger | K::Staff | K::Progress);
         let mut severity = if verdict_only { "—" } else { r.config.severity.label() }.to_owned();
         if r.config.veto {
             severity.push_str("（否决）");

@@ -131,6 +131,61 @@ fn block(b: &Block) -> String {
     }
 }
 
+/// The blocks of the plain Markdown the renderers write (`#` title, `##` headings, pipe tables,
+/// `-` lists, paragraphs), so a document made for Markdown can also be handed over as Word.
+pub fn from_markdown(md: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let flush = |table: &mut Vec<Vec<String>>, blocks: &mut Vec<Block>| {
+        if !table.is_empty() {
+            let header = table.remove(0);
+            blocks.push(Block::Table(header, std::mem::take(table)));
+        }
+    };
+    for line in md.lines().map(str::trim) {
+        if line.starts_with('|') {
+            let cells = pipe_cells(line);
+            // The separator row under the header.
+            if !cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':'))) {
+                table.push(cells);
+            }
+            continue;
+        }
+        flush(&mut table, &mut blocks);
+        if let Some(t) = line.strip_prefix("# ") {
+            blocks.push(Block::Title(t.to_owned()));
+        } else if let Some(t) = line.strip_prefix("## ").or_else(|| line.strip_prefix("### ")) {
+            blocks.push(Block::Heading(t.to_owned()));
+        } else if let Some(t) = line.strip_prefix("- ") {
+            blocks.push(Block::Para(format!("· {t}")));
+        } else if !line.is_empty() {
+            blocks.push(Block::Para(line.to_owned()));
+        }
+    }
+    flush(&mut table, &mut blocks);
+    blocks
+}
+
+/// The cells of a Markdown table row; `\|` is a pipe inside a cell.
+fn pipe_cells(line: &str) -> Vec<String> {
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    let inner = inner.strip_suffix('|').filter(|s| !s.ends_with('\\')).unwrap_or(inner);
+    let (mut cells, mut cell) = (Vec::new(), String::new());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                chars.next();
+                cell.push('|');
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells.into_iter().map(|c| c.trim().to_owned()).collect()
+}
+
 /// The `word/document.xml` of the blocks.
 pub fn document_xml(blocks: &[Block]) -> String {
     let body: String = blocks.iter().map(block).collect();
@@ -163,6 +218,22 @@ pub fn document(blocks: &[Block]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_becomes_blocks() {
+        let md =
+            "# 鉴定表\n\n| 项目 | 内容 |\n|---|---|\n| 姓名 | 王\\|某 |\n\n## 履职情况\n\n发现问题 3 个。\n- 一是\n";
+        assert_eq!(
+            from_markdown(md),
+            vec![
+                Block::Title("鉴定表".into()),
+                Block::Table(vec!["项目".into(), "内容".into()], vec![vec!["姓名".into(), "王|某".into()]]),
+                Block::Heading("履职情况".into()),
+                Block::Para("发现问题 3 个。".into()),
+                Block::Para("· 一是".into()),
+            ]
+        );
+    }
 
     /// What this module writes, the project's own .docx reader reads back paragraph by paragraph.
     #[test]

@@ -81,7 +81,13 @@ fn outputs_and_appraisals() {
     let files: Vec<String> =
         fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(files.len(), 10, "one per seconded cadre: {files:?}");
-    let wang = fs::read_to_string(dir.path().join("王某-巡察干部鉴定.md")).unwrap();
+    // A Word file for the cadre's file; its text as the reader sees it, paragraph by paragraph.
+    let bytes = fs::read(dir.path().join("王某-巡察干部鉴定.docx")).unwrap();
+    let wang: String = xuncha::read::docx::read_paragraphs(&bytes)
+        .expect("a readable .docx")
+        .iter()
+        .map(|p| format!("{}\n", p.text))
+        .collect();
     insta::assert_snapshot!("appraisal_wang", wang);
 }
 
