@@ -4,8 +4,6 @@
 use crate::assess::divergence::DivergenceError;
 use crate::pack::PackError;
 use crate::read::cadres::CadreError;
-use crate::read::ledger::LedgerError;
-use crate::read::progress::ProgressError;
 use crate::read::report::InputError;
 use crate::read::round::RoundError;
 use crate::read::signals::SignalError;
@@ -25,10 +23,6 @@ pub enum Error {
     Signals(#[from] SignalError),
     #[error(transparent)]
     Cadres(#[from] CadreError),
-    #[error(transparent)]
-    Ledger(#[from] LedgerError),
-    #[error(transparent)]
-    Progress(#[from] ProgressError),
     #[error(transparent)]
     Divergence(#[from] DivergenceError),
     #[error("内存中的轮次有 {units} 个被巡察单位，却给了 {reports} 份报告")]

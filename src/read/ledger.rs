@@ -4,23 +4,12 @@
 
 use crate::model::ledger::{Clue, RECTIFY_KINDS, RectItem};
 use crate::model::round::Round;
-use crate::read::table::{self, Field, Record, Schema, Table, TableError};
+use crate::read::table::{self, Faults as CellFaults, Field, Record, Schema, Table, TableError};
 use crate::util::date::parse_date;
 
 /// File names tried, in order.
 pub const RECTIFY_FILES: [&str; 4] = ["整改台账.xlsx", "整改台账.csv", "rectification.xlsx", "rectification.csv"];
 pub const CLUE_FILES: [&str; 4] = ["线索台账.xlsx", "线索台账.csv", "clues.xlsx", "clues.csv"];
-
-/// Faulty cells listed in one error before the rest are only counted.
-pub const MAX_REPORTED: usize = 20;
-
-#[derive(Debug, thiserror::Error)]
-pub enum LedgerError {
-    #[error(transparent)]
-    Table(#[from] TableError),
-    #[error("{path} 有 {count} 处需要改正：\n{list}", list = .errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
-    Cells { path: String, count: usize, errors: Vec<TableError> },
-}
 
 pub fn rectify_schema() -> Schema {
     Schema {
@@ -69,23 +58,19 @@ pub fn clue_schema() -> Schema {
     }
 }
 
-/// Cell faults gathered while a file is read.
+/// Cell faults of a ledger, with the checks ledgers share (dates, units, required cells).
 struct Faults<'t> {
     table: &'t Table,
-    errors: Vec<TableError>,
-    count: usize,
+    cells: CellFaults,
 }
 
 impl<'t> Faults<'t> {
     fn new(table: &'t Table) -> Self {
-        Self { table, errors: Vec::new(), count: 0 }
+        Self { table, cells: CellFaults::new(&table.path) }
     }
 
     fn add(&mut self, row: usize, key: &str, detail: String) {
-        self.count += 1;
-        if self.errors.len() < MAX_REPORTED {
-            self.errors.push(self.table.cell_error(row, key, detail));
-        }
+        self.cells.push(self.table.cell_error(row, key, detail));
     }
 
     fn date(&mut self, rec: &Record, key: &str) -> Option<String> {
@@ -120,17 +105,13 @@ impl<'t> Faults<'t> {
         v
     }
 
-    fn finish<T>(self, value: T) -> Result<T, LedgerError> {
-        if self.errors.is_empty() {
-            Ok(value)
-        } else {
-            Err(LedgerError::Cells { path: self.table.path.clone(), count: self.count, errors: self.errors })
-        }
+    fn finish<T>(self, value: T) -> Result<T, TableError> {
+        self.cells.finish(value)
     }
 }
 
 /// Reads the round's 整改台账, if it has one.
-pub fn read_rectification(round: &Round) -> Result<Option<Vec<RectItem>>, LedgerError> {
+pub fn read_rectification(round: &Round) -> Result<Option<Vec<RectItem>>, TableError> {
     let Some(path) = round.optional_file(&RECTIFY_FILES) else { return Ok(None) };
     let t = table::read(&path, &rectify_schema(), &round.file.columns)?;
     let mut faults = Faults::new(&t);
@@ -168,7 +149,7 @@ pub fn read_rectification(round: &Round) -> Result<Option<Vec<RectItem>>, Ledger
 }
 
 /// Reads the round's 问题线索台账, if it has one. Informant columns are dropped unread.
-pub fn read_clues(round: &Round) -> Result<Option<Vec<Clue>>, LedgerError> {
+pub fn read_clues(round: &Round) -> Result<Option<Vec<Clue>>, TableError> {
     let Some(path) = round.optional_file(&CLUE_FILES) else { return Ok(None) };
     let t = table::read(&path, &clue_schema(), &round.file.columns)?;
     let mut faults = Faults::new(&t);

@@ -7,17 +7,8 @@ use std::path::Path;
 use indexmap::IndexMap;
 
 use crate::model::pool::PoolMember;
-use crate::read::ledger::MAX_REPORTED;
-use crate::read::table::{self, Field, Schema, TableError};
+use crate::read::table::{self, Faults, Field, Schema, TableError};
 use crate::util::date::parse_date;
-
-#[derive(Debug, thiserror::Error)]
-pub enum PoolError {
-    #[error(transparent)]
-    Table(#[from] TableError),
-    #[error("{path} 有 {count} 处需要改正：\n{list}", list = .errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
-    Cells { path: String, count: usize, errors: Vec<TableError> },
-}
 
 pub fn schema() -> Schema {
     Schema {
@@ -57,16 +48,10 @@ fn split_pair(item: &str) -> Option<(String, String)> {
 }
 
 /// Reads the pool file (.xlsx, or .csv in UTF-8 or GBK).
-pub fn read(path: &Path) -> Result<Vec<PoolMember>, PoolError> {
+pub fn read(path: &Path) -> Result<Vec<PoolMember>, TableError> {
     let t = table::read(path, &schema(), &IndexMap::new())?;
-    let mut errors = Vec::new();
-    let mut count = 0;
-    let mut fault = |row: usize, key: &str, detail: String| {
-        count += 1;
-        if errors.len() < MAX_REPORTED {
-            errors.push(t.cell_error(row, key, detail));
-        }
-    };
+    let mut faults = Faults::new(&t.path);
+    let mut fault = |row: usize, key: &str, detail: String| faults.push(t.cell_error(row, key, detail));
     let mut members = Vec::new();
     let mut seen = std::collections::HashMap::new();
     for rec in &t.records {
@@ -133,5 +118,5 @@ pub fn read(path: &Path) -> Result<Vec<PoolMember>, PoolError> {
             leader_candidate,
         });
     }
-    if errors.is_empty() { Ok(members) } else { Err(PoolError::Cells { path: t.path.clone(), count, errors }) }
+    faults.finish(members)
 }

@@ -6,19 +6,10 @@ use std::path::Path;
 use indexmap::IndexMap;
 
 use crate::model::progress::ProgressRow;
-use crate::read::ledger::MAX_REPORTED;
-use crate::read::table::{self, Field, Schema, TableError};
+use crate::read::table::{self, Faults, Field, Schema, TableError};
 use crate::util::date::parse_date;
 
 pub const FILES: [&str; 2] = ["progress.xlsx", "progress.csv"];
-
-#[derive(Debug, thiserror::Error)]
-pub enum ProgressError {
-    #[error(transparent)]
-    Table(#[from] TableError),
-    #[error("{path} 有 {count} 处需要改正：\n{list}", list = .errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
-    Cells { path: String, count: usize, errors: Vec<TableError> },
-}
 
 pub fn schema() -> Schema {
     Schema {
@@ -40,16 +31,10 @@ pub fn schema() -> Schema {
 }
 
 /// Reads the table; `groups` are the round's group names (a row of another group is a fault).
-pub fn read(path: &Path, groups: &[&str]) -> Result<Vec<ProgressRow>, ProgressError> {
+pub fn read(path: &Path, groups: &[&str]) -> Result<Vec<ProgressRow>, TableError> {
     let t = table::read(path, &schema(), &IndexMap::new())?;
-    let mut errors = Vec::new();
-    let mut count = 0;
-    let mut fault = |e: TableError| {
-        count += 1;
-        if errors.len() < MAX_REPORTED {
-            errors.push(e);
-        }
-    };
+    let mut faults = Faults::new(&t.path);
+    let mut fault = |e: TableError| faults.push(e);
     let mut rows = Vec::new();
     for rec in &t.records {
         let group = rec.get(&t, "group").unwrap_or("").trim().to_owned();
@@ -81,5 +66,5 @@ pub fn read(path: &Path, groups: &[&str]) -> Result<Vec<ProgressRow>, ProgressEr
             date,
         });
     }
-    if errors.is_empty() { Ok(rows) } else { Err(ProgressError::Cells { path: t.path.clone(), count, errors }) }
+    faults.finish(rows)
 }

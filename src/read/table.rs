@@ -86,6 +86,42 @@ pub enum TableError {
     Cell { path: String, row: usize, column: String, detail: String },
     #[error("{path}：第{row}行：{detail}")]
     Row { path: String, row: usize, detail: String },
+    /// Several faulty cells, reported together (see [`Faults`]).
+    #[error("{path} 有 {count} 处需要改正：\n{list}", list = .errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    Cells { path: String, count: usize, errors: Vec<TableError> },
+}
+
+/// Faulty cells listed in one error before the rest are only counted.
+pub const MAX_REPORTED: usize = 20;
+
+/// Cell faults gathered while a table is read, so a clerk fixes the sheet in one go.
+#[derive(Debug)]
+pub struct Faults {
+    path: String,
+    errors: Vec<TableError>,
+    count: usize,
+}
+
+impl Faults {
+    pub fn new(path: &str) -> Self {
+        Self { path: path.to_owned(), errors: Vec::new(), count: 0 }
+    }
+
+    pub fn push(&mut self, e: TableError) {
+        self.count += 1;
+        if self.errors.len() < MAX_REPORTED {
+            self.errors.push(e);
+        }
+    }
+
+    /// `value` when nothing was faulty, else every fault in one [`TableError::Cells`].
+    pub fn finish<T>(self, value: T) -> Result<T, TableError> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(TableError::Cells { path: self.path, count: self.count, errors: self.errors })
+        }
+    }
 }
 
 fn normalise(h: &str) -> String {
