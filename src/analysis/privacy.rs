@@ -14,6 +14,24 @@ pub fn identity_leaks(text: &str) -> Vec<Span> {
     identity_leaks_folded(text, &Folded::new(text))
 }
 
+/// `text` with every character of every [`identity_leaks`] span replaced by ＊, for what is
+/// kept (the archive): the informant never reaches it, the rest of the sentence does.
+pub fn redact(text: &str) -> String {
+    let leaks = identity_leaks(text);
+    if leaks.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if leaks.iter().any(|s| s.start <= i && i < s.end) {
+            out.push('＊');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// [`identity_leaks`] with the width-folded text already at hand.
 pub fn identity_leaks_folded(text: &str, folded: &Folded) -> Vec<Span> {
     let mut out = numbers(folded);
@@ -197,5 +215,16 @@ mod tests {
         // Not phone numbers: a count with a dash, a serial number.
         assert!(found("编号12345678901").is_empty());
         assert!(found("2023-00364").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod redact_tests {
+    #[test]
+    fn informants_are_starred_and_the_rest_kept() {
+        let r = super::redact("群众反映问题，举报人张某某，联系电话13812345678，经核实属实。");
+        assert!(!r.contains("13812345678") && !r.contains("张某某"), "{r}");
+        assert!(r.starts_with("群众反映问题") && r.ends_with("经核实属实。"), "{r}");
+        assert_eq!(super::redact("没有身份信息。"), "没有身份信息。");
     }
 }

@@ -240,7 +240,9 @@ impl Archive {
     /// from the signals (重点研判 when it stays high round after round).
     pub fn leader_history(&self, leader: &str) -> Result<Option<LeaderHistory>, ArchiveError> {
         let sql = format!(
-            "SELECT r.id, r.name, r.start, u.grp, group_concat(u.name, '、'), avg(u.divergence)
+            "SELECT r.id, r.name, r.start, u.grp,
+               (SELECT group_concat(name, '、') FROM (SELECT v.name FROM units v WHERE v.round_id = r.id AND v.grp = u.grp ORDER BY v.rowid)),
+               avg(u.divergence)
              FROM units u JOIN rounds r ON r.id = u.round_id WHERE u.leader = ?1
              GROUP BY r.id, u.grp ORDER BY {ROUND_ORDER}, u.grp"
         );
@@ -287,7 +289,7 @@ impl Archive {
             .prepare(
                 "SELECT r.name, r.start, count(u.name), avg(coalesce(u.final_score, u.rule_score)), avg(u.divergence),
                    coalesce(sum(u.grade = ?1), 0)
-                 FROM rounds r LEFT JOIN units u ON u.round_id = r.id GROUP BY r.id ORDER BY r.start, r.name",
+                 FROM rounds r LEFT JOIN units u ON u.round_id = r.id GROUP BY r.id ORDER BY r.start IS NULL, r.start, r.name",
             )
             .map_err(|e| self.sql(e))?;
         let trends = st

@@ -74,6 +74,8 @@ impl Archive {
         let conn =
             Connection::open(path).map_err(|e| ArchiveError::Open { path: path.to_owned(), reason: e.to_string() })?;
         let mut archive = Self { conn, path: path.to_owned() };
+        // Another xuncha (or the workbench) may be writing: wait a little rather than fail.
+        archive.conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| archive.sql(e))?;
         archive.conn.pragma_update(None, "foreign_keys", true).map_err(|e| archive.sql(e))?;
         // A file that is not SQLite fails here, not on the first query.
         let version: i64 = archive
@@ -98,7 +100,7 @@ impl Archive {
     }
 
     fn sql(&self, e: rusqlite::Error) -> ArchiveError {
-        ArchiveError::Sql { path: self.path.clone(), reason: e.to_string() }
+        ArchiveError::Sql { path: self.path.clone(), reason: reason(&e) }
     }
 
     /// `巡察档案.db` → `巡察档案.db.v1.bak`, through SQLite's own backup (consistent even while
@@ -180,6 +182,18 @@ impl Archive {
             .query_row("SELECT start FROM rounds WHERE name = ?1", params![name], |r| r.get(0))
             .optional()
             .map_err(|e| self.sql(e))
+    }
+}
+
+/// SQLite's English, in the words an office understands where it is the user's to act on.
+fn reason(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            "档案库正被另一个程序使用，请稍后再试".to_owned()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::PermissionDenied) => "没有写入权限".to_owned(),
+        Some(rusqlite::ErrorCode::DiskFull) => "磁盘已满".to_owned(),
+        _ => e.to_string(),
     }
 }
 

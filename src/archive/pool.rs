@@ -1,7 +1,7 @@
 //! The cadre pool (人才库) in the archive, each member enriched with what the archived rounds
 //! say about them: rounds served, the latest grade, and the units their group inspected last.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Archive, ArchiveError};
@@ -113,27 +113,45 @@ impl Archive {
             })
             .and_then(|rows| rows.collect::<Result<_, _>>())
             .map_err(|e| self.sql(e))?;
-        members.into_iter().map(|m| self.enrich(m)).collect()
+        let latest: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM rounds ORDER BY start IS NULL, start DESC, name DESC LIMIT 1", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+        members
+            .into_iter()
+            .map(|m| {
+                let unique = names.iter().filter(|n| **n == m.name).count() == 1;
+                self.enrich(m, unique, latest)
+            })
+            .collect()
     }
 
-    fn enrich(&self, member: PoolMember) -> Result<PoolRow, ArchiveError> {
-        let rounds: i64 = self
+    /// A member's record in the archived rounds. Cadres are matched by name and by unit: the
+    /// rounds whose 派出单位 is the member's unit (or one of their units of the last 3 years);
+    /// by name alone only when no other pool member has that name (someone who changed posts).
+    fn enrich(&self, member: PoolMember, name_unique: bool, latest: Option<i64>) -> Result<PoolRow, ArchiveError> {
+        let mut st = self
             .conn
-            .query_row("SELECT count(DISTINCT round_id) FROM cadres WHERE name = ?1", params![member.name], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.sql(e))?;
-        let last: Option<(i64, String, String, String)> = self
-            .conn
-            .query_row(
-                "SELECT r.id, r.name, c.band, c.grp FROM cadres c JOIN rounds r ON r.id = c.round_id WHERE c.name = ?1
-                 ORDER BY r.start IS NULL, r.start DESC, r.name DESC LIMIT 1",
-                params![member.name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            .prepare(
+                "SELECT r.id, r.name, c.band, c.grp, c.home_unit FROM cadres c JOIN rounds r ON r.id = c.round_id
+                 WHERE c.name = ?1 ORDER BY r.start IS NULL, r.start DESC, r.name DESC",
             )
-            .ok();
-        let last_units = match &last {
-            Some((id, _, _, grp)) => {
+            .map_err(|e| self.sql(e))?;
+        let served: Vec<(i64, String, String, String, String)> = st
+            .query_map(params![member.name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .and_then(|rows| rows.collect::<Result<_, _>>())
+            .map_err(|e| self.sql(e))?;
+        let same = |home: &str| {
+            std::iter::once(&member.unit).chain(&member.recent_units).any(|u| crate::util::text::same_unit(u, home))
+        };
+        let mine: Vec<_> = served.iter().filter(|s| same(&s.4)).collect();
+        let mine = if !mine.is_empty() || !name_unique { mine } else { served.iter().collect() };
+        let last = mine.first();
+        // 不连续两轮: only the archive's latest round counts as "the last round".
+        let last_units = match last.filter(|l| Some(l.0) == latest) {
+            Some((id, _, _, grp, _)) => {
                 let mut st = self
                     .conn
                     .prepare("SELECT name FROM units WHERE round_id = ?1 AND grp = ?2 ORDER BY rowid")
@@ -142,10 +160,12 @@ impl Archive {
             }
             None => Vec::new(),
         };
+        let mut rounds: Vec<i64> = mine.iter().map(|s| s.0).collect();
+        rounds.dedup();
         Ok(PoolRow {
-            rounds,
-            last_round: last.as_ref().map(|l| l.1.clone()),
-            last_band: last.map(|l| l.2),
+            rounds: rounds.len() as i64,
+            last_round: last.map(|l| l.1.clone()),
+            last_band: last.map(|l| l.2.clone()),
             last_units,
             member,
         })

@@ -3,6 +3,9 @@
 
 use rusqlite::{Transaction, params};
 
+// Free text is kept with any informant's name, phone or ID number starred out: a report that
+// leaked one is vetoed, but the archive must not keep the leak for years.
+use crate::analysis::privacy::redact;
 use crate::assess::round::RoundResult;
 
 #[derive(Debug, Clone, Default)]
@@ -106,7 +109,7 @@ pub struct ClueRow {
 const SUMMARY_CHARS: usize = 120;
 
 fn short(s: &str) -> String {
-    s.chars().take(SUMMARY_CHARS).collect()
+    redact(s).chars().take(SUMMARY_CHARS).collect()
 }
 
 /// The archive's rows of a round's result, judged under the pack whose hash is `pack_hash`.
@@ -135,12 +138,12 @@ pub fn record(r: &RoundResult, pack_hash: &str) -> RoundRecord {
             top_leader: e.unit.top_leader.clone(),
             rank: Some(e.rank as i64),
             rule_score: e.eval.score.assessed.then_some(e.eval.score.total),
-            final_score: e.eval.score.assessed.then_some(e.final_score),
+            final_score: Some(e.final_score),
             grade: (!e.grade.name.is_empty()).then(|| e.grade.name.clone()),
             problems: a.doc.problems.len() as i64,
             divergence,
             report_file: e.unit.report.clone(),
-            report_text: a.doc.text.clone(),
+            report_text: redact(&a.doc.text),
         });
         for (k, p) in a.doc.problems.iter().enumerate() {
             let text = a.doc.slice(p.span);
@@ -148,8 +151,8 @@ pub fn record(r: &RoundResult, pack_hash: &str) -> RoundRecord {
                 unit: e.unit.name.clone(),
                 seq: k as i64 + 1,
                 workpaper: crate::assess::ledger::workpaper_number(text).map(|n| format!("底稿{n}")),
-                title: p.title.clone(),
-                text: text.to_owned(),
+                title: redact(&p.title),
+                text: redact(text),
             });
         }
     }
@@ -187,7 +190,7 @@ pub fn record(r: &RoundResult, pack_hash: &str) -> RoundRecord {
         rec.rectification.push(RectRow {
             unit: i.item.unit.clone(),
             id: i.item.id.clone(),
-            problem: i.item.problem.clone(),
+            problem: redact(&i.item.problem),
             state: i.state.label().to_owned(),
             deadline: i.item.deadline.clone(),
             done_on: i.item.done_on.clone(),
@@ -204,7 +207,7 @@ pub fn record(r: &RoundResult, pack_hash: &str) -> RoundRecord {
             handed_to: l.handed_to.clone(),
             disposal: l.disposal.clone(),
             feedback_on: l.feedback_on.clone(),
-            result: l.result.clone(),
+            result: redact(&l.result),
             overdue: c.overdue,
         });
     }

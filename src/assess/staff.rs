@@ -56,7 +56,7 @@ pub struct Roster {
     pub excluded: Vec<Exclusion>,
     /// Pool members drawn into no group.
     pub reserve: Vec<String>,
-    #[serde(skip)]
+    /// Rules that failed (each once); whoever they could not judge was kept out, not let in.
     pub errors: Vec<RuleError>,
 }
 
@@ -106,13 +106,17 @@ pub fn unit_map(u: &Unit) -> Map {
     m
 }
 
-/// The reasons the rules give against `c` in `role` for `unit` (None: serving at all).
+/// The reasons the rules give against `c` in `role` for `unit` (None: serving at all). A rule
+/// that fails is a reason too: 回避 that cannot be judged is not waived.
 pub fn reasons(engine: &RuleEngine, c: &Candidate, role: &str, unit: Option<&Unit>) -> (Vec<String>, Vec<RuleError>) {
     let (mut said, mut errors) = (Vec::new(), Vec::new());
-    for (_, r) in engine.staff_reasons(&person_map(c, role), unit.map(unit_map).as_ref()) {
+    for (id, r) in engine.staff_reasons(&person_map(c, role), unit.map(unit_map).as_ref()) {
         match r {
             Ok(s) => said.push(s),
-            Err(e) => errors.push(e),
+            Err(e) => {
+                said.push(format!("回避规则 {id} 出错，无法判断，按需要回避处理"));
+                errors.push(e);
+            }
         }
     }
     (said, errors)
@@ -196,7 +200,6 @@ pub fn propose(
         }
         eligible.push((c, as_member, as_leader));
     }
-    excluded.dedup();
 
     let mut lot = Lot(seed);
     lot.shuffle(&mut eligible);
@@ -272,5 +275,12 @@ pub fn propose(
         eligible.iter().zip(&taken).filter(|(_, t)| !**t).map(|(e, _)| e.0.member.name.clone()).collect();
     reserve.sort();
     excluded.sort_by(|a, b| (&a.name, &a.unit).cmp(&(&b.name, &b.unit)));
-    Roster { seed, groups: teams, excluded, reserve, errors }
+    excluded.dedup();
+    let mut unique: Vec<RuleError> = Vec::new();
+    for e in errors {
+        if !unique.contains(&e) {
+            unique.push(e);
+        }
+    }
+    Roster { seed, groups: teams, excluded, reserve, errors: unique }
 }

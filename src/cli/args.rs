@@ -84,7 +84,7 @@ pub enum CommandArgs {
     #[command(
         subcommand,
         override_usage = "xuncha archive add <目录> [选项]\n       xuncha archive list [选项]",
-        after_help = "示例：\n  xuncha archive add examples/round-2026-2 --today 2026-09-01\n  xuncha archive add examples/round --today 2026-12-20\n  xuncha archive list\n\n档案库默认是当前目录下的 巡察档案.db，可用 --db 文件 或环境变量 XUNCHA_DB 指定。\n同名轮次再次存入时替换旧记录。不保存任何举报人信息。"
+        after_help = "示例：\n  xuncha archive add examples/round-2024-1 --today 2024-11-30\n  xuncha archive add examples/round --today 2026-12-20\n  xuncha archive list\n\n档案库默认是当前目录下的 巡察档案.db，可用 --db 文件 或环境变量 XUNCHA_DB 指定。\n同名轮次再次存入时替换旧记录。不保存任何举报人信息。"
     )]
     Archive(ArchiveArgs),
     /// 历史查询：一个单位、一名巡察干部、一位组长历轮的情况（按巡察开始日期排序）

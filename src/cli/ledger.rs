@@ -110,6 +110,17 @@ fn letters(dir: PathBuf, today: Option<String>, out: PathBuf, pack: &Pack) -> Re
         return Ok(Exit::after(!ledger.errors.is_empty()));
     }
     std::fs::create_dir_all(&out).map_err(CliError::io(&out, "无法创建目录"))?;
+    // Letters of an earlier day for units no longer behind must not be printed by mistake.
+    let names: Vec<String> =
+        letters.iter().map(|(u, _)| format!("督办函-{}.docx", xuncha::util::fs::safe_file_name(u))).collect();
+    let entries = std::fs::read_dir(&out).map_err(CliError::io(&out, "无法读取目录"))?;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("督办函-") && name.ends_with(".docx") && !names.contains(&name) {
+            std::fs::remove_file(e.path()).map_err(CliError::io(&e.path(), "无法删除过期的督办函"))?;
+            eprintln!("已删除 {}：截至 {} 该单位已没有需要督办的问题", e.path().display(), ledger.today);
+        }
+    }
     for (unit, blocks) in &letters {
         let path = out.join(format!("督办函-{}.docx", xuncha::util::fs::safe_file_name(unit)));
         let bytes =

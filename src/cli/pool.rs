@@ -137,8 +137,9 @@ fn progress(dir: &std::path::Path, today: Option<String>, output: Output, pack: 
     let names: Vec<&str> = plan.groups.iter().map(|(g, _)| g.as_str()).collect();
     let rows = xuncha::read::progress::read(&path, &names).map_err(|e| CliError::Other(e.to_string()))?;
     let today = today.unwrap_or_else(xuncha::util::date::today);
-    let calendar = Calendar::new(start, end, &today)
-        .ok_or_else(|| CliError::Other(format!("无法计算 {start} 至 {end} 的时间进度")))?;
+    let calendar = Calendar::new(start, end, &today).ok_or_else(|| {
+        CliError::Other(format!("{}：无法计算 {start} 至 {end} 的时间进度", dir.join("round.toml").display()))
+    })?;
     let setup = pack.setup(None)?;
     let groups: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let p = progress::assess(&setup.engine, &groups, &rows, calendar, &setup.engine.pack.config.progress);

@@ -224,12 +224,12 @@ pub fn notice(round: &str, l: &Ledger, from: &Sender) -> Vec<Block> {
         next = 5;
     }
     doc.push(Block::Heading(format!("{}、下一步工作要求", HEADS.get(next - 1).copied().unwrap_or("五"))));
-    doc.push(Block::Para(
+    doc.push(Block::Para(format!(
         "各被巡察单位要对照整改台账逐项对账销号：逾期未完成的问题要倒排时限、加快推进；整改不实的问题要重新整改、补充佐证材料；\
-         长期坚持的问题要明确阶段性目标，持续跟踪问效。县委巡察办将会同县纪委监委、县委组织部加强日常监督，\
-         对整改不力、敷衍整改、虚假整改的严肃追责问责。"
-            .into(),
-    ));
+         长期坚持的问题要明确阶段性目标，持续跟踪问效。{}将会同县纪委监委、县委组织部加强日常监督，\
+         对整改不力、敷衍整改、虚假整改的严肃追责问责。",
+        from.office
+    )));
     doc.push(Block::Blank);
     doc.push(Block::Right(from.office.to_owned()));
     doc.push(Block::Right(chinese_date(&l.today)));

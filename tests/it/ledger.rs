@@ -251,6 +251,9 @@ fn docx_text(path: &Path) -> String {
 fn reminder_letters_go_to_units_with_overdue_or_false_items() {
     let out = tmp();
     let dir = out.path().join("督办函");
+    // A letter of an earlier day to a unit no longer behind is removed; other files stay.
+    write(&dir, "督办函-河寨村党支部.docx", b"old");
+    write(out.path(), "其他文件.docx", b"keep");
     let run = xuncha(&["ledger", "letters", "examples/round", "--today", "2026-12-20", "--out", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Exactly the units that have an item 逾期 or 整改不实 in the JSON view of the same day.
@@ -269,6 +272,12 @@ fn reminder_letters_go_to_units_with_overdue_or_false_items() {
     written.sort();
     assert_eq!(written, expected);
     assert!(run.stderr.contains(&format!("生成 {} 份督办函", expected.len())), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("督办函-河寨村党支部.docx：截至 2026-12-20 该单位已没有需要督办的问题"),
+        "{}",
+        run.stderr
+    );
+    assert!(out.path().join("其他文件.docx").exists());
 
     // The letter names each item, how late it is, who answers for it, and the reply date.
     let letter = docx_text(&dir.join("督办函-县水利局党组.docx"));

@@ -107,8 +107,11 @@ fn rosters_respect_every_avoidance_and_repeat_for_a_seed() {
     assert_eq!(reason("徐某某", "县水利局党组"), "上一轮巡察过县水利局党组，不连续两轮巡察同一单位");
     assert_eq!(reason("何某某", "县财政局党组"), "任组长时：曾在该单位工作累计5年");
     assert_eq!(reason("马某", ""), "上一轮巡察后评估为不称职，本轮不抽调");
-    // 高某 was 不称职 in 2024 but 优秀 in 2026: the latest round decides.
+    // Cadres are matched by name and unit: the pool's 高某 of 县教育局 is the 优秀 高某 of 2026,
+    // not the 不称职 高某 of 县民政局 in 2024.
     assert!(!excluded.iter().any(|e| e["name"] == "高某" && e["unit"] == ""), "{excluded:?}");
+    let gao = pool["pool"].as_array().unwrap().iter().find(|m| m["name"] == "高某").unwrap();
+    assert_eq!((gao["rounds"].as_i64(), gao["last_band"].as_str()), (Some(1), Some("优秀")));
 
     // The terminal view ends with the [[groups]] to paste into round.toml.
     let run = xuncha(&["staff", PLAN, "--seed", "7", "--db", &db]);
@@ -158,4 +161,25 @@ fn pool_faults_are_reported_together_and_a_pool_is_needed() {
     assert!(list.stdout.contains("0 人"), "{}", list.stdout);
     let run = xuncha(&["staff", PLAN, "--seed", "1", "--db", db.to_str().unwrap()]);
     assert_error(&run, &["人才库是空的", "xuncha pool import"]);
+}
+
+/// A 回避 rule that fails keeps people out rather than letting them in, and says so once.
+#[test]
+fn a_failing_avoidance_rule_keeps_people_out() {
+    let dir = tmp();
+    let db = archive_with_pool(dir.path());
+    let pack = dir.path().join("规则");
+    assert_eq!(xuncha(&["rules", "init", pack.to_str().unwrap()]).code, 0);
+    let rule = pack.join("staff/relatives.rhai");
+    let text = std::fs::read_to_string(&rule).unwrap();
+    std::fs::write(&rule, text.replace("for r in person.relatives {", "for r in person.no_such_field {")).unwrap();
+    let run =
+        xuncha(&["staff", PLAN, "--seed", "1", "--db", &db, "--rules", pack.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 3, "rule errors give exit code 3: {}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["errors"].as_array().unwrap().len(), 1, "the failure is reported once");
+    for g in v["groups"].as_array().unwrap() {
+        assert!(g["leader"].is_null() && g["members"].as_array().unwrap().is_empty(), "{g}");
+    }
+    assert!(v["excluded"].as_array().unwrap().iter().any(|e| e["reason"].as_str().unwrap().contains("出错，无法判断")));
 }
