@@ -159,20 +159,21 @@ pub fn run_round(setup: &Setup, round: Round, on_report: &(dyn Fn() + Sync)) -> 
         Some(cfg) => crate::read::cadres::read(&round, cfg)?,
         None => None,
     };
-    if let Some(list) = cadres.as_mut() {
-        deputies_reporting(&round, list)?;
+    let progress_rows = read_progress(&round)?;
+    if let (Some(list), Some(rows)) = (cadres.as_mut(), &progress_rows) {
+        deputies_reporting(rows, list);
     }
+    let progress = progress_rows.and_then(|rows| judge_progress(setup, &round, &rows));
     let ledgers = read_ledgers(&round)?;
-    Ok(finish_round(setup, round, report_stats, score, divergence, cadres, ledgers))
+    let mut result = finish_round(setup, round, report_stats, score, divergence, cadres, ledgers);
+    result.progress = progress;
+    Ok(result)
 }
 
 /// 调度会 reporting from the round's progress table (巡中调度), for the deputies whose 中期汇报
 /// the cadre table leaves empty: a deputy named as a group's 调度会汇报人 reported; a deputy of a
 /// group whose reporters are recorded but never include them did not.
-fn deputies_reporting(round: &Round, cadres: &mut [crate::model::cadre::Cadre]) -> Result<(), Error> {
-    let Some(path) = round.optional_file(&crate::read::progress::FILES) else { return Ok(()) };
-    let groups: Vec<&str> = round.file.groups.iter().map(|g| g.name.as_str()).collect();
-    let rows = crate::read::progress::read(&path, &groups)?;
+fn deputies_reporting(rows: &[crate::model::progress::ProgressRow], cadres: &mut [crate::model::cadre::Cadre]) {
     for c in cadres.iter_mut().filter(|c| c.role == "副组长" && c.reported_first.is_none()) {
         let reporters: Vec<&str> =
             rows.iter().filter(|r| r.group == c.group && !r.reporter.is_empty()).map(|r| r.reporter.as_str()).collect();
@@ -180,7 +181,28 @@ fn deputies_reporting(round: &Round, cadres: &mut [crate::model::cadre::Cadre]) 
             c.reported_first = Some(reporters.contains(&c.name.as_str()));
         }
     }
-    Ok(())
+}
+
+/// The round's progress table (巡中调度), if it keeps one.
+fn read_progress(round: &Round) -> Result<Option<Vec<crate::model::progress::ProgressRow>>, Error> {
+    let Some(path) = round.optional_file(&crate::read::progress::FILES) else { return Ok(None) };
+    let groups: Vec<&str> = round.file.groups.iter().map(|g| g.name.as_str()).collect();
+    Ok(Some(crate::read::progress::read(&path, &groups)?))
+}
+
+/// 巡中调度 judged on the round's last day (or today, if earlier); None without start and end.
+fn judge_progress(
+    setup: &Setup,
+    round: &Round,
+    rows: &[crate::model::progress::ProgressRow],
+) -> Option<crate::assess::progress::Progress> {
+    let info = &round.file.round;
+    let (start, end) = (info.start.as_deref()?, info.end.as_deref()?);
+    let today = setup.today();
+    let day = if today.as_str() < end { today.as_str() } else { end };
+    let calendar = crate::assess::progress::Calendar::new(start, end, day)?;
+    let groups: Vec<String> = round.file.groups.iter().map(|g| g.name.clone()).collect();
+    Some(crate::assess::progress::assess(&setup.engine, &groups, rows, calendar, &setup.engine.pack.config.progress))
 }
 
 /// The round folder's 整改台账 and 线索台账, each None when the round does not keep it.
@@ -261,7 +283,7 @@ fn finish_round(
     let problems = problem_titles(scored.entries.iter().map(|e| &e.eval));
     let ledger = judge_ledgers(setup, &round, ledgers, &problems);
     let stats = round_stats::stats(&round, &report_stats, cadres.as_ref(), &divergence, &ledger);
-    RoundResult { round, score: scored, divergence, cadres, stats, ledger }
+    RoundResult { round, score: scored, divergence, cadres, stats, ledger, progress: None }
 }
 
 /// Round folders named on the command line: each a round, or a parent of rounds (sorted by name).

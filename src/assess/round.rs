@@ -31,6 +31,8 @@ pub struct RoundResult {
     pub stats: Vec<Stat>,
     /// 整改台账, 线索台账 and 共性问题.
     pub ledger: Ledger,
+    /// 巡中调度 as recorded in the round's progress table, judged at the round's end.
+    pub progress: Option<crate::assess::progress::Progress>,
 }
 
 /// (problems, 万元 in problem items) counted from the reports.

@@ -37,6 +37,8 @@ pub struct RoundPage {
     pub trends: Vec<TrendRow>,
     /// 整改与线索: the ledgers and common problems, when the round has any.
     pub rectification: Option<Rectification>,
+    /// 巡中调度, when the round kept a progress table.
+    pub progress: Option<ProgressSection>,
 }
 
 /// The 整改与线索 section: tables already formatted by the ledger view, so the page, the
@@ -56,6 +58,13 @@ pub struct Rectification {
     /// Clues not yet answered.
     pub clues: Table,
     pub common: Table,
+}
+
+/// 巡中调度: a note (the day and how far the round had gone) and each group's figures.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProgressSection {
+    pub note: String,
+    pub groups: Table,
 }
 
 /// A plain table: header and rows of text.
@@ -180,6 +189,10 @@ pub fn render(page: &RoundPage) -> String {
         Section::new("sec-leaders", "组长研判", false, leaders(page)),
         Section::new("sec-cadres", "干部评估", false, cadres(page)),
     ];
+    if let Some(p) = &page.progress {
+        let body = format!("<p class=\"note\">{}</p>\n{}", escape(&p.note), plain_table("ledger", &p.groups));
+        sections.push(Section::new("sec-progress", "巡中调度", false, body));
+    }
     if let Some(r) = &page.rectification {
         sections.push(Section::new("sec-rectification", "整改与线索", false, rectification(r)));
     }
@@ -1166,6 +1179,7 @@ mod tests {
                 flagged: true,
             }],
             trends: vec![TrendRow { round: evil.into(), mean_score: 80.0, reports: 3, mean_divergence: None }],
+            progress: None,
             rectification: Some(Rectification {
                 today: evil.into(),
                 summary: evil.into(),

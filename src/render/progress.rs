@@ -78,3 +78,10 @@ pub fn json(p: &Progress) -> String {
     }
     serde_json::to_string_pretty(&Out { schema_version: 1, progress: p }).unwrap_or_default() + "\n"
 }
+
+/// The 巡中调度 section of the round page.
+pub fn page_section(round: &str, p: &Progress) -> crate::render::html::ProgressSection {
+    let mut v = view(round, p);
+    let (_, header, rows) = v.tables.swap_remove(0);
+    crate::render::html::ProgressSection { note: v.notes.join(""), groups: crate::render::html::Table { header, rows } }
+}

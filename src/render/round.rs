@@ -35,6 +35,7 @@ pub fn write_json(
                     cadres: r.cadres.as_ref().filter(|_| pack.config.cadre.is_some()),
                     ledger: (r.ledger.has_items || r.ledger.has_clues || !r.ledger.common.is_empty())
                         .then(|| crate::render::ledger::LedgerJson::of(&r.ledger)),
+                    progress: r.progress.as_ref(),
                 }
             })
             .collect(),
@@ -69,6 +70,8 @@ struct RoundJson<'a> {
     /// 整改台账, 线索台账 and 共性问题 (absent when the round has none of them).
     #[serde(skip_serializing_if = "Option::is_none")]
     ledger: Option<crate::render::ledger::LedgerJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress: Option<&'a crate::assess::progress::Progress>,
 }
 
 fn stats_table(r: &RoundResult) -> String {
@@ -364,6 +367,7 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
         reports,
         leaders,
         rectification: crate::render::ledger::page_section(&r.ledger),
+        progress: r.progress.as_ref().map(|p| crate::render::progress::page_section(&r.score.round, p)),
         // Earlier rounds only: the page adds the current round itself.
         trends: if history.trends.len() > 1 {
             history

@@ -369,6 +369,7 @@ fn page() -> RoundPage {
             TrendRow { round: "2025年第二轮".into(), mean_score: 71.4, reports: 6, mean_divergence: Some(41.0) },
             TrendRow { round: "2026年第一轮".into(), mean_score: 76.2, reports: 8, mean_divergence: Some(35.0) },
         ],
+        progress: None,
         rectification: None,
     }
 }

@@ -49,3 +49,38 @@ fn faults_of_a_progress_table_are_reported_together() {
     let run = xuncha(&["progress", dir.path().to_str().unwrap(), "--today", "2027-03-26"]);
     assert_error(&run, &["没有巡中调度表（progress.xlsx 或 progress.csv）"]);
 }
+
+/// A finished round that kept its progress table shows 巡中调度 on the round page and in
+/// round.json, judged on the round's last day.
+#[test]
+fn a_finished_round_shows_its_progress() {
+    let round = crate::helpers::round_with(|d| {
+        std::fs::write(
+            d.join("progress.csv"),
+            "巡察组,日期,个别谈话人次,走访人次,调阅资料份数,发现问题数,调度会汇报人\n\
+             第一巡察组,2026-11-18,62,16,210,14,李某\n第二巡察组,2026-11-18,20,4,90,9,刘某\n第三巡察组,2026-11-18,58,15,190,0,罗某\n",
+        )
+        .unwrap();
+    });
+    let out = tmp();
+    let dir = out.path().join("结果");
+    let run = xuncha(&[
+        "round",
+        round.path().to_str().unwrap(),
+        "--today",
+        "2026-12-20",
+        "--out",
+        dir.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("round.json")).unwrap()).unwrap();
+    let p = &v["rounds"][0]["progress"];
+    // Judged on 2026-11-20, the round's end, not on --today.
+    assert_eq!(p["calendar"]["today"], "2026-11-20");
+    let flags = |i: usize| p["groups"][i]["flags"].as_array().unwrap().len();
+    assert_eq!((flags(0), flags(1), flags(2)), (0, 1, 1), "{p}");
+    let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(page.contains("sec-progress") && page.contains("巡中调度"), "the page has the section");
+    assert!(page.contains("尚未发现问题"));
+}
