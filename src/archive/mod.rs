@@ -14,7 +14,7 @@ mod schema;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 pub use history::{
     CadreHistory, CadreRound, LeaderHistory, LeaderRound, Reappeared, UnitHistory, UnitRound, not_found,
@@ -95,10 +95,6 @@ impl Archive {
         Ok(archive)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn sql(&self, e: rusqlite::Error) -> ArchiveError {
         ArchiveError::Sql { path: self.path.clone(), reason: reason(&e) }
     }
@@ -174,14 +170,6 @@ impl Archive {
         })
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
         .map_err(|e| self.sql(e))
-    }
-
-    /// The start date of an archived round, if the round is there.
-    pub fn round_start(&self, name: &str) -> Result<Option<Option<String>>, ArchiveError> {
-        self.conn
-            .query_row("SELECT start FROM rounds WHERE name = ?1", params![name], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.sql(e))
     }
 }
 

@@ -106,11 +106,12 @@ pub fn unit_map(u: &Unit) -> Map {
     m
 }
 
-/// The reasons the rules give against `c` in `role` for `unit` (None: serving at all). A rule
+/// The reasons the rules give against `person` (a [`person_map`]) for `unit` (a [`unit_map`];
+/// None: serving at all). A rule
 /// that fails is a reason too: 回避 that cannot be judged is not waived.
-pub fn reasons(engine: &RuleEngine, c: &Candidate, role: &str, unit: Option<&Unit>) -> (Vec<String>, Vec<RuleError>) {
+pub fn reasons(engine: &RuleEngine, person: &Map, unit: Option<&Map>) -> (Vec<String>, Vec<RuleError>) {
     let (mut said, mut errors) = (Vec::new(), Vec::new());
-    for (id, r) in engine.staff_reasons(&person_map(c, role), unit.map(unit_map).as_ref()) {
+    for (id, r) in engine.staff_reasons(person, unit) {
         match r {
             Ok(s) => said.push(s),
             Err(e) => {
@@ -156,8 +157,11 @@ pub fn propose(
     let mut excluded = Vec::new();
     // Who may serve at all, and which groups each may serve in, as member and as leader.
     let mut eligible = Vec::new();
+    // The rules' inputs, built once: a unit's map per unit, a person's per role.
+    let units: Vec<Vec<Map>> = groups.iter().map(|g| g.units.iter().map(unit_map).collect()).collect();
     for c in pool {
-        let (said, errs) = reasons(engine, &c, MEMBER, None);
+        let (as_member_map, as_leader_map) = (person_map(&c, MEMBER), person_map(&c, LEADER));
+        let (said, errs) = reasons(engine, &as_member_map, None);
         errors.extend(errs);
         if !said.is_empty() {
             excluded.extend(said.into_iter().map(|reason| Exclusion {
@@ -169,11 +173,11 @@ pub fn propose(
         }
         let mut as_member = Vec::new();
         let mut as_leader = Vec::new();
-        for g in groups {
+        for (g, maps) in groups.iter().zip(&units) {
             let mut member_ok = true;
             let mut leader_ok = c.member.can_lead();
-            for u in &g.units {
-                let (said, errs) = reasons(engine, &c, MEMBER, Some(u));
+            for (u, map) in g.units.iter().zip(maps) {
+                let (said, errs) = reasons(engine, &as_member_map, Some(map));
                 errors.extend(errs);
                 if !said.is_empty() {
                     member_ok = false;
@@ -183,7 +187,7 @@ pub fn propose(
                     excluded.push(Exclusion { name: c.member.name.clone(), unit: u.name.clone(), reason });
                 }
                 if leader_ok {
-                    let (said, errs) = reasons(engine, &c, LEADER, Some(u));
+                    let (said, errs) = reasons(engine, &as_leader_map, Some(map));
                     errors.extend(errs);
                     for reason in said {
                         leader_ok = false;

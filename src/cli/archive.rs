@@ -41,7 +41,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
             let a = existing(&db)?;
             let rounds = a.rounds()?;
             let view = history::rounds_view(&rounds, &db.display().to_string());
-            show(&output, &view, &history::json(&ListJson { rounds }))
+            show(&output, &view, &xuncha::render::json::versioned(&ListJson { rounds }))
         }
         Settings::Unit { name, db, output, pack } => {
             let a = existing(&db)?;
@@ -49,21 +49,21 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
             let Some(h) = a.unit_history(&name, &setup.engine)? else {
                 return Err(CliError::Other(archive::not_found("被巡察单位", &name, &a.known_units()?)));
             };
-            show(&output, &history::unit_view(&h), &history::json(&h))
+            show(&output, &history::unit_view(&h), &xuncha::render::json::versioned(&h))
         }
         Settings::Cadre { name, db, output } => {
             let a = existing(&db)?;
             let Some(h) = a.cadre_history(&name)? else {
                 return Err(CliError::Other(archive::not_found("巡察干部", &name, &a.known_cadres()?)));
             };
-            show(&output, &history::cadre_view(&h), &history::json(&h))
+            show(&output, &history::cadre_view(&h), &xuncha::render::json::versioned(&h))
         }
         Settings::Leader { name, db, output } => {
             let a = existing(&db)?;
             let Some(h) = a.leader_history(&name)? else {
                 return Err(CliError::Other(archive::not_found("组长", &name, &a.known_leaders()?)));
             };
-            show(&output, &history::leader_view(&h), &history::json(&h))
+            show(&output, &history::leader_view(&h), &xuncha::render::json::versioned(&h))
         }
     }
 }

@@ -39,7 +39,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
             struct Json<'a> {
                 pool: &'a [archive::PoolRow],
             }
-            super::archive::show(&output, &v, &history::json(&Json { pool: &rows }))
+            super::archive::show(&output, &v, &xuncha::render::json::versioned(&Json { pool: &rows }))
         }
         Settings::Staff { round, seed, db, output, pack } => roster(&round, seed, &db, output, &pack),
         Settings::Progress { round, today, output, pack } => progress(&round, today, output, &pack),
@@ -109,7 +109,7 @@ fn roster(
             view::round_toml(&r)
         )
         .into_bytes(),
-        OutFormat::Json => view::json(&r).into_bytes(),
+        OutFormat::Json => xuncha::render::json::versioned(&r).into_bytes(),
         OutFormat::Md => {
             format!("{}\n## round.toml\n\n```toml\n{}```\n", history::markdown(&v), view::round_toml(&r)).into_bytes()
         }
@@ -146,7 +146,7 @@ fn progress(dir: &std::path::Path, today: Option<String>, output: Output, pack: 
     let v = xuncha::render::progress::view(&plan.name, &p);
     let bytes = match output.format {
         OutFormat::Table => history::terminal(&v).into_bytes(),
-        OutFormat::Json => xuncha::render::progress::json(&p).into_bytes(),
+        OutFormat::Json => xuncha::render::json::versioned(&p).into_bytes(),
         OutFormat::Md => history::markdown(&v).into_bytes(),
         OutFormat::Xlsx => xuncha::render::xlsx::workbook(&history::sheets(&v))?,
     };

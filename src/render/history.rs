@@ -2,7 +2,6 @@
 //! as one [`View`] each (a title, notes and tables), shown on the terminal, in Markdown, as a
 //! workbook, or as JSON (the history structs themselves).
 
-use serde::Serialize;
 use tabled::builder::Builder;
 
 use crate::archive::{CadreHistory, LeaderHistory, PoolRow, RoundRow, UnitHistory};
@@ -241,15 +240,4 @@ pub fn sheets(v: &View) -> Vec<Sheet> {
             rows: rows.iter().map(|r| r.iter().map(cell).collect()).collect(),
         })
         .collect()
-}
-
-/// `{ "schema_version": 1, …the value's fields }`.
-pub fn json(value: &impl Serialize) -> String {
-    #[derive(Serialize)]
-    struct Versioned<'a, T: Serialize> {
-        schema_version: u32,
-        #[serde(flatten)]
-        value: &'a T,
-    }
-    serde_json::to_string_pretty(&Versioned { schema_version: 1, value }).unwrap_or_default() + "\n"
 }

@@ -349,3 +349,15 @@ pub(crate) fn score_doc<'a>(s: &'a crate::assess::ranking::RoundScore, pack: &'a
         waivers: &s.waivers,
     }
 }
+
+/// `{ "schema_version": 1, …the value's fields }`: the JSON of the archive, staffing and progress
+/// commands, which run without a report pack to name in a [`Header`].
+pub fn versioned(value: &impl Serialize) -> String {
+    #[derive(Serialize)]
+    struct Versioned<'a, T: Serialize> {
+        schema_version: u32,
+        #[serde(flatten)]
+        value: &'a T,
+    }
+    serde_json::to_string_pretty(&Versioned { schema_version: SCHEMA_VERSION, value }).unwrap_or_default() + "\n"
+}

@@ -1,7 +1,5 @@
 //! 巡中调度 on a day: each group's latest figures beside the work expected by now, and the flags.
 
-use serde::Serialize;
-
 use crate::assess::progress::Progress;
 use crate::render::history::View;
 
@@ -66,17 +64,6 @@ pub fn view(round: &str, p: &Progress) -> View {
             rows,
         )],
     }
-}
-
-/// The JSON contract: `{ "groups": [{ "name", "flags": [ … ], … }] }`.
-pub fn json(p: &Progress) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        schema_version: u32,
-        #[serde(flatten)]
-        progress: &'a Progress,
-    }
-    serde_json::to_string_pretty(&Out { schema_version: 1, progress: p }).unwrap_or_default() + "\n"
 }
 
 /// The 巡中调度 section of the round page.

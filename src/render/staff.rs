@@ -44,26 +44,21 @@ pub fn view(round: &str, r: &Roster) -> View {
 
 /// The roster as the `[[groups]]` of round.toml (deputies left for the office to name).
 pub fn round_toml(r: &Roster) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let mut out = String::new();
-    for t in &r.groups {
-        out.push_str(&format!(
-            "[[groups]]\nname = {}\nleader = {}\ndeputies = []\nmembers = [{}]\n\n",
-            quote(&t.name),
-            quote(t.leader.as_deref().unwrap_or("")),
-            t.members.iter().map(|m| quote(m)).collect::<Vec<_>>().join(", ")
-        ));
-    }
-    out
-}
-
-/// The JSON contract: `{ "seed", "groups": [{ "name", "leader", "members" }], "excluded": [{ "name", "unit", "reason" }] }`.
-pub fn json(r: &Roster) -> String {
     #[derive(Serialize)]
-    struct Out<'a> {
-        schema_version: u32,
-        #[serde(flatten)]
-        roster: &'a Roster,
+    struct Group<'a> {
+        name: &'a str,
+        leader: &'a str,
+        deputies: [&'a str; 0],
+        members: &'a [String],
     }
-    serde_json::to_string_pretty(&Out { schema_version: 1, roster: r }).unwrap_or_default() + "\n"
+    #[derive(Serialize)]
+    struct Groups<'a> {
+        groups: Vec<Group<'a>>,
+    }
+    let groups = r
+        .groups
+        .iter()
+        .map(|t| Group { name: &t.name, leader: t.leader.as_deref().unwrap_or(""), deputies: [], members: &t.members })
+        .collect();
+    toml::to_string(&Groups { groups }).unwrap_or_default()
 }
