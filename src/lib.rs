@@ -51,6 +51,8 @@ pub mod ruletest;
 mod session;
 #[doc(hidden)]
 pub mod util;
+#[doc(hidden)]
+pub mod web;
 
 pub use assess::report::ReportEvaluation;
 pub use assess::round::RoundResult;

@@ -37,6 +37,7 @@ fn run(settings: Settings) -> Result<Exit, CliError> {
         Command::Archive(s) => cli::archive::run(s),
         Command::Pool(s) => cli::pool::run(s),
         Command::Round(s) => cli::round::run(s),
+        Command::Serve(s) => cli::serve::run(s),
         Command::Init(s) => cli::init::run(s),
         Command::Rules(s) => cli::rules::run(s),
         Command::Help(path) => cli::args::print_help(&path).map(|()| Exit::Ok),

@@ -66,19 +66,34 @@ fn unit_context(round: &Round, unit: &Unit) -> UnitContext {
 
 /// Ranks a round's evaluated reports with the round folder's `waivers.toml` and judges' table.
 pub fn score_round(setup: &Setup, round: &Round, evals: Vec<ReportEvaluation>) -> Result<RoundScore, Error> {
-    let pack = &setup.engine.pack;
-    let waiver_list = match round.optional_file(&["waivers.toml"]) {
-        Some(path) => {
-            let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
-            waivers::read(&path, round, &ids)?
-        }
-        None => Vec::new(),
-    };
+    let waiver_list = round_waivers(setup, round)?;
     let judges = match round.optional_file(&["judges.xlsx", "judges.csv"]) {
-        Some(path) => Some(judges::read(&path, round, &pack.config.rubric)?),
+        Some(path) => Some(judges::read(&path, round, &setup.engine.pack.config.rubric)?),
         None => None,
     };
     Ok(rank(setup, round, evals, &waiver_list, judges))
+}
+
+/// Ranks a round's evaluated reports (in round order) with the folder's `waivers.toml` and the
+/// judges' scores given here instead of its table: the workbench's live ranking.
+pub fn score_with(
+    setup: &Setup,
+    round: &Round,
+    evals: Vec<ReportEvaluation>,
+    judges: Option<JudgeSheet>,
+) -> Result<RoundScore, Error> {
+    let waiver_list = round_waivers(setup, round)?;
+    Ok(rank(setup, round, evals, &waiver_list, judges))
+}
+
+fn round_waivers(setup: &Setup, round: &Round) -> Result<Vec<Waiver>, Error> {
+    Ok(match round.optional_file(&["waivers.toml"]) {
+        Some(path) => {
+            let ids: Vec<&str> = setup.engine.pack.rules.iter().map(|r| r.id.as_str()).collect();
+            waivers::read(&path, round, &ids)?
+        }
+        None => Vec::new(),
+    })
 }
 
 fn rank(

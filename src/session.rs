@@ -33,6 +33,11 @@ impl Session {
         Ok(Self { setup: setup(rules, framework)? })
     }
 
+    /// Judges ledgers on `today` (`YYYY-MM-DD`) instead of the clock's day.
+    pub fn set_today(&mut self, today: Option<String>) {
+        self.setup.today = today;
+    }
+
     /// The compiled pack and framework, for renderers and tools.
     pub fn setup(&self) -> &Setup {
         &self.setup

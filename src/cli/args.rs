@@ -113,6 +113,12 @@ pub enum CommandArgs {
         after_help = "示例：\n  xuncha progress examples/plan-2027-1 --today 2027-03-26\n  xuncha progress examples/plan-2027-1 --today 2027-03-26 --format json\n\n轮次目录中的 progress.csv|xlsx：巡察组、日期、个别谈话人次、走访人次、调阅资料份数、受理信访件数、发现问题数、移交线索数（累计数），\n可选 调度会汇报人。round.toml 的 [round] 需写明巡察开始和结束日期。一轮应完成的工作量在 pack.toml 的 [progress] 中，\n提示规则在 rules/progress/：不到折算量一半的进度滞后、过了四成时间仍未发现问题、超过 7 天未报送。"
     )]
     Progress(ProgressArgs),
+    /// 巡察工作台：在本机浏览器里草稿自查、看一轮的排名和偏离对照、评委现场评分、更新整改台账、查档案
+    #[command(
+        override_usage = "xuncha serve [目录]... [选项]",
+        after_help = "示例：\n  xuncha serve examples/round --open\n  xuncha serve 2026年第三轮巡察 --port 8080 --db 巡察档案.db\n  xuncha serve 2026年第三轮巡察 --listen 192.168.1.20     会议室内评委用手机评分（需输入访问码）\n\n默认只在本机（127.0.0.1）打开，其他电脑和手机无法访问；--listen 时启动后显示访问码。\n工作台只在用户点“保存”时写文件（评委评分表 judges.csv、整改台账），原文件先备份到轮次目录的 备份/。\n按 Ctrl+C 结束。"
+    )]
+    Serve(ServeArgs),
     /// 新建一轮巡察的目录模板（round.toml、reports/、signals/、评委和干部表）
     #[command(
         override_usage = "xuncha init <目录>",
@@ -382,6 +388,29 @@ pub struct ProgressArgs {
     pub today: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// 要打开的轮次目录（可多个，或包含多个轮次目录的上级目录）；不给时只提供草稿自查和档案
+    #[arg(value_name = "目录")]
+    pub rounds: Vec<PathBuf>,
+    /// 端口（默认值：自动选一个空闲端口）
+    #[arg(long, value_name = "端口")]
+    pub port: Option<u16>,
+    /// 在会议室网络上开放（本机在该网络上的地址，如 192.168.1.20）；其他设备需输入启动时显示的访问码
+    #[arg(long, value_name = "地址")]
+    pub listen: Option<std::net::IpAddr>,
+    /// 启动后用默认浏览器打开
+    #[arg(long)]
+    pub open: bool,
+    /// 整改台账、线索台账的统计日期，如 2026-12-15（默认值：今天）
+    #[arg(long, value_name = "日期", value_parser = parse_day)]
+    pub today: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
     #[command(flatten)]
     pub pack: PackArgs,
 }

@@ -16,6 +16,7 @@ pub mod round;
 pub mod rounds;
 pub mod rules;
 pub mod score;
+pub mod serve;
 pub mod settings;
 
 use std::path::{Path, PathBuf};

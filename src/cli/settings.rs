@@ -11,7 +11,7 @@ use super::args::{
     ArchiveArgs, Cli, CommandArgs, HistoryArgs, LedgerCommand, OutputArgs, PackArgs, PoolArgs, RulesArgs,
 };
 use super::output::Output;
-use super::{CliError, archive, check, diverge, evaluate, init, ledger, pool as pool_cmd, round, rules, score};
+use super::{CliError, archive, check, diverge, evaluate, init, ledger, pool as pool_cmd, round, rules, score, serve};
 
 /// What to run, and with how many threads.
 pub struct Settings {
@@ -29,6 +29,7 @@ pub enum Command {
     Archive(archive::Settings),
     Pool(pool_cmd::Settings),
     Round(round::Settings),
+    Serve(serve::Settings),
     Init(init::Settings),
     Rules(rules::Settings),
     /// `xuncha help 子命令…`
@@ -174,6 +175,15 @@ impl Settings {
                 out: a.out,
                 today: a.today,
                 progress: !a.quiet && std::io::stderr().is_terminal(),
+                pack: pack(a.pack),
+            }),
+            CommandArgs::Serve(a) => Command::Serve(serve::Settings {
+                rounds: a.rounds,
+                port: a.port,
+                listen: a.listen,
+                open: a.open,
+                today: a.today,
+                db: db(a.db),
                 pack: pack(a.pack),
             }),
             CommandArgs::Init { dir } => Command::Init(init::Settings { dir }),

@@ -542,6 +542,30 @@ fn header_layout(
     Ok((table, Layout { columns, extra_cols }))
 }
 
+/// A whole table as its cells (header first, with their row numbers) and, for each field of
+/// `schema`, the file column it was read from: what an editor needs to change a few cells and
+/// write every other one back as it was.
+pub struct Grid {
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// Per schema field: its column in the file.
+    pub columns: Vec<Option<usize>>,
+}
+
+/// Reads `path` as a [`Grid`] (the header checked as [`read`] checks it).
+pub fn grid(path: &Path, schema: &Schema, custom: &IndexMap<String, String>) -> Result<Grid, TableError> {
+    let shown = path.display().to_string();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    let rows: Vec<(usize, Vec<String>)> = match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path, &shown)?,
+        _ => csv_rows(path, &shown)?.collect::<Result<_, _>>()?,
+    };
+    let header =
+        rows.first().map(|(_, h)| h.clone()).ok_or(TableError::NoHeader { path: shown.clone(), table: schema.name })?;
+    let (_, layout) = header_layout(shown, &header, schema, custom)?;
+    let columns = (0..schema.fields.len()).map(|f| layout.columns.iter().position(|c| *c == Some(f))).collect();
+    Ok(Grid { rows, columns })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

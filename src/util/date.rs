@@ -81,6 +81,15 @@ pub fn today() -> String {
     iso((secs + 8 * 3600).div_euclid(86_400))
 }
 
+/// Now in China Standard Time as `YYYYMMDD-HHMMSS`, for the names of backup copies.
+pub fn stamp() -> String {
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64) + 8 * 3600;
+    let day = iso(secs.div_euclid(86_400)).replace('-', "");
+    let t = secs.rem_euclid(86_400);
+    format!("{day}-{:02}{:02}{:02}", t / 3600, t / 60 % 60, t % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

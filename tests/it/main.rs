@@ -16,4 +16,5 @@ mod progress;
 mod round;
 mod rules;
 mod score;
+mod serve;
 mod staff;

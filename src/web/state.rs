@@ -1,0 +1,131 @@
+//! What the workbench holds while it runs: the compiled packs, the rounds it serves (each run
+//! once, rerun after a save), the open scoring sessions and the secrets of this run.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use crate::assess::round::{History, RoundResult};
+use crate::error::Error;
+use crate::model::round::Round;
+use crate::session::Session;
+use crate::{pipeline, render};
+
+use super::scoring::Sheet;
+
+/// How `xuncha serve` was started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `--rules`: a pack folder, or `None` for the embedded pack.
+    pub rules: Option<PathBuf>,
+    /// `--framework`: the default for drafts.
+    pub framework: Option<String>,
+    /// Round folders to serve.
+    pub rounds: Vec<PathBuf>,
+    /// The archive (巡察档案库), when it exists.
+    pub db: Option<PathBuf>,
+    /// `--today`: the day the ledgers are judged on.
+    pub today: Option<String>,
+    /// The address bound.
+    pub addr: SocketAddr,
+    /// With `--listen`: the code a device other than this computer must enter.
+    pub access_code: Option<String>,
+}
+
+/// One round folder as served: its session (pack and framework) and its results.
+pub struct ServedRound {
+    pub session: Session,
+    computed: RwLock<Arc<Computed>>,
+}
+
+/// A round's results and the page `xuncha round` writes for them.
+pub struct Computed {
+    pub result: RoundResult,
+    pub page: String,
+}
+
+/// The workbench's state, shared by every request.
+pub struct Workbench {
+    pub opts: Options,
+    /// The CSRF token every form of this run carries.
+    pub csrf: String,
+    sessions: Mutex<BTreeMap<String, Arc<Session>>>,
+    pub rounds: Vec<ServedRound>,
+    pub scoring: Mutex<BTreeMap<usize, Sheet>>,
+}
+
+impl Workbench {
+    /// Compiles the pack and runs every round once; `on_round` hears each round's name first.
+    pub fn new(opts: Options, on_round: &dyn Fn(&str)) -> Result<Self, Error> {
+        let default = Arc::new(Session::new(opts.rules.as_deref(), opts.framework.as_deref())?);
+        let mut rounds = Vec::new();
+        for dir in &opts.rounds {
+            let round = Round::load(dir)?;
+            on_round(round.name());
+            let mut session = Session::new(opts.rules.as_deref(), round.file.round.framework.as_deref())?;
+            session.set_today(opts.today.clone());
+            let computed = compute(&session, round, opts.db.as_deref())?;
+            rounds.push(ServedRound { session, computed: RwLock::new(Arc::new(computed)) });
+        }
+        let mut sessions = BTreeMap::new();
+        sessions.insert(String::new(), default);
+        Ok(Self { opts, csrf: token(16), sessions: Mutex::new(sessions), rounds, scoring: Mutex::default() })
+    }
+
+    /// The session for `framework` (id or name; empty: the pack's default), compiled on first use.
+    pub fn session(&self, framework: &str) -> Result<Arc<Session>, Error> {
+        let key = framework.trim().to_owned();
+        let mut map = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = map.get(&key) {
+            return Ok(s.clone());
+        }
+        let s = Arc::new(Session::new(self.opts.rules.as_deref(), Some(&key))?);
+        map.insert(key, s.clone());
+        Ok(s)
+    }
+
+    /// The round at `n` (0-based) with its current results.
+    pub fn round(&self, n: usize) -> Option<(&ServedRound, Arc<Computed>)> {
+        let r = self.rounds.get(n)?;
+        let c = r.computed.read().unwrap_or_else(PoisonError::into_inner).clone();
+        Some((r, c))
+    }
+
+    /// Runs round `n` again from its folder (after a save).
+    pub fn rerun(&self, n: usize) -> Result<(), Error> {
+        let Some(r) = self.rounds.get(n) else { return Ok(()) };
+        let dir = r.computed.read().unwrap_or_else(PoisonError::into_inner).result.round.dir.clone();
+        let computed = compute(&r.session, Round::load(&dir)?, self.opts.db.as_deref())?;
+        *r.computed.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(computed);
+        Ok(())
+    }
+}
+
+/// Runs a round as `xuncha round` does and renders its page with the same renderer.
+fn compute(session: &Session, round: Round, db: Option<&std::path::Path>) -> Result<Computed, Error> {
+    let setup = session.setup();
+    let result = pipeline::run_round(setup, round, &|| {})?;
+    let results = std::slice::from_ref(&result);
+    let archived = match db.filter(|p| p.exists()) {
+        Some(db) => {
+            let top = setup.engine.pack.config.rubric.grades.first().map_or("", |g| g.name.as_str());
+            crate::archive::Archive::open(db).and_then(|a| a.archived(top)).ok()
+        }
+        None => None,
+    };
+    let history = match archived {
+        Some(a) => History::with_archive(results, a),
+        None => History::of(results),
+    };
+    let page = render::html::render(&render::round::page(results, &history, setup));
+    Ok(Computed { result, page })
+}
+
+/// `bytes` random bytes as lowercase hex, from the operating system.
+pub fn token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    // Without the OS's randomness there is no safe token: refuse to run rather than guess.
+    getrandom::fill(&mut buf).expect("操作系统无法提供随机数");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
