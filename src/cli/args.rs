@@ -714,6 +714,11 @@ mod tests {
         "staff",
         "seed",
         "progress",
+        "serve",
+        "port",
+        "listen",
+        "open",
+        "ctrl",
         "expertise",
         "add",
         "history",
@@ -806,10 +811,10 @@ mod tests {
             names,
             [
                 "check", "score", "diverge", "evaluate", "round", "ledger", "archive", "history", "pool", "staff",
-                "progress", "init", "rules", "help"
+                "progress", "serve", "init", "rules", "help"
             ]
         );
-        assert_eq!(helps.len(), 2 * (1 + 14 + 5 + 3 + 2 + 3 + 2), "every command and subcommand");
+        assert_eq!(helps.len(), 2 * (1 + 15 + 5 + 3 + 2 + 3 + 2), "every command and subcommand");
         for (path, text) in &helps {
             let words = english(text);
             assert!(words.is_empty(), "{path}: English words {words:?} in\n{text}");
@@ -837,7 +842,7 @@ mod tests {
         cmd.build();
         for sub in cmd.get_subcommands() {
             let has = sub.get_arguments().any(|a| a.get_id() == "jobs");
-            let runs = ["check", "score", "diverge", "evaluate", "round", "ledger", "staff", "progress"]
+            let runs = ["check", "score", "diverge", "evaluate", "round", "ledger", "staff", "progress", "serve"]
                 .contains(&sub.get_name());
             assert_eq!(has, runs, "--jobs on {}", sub.get_name());
         }

@@ -115,6 +115,34 @@ fn has_access(wb: &Workbench, headers: &HeaderMap) -> bool {
     }
 }
 
+/// Wrong codes (access or judges') allowed per minute, across all devices: a six-digit code
+/// cannot be guessed by trying them all.
+const WRONG_CODES_PER_MINUTE: u32 = 20;
+
+/// Counts wrong codes in the current minute.
+#[derive(Default)]
+pub struct Attempts(std::sync::Mutex<Option<(std::time::Instant, u32)>>);
+
+impl Attempts {
+    /// Whether another code may be tried now.
+    pub fn allowed(&self) -> bool {
+        let g = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        !matches!(*g, Some((start, n)) if start.elapsed().as_secs() < 60 && n >= WRONG_CODES_PER_MINUTE)
+    }
+
+    pub fn failed(&self) {
+        let mut g = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *g = match *g {
+            Some((start, n)) if start.elapsed().as_secs() < 60 => Some((start, n + 1)),
+            _ => Some((std::time::Instant::now(), 1)),
+        };
+    }
+}
+
+pub fn too_many() -> Response {
+    refuse(StatusCode::TOO_MANY_REQUESTS, "输错次数过多，请一分钟后再试。")
+}
+
 /// A fresh access code for `--listen`: eight digits, easy to read out in a meeting room.
 pub fn access_code() -> String {
     let raw = u64::from_str_radix(&super::state::token(8), 16).unwrap_or(0);
@@ -148,6 +176,9 @@ pub struct LoginForm {
 }
 
 pub async fn login(State(wb): State<Arc<Workbench>>, axum::Form(f): axum::Form<LoginForm>) -> Response {
+    if !wb.attempts.allowed() {
+        return too_many();
+    }
     let right = wb.opts.access_code.as_deref().is_some_and(|c| constant_eq(f.code.trim().as_bytes(), c.as_bytes()));
     match (right, access_digest(&wb)) {
         (true, Some(d)) => (
@@ -155,6 +186,9 @@ pub async fn login(State(wb): State<Arc<Workbench>>, axum::Form(f): axum::Form<L
             Redirect::to("/"),
         )
             .into_response(),
-        _ => refuse(StatusCode::UNAUTHORIZED, "访问码不对。请核对办公室电脑上显示的访问码。"),
+        _ => {
+            wb.attempts.failed();
+            refuse(StatusCode::UNAUTHORIZED, "访问码不对。请核对办公室电脑上显示的访问码。")
+        }
     }
 }

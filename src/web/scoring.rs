@@ -312,10 +312,14 @@ pub struct CodeForm {
 }
 
 pub async fn judge_enter(State(wb): State<Arc<Workbench>>, Form(f): Form<CodeForm>) -> Response {
+    if !wb.attempts.allowed() {
+        return guard::too_many();
+    }
     let code = f.code.trim().to_owned();
     let known =
         wb.scoring.lock().unwrap_or_else(PoisonError::into_inner).values().any(|s| s.judge_by_code(&code).is_some());
     if !known {
+        wb.attempts.failed();
         return guard::refuse(StatusCode::UNAUTHORIZED, "评分码不对，或本场评分已结束。请向办公室核对。");
     }
     (

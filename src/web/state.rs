@@ -53,6 +53,8 @@ pub struct Workbench {
     sessions: Mutex<BTreeMap<String, Arc<Session>>>,
     pub rounds: Vec<ServedRound>,
     pub scoring: Mutex<BTreeMap<usize, Sheet>>,
+    /// Wrong access and judges' codes.
+    pub attempts: super::guard::Attempts,
 }
 
 impl Workbench {
@@ -70,7 +72,14 @@ impl Workbench {
         }
         let mut sessions = BTreeMap::new();
         sessions.insert(String::new(), default);
-        Ok(Self { opts, csrf: token(16), sessions: Mutex::new(sessions), rounds, scoring: Mutex::default() })
+        Ok(Self {
+            opts,
+            csrf: token(16),
+            sessions: Mutex::new(sessions),
+            rounds,
+            scoring: Mutex::default(),
+            attempts: Default::default(),
+        })
     }
 
     /// The session for `framework` (id or name; empty: the pack's default), compiled on first use.

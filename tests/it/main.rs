@@ -18,3 +18,4 @@ mod rules;
 mod score;
 mod serve;
 mod staff;
+mod workbench_browser;

@@ -390,6 +390,30 @@ async fn judges_score_live_with_recusal_and_the_sheet_is_saved_with_a_backup() {
 }
 
 #[tokio::test]
+async fn judges_codes_belong_to_one_session_and_guessing_is_stopped() {
+    let dir = tmp();
+    copy_round(dir.path());
+    let a = local(&[dir.path()]);
+    a.form("/round/0/scoring", &[("judges", "陈某某")], None).await;
+    let old = a.wb.scoring.lock().unwrap()[&0].judges[0].1.clone();
+    let enter = a.form("/judge/enter", &[("code", &old)], None).await;
+    let cookie = enter.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    // The office opens a new session: the old code no longer signs in, nor does its cookie post.
+    a.form("/round/0/scoring", &[("judges", "陈某某")], None).await;
+    let new = a.wb.scoring.lock().unwrap()[&0].judges[0].1.clone();
+    assert_ne!(old, new);
+    assert_eq!(a.form("/judge", &[("s-0-0", "5")], Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    // Trying codes one after another is stopped after a few wrong ones.
+    let mut statuses = Vec::new();
+    for guess in 0..25 {
+        let code = format!("{:06}", (new.parse::<u32>().unwrap() + 1 + guess) % 1_000_000);
+        statuses.push(a.form("/judge/enter", &[("code", &code)], None).await.status);
+    }
+    assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    assert_eq!(a.form("/judge/enter", &[("code", &new)], None).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
 async fn a_ledger_update_is_written_back_with_a_backup_and_judged_again() {
     let dir = tmp();
     copy_round(dir.path());
