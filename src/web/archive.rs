@@ -80,7 +80,7 @@ pub async fn index(State(wb): State<Arc<Workbench>>) -> Response {
 pub async fn unit(State(wb): State<Arc<Workbench>>, Query(q): Query<Name>) -> Response {
     let session = match wb.session("") {
         Ok(s) => s,
-        Err(e) => return guard::refuse(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(e) => return guard::refuse(StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
     with_archive(&wb, move |a, _| {
         let h = a.unit_history(q.name.trim(), &session.setup().engine).map_err(|e| e.to_string())?;

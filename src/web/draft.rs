@@ -86,7 +86,7 @@ pub async fn check(State(wb): State<Arc<Workbench>>, headers: HeaderMap, mut for
     };
     let session = match wb.session(&framework) {
         Ok(s) => s,
-        Err(e) => return fail(json, StatusCode::BAD_REQUEST, &e.to_string()),
+        Err(e) => return fail(json, StatusCode::BAD_REQUEST, &e),
     };
     let name2 = name.clone();
     let session2 = session.clone();

@@ -82,15 +82,25 @@ impl Workbench {
         })
     }
 
-    /// The session for `framework` (id or name; empty: the pack's default), compiled on first use.
-    pub fn session(&self, framework: &str) -> Result<Arc<Session>, Error> {
-        let key = framework.trim().to_owned();
+    /// The session for `framework` (id or name; empty: the default), compiled on first use. Only
+    /// the pack's own frameworks are compiled: any other text is refused before any work.
+    pub fn session(&self, framework: &str) -> Result<Arc<Session>, String> {
+        let wanted = framework.trim();
         let mut map = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(s) = map.get(&key) {
+        let default = map.get("").cloned().ok_or("规则包未加载")?;
+        if wanted.is_empty() {
+            return Ok(default);
+        }
+        let frameworks = &default.setup().engine.pack.config.frameworks;
+        let Some(id) = frameworks.iter().find(|(id, f)| *id == wanted || f.name == wanted).map(|(id, _)| id.clone()) else {
+            let names: Vec<&str> = frameworks.values().map(|f| f.name.as_str()).collect();
+            return Err(format!("没有“{wanted}”这个监督重点框架，可选：{}", names.join("、")));
+        };
+        if let Some(s) = map.get(&id) {
             return Ok(s.clone());
         }
-        let s = Arc::new(Session::new(self.opts.rules.as_deref(), Some(&key))?);
-        map.insert(key, s.clone());
+        let s = Arc::new(Session::new(self.opts.rules.as_deref(), Some(&id)).map_err(|e| e.to_string())?);
+        map.insert(id, s.clone());
         Ok(s)
     }
 

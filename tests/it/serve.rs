@@ -163,6 +163,33 @@ async fn check_page_marks_findings_in_the_text_and_offers_the_annotated_docx() {
 }
 
 #[tokio::test]
+async fn drafts_are_checked_in_the_framework_chosen_and_unknown_ones_are_refused() {
+    let a = local(&[]);
+    let bytes = report_bytes();
+    let send = |framework: &str| {
+        let boundary = "----fw";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"framework\"\r\n\r\n{framework}\r\n").into_bytes();
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Request::post("/check")
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = a.send(send("sige")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("\"framework\": \"四个聚焦\""), "{}", &r.body[..300]);
+    let r = a.send(send("五个聚焦")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("没有“五个聚焦”这个监督重点框架"), "{}", r.body);
+}
+
+#[tokio::test]
 async fn a_foreign_host_is_refused() {
     let a = local(&[]);
     for host in ["evil.example:7878", "127.0.0.1:9999", "localhost"] {
