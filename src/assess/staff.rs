@@ -103,6 +103,7 @@ pub fn unit_map(u: &Unit) -> Map {
     m.insert("name".into(), u.name.clone().into());
     m.insert("kind".into(), u.kind.clone().into());
     m.insert("top_leader".into(), u.top_leader.clone().into());
+    m.insert("aliases".into(), u.aliases.iter().map(|a| Dynamic::from(a.clone())).collect::<rhai::Array>().into());
     m
 }
 

@@ -533,6 +533,17 @@ pub fn register(engine: &mut Engine) {
     register_ctx(engine);
     register_dates(engine);
     engine.register_fn("same_unit", |a: &str, b: &str| crate::util::text::same_unit(a, b));
+    // A unit map (`unit` of the staff rules) answers to its name and to each of its aliases.
+    engine.register_fn("same_unit", |a: &str, unit: Map| names_unit(a, &unit));
+}
+
+/// Whether `a` names the unit of a unit map (`name`, `aliases`): the name or one of the aliases,
+/// compared as [`crate::util::text::same_unit`] compares.
+fn names_unit(a: &str, unit: &Map) -> bool {
+    let text = |v: Dynamic| v.into_immutable_string().ok();
+    let name = unit.get("name").cloned().and_then(text);
+    let aliases = unit.get("aliases").cloned().and_then(|v| v.try_cast::<Array>()).unwrap_or_default();
+    name.into_iter().chain(aliases.into_iter().filter_map(text)).any(|n| crate::util::text::same_unit(a, &n))
 }
 
 /// Up to 12 characters before `at` in its sentence: the words that say what a number counts

@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::util::suggest::suggest;
+use crate::util::text::same_unit;
 
 pub const UNIT_KINDS: [&str; 4] = ["县直单位", "乡镇党委", "村级党组织", "二级机构"];
 
@@ -30,21 +31,23 @@ pub struct RoundFile {
 #[serde(deny_unknown_fields)]
 pub struct RoundInfo {
     pub name: String,
-    #[serde(default)]
+    /// Dates may be TOML dates (`start = 2026-09-01`) or strings; [`Round::load`] leaves them as
+    /// YYYY-MM-DD.
+    #[serde(default, deserialize_with = "crate::util::date::toml_date")]
     pub start: Option<String>,
     /// The round's end date (YYYY-MM-DD); waivers are judged against it, not the clock.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::util::date::toml_date")]
     pub end: Option<String>,
     #[serde(default)]
     pub framework: Option<String>,
     /// 反馈日期: when the findings were fed back to the units; the 整改情况报告 is due from it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::util::date::toml_date")]
     pub feedback: Option<String>,
 }
 
 /// A 巡察组.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "GroupToml")]
 pub struct Group {
     pub name: String,
     /// 组长.
@@ -54,6 +57,33 @@ pub struct Group {
     pub deputies: Vec<String>,
     #[serde(default)]
     pub members: Vec<String>,
+}
+
+/// A group as round.toml may write it: one deputy as `deputy = "…"`, several as `deputies`,
+/// or both.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupToml {
+    name: String,
+    leader: String,
+    #[serde(default)]
+    deputy: Option<String>,
+    #[serde(default)]
+    deputies: Vec<String>,
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+impl From<GroupToml> for Group {
+    fn from(g: GroupToml) -> Self {
+        let mut deputies = g.deputies;
+        if let Some(d) = g.deputy {
+            if !deputies.iter().any(|x| x.trim() == d.trim()) {
+                deputies.insert(0, d);
+            }
+        }
+        Self { name: g.name, leader: g.leader, deputies, members: g.members }
+    }
 }
 
 impl Group {
@@ -67,6 +97,10 @@ impl Group {
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     pub name: String,
+    /// Other names the unit goes by in the office's tables (县卫健委 for 县卫生健康委员会党组);
+    /// matched everywhere the name is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// 县直单位 / 乡镇党委 / 村级党组织 / 二级机构.
     pub kind: String,
     #[serde(default)]
@@ -94,6 +128,7 @@ impl Round {
             groups: vec![Group { name: "本组".into(), leader: String::new(), deputies: vec![], members: vec![] }],
             units: vec![Unit {
                 name: unit.into(),
+                aliases: Vec::new(),
                 kind: UNIT_KINDS[0].into(),
                 top_leader: top_leader.into(),
                 group: "本组".into(),
@@ -122,19 +157,171 @@ impl Round {
         self.dir.join(&unit.report)
     }
 
-    /// Finds a unit by a name as written in a table: exact, or a unique one that contains it
-    /// (县农业农村局 for 县农业农村局党组).
+    /// Finds a unit by a name as written in a table or in waivers.toml; every table that names
+    /// a unit comes here. In order: the unit's name or one of its aliases exactly; else the one
+    /// unit that is the same but for its organisation suffix ([`same_unit`]: 县民政局 for
+    /// 县民政局党组, 桥头镇人民政府 for 桥头镇党委); else the one unit whose name or alias contains
+    /// the written name or is contained in it (县农业农村局 for 县农业农村局党组).
     pub fn match_unit(&self, written: &str) -> Option<&Unit> {
         let w = written.trim();
-        self.unit(w).or_else(|| {
-            let mut hits = self.file.units.iter().filter(|u| u.name.contains(w) || (w.contains(u.name.as_str())));
-            let first = hits.next()?;
-            hits.next().is_none().then_some(first)
-        })
+        if w.is_empty() {
+            return None;
+        }
+        let units = &self.file.units;
+        units
+            .iter()
+            .find(|u| u.names().any(|n| n == w))
+            .or_else(|| only(units, |n| same_unit(n, w)))
+            .or_else(|| only(units, |n| n.contains(w) || w.contains(n)))
     }
 
     /// " （是否指 …？）" for a unit name that matches none.
     pub fn suggest_unit(&self, written: &str) -> String {
-        suggest(written, self.file.units.iter().map(|u| u.name.as_str()))
+        suggest(written, self.file.units.iter().flat_map(Unit::names))
+    }
+}
+
+/// The one unit that one of whose names `hit` accepts; None for none or several.
+fn only(units: &[Unit], hit: impl Fn(&str) -> bool) -> Option<&Unit> {
+    let mut hits = units.iter().filter(|u| u.names().any(&hit));
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
+}
+
+impl Unit {
+    /// The unit's name, then its aliases (blank ones left out).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str)).filter(|n| !n.is_empty())
+    }
+}
+
+impl RoundFile {
+    /// Trims the spaces a word processor leaves around values (`framework = "三个聚焦 "`).
+    pub fn trim(&mut self) {
+        fn t(s: &mut String) {
+            let trimmed = s.trim();
+            if trimmed.len() != s.len() {
+                *s = trimmed.to_owned();
+            }
+        }
+        fn all(v: &mut [String]) {
+            v.iter_mut().for_each(t);
+        }
+        let r = &mut self.round;
+        t(&mut r.name);
+        for d in [&mut r.start, &mut r.end, &mut r.framework, &mut r.feedback].into_iter().flatten() {
+            t(d);
+        }
+        for g in &mut self.groups {
+            t(&mut g.name);
+            t(&mut g.leader);
+            all(&mut g.deputies);
+            all(&mut g.members);
+            let mut seen = std::collections::BTreeSet::new();
+            g.deputies.retain(|d| !d.is_empty() && seen.insert(d.clone()));
+            g.members.retain(|m| !m.is_empty());
+        }
+        for u in &mut self.units {
+            for s in [&mut u.name, &mut u.kind, &mut u.top_leader, &mut u.group, &mut u.report] {
+                t(s);
+            }
+            all(&mut u.aliases);
+            u.aliases.retain(|a| !a.is_empty());
+        }
+        self.columns = std::mem::take(&mut self.columns)
+            .into_iter()
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round(toml_text: &str) -> Round {
+        let mut file: RoundFile = toml::from_str(toml_text).expect("round.toml");
+        file.trim();
+        Round { dir: PathBuf::from("."), file }
+    }
+
+    const UNITS: &str = r#"
+[round]
+name = "试"
+start = 2022-03-07
+end = "2022-05-01"
+feedback = 2022-05-20T09:00:00
+framework = "三个聚焦 "
+
+[[groups]]
+name = "第一巡察组 "
+leader = "徐某"
+deputy = "王某"
+deputies = ["李某", "王某"]
+
+[[groups]]
+name = "第二巡察组"
+leader = "刘某"
+deputy = "黄某"
+
+[[units]]
+name = "县卫生健康委员会党组"
+aliases = ["县卫健委", " 县卫生健康委员会 "]
+kind = "县直单位"
+group = "第一巡察组"
+report = "reports/a.txt"
+
+[[units]]
+name = "桥头镇党委"
+kind = "乡镇党委"
+group = "第二巡察组"
+report = "reports/b.txt"
+
+[[units]]
+name = "县民政局党组"
+kind = "县直单位"
+group = "第二巡察组"
+report = "reports/c.txt"
+"#;
+
+    #[test]
+    fn dates_may_be_toml_dates() {
+        let r = round(UNITS);
+        assert_eq!(r.file.round.start.as_deref(), Some("2022-03-07"));
+        assert_eq!(r.file.round.end.as_deref(), Some("2022-05-01"));
+        assert_eq!(r.file.round.feedback.as_deref(), Some("2022-05-20"));
+        let e = toml::from_str::<RoundFile>("[round]\nname = \"x\"\nend = 2026\n").unwrap_err();
+        assert_eq!(e.message(), "类型不对：应为日期（如 2026-09-01），这里写的是整数 2026");
+    }
+
+    #[test]
+    fn deputy_and_deputies_merge() {
+        let r = round(UNITS);
+        assert_eq!(r.file.groups[0].deputies, ["李某", "王某"]);
+        assert_eq!(r.file.groups[1].deputies, ["黄某"]);
+        assert!(r.group("第一巡察组").is_some_and(|g| g.has_person("王某")));
+    }
+
+    #[test]
+    fn values_are_trimmed() {
+        let r = round(UNITS);
+        assert_eq!(r.file.round.framework.as_deref(), Some("三个聚焦"));
+        assert_eq!(r.file.units[0].aliases, ["县卫健委", "县卫生健康委员会"]);
+    }
+
+    #[test]
+    fn units_match_by_alias_and_suffix() {
+        let r = round(UNITS);
+        let name = |w: &str| r.match_unit(w).map(|u| u.name.as_str());
+        assert_eq!(name("县卫健委"), Some("县卫生健康委员会党组"));
+        assert_eq!(name("县卫健委党组"), Some("县卫生健康委员会党组"));
+        assert_eq!(name("县卫生健康委员会"), Some("县卫生健康委员会党组"));
+        assert_eq!(name("桥头镇人民政府"), Some("桥头镇党委"));
+        assert_eq!(name("桥头镇"), Some("桥头镇党委"));
+        assert_eq!(name("县民政局"), Some("县民政局党组"));
+        assert_eq!(name(" 县民政局党组 "), Some("县民政局党组"));
+        assert_eq!(name("县财政局"), None);
+        assert_eq!(name(""), None);
+        assert_eq!(r.suggest_unit("县卫建委"), "（是否指 县卫健委？）");
     }
 }

@@ -16,8 +16,9 @@ pub struct Waiver {
     pub unit: String,
     pub reason: String,
     pub approved_by: String,
-    /// YYYY-MM-DD; compared with the round's end date, never with the clock.
-    #[serde(default)]
+    /// YYYY-MM-DD (a TOML date or a string); compared with the round's end date, never with
+    /// the clock.
+    #[serde(default, deserialize_with = "crate::util::date::toml_date")]
     pub expires: Option<String>,
 }
 

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::model::round::{Round, RoundFile, UNIT_KINDS};
 use crate::util::suggest::suggest;
-use crate::util::toml_errors::{line_col, translate_toml};
+use crate::util::toml_errors::explain;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RoundError {
@@ -15,7 +15,7 @@ pub enum RoundError {
     MissingRoundToml { path: String },
     #[error("{path}：无法读取（{detail}）")]
     Io { path: String, detail: String },
-    #[error("{path}:{line}:{column}：配置有误：{detail}")]
+    #[error("{path} 第{line}行第{column}列：配置有误：{detail}")]
     Toml { path: String, line: usize, column: usize, detail: String },
     #[error("{path}：{detail}")]
     Invalid { path: String, detail: String },
@@ -38,8 +38,8 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Round
         }
     };
     toml::from_str(&text).map_err(|e| {
-        let (line, column) = e.span().map_or((1, 1), |s| line_col(&text, s.start));
-        RoundError::Toml { path: path.display().to_string(), line, column, detail: translate_toml(e.message()) }
+        let p = explain(&text, &e);
+        RoundError::Toml { path: path.display().to_string(), line: p.line, column: p.column, detail: p.detail }
     })
 }
 
@@ -52,10 +52,31 @@ impl Round {
         if !toml_path.is_file() {
             return Err(RoundError::MissingRoundToml { path: dir.display().to_string() });
         }
-        let file: RoundFile = read_toml(&toml_path)?;
-        let round = Self { dir: dir.to_path_buf(), file };
+        let mut file: RoundFile = read_toml(&toml_path)?;
+        file.trim();
+        let mut round = Self { dir: dir.to_path_buf(), file };
+        round.normalize_dates(&toml_path)?;
         round.validate(&toml_path)?;
         Ok(round)
+    }
+
+    /// Leaves the dates of [round] as YYYY-MM-DD, whether written 2026-09-01 (a TOML date),
+    /// "2026-09-01", "2026/9/1" or "2026年9月1日".
+    fn normalize_dates(&mut self, toml_path: &Path) -> Result<(), RoundError> {
+        let r = &mut self.file.round;
+        for (key, what, date) in [
+            ("start", "开始日期", &mut r.start),
+            ("end", "结束日期", &mut r.end),
+            ("feedback", "反馈日期", &mut r.feedback),
+        ] {
+            if let Some(d) = date {
+                *d = crate::util::date::parse_date(d).ok_or_else(|| RoundError::Invalid {
+                    path: toml_path.display().to_string(),
+                    detail: format!("[round] 的{what} {key} = \"{d}\" 不是日期，请写作 {key} = 2026-12-01"),
+                })?;
+            }
+        }
+        Ok(())
     }
 
     fn validate(&self, toml_path: &Path) -> Result<(), RoundError> {
@@ -64,9 +85,6 @@ impl Round {
         let f = &self.file;
         if f.units.is_empty() {
             return Err(invalid("没有登记任何被巡察单位（[[units]]）".into()));
-        }
-        if let Some(d) = f.round.feedback.as_deref().filter(|d| crate::util::date::parse_date(d).is_none()) {
-            return Err(invalid(format!("[round] 的反馈日期 feedback = \"{d}\" 不是日期，请写作 \"2026-12-01\"")));
         }
         let mut groups = BTreeSet::new();
         for g in &f.groups {
@@ -117,6 +135,21 @@ impl Round {
             }
             if !reports.insert(normal(&u.report)) {
                 return Err(invalid(format!("报告文件 {} 被两个单位同时使用", u.report)));
+            }
+        }
+        // An alias that could mean two units would send a table's rows to either.
+        for (i, u) in f.units.iter().enumerate() {
+            for alias in &u.aliases {
+                if let Some(other) =
+                    f.units.iter().enumerate().find(|(j, o)| {
+                        *j != i && o.names().any(|n| crate::util::text::same_unit(n, alias) || n == alias)
+                    })
+                {
+                    return Err(invalid(format!(
+                        "单位“{}”的别称“{alias}”与单位“{}”的名称或别称相同，无法区分，请删去或改写",
+                        u.name, other.1.name
+                    )));
+                }
             }
         }
         let reports_dir = self.dir.join("reports");
@@ -176,9 +209,9 @@ pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
     #[derive(serde::Deserialize)]
     struct PlanRound {
         name: String,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "crate::util::date::toml_date")]
         start: Option<String>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "crate::util::date::toml_date")]
         end: Option<String>,
     }
     #[derive(serde::Deserialize)]
@@ -189,6 +222,8 @@ pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
     struct PlanUnit {
         name: String,
         #[serde(default)]
+        aliases: Vec<String>,
+        #[serde(default)]
         kind: String,
         #[serde(default)]
         top_leader: String,
@@ -198,7 +233,16 @@ pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
     if !path.is_file() {
         return Err(RoundError::MissingRoundToml { path: dir.display().to_string() });
     }
-    let plan: PlanFile = read_toml(&path)?;
+    let mut plan: PlanFile = read_toml(&path)?;
+    plan.round.name = plan.round.name.trim().to_owned();
+    for g in &mut plan.groups {
+        g.name = g.name.trim().to_owned();
+    }
+    for u in &mut plan.units {
+        for s in [&mut u.name, &mut u.kind, &mut u.top_leader, &mut u.group] {
+            *s = s.trim().to_owned();
+        }
+    }
     let shown = path.display().to_string();
     if plan.groups.is_empty() {
         return Err(RoundError::Invalid {
@@ -227,6 +271,7 @@ pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
                 .filter(|u| u.group == g.name)
                 .map(|u| crate::model::round::Unit {
                     name: u.name.clone(),
+                    aliases: u.aliases.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect(),
                     kind: u.kind.clone(),
                     top_leader: u.top_leader.clone(),
                     group: u.group.clone(),
@@ -240,7 +285,7 @@ pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
     let date = |d: Option<String>, key: &str| match d {
         Some(d) => crate::util::date::parse_date(&d).map(Some).ok_or_else(|| RoundError::Invalid {
             path: path.display().to_string(),
-            detail: format!("[round] 的 {key} = \"{d}\" 不是日期，请写作 \"2027-03-01\""),
+            detail: format!("[round] 的 {key} = \"{d}\" 不是日期，请写作 {key} = 2027-03-01"),
         }),
         None => Ok(None),
     };

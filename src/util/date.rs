@@ -90,6 +90,31 @@ pub fn stamp() -> String {
     format!("{day}-{:02}{:02}{:02}", t / 3600, t / 60 % 60, t % 60)
 }
 
+/// Deserializes an optional date written either as a TOML date (`start = 2026-09-01`) or as a
+/// string (`start = "2026-09-01"`, checked later with [`parse_date`]). A TOML date-time keeps
+/// its day.
+pub fn toml_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::Deserialize;
+    use serde::de::Error;
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(Some(s)),
+        toml::Value::Datetime(dt) => match dt.date {
+            Some(x) => Ok(Some(format!("{:04}-{:02}-{:02}", x.year, x.month, x.day))),
+            None => Err(D::Error::custom(format!("类型不对：应为日期（如 2026-09-01），这里只写了时刻 {dt}"))),
+        },
+        other => {
+            let found = match &other {
+                toml::Value::Integer(i) => format!("整数 {i}"),
+                toml::Value::Float(f) => format!("小数 {f}"),
+                toml::Value::Boolean(b) => b.to_string(),
+                toml::Value::Array(_) => "列表".into(),
+                _ => "表".into(),
+            };
+            Err(D::Error::custom(format!("类型不对：应为日期（如 2026-09-01），这里写的是{found}")))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -172,12 +172,12 @@ fn cases() -> Vec<Case> {
         case(
             "round.toml syntax",
             edited(ROUND_TOML, "round.toml", "name = \"示例县", "name = 示例县"),
-            &["round.toml:3:", "配置有误"],
+            &["round.toml 第3行第8列", "配置有误", "文字取值要用英文双引号括起来"],
         ),
         case(
             "round.toml wrong type",
             edited(ROUND_TOML, "round.toml", "end = \"2026-11-20\"", "end = 2026"),
-            &["round.toml:5:", "类型不对"],
+            &["round.toml 第5行", "类型不对：应为日期"],
         ),
         case(
             "round.toml unknown field",
@@ -262,8 +262,8 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "judges unknown unit",
-            judges("评委,被巡察单位,得分\n甲,城关镇政府,90\n"),
-            &["“城关镇政府”不是本轮的被巡察单位", "是否指 城关镇党委"],
+            judges("评委,被巡察单位,得分\n甲,城关乡党委,90\n"),
+            &["“城关乡党委”不是本轮的被巡察单位", "是否指 城关镇党委"],
         ),
         case("judges missing column", judges("评委,得分\n甲,90\n"), &["judges.csv", "缺少“被巡察单位”列"]),
         case("judges empty", judges(""), &["judges.csv", "文件为空"]),
@@ -347,7 +347,7 @@ fn cases() -> Vec<Case> {
         case(
             "known wrong type",
             edited(SIGNALS, "signals/known.toml", "areas = [\"village-assets\"]", "areas = \"village-assets\""),
-            &["known.toml:", "类型不对"],
+            &["known.toml 第", "类型不对"],
         ),
         // Cadres and their conduct.
         case(
@@ -395,7 +395,7 @@ fn cases() -> Vec<Case> {
         case(
             "waiver of the wrong type",
             edited(WAIVERS, "waivers.toml", "expires = \"2026-12-31\"", "expires = 2026"),
-            &["waivers.toml:", "类型不对"],
+            &["waivers.toml 第", "类型不对：应为日期"],
         ),
         // Rule packs.
         case(

@@ -14,6 +14,7 @@ mod matching;
 mod no_write;
 mod progress;
 mod round;
+mod round_toml;
 mod rules;
 mod score;
 mod serve;
