@@ -92,7 +92,8 @@ impl Workbench {
             return Ok(default);
         }
         let frameworks = &default.setup().engine.pack.config.frameworks;
-        let Some(id) = frameworks.iter().find(|(id, f)| *id == wanted || f.name == wanted).map(|(id, _)| id.clone()) else {
+        let Some(id) = frameworks.iter().find(|(id, f)| *id == wanted || f.name == wanted).map(|(id, _)| id.clone())
+        else {
             let names: Vec<&str> = frameworks.values().map(|f| f.name.as_str()).collect();
             return Err(format!("没有“{wanted}”这个监督重点框架，可选：{}", names.join("、")));
         };

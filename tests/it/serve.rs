@@ -168,9 +168,12 @@ async fn drafts_are_checked_in_the_framework_chosen_and_unknown_ones_are_refused
     let bytes = report_bytes();
     let send = |framework: &str| {
         let boundary = "----fw";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"framework\"\r\n\r\n{framework}\r\n").into_bytes();
+        let mut body =
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"framework\"\r\n\r\n{framework}\r\n")
+                .into_bytes();
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n").as_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n")
+                .as_bytes(),
         );
         body.extend_from_slice(&bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
@@ -438,6 +441,43 @@ async fn judges_codes_belong_to_one_session_and_guessing_is_stopped() {
     }
     assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
     assert_eq!(a.form("/judge/enter", &[("code", &new)], None).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn the_archive_is_browsed_by_unit_and_cadre() {
+    let dir = tmp();
+    let db = dir.path().join("档案.db");
+    for (round, today) in [("examples/round-2024-1", "2024-11-30"), ("examples/round", "2026-12-20")] {
+        let run = xuncha(&["archive", "add", round, "--today", today, "--db", db.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let opts = Options {
+        rules: None,
+        framework: None,
+        rounds: vec![],
+        db: Some(db.clone()),
+        today: None,
+        addr: HOST.parse().unwrap(),
+        access_code: None,
+    };
+    let wb = Arc::new(Workbench::new(opts, &|_| {}).unwrap());
+    let a = App { router: router(wb.clone()).layer(MockConnectInfo("127.0.0.1:1".parse::<SocketAddr>().unwrap())), wb };
+    let index = a.get("/archive").await;
+    assert_eq!(index.status, StatusCode::OK);
+    assert!(index.body.contains("示例县2024年第一轮巡察") && index.body.contains("示例县2026年第三轮巡察"));
+    assert!(index.body.contains("<option value=\"县水利局党组\">"), "units offered to pick");
+    let unit = a.get(&format!("/archive/unit?name={}", enc("县水利局党组"))).await;
+    assert_eq!(unit.status, StatusCode::OK);
+    assert!(unit.body.contains("2024-03-04") && unit.body.contains("2026-09-01"), "{}", unit.body);
+    assert!(unit.body.contains("回头看"), "the problem that came back is pointed out");
+    let cadre = a.get(&format!("/archive/cadre?name={}", enc("王某"))).await;
+    assert_eq!(cadre.status, StatusCode::OK, "{}", cadre.body);
+    let missing = a.get(&format!("/archive/unit?name={}", enc("县水力局党组"))).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("县水利局党组"), "a likely name is suggested: {}", missing.body);
+    // Without an archive the page says how to make one.
+    let none = local(&[]).get("/archive").await;
+    assert!(none.body.contains("xuncha archive add"));
 }
 
 #[tokio::test]

@@ -117,6 +117,7 @@ async fn a_draft_and_two_judges_in_a_real_browser() {
     let dir = crate::helpers::tmp();
     crate::helpers::copy_round(dir.path());
     let (_server, base) = serve(dir.path());
+    assert!(base.starts_with("http://127.0.0.1:"), "serves on loopback by default: {base}");
     let profile = crate::helpers::tmp();
     let (_driver, c) = browser(driver, chromium, profile.path()).await;
 
