@@ -88,6 +88,9 @@ pub async fn check(State(wb): State<Arc<Workbench>>, headers: HeaderMap, mut for
         Ok(s) => s,
         Err(e) => return fail(json, StatusCode::BAD_REQUEST, &e),
     };
+    let Ok(_turn) = wb.checks.acquire().await else {
+        return fail(json, StatusCode::SERVICE_UNAVAILABLE, "工作台正在关闭。");
+    };
     let name2 = name.clone();
     let session2 = session.clone();
     let checked = tokio::task::spawn_blocking(move || {

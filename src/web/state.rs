@@ -55,6 +55,9 @@ pub struct Workbench {
     pub scoring: Mutex<BTreeMap<usize, Sheet>>,
     /// Wrong access and judges' codes.
     pub attempts: super::guard::Attempts,
+    /// Drafts checked at once (one per core): uploads beyond wait their turn, so fifty at once
+    /// take memory for a few drafts, not for fifty.
+    pub checks: tokio::sync::Semaphore,
 }
 
 impl Workbench {
@@ -79,6 +82,7 @@ impl Workbench {
             rounds,
             scoring: Mutex::default(),
             attempts: Default::default(),
+            checks: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
         })
     }
 
