@@ -85,6 +85,7 @@ pub async fn office(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> R
     let Some((_, c)) = wb.round(n) else { return not_found("这一轮") };
     let name = c.result.round.name().to_owned();
     let sheets = wb.scoring.lock().unwrap_or_else(PoisonError::into_inner);
+    let open_session = sheets.contains_key(&n);
     let body = match sheets.get(&n) {
         None => {
             let known = c.result.score.judges.as_ref().map(|j| j.judges.join("\n")).unwrap_or_default();
@@ -102,7 +103,6 @@ pub async fn office(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> R
             let ranking = live(&wb, n, &c, sheet);
             let done = |j: &str| sheet.scores.keys().filter(|(x, _)| x == j).count();
             html! {
-                meta http-equiv="refresh" content="5";
                 h1 { "评委现场评分（进行中）" }
                 p.lead { "评委用手机或电脑打开 " strong { (judge_url(&wb)) } "，输入自己的评分码。本页每 5 秒刷新一次。" }
                 table.codes {
@@ -121,7 +121,9 @@ pub async fn office(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> R
             }
         }
     };
-    layout::page("评委现场评分", Some(RoundNav { n, name: &name, tab: "scoring" }), body).into_response()
+    let page = layout::page("评委现场评分", Some(RoundNav { n, name: &name, tab: "scoring" }), body);
+    // The live screen reloads itself (a header, honoured by every browser, unlike a meta in the body).
+    if open_session { ([(header::REFRESH, "5")], page).into_response() } else { page.into_response() }
 }
 
 fn judge_url(wb: &Workbench) -> String {

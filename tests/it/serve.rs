@@ -346,6 +346,7 @@ async fn judges_score_live_with_recusal_and_the_sheet_is_saved_with_a_backup() {
     assert_eq!(codes.len(), 2);
     let office = a.get("/round/0/scoring").await;
     assert!(office.body.contains(&codes[0].1) && office.body.contains("实时排名"));
+    assert_eq!(office.headers[header::REFRESH], "5", "the live screen reloads itself");
 
     // 王某 is a member of 第一巡察组: its reports are not on the sheet, and refused if sent.
     let enter = a.form("/judge/enter", &[("code", &codes[1].1)], None).await;
