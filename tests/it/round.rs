@@ -164,3 +164,60 @@ fn init_writes_templates_and_never_overwrites() {
     assert_eq!(fs::read_to_string(target.join("round.toml")).unwrap(), "被改过", "nothing overwritten");
     assert!(toml.contains("[[units]]"));
 }
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn ctrl_c_while_writing_leaves_the_old_set_and_no_temp_files() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("结果");
+    let old: &[(&str, &[u8])] = &[
+        ("index.html", "<p>上一次的汇总</p>".as_bytes()),
+        ("round.xlsx", b"PK\x03\x04old"),
+        ("round.md", "# 上一次".as_bytes()),
+        ("round.json", b"{}"),
+        ("笔记.txt", "办公室自己的文件".as_bytes()),
+    ];
+    for (name, bytes) in old {
+        crate::helpers::write(&out, name, bytes);
+    }
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(["round", "examples/round", "--out", out.to_str().unwrap(), "--today", "2026-12-20", "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XUNCHA_TEST_ROUND_PAUSE_MS", "60000")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the new set is being written (its first file is in the temporary folder).
+    let tmp = parent.path().join(format!("结果.xuncha-tmp-{}", child.id()));
+    let start = std::time::Instant::now();
+    while !tmp.join("index.html").is_file() {
+        assert!(start.elapsed().as_secs() < 120, "the run never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let done = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("已中断") && !stderr.contains("panicked"), "{stderr}");
+    assert_eq!(names(parent.path()), ["结果"], "no temporary folder left");
+    assert_eq!(names(&out), ["index.html", "round.json", "round.md", "round.xlsx", "笔记.txt"]);
+    for (name, bytes) in old {
+        assert_eq!(fs::read(out.join(name)).unwrap(), *bytes, "{name} changed");
+    }
+
+    // Run to the end, the set is replaced and the office's own file stays.
+    let run = run_round(&out, &["--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(names(parent.path()), ["结果"]);
+    assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("县农业农村局党组"));
+    assert_eq!(fs::read(out.join("笔记.txt")).unwrap(), "办公室自己的文件".as_bytes());
+}

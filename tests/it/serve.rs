@@ -168,9 +168,12 @@ async fn drafts_are_checked_in_the_framework_chosen_and_unknown_ones_are_refused
     let bytes = report_bytes();
     let send = |framework: &str| {
         let boundary = "----fw";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"framework\"\r\n\r\n{framework}\r\n").into_bytes();
+        let mut body =
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"framework\"\r\n\r\n{framework}\r\n")
+                .into_bytes();
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n").as_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n")
+                .as_bytes(),
         );
         body.extend_from_slice(&bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
