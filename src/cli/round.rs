@@ -123,14 +123,18 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
         let flagged = e.iter().filter(|x| !x.flags.is_empty()).count();
         let _ = writeln!(out, "{}：{} 份报告，{top_name} {top} 份，需要关注 {flagged} 份", r.score.round, e.len());
     }
-    let _ = writeln!(out, "已生成 {}/index.html、round.xlsx、round.md、round.json", s.out.display());
+    let _ = writeln!(
+        out,
+        "已生成 {}/index.html（一页汇总，另有 details.html 和 units/ 下各单位详情）、round.xlsx、round.md、round.json",
+        s.out.display()
+    );
     let exit = Exit::after(results.iter().any(round_rule_errors));
     // Freeing a large round piece by piece takes most of a second, and the process ends here.
     std::mem::forget(results);
     Ok(exit)
 }
 
-/// Writes the four outputs into the set: round.json streams beside the other three, which are
+/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON): round.json streams beside the other three, which are
 /// made one after another so only one large rendering is in memory at a time.
 fn write_set(
     set: &xuncha::util::fs::OutputSet,
@@ -149,10 +153,14 @@ fn write_set(
                 .map_err(io("round.json"))
         },
         || -> Result<(), CliError> {
-            let page = render::html::render(&render::round::page(results, history, setup));
-            set.write("index.html", page.as_bytes()).map_err(io("index.html"))?;
-            drop(page);
-            test_pause();
+            let pages = render::html::pages(&render::round::page(results, history, setup));
+            for (i, (name, bytes)) in pages.iter().enumerate() {
+                set.write(name, bytes).map_err(io(name))?;
+                if i == 0 {
+                    test_pause();
+                }
+            }
+            drop(pages);
             set.write("round.xlsx", &render::round::xlsx(results, history, setup)?).map_err(io("round.xlsx"))?;
             set.write("round.md", render::round::markdown(results, history, setup).as_bytes()).map_err(io("round.md"))
         },

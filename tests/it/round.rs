@@ -21,20 +21,28 @@ fn writes_the_four_files() {
     let run = run_round(&out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("7 份报告"), "{}", run.stdout);
-    for f in ["index.html", "round.xlsx", "round.md", "round.json"] {
+    for f in ["index.html", "details.html", "round.xlsx", "round.md", "round.json"] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
+    // The summary, the analysis beside it and one page per report, linked relatively.
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(html.contains("县农业农村局党组") && html.contains("<svg"));
+    assert!(html.contains("<a href=\"units/1.html\">县农业农村局党组</a>"), "{html}");
+    assert!(html.contains("<a href=\"details.html\">"));
+    let details = fs::read_to_string(out.join("details.html")).unwrap();
+    assert!(details.contains("县农业农村局党组") && details.contains("<svg"));
+    assert_eq!(names(&out.join("units")), (1..=7).map(|i| format!("{i}.html")).collect::<Vec<_>>());
+    let units: String = (1..=7).map(|i| fs::read_to_string(out.join(format!("units/{i}.html"))).unwrap()).collect();
     // Every report shows its livelihood sectors, read from the livelihood rule's own settings.
-    assert_eq!(html.matches("民生领域覆盖").count(), 7, "one livelihood chart per report");
+    assert_eq!(units.matches("民生领域覆盖").count(), 7, "one livelihood chart per report");
     // The focus bars count what the score counts: 文旅's trivial items cover neither A nor C.
     for focus in ["党的路线方针政策和党中央决策部署在基层的贯彻落实", "基层党组织领导班子和干部队伍建设"]
     {
         let bar = format!("县文化广电旅游体育局党组 · {focus}：0 个问题");
-        assert!(html.contains(&bar), "{bar}");
+        assert!(details.contains(&bar) && units.contains(&bar), "{bar}");
     }
-    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained");
+    for page in [&html, &details, &units] {
+        assert!(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"), "self-contained");
+    }
     let v: Value = serde_json::from_str(&fs::read_to_string(out.join("round.json")).unwrap()).unwrap();
     assert_eq!(v["schema_version"], 1);
     let round = &v["rounds"][0];
@@ -50,7 +58,7 @@ fn writes_the_four_files() {
     assert_eq!((items["value"].as_f64(), items["source"].as_str()), (Some(16.0), Some("整改台账")));
     assert_eq!((clues["value"].as_f64(), clues["source"].as_str()), (Some(6.0), Some("线索台账")));
     assert_eq!(round["ledger"]["today"], "2026-12-20");
-    assert!(html.contains("整改与线索") && html.contains("需要督办的问题") && html.contains("共性问题"));
+    assert!(details.contains("整改与线索") && details.contains("需要督办的问题") && details.contains("共性问题"));
     use calamine::Reader;
     let book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
     assert_eq!(
@@ -94,7 +102,7 @@ fn same_inputs_give_identical_bytes_with_one_or_two_jobs() {
     let b = tempfile::tempdir().unwrap();
     assert_eq!(run_round(a.path(), &["--jobs", "1"]).code, 0);
     assert_eq!(run_round(b.path(), &["--jobs", "2"]).code, 0);
-    for f in ["index.html", "round.xlsx", "round.md", "round.json"] {
+    for f in ["index.html", "details.html", "units/3.html", "round.xlsx", "round.md", "round.json"] {
         assert_eq!(fs::read(a.path().join(f)).unwrap(), fs::read(b.path().join(f)).unwrap(), "{f} differs");
     }
 }
