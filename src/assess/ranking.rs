@@ -45,6 +45,12 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// Whether the flag puts the report under 需要关注. A recusal is not a problem of the
+    /// report, only a note on how its judges' mean was formed.
+    pub fn needs_attention(&self) -> bool {
+        !matches!(self, Self::Recused { .. })
+    }
+
     /// The report is to be discussed at the 集中讲评 meeting.
     pub fn needs_review(&self) -> bool {
         matches!(self, Self::JudgesDisagree { .. } | Self::RulesDepart { .. })
@@ -82,6 +88,11 @@ impl serde::Serialize for Flag {
 impl Entry {
     pub fn rules(&self) -> &ScoreCard {
         &self.eval.score
+    }
+
+    /// The flags that put the report under 需要关注 (every output counts the same ones).
+    pub fn attention(&self) -> impl Iterator<Item = &Flag> {
+        self.flags.iter().filter(|f| f.needs_attention())
     }
 }
 

@@ -120,7 +120,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
         let e = &r.score.entries;
         let top = e.iter().filter(|x| x.grade.is_top()).count();
         let top_name = setup.engine.pack.config.rubric.grades.first().map_or("", |g| g.name.as_str());
-        let flagged = e.iter().filter(|x| !x.flags.is_empty()).count();
+        let flagged = e.iter().filter(|x| x.attention().next().is_some()).count();
         let _ = writeln!(out, "{}：{} 份报告，{top_name} {top} 份，需要关注 {flagged} 份", r.score.round, e.len());
     }
     let _ = writeln!(

@@ -29,6 +29,9 @@ pub struct RoundPage {
     pub grades: Vec<String>,
     /// 优秀 / 称职 / 基本称职 / 不称职 with counts, in band order.
     pub cadre_bands: Vec<(String, usize)>,
+    /// The cadres' results in one sentence (`render::cadre::summary_line`: bands, the 优秀
+    /// selection under the quota, the recommendations), as Markdown and the terminal say it.
+    pub cadre_summary: String,
     pub stats: Vec<StatRow>,
     pub reports: Vec<ReportDetail>,
     /// Divergence per group leader (重点研判).
@@ -831,23 +834,15 @@ fn attention(page: &RoundPage) -> String {
     format!("<ul class=\"flags\">\n{}\n</ul>\n", items.join("\n"))
 }
 
-/// The cadres' results in one paragraph: bands by score, with shares.
+/// The cadres' results in one paragraph, the sentence every output uses.
 fn cadre_summary(page: &RoundPage) -> String {
     let total: usize = page.cadre_bands.iter().map(|(_, c)| c).sum();
-    if total == 0 {
+    if total == 0 || page.cadre_summary.is_empty() {
         return empty("本轮未提供干部评估数据。");
     }
-    let bands: Vec<String> = page
-        .cadre_bands
-        .iter()
-        .map(|(band, c)| {
-            let share = svg::trim_num((svg::ratio(*c as f64, total as f64) * 1000.0).round() / 10.0);
-            format!("{} <b>{c}</b> 人（{share}%）", escape(band))
-        })
-        .collect();
     format!(
-        "<p>巡察作风纪律后评估：参评巡察干部 <b>{total}</b> 人，按评估得分划分等次：{}。详见 round.xlsx“干部评估”工作表和<a href=\"{DETAILS}#sec-cadres\">详细分析</a>。</p>\n",
-        bands.join("、")
+        "<p>巡察作风纪律后评估：{}详见 round.xlsx“干部评估”工作表和<a href=\"{DETAILS}#sec-cadres\">详细分析</a>。</p>\n",
+        escape(&page.cadre_summary)
     )
 }
 
@@ -1088,7 +1083,7 @@ fn cadres(page: &RoundPage) -> String {
         font: 13.0,
         max: max as f64,
     };
-    let mut out = format!("<p class=\"note\">巡察作风纪律后评估：参评巡察干部 {total} 人，按评估得分划分等次。</p>\n");
+    let mut out = format!("<p class=\"note\">巡察作风纪律后评估：{}</p>\n", escape(&page.cadre_summary));
     out.push_str(&svg::hbars(&bars, &geometry, "干部评估等次分布"));
     out.push('\n');
     out
@@ -1420,6 +1415,7 @@ mod tests {
             heatmap: HeatMap { rows: vec![evil.into()], columns: vec![evil.into()], cells: vec![vec![0.9]] },
             grades: vec![evil.into()],
             cadre_bands: vec![(evil.into(), 2)],
+            cadre_summary: evil.into(),
             stats: vec![StatRow { label: evil.into(), value: 1.0, unit: evil.into(), source: evil.into() }],
             reports: vec![ReportDetail {
                 unit: evil.into(),

@@ -264,7 +264,7 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
             grade: e.grade.to_string(),
             vetoed: e.rules().vetoed,
             divergence: e.divergence,
-            flags: e.flags.iter().map(ToString::to_string).collect(),
+            flags: e.attention().map(ToString::to_string).collect(),
             review: e.flags.iter().any(crate::assess::ranking::Flag::needs_review),
         })
         .collect();
@@ -355,6 +355,10 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
         sectors: sectors.iter().filter_map(|s| lex.area_index(s)).map(|i| lex.area(i).name.clone()).collect(),
         heatmap,
         grades: pack.config.rubric.grades.iter().map(|g| g.name.clone()).collect(),
+        cadre_summary: match (&r.cadres, &pack.config.cadre) {
+            (Some(e), Some(cfg)) => cadre::summary_line(e, cfg),
+            _ => String::new(),
+        },
         cadre_bands: match (&r.cadres, &pack.config.cadre) {
             (Some(e), Some(cfg)) => e.band_counts(cfg),
             _ => Vec::new(),

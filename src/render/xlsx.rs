@@ -151,7 +151,7 @@ pub fn ranking_sheet(s: &RoundScore) -> Sheet {
             r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.to_string() }.into());
             r.push(e.divergence.into());
             r.push(if e.unit.recommended { "是" } else { "" }.into());
-            r.push(e.flags.iter().map(ToString::to_string).collect::<Vec<_>>().join("；").into());
+            r.push(e.attention().map(ToString::to_string).collect::<Vec<_>>().join("；").into());
             r
         })
         .collect();

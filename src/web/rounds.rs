@@ -43,7 +43,7 @@ pub async fn ranking(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> 
                 td.num { strong { (num(e.final_score)) } }
                 td { (e.grade.name) }
                 td.num { @if let Some(d) = e.divergence { (num(d)) } @else { "—" } }
-                td { @for f in &e.flags { div { (f.to_string()) } } }
+                td { @for f in e.attention() { div { (f.to_string()) } } }
             } } }
         }
         p.noprint { a href={ "/round/" (n) "/full/index.html" } { "打开一页汇总及各单位详情（与 xuncha round 生成的 index.html 相同）" } }

@@ -331,6 +331,7 @@ fn page() -> RoundPage {
         },
         grades: ["优秀", "良好", "合格", "不合格"].map(String::from).to_vec(),
         cadre_bands: vec![("优秀".into(), 3), ("称职".into(), 9), ("基本称职".into(), 2), ("不称职".into(), 1)],
+        cadre_summary: "参评巡察干部 15 人，按评估得分划分等次：优秀 3 人（20%）、称职 9 人（60%）、基本称职 2 人（13.3%）、不称职 1 人（6.7%）。其中抽调干部评定优秀 2 人（每组不超过 20%），优先向组织推荐 2 人。".into(),
         stats: vec![
             stat("发现问题", 67.0, "个", "报告统计"),
             stat("移交问题线索", 12.0, "件", "round.toml（巡察办填报）"),
@@ -521,7 +522,7 @@ fn round_page_structure() {
 
     // The summary: flags, leaders to study, cadres in one line.
     assert!(index.contains("需重点研判") && index.contains("何某某"));
-    assert!(index.contains("参评巡察干部 <b>15</b> 人"));
+    assert!(index.contains("参评巡察干部 15 人") && details.contains("参评巡察干部 15 人"));
     assert!(!index.contains("<svg"), "no charts on the summary");
 
     // The analysis page: charts and cards.

@@ -58,6 +58,22 @@ fn writes_the_four_files() {
     assert_eq!((items["value"].as_f64(), items["source"].as_str()), (Some(16.0), Some("整改台账")));
     assert_eq!((clues["value"].as_f64(), clues["source"].as_str()), (Some(6.0), Some("线索台账")));
     assert_eq!(round["ledger"]["today"], "2026-12-20");
+    // One count of 需要关注 everywhere: a judge's recusal alone puts no report there.
+    let attention = round["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["flags"].as_array().unwrap().iter().any(|f| !f.as_str().unwrap().contains("已回避")))
+        .count();
+    assert!(run.stdout.contains(&format!("需要关注 {attention} 份")), "{}", run.stdout);
+    // The cadres' figures come from one sentence: page, Markdown and the statistics agree.
+    let md = fs::read_to_string(out.join("round.md")).unwrap();
+    let line = md.lines().find(|l| l.starts_with("参评巡察干部")).expect("cadre sentence in round.md");
+    assert!(html.contains(line), "{line}");
+    assert!(
+        line.contains("优秀 8 人（47.1%）") && line.contains("抽调干部评定优秀 3 人") && line.contains("推荐 2 人")
+    );
+    assert_eq!(stat("优先向组织推荐的优秀巡察干部")["value"], 2.0);
     assert!(details.contains("整改与线索") && details.contains("需要督办的问题") && details.contains("共性问题"));
     use calamine::Reader;
     let book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
