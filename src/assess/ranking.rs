@@ -246,12 +246,11 @@ impl RoundScore {
                     .as_deref()
                     .and_then(|c| rubric.criteria.get(c))
                     .map_or(String::new(), |c| c.name.clone());
+                // The report as round.toml names it (relative to the round folder), never the
+                // absolute path of this computer, and the place as the office says it.
                 let place = match f.spans.first() {
-                    Some(s) if doc.format == crate::model::document::SourceFormat::Docx => {
-                        format!("{} {}", doc.path, doc.place(s.start))
-                    }
-                    Some(s) => format!("{}:{}", doc.path, doc.place(s.start)),
-                    None => doc.path.clone(),
+                    Some(s) => format!("{} {}", e.unit.report, doc.place_cn(s.start)),
+                    None => e.unit.report.clone(),
                 };
                 rows.push(LossRow {
                     rank: e.rank,

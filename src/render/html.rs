@@ -98,6 +98,8 @@ pub struct RankRow {
     pub flags: Vec<String>,
     /// One of the flags asks for 集中讲评 (judges disagree, or the rules' score departs from theirs).
     pub review: bool,
+    /// 组长推荐: the group leader put the report forward for 优秀巡察报告.
+    pub recommended: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -143,6 +145,8 @@ pub struct ReportDetail {
     pub divergence_score: Option<f64>,
     /// Each signal next to the report's answer, missed ones first.
     pub signals: Vec<SignalRow>,
+    /// The judges' scores: (judge, score, note: 回避，不计入 / 去掉的最高或最低分 / "").
+    pub judges: Vec<(String, f64, String)>,
 }
 
 /// One signal in a unit's detail.
@@ -397,6 +401,8 @@ tr.flagged td:first-child { box-shadow: inset 3px 0 0 #b8141b; }
 .g-fail { background: #fdecea; color: #a3161b; border-color: #f2c4c0; }
 .g-other { background: #f0f1f3; color: #3b4048; border-color: #d9dce1; }
 .veto { background: #b8141b; color: #fff; border-color: #b8141b; margin-left: 4px; }
+.tag.rec { background: #e7f4ea; color: #23672f; border-color: #b9dcc1; }
+table.judges { width: auto; min-width: 40%; }
 .tag { display: inline-block; margin-left: 6px; padding: 0 5px; font-size: 11px; line-height: 17px; border-radius: 3px; background: #fff5de; color: #7a5200; border: 1px solid #ecd7a4; white-space: nowrap; vertical-align: 1px; }
 .heat { display: inline-block; min-width: 42px; padding: 0 6px; border-radius: 3px; text-align: center; border: 1px solid #e2e4e8; }
 .meter { display: inline-block; width: 120px; height: 8px; margin-right: 8px; background: #eef0f3; border-radius: 2px; vertical-align: middle; overflow: hidden; }
@@ -587,9 +593,10 @@ fn grade_badge(g: &str, grades: &[String]) -> String {
     format!("<span class=\"badge {}\">{}</span>", grade_class(tier(g, grades)), escape(g))
 }
 
-/// Display number: at most two decimals, no trailing zeros, `—` when not finite.
+/// Display number: one decimal as every other output rounds, no trailing zeros, `—` when not
+/// finite.
 fn n(x: f64) -> String {
-    svg::trim_num(x)
+    if x.is_finite() { svg::trim_num(crate::util::number::round1(x)) } else { svg::trim_num(x) }
 }
 
 /// 1 → 一, 12 → 十二, 40 → 四十; beyond 99 Arabic digits.
@@ -656,6 +663,9 @@ fn ranking(page: &RoundPage) -> String {
         out.push_str(if r.vetoed { "<tr class=\"vetoed\">" } else { "<tr>" });
         out.push_str(&format!("<td class=\"num\">{}</td>", r.rank));
         out.push_str(&format!("<td class=\"unit\">{}", unit_link(page, &r.unit)));
+        if r.recommended {
+            out.push_str("<span class=\"tag rec\">组长推荐</span>");
+        }
         if r.review {
             out.push_str("<span class=\"tag\">需集中讲评</span>");
         }
@@ -760,6 +770,9 @@ fn ranking_summary(page: &RoundPage) -> String {
     for r in page.ranking.iter().take(SUMMARY_ROWS) {
         out.push_str(if r.vetoed { "<tr class=\"vetoed\">" } else { "<tr>" });
         out.push_str(&format!("<td class=\"num\">{}</td><td class=\"unit\">{}", r.rank, unit_link(page, &r.unit)));
+        if r.recommended {
+            out.push_str("<span class=\"tag rec\">组长推荐</span>");
+        }
         if r.review {
             out.push_str("<span class=\"tag\">需集中讲评</span>");
         }
@@ -1254,6 +1267,18 @@ fn detail(page: &RoundPage, i: usize) -> String {
         meta.push(format!("综合得分：{} 分", n(r.total)));
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join("　·　")));
 
+        if !r.judges.is_empty() {
+            out.push_str(&format!("<h4>评委评分（{} 位）</h4>\n<table class=\"judges\">\n<thead><tr><th>评委</th><th class=\"num\">得分</th><th>说明</th></tr></thead>\n<tbody>\n", r.judges.len()));
+            for (judge, score, note) in &r.judges {
+                out.push_str(&format!(
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                    escape(judge),
+                    n(*score),
+                    escape(note)
+                ));
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
         let lost: f64 = r.findings.iter().map(|f| svg::finite(f.4, 0.0)).filter(|p| *p > 0.0).sum::<f64>()
             + svg::finite(r.hidden.1, 0.0).max(0.0);
         let total = r.findings.len() + r.hidden.0;
@@ -1385,6 +1410,7 @@ mod tests {
             divergence: Some(20.0),
             flags: vec![],
             review: false,
+            recommended: false,
         }
     }
 
@@ -1439,6 +1465,7 @@ mod tests {
                     place: evil.into(),
                     passage: evil.into(),
                 }],
+                judges: vec![(evil.into(), 1.0, evil.into())],
             }],
             leaders: vec![LeaderRow {
                 leader: evil.into(),

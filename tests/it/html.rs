@@ -291,6 +291,7 @@ fn page() -> RoundPage {
             vetoed: u.unit == "县工业和信息化局党组",
             divergence: Some((u.divergence * 1000.0).round() / 10.0),
             review: flags(u.unit).iter().any(|f| f.contains("集中讲评")),
+            recommended: i == 0,
             flags: flags(u.unit),
         })
         .collect();
@@ -308,6 +309,7 @@ fn page() -> RoundPage {
             findings: findings(u.unit, u.file),
             hidden: (0, 0.0),
             divergence: divergence(u.unit),
+            judges: vec![("陈某某".into(), u.judges, String::new()), ("孙某".into(), 70.0, "回避，不计入".into())],
             ..ReportDetail::default()
         })
         .collect();
@@ -547,6 +549,9 @@ fn round_page_structure() {
         assert!(html.contains("<a href=\"../index.html\">返回汇总</a>"));
     }
     assert!(text.values().any(|h| h.contains("<code class=\"sig\">XF-2026-014</code>")));
+    // The selection and the judges are shown: 组长推荐 in both rankings, each judge on the report's page.
+    assert_eq!(index.matches("<span class=\"tag rec\">组长推荐</span>").count(), 1);
+    assert!(text["units/1.html"].contains("<td>孙某</td><td class=\"num\">70</td><td>回避，不计入</td>"));
 
     // Print rules.
     assert!(index.contains("@media print"));

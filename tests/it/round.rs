@@ -76,12 +76,14 @@ fn writes_the_four_files() {
     assert_eq!(stat("优先向组织推荐的优秀巡察干部")["value"], 2.0);
     assert!(details.contains("整改与线索") && details.contains("需要督办的问题") && details.contains("共性问题"));
     use calamine::Reader;
-    let book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
+    let mut book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
         [
             "排名",
             "扣分明细",
+            "评委评分",
+            "豁免",
             "偏离研判",
             "偏离提示",
             "逐件对照",
@@ -94,6 +96,29 @@ fn writes_the_four_files() {
             "组长研判"
         ]
     );
+    // Numbers are numbers, places are relative to the round folder, as the page says them.
+    let leaders = book.worksheet_range("组长研判").unwrap();
+    assert!(leaders.rows().skip(1).all(|r| r[2..].iter().all(|c| matches!(c, calamine::Data::Float(_)))));
+    let losses = book.worksheet_range("扣分明细").unwrap();
+    let places: Vec<String> = losses.rows().skip(1).map(|r| r[6].to_string()).collect();
+    assert!(places.iter().all(|p| p.starts_with("reports/")), "{places:?}");
+    assert!(places.iter().any(|p| p.ends_with("行")), "{places:?}");
+    assert!(losses.rows().skip(1).all(|r| !r[4].to_string().contains('/')), "rule titles, not ids");
+    // Printed landscape, one page wide, the header row repeated on every page.
+    let mut zip = zip::ZipArchive::new(fs::File::open(out.join("round.xlsx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut xml).unwrap();
+    assert_eq!(xml.matches("_xlnm.Print_Titles").count(), 14, "every sheet repeats its header row");
+    for i in 1..=14 {
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap(), &mut sheet)
+            .unwrap();
+        assert!(sheet.contains("orientation=\"landscape\"") && sheet.contains("fitToPage=\"1\""), "sheet{i}");
+    }
+    // The pages speak to office readers: rule titles and 第N行, no rule ids, no mouse.
+    assert!(!units.contains("report/") && !units.contains("鼠标") && !details.contains("鼠标"));
+    assert!(units.contains("第") && units.contains("行</td>"));
+    assert!(units.contains("评委评分"), "each report's judges");
 }
 
 #[test]
