@@ -1,5 +1,7 @@
-//! The round's page (`index.html`): one self-contained file with inline CSS and SVG, no scripts,
-//! fonts or links to fetch (offices work on isolated intranets), readable on screen and on A4.
+//! The round's pages ([`pages`]): the one-page summary `index.html`, `details.html` and one
+//! `units/N.html` per report, each self-contained with inline CSS and SVG, no scripts, fonts or
+//! links to fetch (offices work on isolated intranets), linked relatively, readable on screen
+//! and on A4 (the summary prints on one page).
 //!
 //! The renderer takes a plain view of the round ([`RoundPage`]); the caller fills it from the
 //! score, divergence and cadre results.
