@@ -16,6 +16,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     match cli::args::parse(std::env::args_os()).and_then(Settings::new).and_then(run) {
         Ok(exit) => exit.into(),
+        Err(CliError::Interrupted) => {
+            eprintln!("{}", CliError::Interrupted);
+            Exit::Interrupted.into()
+        }
         Err(e) => {
             cli::report(&e);
             e.exit().into()

@@ -31,6 +31,18 @@ pub struct CadreResult {
     pub actions: Vec<String>,
 }
 
+/// How many cadres were evaluated and how the 优秀 selection came out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub total: usize,
+    /// Seconded cadres (抽调干部) rated 优秀 within their group's quota.
+    pub seconded_excellent: usize,
+    /// Of those, recommended to the organisation (优先向组织推荐).
+    pub recommended: usize,
+    /// Rated 优秀 but held back until a public report about them is verified.
+    pub pending: usize,
+}
+
 /// The cadres of a round evaluated.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
@@ -43,6 +55,17 @@ pub struct Evaluation {
 impl Evaluation {
     pub fn rule_errors(&self) -> bool {
         self.results.iter().any(|r| r.run.errors().next().is_some())
+    }
+
+    /// The figures every output gives about the selection of 优秀巡察干部, counted once.
+    pub fn tally(&self, cfg: &CadreConfig) -> Tally {
+        let excellent = |r: &&CadreResult| r.band == cfg.excellent_band;
+        Tally {
+            total: self.results.len(),
+            seconded_excellent: self.results.iter().filter(excellent).filter(|r| r.cadre.seconded).count(),
+            recommended: self.results.iter().filter(|r| r.recommended).count(),
+            pending: self.results.iter().filter(excellent).filter(|r| r.cadre.seconded && !r.recommended).count(),
+        }
     }
 
     pub fn band_counts(&self, cfg: &CadreConfig) -> Vec<(String, usize)> {

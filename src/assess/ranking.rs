@@ -45,6 +45,12 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// Whether the flag puts the report under 需要关注. A recusal is not a problem of the
+    /// report, only a note on how its judges' mean was formed.
+    pub fn needs_attention(&self) -> bool {
+        !matches!(self, Self::Recused { .. })
+    }
+
     /// The report is to be discussed at the 集中讲评 meeting.
     pub fn needs_review(&self) -> bool {
         matches!(self, Self::JudgesDisagree { .. } | Self::RulesDepart { .. })
@@ -82,6 +88,11 @@ impl serde::Serialize for Flag {
 impl Entry {
     pub fn rules(&self) -> &ScoreCard {
         &self.eval.score
+    }
+
+    /// The flags that put the report under 需要关注 (every output counts the same ones).
+    pub fn attention(&self) -> impl Iterator<Item = &Flag> {
+        self.flags.iter().filter(|f| f.needs_attention())
     }
 }
 
@@ -235,12 +246,11 @@ impl RoundScore {
                     .as_deref()
                     .and_then(|c| rubric.criteria.get(c))
                     .map_or(String::new(), |c| c.name.clone());
+                // The report as round.toml names it (relative to the round folder), never the
+                // absolute path of this computer, and the place as the office says it.
                 let place = match f.spans.first() {
-                    Some(s) if doc.format == crate::model::document::SourceFormat::Docx => {
-                        format!("{} {}", doc.path, doc.place(s.start))
-                    }
-                    Some(s) => format!("{}:{}", doc.path, doc.place(s.start)),
-                    None => doc.path.clone(),
+                    Some(s) => format!("{} {}", e.unit.report, doc.place_cn(s.start)),
+                    None => e.unit.report.clone(),
                 };
                 rows.push(LossRow {
                     rank: e.rank,

@@ -35,7 +35,9 @@ pub struct RoundResult {
     pub progress: Option<crate::assess::progress::Progress>,
 }
 
-/// (problems, 万元 in problem items) counted from the reports.
+/// (problems, 万元 in problem items) counted from the reports. An item often names the same money
+/// several times (投资 2680 万元，完成 1330 万元，结存 1350 万元), so each item counts its largest
+/// amount once, never the sum of its amounts.
 pub fn report_stats(evals: &[ReportEvaluation]) -> (usize, f64) {
     let mut problems = 0;
     let mut wan = 0.0;
@@ -43,9 +45,8 @@ pub fn report_stats(evals: &[ReportEvaluation]) -> (usize, f64) {
         let a = &e.analysis;
         problems += a.doc.problems.len();
         for p in &a.doc.problems {
-            for f in a.figures_in(p.span).filter(|f| f.money) {
-                wan += money_in_wan(a.doc.slice(f.span));
-            }
+            wan +=
+                a.figures_in(p.span).filter(|f| f.money).map(|f| money_in_wan(a.doc.slice(f.span))).fold(0.0, f64::max);
         }
     }
     (problems, round1(wan))
@@ -95,7 +96,7 @@ pub fn stats(
     // The ledgers count each problem and clue once; the cadres' own figures overlap (several
     // members report the same clue), so they are never summed into the round's.
     out.push(stat("发现问题", *problems as f64, "个", "报告统计"));
-    out.push(stat("问题部分提及金额", *wan, "万元", "报告统计"));
+    out.push(stat("问题涉及金额（每个问题计最大一笔）", *wan, "万元", "报告统计"));
     if ledger.has_items {
         out.push(stat("列入整改台账的问题", ledger.items.len() as f64, "个", "整改台账"));
         out.push(stat("其中已整改销号", ledger.count(State::Closed) as f64, "个", "整改台账"));
@@ -110,7 +111,13 @@ pub fn stats(
         let sum = |g: fn(&crate::model::cadre::Cadre) -> f64| e.results.iter().map(|r| g(&r.cadre)).sum::<f64>();
         out.push(stat("形成专题报告", sum(|c| c.special_reports), "篇", "巡察干部表"));
         out.push(stat("推动立行立改", sum(|c| c.rectified), "项", "巡察干部表"));
-        out.push(stat("评定优秀巡察干部", e.results.iter().filter(|r| r.recommended).count() as f64, "人", "评估结果"));
+        // The same count as Evaluation::tally's `recommended` and the page's cadre sentence.
+        out.push(stat(
+            "优先向组织推荐的优秀巡察干部",
+            e.results.iter().filter(|r| r.recommended).count() as f64,
+            "人",
+            "评估结果",
+        ));
     }
     for (k, n) in &d.counts {
         out.push(stat(&format!("巡前{k}"), *n as f64, "件", "signals/"));

@@ -34,6 +34,8 @@ pub enum Exit {
     Input = 2,
     /// A rule failed to run; the results were still printed.
     Rules = 3,
+    /// Stopped by Ctrl-C (128 + SIGINT, as shells report it).
+    Interrupted = 130,
 }
 
 impl Exit {
@@ -69,6 +71,9 @@ pub enum CliError {
     /// Anything else the user asked for that is not there (a unit, a rule, a table).
     #[error("{0}")]
     Other(String),
+    /// Ctrl-C: the run stopped and left the earlier outputs as they were.
+    #[error("已中断：本次结果未写入，输出目录保持原样")]
+    Interrupted,
 }
 
 impl CliError {
@@ -81,6 +86,7 @@ impl CliError {
     pub fn exit(&self) -> Exit {
         match self {
             CliError::Usage(_) | CliError::Input(_) | CliError::Io { .. } | CliError::Other(_) => Exit::Input,
+            CliError::Interrupted => Exit::Interrupted,
         }
     }
 }

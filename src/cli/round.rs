@@ -3,6 +3,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use xuncha::assess::round::{History, RoundResult};
 use xuncha::model::round::Round;
@@ -25,7 +27,43 @@ pub struct Settings {
     pub pack: Pack,
 }
 
+/// Set by Ctrl-C while the set is written: every further write fails and the set is dropped.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// Where the run is, for the Ctrl-C handler.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Reading and assessing: nothing written yet, so Ctrl-C ends the run at once.
+    Working,
+    /// The set is being written into its temporary folder: Ctrl-C cancels the writes and the
+    /// run removes the folder itself.
+    Writing,
+    /// The set is being moved into place (a few renames): Ctrl-C waits for them.
+    Moving,
+}
+
+static PHASE: Mutex<Phase> = Mutex::new(Phase::Working);
+
+fn phase() -> std::sync::MutexGuard<'static, Phase> {
+    PHASE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Ctrl-C: before writing, stop at once (nothing was written); while writing, cancel the writes
+/// so the run removes its temporary folder and ends with [`CliError::Interrupted`].
+fn on_ctrl_c() {
+    let p = phase();
+    match *p {
+        Phase::Working => {
+            eprintln!("{}", CliError::Interrupted);
+            std::process::exit(Exit::Interrupted as i32);
+        }
+        Phase::Writing | Phase::Moving => CANCEL.store(true, Ordering::SeqCst),
+    }
+}
+
 pub fn run(s: Settings) -> Result<Exit, CliError> {
+    // Only fails if a handler is set already, which `round` never does twice.
+    let _ = ctrlc::set_handler(on_ctrl_c);
     let dirs = pipeline::expand(&s.rounds)?;
     check_out_dir(&s.out, &dirs)?;
     let rounds = dirs.iter().map(|d| Round::load(d)).collect::<Result<Vec<_>, _>>()?;
@@ -52,36 +90,93 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
         }
         None => History::of(&results),
     };
-    std::fs::create_dir_all(&s.out).map_err(CliError::io(&s.out, "无法创建输出目录"))?;
-    // round.json streams to its file beside the other three, which are made one after another so
-    // only one large rendering is in memory at a time.
-    let write_with = |name: &str, write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| {
-        let path = s.out.join(name);
-        xuncha::util::fs::write_atomic_with(&path, write).map_err(CliError::io(&path, "写入失败"))
+    // The whole set is written beside the output folder and moved into place at the end: a
+    // failed or interrupted run leaves the previous set untouched and no temporary files.
+    let set = {
+        // Held while the temporary folder is made, so Ctrl-C never ends the run between the two.
+        let mut p = phase();
+        let set = xuncha::util::fs::OutputSet::begin(&s.out, Some(&CANCEL))
+            .map_err(CliError::io(&s.out, "无法创建输出目录"))?;
+        *p = Phase::Writing;
+        set
     };
-    let write = |name: &str, bytes: &[u8]| write_with(name, &|w| w.write_all(bytes));
-    let (json, others) = rayon::join(
-        || write_with("round.json", &|w| render::round::write_json(&results, &history, &setup, w)),
-        || -> Result<(), CliError> {
-            write("index.html", render::html::render(&render::round::page(&results, &history, &setup)).as_bytes())?;
-            write("round.xlsx", &render::round::xlsx(&results, &history, &setup)?)?;
-            write("round.md", render::round::markdown(&results, &history, &setup).as_bytes())
-        },
-    );
-    json.and(others)?;
+    let written = write_set(&set, &s.out, &results, &history, &setup);
+    let outcome = match written {
+        Ok(()) => {
+            *phase() = Phase::Moving;
+            set.commit().map_err(CliError::io(&s.out, "无法将结果移入输出目录"))
+        }
+        Err(e) => {
+            drop(set);
+            Err(e)
+        }
+    };
+    if CANCEL.load(Ordering::SeqCst) && outcome.is_err() {
+        return Err(CliError::Interrupted);
+    }
+    outcome?;
     let mut out = std::io::stdout().lock();
     for r in &results {
         let e = &r.score.entries;
         let top = e.iter().filter(|x| x.grade.is_top()).count();
         let top_name = setup.engine.pack.config.rubric.grades.first().map_or("", |g| g.name.as_str());
-        let flagged = e.iter().filter(|x| !x.flags.is_empty()).count();
+        let flagged = e.iter().filter(|x| x.attention().next().is_some()).count();
         let _ = writeln!(out, "{}：{} 份报告，{top_name} {top} 份，需要关注 {flagged} 份", r.score.round, e.len());
     }
-    let _ = writeln!(out, "已生成 {}/index.html、round.xlsx、round.md、round.json", s.out.display());
+    let _ = writeln!(
+        out,
+        "已生成 {}/index.html（一页汇总，另有 details.html 和 units/ 下各单位详情）、round.xlsx、round.md、round.json",
+        s.out.display()
+    );
     let exit = Exit::after(results.iter().any(round_rule_errors));
     // Freeing a large round piece by piece takes most of a second, and the process ends here.
     std::mem::forget(results);
     Ok(exit)
+}
+
+/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON): round.json streams beside the other three, which are
+/// made one after another so only one large rendering is in memory at a time.
+fn write_set(
+    set: &xuncha::util::fs::OutputSet,
+    out: &Path,
+    results: &[RoundResult],
+    history: &History,
+    setup: &xuncha::engine::Setup,
+) -> Result<(), CliError> {
+    let io = |name: &str| {
+        let path = out.join(name);
+        move |source| CliError::Io { path, doing: "写入失败", source }
+    };
+    let (json, others) = rayon::join(
+        || {
+            set.write_with("round.json", |w| render::round::write_json(results, history, setup, w))
+                .map_err(io("round.json"))
+        },
+        || -> Result<(), CliError> {
+            let pages = render::html::pages(&render::round::page(results, history, setup));
+            for (i, (name, bytes)) in pages.iter().enumerate() {
+                set.write(name, bytes).map_err(io(name))?;
+                if i == 0 {
+                    test_pause();
+                }
+            }
+            drop(pages);
+            set.write("round.xlsx", &render::round::xlsx(results, history, setup)?).map_err(io("round.xlsx"))?;
+            set.write("round.md", render::round::markdown(results, history, setup).as_bytes()).map_err(io("round.md"))
+        },
+    );
+    json.and(others)
+}
+
+/// Tests only: `XUNCHA_TEST_ROUND_PAUSE_MS` holds the run after the first file of the set is
+/// written, so a test can interrupt it there.
+fn test_pause() {
+    if let Some(ms) = std::env::var("XUNCHA_TEST_ROUND_PAUSE_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
+        let end = std::time::Instant::now() + std::time::Duration::from_millis(ms);
+        while std::time::Instant::now() < end && !CANCEL.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 }
 
 /// Whether a rule failed anywhere in the round: reports, signals or cadres.

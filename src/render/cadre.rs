@@ -46,6 +46,37 @@ fn row(r: &CadreResult) -> Vec<String> {
     v
 }
 
+/// The cadres' results in one sentence, the same on the page, in Markdown and in the terminal:
+/// bands by score (group leaders and deputies included), then the selection among seconded
+/// cadres under the quota and the recommendations.
+pub fn summary_line(e: &Evaluation, cfg: &CadreConfig) -> String {
+    let t = e.tally(cfg);
+    if t.total == 0 {
+        return String::new();
+    }
+    let bands: Vec<String> = e
+        .band_counts(cfg)
+        .into_iter()
+        .map(|(band, c)| {
+            format!("{band} {c} 人（{}%）", crate::util::number::round1(c as f64 * 100.0 / t.total as f64))
+        })
+        .collect();
+    let quota = crate::util::number::round1(cfg.excellent_quota * 100.0);
+    let mut out = format!(
+        "参评巡察干部 {} 人，按评估得分划分等次：{}。其中抽调干部评定{} {} 人（每组不超过 {quota}%），优先向组织推荐 {} 人",
+        t.total,
+        bands.join("、"),
+        cfg.excellent_band,
+        t.seconded_excellent,
+        t.recommended
+    );
+    if t.pending > 0 {
+        out.push_str(&format!("，另有 {} 人待反映核实后再定", t.pending));
+    }
+    out.push('。');
+    out
+}
+
 fn lists(e: &Evaluation) -> String {
     let mut out = String::new();
     let rec: Vec<String> = e
@@ -67,7 +98,7 @@ fn lists(e: &Evaluation) -> String {
         out.push_str(&format!("需要谈话提醒、移交或研判：\n{}\n", act.join("\n")));
     }
     for (g, n, allowed, given) in &e.quotas {
-        out.push_str(&format!("{g}：抽调干部 {n} 名，优秀名额 {allowed} 名，评定优秀 {given} 名\n"));
+        out.push_str(&format!("{g}：抽调干部 {n} 名，优秀名额 {allowed} 名，抽调干部评定优秀 {given} 名\n"));
     }
     out
 }
@@ -109,6 +140,7 @@ pub fn markdown(e: &Evaluation, cfg: &CadreConfig) -> String {
     let mut out = format!("# {} 巡察干部评估\n\n", e.round);
     out.push_str(&markdown::table(&header(cfg), &rows));
     out.push('\n');
+    out.push_str(&format!("{}\n\n", summary_line(e, cfg)));
     out.push_str(&lists(e).lines().map(|l| format!("{l}\n\n")).collect::<String>());
     out
 }

@@ -419,7 +419,19 @@ pub fn sheets(rounds: &[Divergence], leaders: &[LeaderView]) -> Vec<Sheet> {
     let leaders = Sheet {
         name: "组长研判".into(),
         header: LEADER_HEADER.map(String::from).to_vec(),
-        rows: leaders.iter().map(|l| leader_row(l).into_iter().map(Cell::from).collect()).collect(),
+        rows: leaders
+            .iter()
+            .map(|l| {
+                vec![
+                    if l.flagged { format!("{}（重点研判）", l.leader) } else { l.leader.clone() }.into(),
+                    l.groups.join("、").into(),
+                    l.rounds.into(),
+                    l.reports.into(),
+                    l.diverging.into(),
+                    crate::util::number::round1(l.mean).into(),
+                ]
+            })
+            .collect(),
     };
     vec![units, flags, pairs, leaders]
 }

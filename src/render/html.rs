@@ -1,5 +1,7 @@
-//! The round's page (`index.html`): one self-contained file with inline CSS and SVG, no scripts,
-//! fonts or links to fetch (offices work on isolated intranets), readable on screen and on A4.
+//! The round's pages ([`pages`]): the one-page summary `index.html`, `details.html` and one
+//! `units/N.html` per report, each self-contained with inline CSS and SVG, no scripts, fonts or
+//! links to fetch (offices work on isolated intranets), linked relatively, readable on screen
+//! and on A4 (the summary prints on one page).
 //!
 //! The renderer takes a plain view of the round ([`RoundPage`]); the caller fills it from the
 //! score, divergence and cadre results.
@@ -29,6 +31,9 @@ pub struct RoundPage {
     pub grades: Vec<String>,
     /// 优秀 / 称职 / 基本称职 / 不称职 with counts, in band order.
     pub cadre_bands: Vec<(String, usize)>,
+    /// The cadres' results in one sentence (`render::cadre::summary_line`: bands, the 优秀
+    /// selection under the quota, the recommendations), as Markdown and the terminal say it.
+    pub cadre_summary: String,
     pub stats: Vec<StatRow>,
     pub reports: Vec<ReportDetail>,
     /// Divergence per group leader (重点研判).
@@ -95,6 +100,8 @@ pub struct RankRow {
     pub flags: Vec<String>,
     /// One of the flags asks for 集中讲评 (judges disagree, or the rules' score departs from theirs).
     pub review: bool,
+    /// 组长推荐: the group leader put the report forward for 优秀巡察报告.
+    pub recommended: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -140,6 +147,8 @@ pub struct ReportDetail {
     pub divergence_score: Option<f64>,
     /// Each signal next to the report's answer, missed ones first.
     pub signals: Vec<SignalRow>,
+    /// The judges' scores: (judge, score, note: 回避，不计入 / 去掉的最高或最低分 / "").
+    pub judges: Vec<(String, f64, String)>,
 }
 
 /// One signal in a unit's detail.
@@ -178,12 +187,57 @@ pub struct TrendRow {
     pub mean_divergence: Option<f64>,
 }
 
-/// Renders the whole page: one self-contained HTML document (inline CSS and SVG, no scripts, no
-/// external resources). Deterministic: the same page gives byte-identical output.
+/// The summary page of the set; the other pages sit beside it.
+pub const INDEX: &str = "index.html";
+/// The analysis page: full ranking, coverage, heat map, leaders, statistics, ledgers, trends.
+pub const DETAILS: &str = "details.html";
+
+/// Where report `i` (0-based, order of `RoundPage::reports`) has its page.
+pub fn unit_path(i: usize) -> String {
+    format!("units/{}.html", i + 1)
+}
+
+/// The round's pages as (relative path, bytes), `index.html` first: the one-page summary, the
+/// analysis page beside it and one page per report under `units/`. All offline, linked
+/// relatively, with the same inline stylesheet. Deterministic.
+pub fn pages(page: &RoundPage) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::with_capacity(page.reports.len() + 2);
+    out.push((INDEX.to_owned(), render(page).into_bytes()));
+    out.push((DETAILS.to_owned(), render_details(page).into_bytes()));
+    for i in 0..page.reports.len() {
+        out.push((unit_path(i), render_unit(page, i).into_bytes()));
+    }
+    out
+}
+
+fn page_title(page: &RoundPage) -> &str {
+    if page.title.trim().is_empty() { "巡察报告评审与研判" } else { page.title.as_str() }
+}
+
+/// The summary (`index.html`): meant to print on one A4 page — the round in figures, the
+/// ranking, what needs attention and the cadres' results, with links to the other pages.
 pub fn render(page: &RoundPage) -> String {
-    let title = if page.title.trim().is_empty() { "巡察报告评审与研判" } else { page.title.as_str() };
+    let title = page_title(page);
+    let mut body = masthead(page, title, "巡察报告评审与研判");
+    body.push_str(&key_figures(page));
+    body.push_str(&format!(
+        "<nav class=\"toc\" aria-label=\"目录\"><a href=\"{DETAILS}\">详细分析（完整排名、聚焦覆盖、偏离热力图、组长研判、统计与台账）</a>点击单位名称查看该报告的扣分明细与偏离研判</nav>\n</header>\n"
+    ));
+    let sections = [
+        Section::new("sec-ranking", "报告排名", false, ranking_summary(page)),
+        Section::new("sec-attention", "需要关注", false, attention(page)),
+        Section::new("sec-cadres", "干部评估", false, cadre_summary(page)),
+    ];
+    push_sections(&mut body, sections);
+    body.push_str(&footer(page));
+    document(title, "summary", &body)
+}
+
+/// `details.html`: everything behind the summary's figures.
+pub fn render_details(page: &RoundPage) -> String {
+    let title = page_title(page);
     let mut sections = vec![
-        Section::new("sec-ranking", "报告排名", false, ranking(page)),
+        Section::new("sec-ranking", "完整排名", false, ranking(page)),
         Section::new("sec-focus", "聚焦覆盖", true, focus_coverage(page)),
         Section::new("sec-divergence", "偏离研判", false, divergence(page)),
         Section::new("sec-leaders", "组长研判", false, leaders(page)),
@@ -196,26 +250,67 @@ pub fn render(page: &RoundPage) -> String {
     if let Some(r) = &page.rectification {
         sections.push(Section::new("sec-rectification", "整改与线索", false, rectification(r)));
     }
-    sections.extend([Section::new("sec-stats", "本轮统计", false, stats(page))]);
+    sections.push(Section::new("sec-stats", "本轮统计", false, stats(page)));
     if !page.trends.is_empty() {
         sections.push(Section::new("sec-trends", "趋势", false, trends(page)));
     }
-    sections.push(Section::new("sec-reports", "报告详情", true, details(page)));
+    let mut body = masthead(page, title, "详细分析");
+    body.push_str(&format!("<nav class=\"toc\" aria-label=\"目录\"><a href=\"{INDEX}\">返回汇总</a>"));
+    for (i, s) in sections.iter().enumerate() {
+        body.push_str(&format!("<a href=\"#{}\">{}、{}</a>", s.id, cn_num(i + 1), s.name));
+    }
+    body.push_str("</nav>\n</header>\n");
+    push_sections(&mut body, sections);
+    body.push_str(&footer(page));
+    document(&format!("{title} · 详细分析"), "details", &body)
+}
 
-    // Sized once: the page of a large round runs to tens of megabytes.
-    let mut out = String::with_capacity(64 * 1024 + sections.iter().map(|s| s.body.len() + 256).sum::<usize>());
+/// `units/N.html`: one report — its coverage, findings, divergence and signals.
+pub fn render_unit(page: &RoundPage, i: usize) -> String {
+    let title = page_title(page);
+    let Some(r) = page.reports.get(i) else { return document(title, "unit", &empty("没有这份报告。")) };
+    let mut body = String::from("<header class=\"masthead\">\n");
+    body.push_str(&format!("<p class=\"eyebrow\">{}</p>\n", escape(title)));
+    body.push_str(&format!("<h1>{} {}</h1>\n", escape(&r.unit), grade_badge(&r.grade, &page.grades)));
+    body.push_str(&format!(
+        "<nav class=\"toc\" aria-label=\"目录\"><a href=\"../{INDEX}\">返回汇总</a><a href=\"../{DETAILS}\">详细分析</a>"
+    ));
+    if i > 0 {
+        body.push_str(&format!("<a href=\"{}.html\">上一份：{}</a>", i, escape(&page.reports[i - 1].unit)));
+    }
+    if let Some(next) = page.reports.get(i + 1) {
+        body.push_str(&format!("<a href=\"{}.html\">下一份：{}</a>", i + 2, escape(&next.unit)));
+    }
+    body.push_str("</nav>\n</header>\n");
+    if !page.focuses.is_empty() || !page.sectors.is_empty() {
+        body.push_str("<section class=\"unit-coverage\">\n<h2>聚焦覆盖</h2>\n");
+        body.push_str(&focus_legend(page));
+        body.push_str("<div class=\"multiples\">\n");
+        body.push_str(&focus_card(page, i, focus_scale(page), false));
+        body.push_str("</div>\n</section>\n");
+    }
+    body.push_str("<section>\n<h2>报告详情</h2>\n");
+    body.push_str(&detail(page, i));
+    body.push_str("</section>\n");
+    body.push_str(&footer(page));
+    document(&format!("{} · {title}", r.unit), "unit", &body)
+}
+
+/// A whole HTML document around `body`: inline stylesheet, nothing fetched.
+fn document(title: &str, class: &str, body: &str) -> String {
+    let mut out = String::with_capacity(CSS.len() + body.len() + 512);
     out.push_str("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n", escape(title)));
     out.push_str("<style>\n");
     out.push_str(CSS);
-    out.push_str("</style>\n</head>\n<body>\n<main>\n");
-    out.push_str(&masthead(page, title));
-    out.push_str("<nav class=\"toc\" aria-label=\"目录\">");
-    for (i, s) in sections.iter().enumerate() {
-        out.push_str(&format!("<a href=\"#{}\">{}、{}</a>", s.id, cn_num(i + 1), s.name));
-    }
-    out.push_str("</nav>\n</header>\n");
+    out.push_str(&format!("</style>\n</head>\n<body class=\"{class}\">\n<main>\n"));
+    out.push_str(body);
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+fn push_sections(out: &mut String, sections: impl IntoIterator<Item = Section>) {
     for (i, s) in sections.into_iter().enumerate() {
         out.push_str(&format!(
             "<section id=\"{}\"{}>\n<h2>{}、{}</h2>\n",
@@ -227,12 +322,14 @@ pub fn render(page: &RoundPage) -> String {
         out.push_str(&s.body);
         out.push_str("</section>\n");
     }
-    out.push_str("<footer>本页由 xuncha 自动生成");
+}
+
+fn footer(page: &RoundPage) -> String {
+    let mut out = String::from("<footer>本页由 xuncha 自动生成");
     if !page.pack.trim().is_empty() {
         out.push_str(&format!("，规则包：{}", escape(&page.pack)));
     }
     out.push_str("。评分与研判结果供巡察工作领导小组参考，以正式文件为准。</footer>\n");
-    out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
@@ -306,6 +403,8 @@ tr.flagged td:first-child { box-shadow: inset 3px 0 0 #b8141b; }
 .g-fail { background: #fdecea; color: #a3161b; border-color: #f2c4c0; }
 .g-other { background: #f0f1f3; color: #3b4048; border-color: #d9dce1; }
 .veto { background: #b8141b; color: #fff; border-color: #b8141b; margin-left: 4px; }
+.tag.rec { background: #e7f4ea; color: #23672f; border-color: #b9dcc1; }
+table.judges { width: auto; min-width: 40%; }
 .tag { display: inline-block; margin-left: 6px; padding: 0 5px; font-size: 11px; line-height: 17px; border-radius: 3px; background: #fff5de; color: #7a5200; border: 1px solid #ecd7a4; white-space: nowrap; vertical-align: 1px; }
 .heat { display: inline-block; min-width: 42px; padding: 0 6px; border-radius: 3px; text-align: center; border: 1px solid #e2e4e8; }
 .meter { display: inline-block; width: 120px; height: 8px; margin-right: 8px; background: #eef0f3; border-radius: 2px; vertical-align: middle; overflow: hidden; }
@@ -346,6 +445,13 @@ table.findings th:nth-child(4) { width: 15em; }
 table.findings th:nth-child(5) { width: 4.2em; }
 table.divergence th:nth-child(1) { width: 6.4em; }
 table.divergence th:nth-child(3) { width: 16em; }
+dl.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 6px 14px; margin: 12px 0 0; }
+dl.figures div { border-left: 3px solid #3d6a99; padding: 1px 8px; }
+dl.figures dt { font-size: 12px; color: #5f6670; }
+dl.figures dd { margin: 0; font-size: 17px; font-weight: 700; line-height: 1.3; font-variant-numeric: tabular-nums; }
+dl.figures .unit { font-size: 12px; font-weight: 400; color: #5f6670; margin-left: 3px; }
+body.summary section { margin-top: 24px; }
+nav.toc a { margin-right: 16px; }
 footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid #d9dce1; color: #8a9099; font-size: 12px; }
 @media print {
   body { background: #fff; font-size: 10pt; }
@@ -369,11 +475,27 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid #d9dce1; col
   .multiples { grid-template-columns: repeat(2, 1fr); gap: 8pt; }
   .stats { grid-template-columns: repeat(4, 1fr); gap: 8pt; }
   a { color: inherit; }
+  body.summary { font-size: 9pt; line-height: 1.45; }
+  body.summary header.masthead { padding: 8pt 0 8pt; border-top-width: 4pt; }
+  body.summary h1 { font-size: 17pt; margin-bottom: 2pt; }
+  body.summary h2 { font-size: 12pt; margin-bottom: 5pt; }
+  body.summary section { margin-top: 10pt; }
+  body.summary .summary { margin-top: 6pt; padding: 4pt 8pt; font-size: 10pt; }
+  body.summary dl.figures { grid-template-columns: repeat(6, 1fr); gap: 3pt 8pt; margin-top: 6pt; }
+  body.summary dl.figures dt { font-size: 7.5pt; }
+  body.summary dl.figures dd { font-size: 11pt; }
+  body.summary table.ranking { font-size: 8.5pt; }
+  body.summary table.ranking th, body.summary table.ranking td { padding: 1.5pt 4pt; }
+  body.summary td.unit .tag, body.summary td.grade .badge { display: inline-block; margin: 0 0 0 4pt; line-height: 13pt; }
+  body.summary .badge, body.summary .heat { line-height: 13pt; }
+  body.summary ul.flags { font-size: 8.5pt; margin-top: 2pt; }
+  body.summary .note { font-size: 7.5pt; margin: 3pt 0; }
+  body.summary footer { margin-top: 10pt; padding-top: 4pt; font-size: 7.5pt; }
 }
 "#;
 
-fn masthead(page: &RoundPage, title: &str) -> String {
-    let mut out = String::from("<header class=\"masthead\">\n<p class=\"eyebrow\">巡察报告评审与研判</p>\n");
+fn masthead(page: &RoundPage, title: &str, eyebrow: &str) -> String {
+    let mut out = format!("<header class=\"masthead\">\n<p class=\"eyebrow\">{eyebrow}</p>\n");
     out.push_str(&format!("<h1>{}</h1>\n", escape(title)));
     let mut meta = Vec::new();
     if !page.framework.trim().is_empty() {
@@ -473,9 +595,10 @@ fn grade_badge(g: &str, grades: &[String]) -> String {
     format!("<span class=\"badge {}\">{}</span>", grade_class(tier(g, grades)), escape(g))
 }
 
-/// Display number: at most two decimals, no trailing zeros, `—` when not finite.
+/// Display number: one decimal as every other output rounds, no trailing zeros, `—` when not
+/// finite.
 fn n(x: f64) -> String {
-    svg::trim_num(x)
+    if x.is_finite() { svg::trim_num(crate::util::number::round1(x)) } else { svg::trim_num(x) }
 }
 
 /// 1 → 一, 12 → 十二, 40 → 四十; beyond 99 Arabic digits.
@@ -489,14 +612,14 @@ fn cn_num(i: usize) -> String {
     }
 }
 
-/// Anchor of a report's detail section, derived from its index in `page.reports`.
-fn report_anchor(page: &RoundPage, unit: &str) -> Option<String> {
-    page.reports.iter().position(|r| r.unit == unit).map(|i| format!("report-{}", i + 1))
+/// The page of a report, from its index in `page.reports`.
+fn unit_href(page: &RoundPage, unit: &str) -> Option<String> {
+    page.reports.iter().position(|r| r.unit == unit).map(unit_path)
 }
 
 fn unit_link(page: &RoundPage, unit: &str) -> String {
-    match report_anchor(page, unit) {
-        Some(id) => format!("<a href=\"#{id}\">{}</a>", escape(unit)),
+    match unit_href(page, unit) {
+        Some(href) => format!("<a href=\"{href}\">{}</a>", escape(unit)),
         None => escape(unit),
     }
 }
@@ -542,6 +665,9 @@ fn ranking(page: &RoundPage) -> String {
         out.push_str(if r.vetoed { "<tr class=\"vetoed\">" } else { "<tr>" });
         out.push_str(&format!("<td class=\"num\">{}</td>", r.rank));
         out.push_str(&format!("<td class=\"unit\">{}", unit_link(page, &r.unit)));
+        if r.recommended {
+            out.push_str("<span class=\"tag rec\">组长推荐</span>");
+        }
         if r.review {
             out.push_str("<span class=\"tag\">需集中讲评</span>");
         }
@@ -603,13 +729,142 @@ fn ranking(page: &RoundPage) -> String {
     out
 }
 
-fn focus_coverage(page: &RoundPage) -> String {
-    if page.reports.is_empty() || (page.focuses.is_empty() && page.sectors.is_empty()) {
-        return empty("本轮未提供聚焦覆盖数据。");
+/// The round in figures: every statistic on one compact grid (the cards are in details.html).
+fn key_figures(page: &RoundPage) -> String {
+    if page.stats.is_empty() {
+        return String::new();
     }
+    let mut out = String::from("<dl class=\"figures\">");
+    for s in &page.stats {
+        out.push_str(&format!(
+            "<div><dt>{}</dt><dd>{}<span class=\"unit\">{}</span></dd></div>",
+            escape(&s.label),
+            n(s.value),
+            escape(&s.unit)
+        ));
+    }
+    out.push_str("</dl>\n");
+    out
+}
+
+/// Ranking rows the summary lists; a longer ranking continues in details.html.
+pub const SUMMARY_ROWS: usize = 15;
+
+/// The summary's ranking: one line per report, no criterion columns (those are in details.html).
+fn ranking_summary(page: &RoundPage) -> String {
+    if page.ranking.is_empty() {
+        return empty("本轮没有可排名的报告。");
+    }
+    let has_divergence = page.ranking.iter().any(|r| r.divergence.is_some());
+    let has_judges = page.ranking.iter().any(|r| r.judges.is_some());
+    let mut out = String::from("<table class=\"ranking compact\">\n<thead><tr>");
+    out.push_str(
+        "<th class=\"num\">名次</th><th>被巡察单位</th><th>巡察组</th><th>组长</th><th class=\"num\">规则得分</th>",
+    );
+    if has_judges {
+        out.push_str("<th class=\"num\">评委得分</th>");
+    }
+    out.push_str("<th class=\"num\">综合得分</th><th class=\"c\">等次</th>");
+    if has_divergence {
+        out.push_str("<th class=\"c\">偏离度</th>");
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for r in page.ranking.iter().take(SUMMARY_ROWS) {
+        out.push_str(if r.vetoed { "<tr class=\"vetoed\">" } else { "<tr>" });
+        out.push_str(&format!("<td class=\"num\">{}</td><td class=\"unit\">{}", r.rank, unit_link(page, &r.unit)));
+        if r.recommended {
+            out.push_str("<span class=\"tag rec\">组长推荐</span>");
+        }
+        if r.review {
+            out.push_str("<span class=\"tag\">需集中讲评</span>");
+        }
+        out.push_str("</td>");
+        out.push_str(&format!(
+            "<td class=\"nw\">{}</td><td class=\"nw\">{}</td><td class=\"num\">{}</td>",
+            escape(&r.group),
+            escape(&r.leader),
+            n(r.rules)
+        ));
+        if has_judges {
+            out.push_str(&format!("<td class=\"num\">{}</td>", r.judges.map_or("—".into(), n)));
+        }
+        out.push_str(&format!("<td class=\"num total\">{}</td>", n(r.total)));
+        out.push_str(&format!("<td class=\"grade\">{}", grade_badge(&r.grade, &page.grades)));
+        if r.vetoed {
+            out.push_str("<span class=\"badge veto\">一票否决</span>");
+        }
+        out.push_str("</td>");
+        if has_divergence {
+            out.push_str(&format!("<td class=\"c\">{}</td>", r.divergence.map_or("—".into(), heat_chip)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    let mut notes = Vec::new();
+    if page.ranking.len() > SUMMARY_ROWS {
+        notes.push(format!(
+            "以上为前 {SUMMARY_ROWS} 名，其余 {} 份见<a href=\"{DETAILS}#sec-ranking\">完整排名</a>。",
+            page.ranking.len() - SUMMARY_ROWS
+        ));
+    }
+    if has_divergence {
+        notes.push(
+            "偏离度 0～100：0 表示报告反映了信访举报、领导掌握、社会舆情集中的领域，越接近 100 偏离越大。".into(),
+        );
+    }
+    notes.push(format!("各评分项得分见<a href=\"{DETAILS}#sec-ranking\">完整排名</a>。"));
+    out.push_str(&format!("<p class=\"note\">{}</p>\n", notes.join("")));
+    out
+}
+
+/// 需要关注: the ranking's flags by unit, the areas where reports diverge most from the
+/// signals, and the group leaders to study.
+fn attention(page: &RoundPage) -> String {
+    let mut items = Vec::new();
+    for r in page.ranking.iter().filter(|r| !r.flags.is_empty()) {
+        items.push(format!("<li><b>{}</b>：{}</li>", unit_link(page, &r.unit), escape(&r.flags.join("；"))));
+    }
+    let h = &page.heatmap;
+    for (i, cells) in hot_cells(h) {
+        let list: Vec<String> =
+            cells.iter().map(|(j, v)| format!("{} {}", escape(&h.columns[*j]), svg::fmt_unit(v.min(1.0)))).collect();
+        items.push(format!(
+            "<li><b>{}</b>：报告对信号集中的领域反映不足（{}）</li>",
+            unit_link(page, &h.rows[i]),
+            list.join("、")
+        ));
+    }
+    for l in page.leaders.iter().filter(|l| l.flagged) {
+        items.push(format!(
+            "<li><b>{}</b>（{}组长）：所带 {} 份报告平均偏离度 {}，需重点研判</li>",
+            escape(&l.leader),
+            escape(&l.group),
+            l.reports,
+            n(svg::finite(l.mean_divergence, 0.0))
+        ));
+    }
+    if items.is_empty() {
+        return "<p class=\"none\">本轮没有需要集中讲评、偏离较大或需重点研判的情况。</p>\n".into();
+    }
+    format!("<ul class=\"flags\">\n{}\n</ul>\n", items.join("\n"))
+}
+
+/// The cadres' results in one paragraph, the sentence every output uses.
+fn cadre_summary(page: &RoundPage) -> String {
+    let total: usize = page.cadre_bands.iter().map(|(_, c)| c).sum();
+    if total == 0 || page.cadre_summary.is_empty() {
+        return empty("本轮未提供干部评估数据。");
+    }
+    format!(
+        "<p>巡察作风纪律后评估：{}详见 round.xlsx“干部评估”工作表和<a href=\"{DETAILS}#sec-cadres\">详细分析</a>。</p>\n",
+        escape(&page.cadre_summary)
+    )
+}
+
+/// The common bar scale of every coverage card: the largest count, at least 1.
+fn focus_scale(page: &RoundPage) -> usize {
     let count = |v: &[usize], i: usize| v.get(i).copied().unwrap_or(0);
-    let max = page
-        .reports
+    page.reports
         .iter()
         .flat_map(|r| {
             (0..page.focuses.len())
@@ -618,86 +873,112 @@ fn focus_coverage(page: &RoundPage) -> String {
         })
         .max()
         .unwrap_or(0)
-        .max(1);
-    let mut out = String::new();
-    if !page.focuses.is_empty() {
-        let framework =
-            if page.framework.trim().is_empty() { String::new() } else { format!("（{}）", escape(&page.framework)) };
-        out.push_str(&format!("<p class=\"legend\">监督重点{framework}："));
-        let keys: Vec<String> = page
-            .focuses
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("<span class=\"key\">重点{}</span>{}", cn_num(i + 1), escape(f)))
-            .collect();
-        out.push_str(&keys.join("；"));
-        out.push_str("。</p>\n");
+        .max(1)
+}
+
+fn focus_coverage(page: &RoundPage) -> String {
+    if page.reports.is_empty() || (page.focuses.is_empty() && page.sectors.is_empty()) {
+        return empty("本轮未提供聚焦覆盖数据。");
     }
+    let max = focus_scale(page);
+    let mut out = focus_legend(page);
     out.push_str(&format!(
         "<p class=\"note\">条形长度为涉及该项的问题数，各报告同一比例尺（满格 {max} 个）。<span style=\"color:{ACCENT};font-weight:700\">未涉及</span>表示报告没有问题覆盖该监督重点。</p>\n"
     ));
+    out.push_str("<div class=\"multiples\">\n");
+    for ri in 0..page.reports.len() {
+        out.push_str(&focus_card(page, ri, max, true));
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+/// 重点一 … 重点N spelled out: the bars are labelled by number.
+fn focus_legend(page: &RoundPage) -> String {
+    if page.focuses.is_empty() {
+        return String::new();
+    }
+    let framework =
+        if page.framework.trim().is_empty() { String::new() } else { format!("（{}）", escape(&page.framework)) };
+    let keys: Vec<String> = page
+        .focuses
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("<span class=\"key\">重点{}</span>{}", cn_num(i + 1), escape(f)))
+        .collect();
+    format!("<p class=\"legend\">监督重点{framework}：{}。</p>\n", keys.join("；"))
+}
+
+/// One report's coverage card: its focuses and sectors as bars on the scale `max`.
+fn focus_card(page: &RoundPage, ri: usize, max: usize, link: bool) -> String {
+    let count = |v: &[usize], i: usize| v.get(i).copied().unwrap_or(0);
+    let Some(r) = page.reports.get(ri) else { return String::new() };
+    // Wide enough for the longest sector name of the default pack (村级“三资”, 食品药品安全).
+    let label_width = page
+        .sectors
+        .iter()
+        .map(|s| svg::text_width(s, 12.0))
+        .chain([svg::text_width("重点十", 12.0)])
+        .fold(0.0_f64, f64::max)
+        .clamp(56.0, 120.0)
+        + 12.0;
     let geometry = svg::HBars {
-        label_width: 86.0,
-        bar_width: 168.0,
+        label_width,
+        bar_width: 240.0 - label_width + 14.0,
         value_width: 52.0,
         row_height: 17.0,
         font: 12.0,
         max: max as f64,
     };
-    out.push_str("<div class=\"multiples\">\n");
-    for (ri, r) in page.reports.iter().enumerate() {
-        out.push_str(&format!(
-            "<figure class=\"card\">\n<figcaption><a href=\"#report-{}\">{}</a>{}<span class=\"score\">{} 分</span></figcaption>\n",
-            ri + 1,
-            escape(&r.unit),
-            grade_badge(&r.grade, &page.grades),
-            n(r.total)
-        ));
-        if !page.focuses.is_empty() {
-            let bars: Vec<svg::Bar> = page
-                .focuses
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let c = count(&r.focus_counts, i);
-                    svg::Bar {
-                        label: format!("重点{}", cn_num(i + 1)),
-                        value: c as f64,
-                        text: if c == 0 { "未涉及".into() } else { format!("{c} 个") },
-                        fill: FOCUS_FILL.into(),
-                        title: format!("{} · {f}：{c} 个问题", r.unit),
-                        alert: c == 0,
-                    }
-                })
-                .collect();
-            out.push_str("<p class=\"sub\">监督重点</p>\n");
-            out.push_str(&svg::hbars(&bars, &geometry, &format!("{} 监督重点覆盖", r.unit)));
-            out.push('\n');
-        }
-        if !page.sectors.is_empty() {
-            let bars: Vec<svg::Bar> = page
-                .sectors
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let c = count(&r.sector_counts, i);
-                    svg::Bar {
-                        label: s.clone(),
-                        value: c as f64,
-                        text: format!("{c} 个"),
-                        fill: SECTOR_FILL.into(),
-                        title: format!("{} · {s}：{c} 个问题", r.unit),
-                        alert: false,
-                    }
-                })
-                .collect();
-            out.push_str("<p class=\"sub\">民生领域</p>\n");
-            out.push_str(&svg::hbars(&bars, &geometry, &format!("{} 民生领域覆盖", r.unit)));
-            out.push('\n');
-        }
-        out.push_str("</figure>\n");
+    let name = if link { format!("<a href=\"{}\">{}</a>", unit_path(ri), escape(&r.unit)) } else { escape(&r.unit) };
+    let mut out = format!(
+        "<figure class=\"card\">\n<figcaption>{name}{}<span class=\"score\">{} 分</span></figcaption>\n",
+        grade_badge(&r.grade, &page.grades),
+        n(r.total)
+    );
+    if !page.focuses.is_empty() {
+        let bars: Vec<svg::Bar> = page
+            .focuses
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let c = count(&r.focus_counts, i);
+                svg::Bar {
+                    label: format!("重点{}", cn_num(i + 1)),
+                    value: c as f64,
+                    text: if c == 0 { "未涉及".into() } else { format!("{c} 个") },
+                    fill: FOCUS_FILL.into(),
+                    title: format!("{} · {f}：{c} 个问题", r.unit),
+                    alert: c == 0,
+                }
+            })
+            .collect();
+        out.push_str("<p class=\"sub\">监督重点</p>\n");
+        out.push_str(&svg::hbars(&bars, &geometry, &format!("{} 监督重点覆盖", r.unit)));
+        out.push('\n');
     }
-    out.push_str("</div>\n");
+    if !page.sectors.is_empty() {
+        let bars: Vec<svg::Bar> = page
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let c = count(&r.sector_counts, i);
+                svg::Bar {
+                    label: s.clone(),
+                    value: c as f64,
+                    text: format!("{c} 个"),
+                    fill: SECTOR_FILL.into(),
+                    title: format!("{} · {s}：{c} 个问题", r.unit),
+                    alert: false,
+                }
+            })
+            .collect();
+        out.push_str("<p class=\"sub\">民生领域</p>\n");
+        out.push_str(&svg::hbars(&bars, &geometry, &format!("{} 民生领域覆盖", r.unit)));
+        out.push('\n');
+    }
+    out.push_str("</figure>\n");
     out
 }
 
@@ -707,11 +988,27 @@ fn divergence(page: &RoundPage) -> String {
         return empty("本轮未提供偏离研判数据。");
     }
     let mut out = String::from(
-        "<p class=\"note\">行为被巡察单位，列为监督领域。颜色越深，表示信访举报、领导掌握和社会舆情反映的问题越多而报告反映越少；0 表示报告与各方信号一致，1 表示信号强烈而报告未反映。鼠标停留在方格上可查看单位、领域和数值。</p>\n",
+        "<p class=\"note\">行为被巡察单位，列为监督领域。颜色越深，表示信访举报、领导掌握和社会舆情反映的问题越多而报告反映越少；0 表示报告与各方信号一致，1 表示信号强烈而报告未反映。</p>\n",
     );
     out.push_str(&svg::heatmap(&h.rows, &h.columns, &h.cells, "heat", "报告与信号一致", "信号强烈而报告未反映"));
     out.push('\n');
-    // Cells at or above 0.7, grouped by unit; units with the strongest cell first.
+    let hot = hot_cells(h);
+    if !hot.is_empty() {
+        out.push_str(&format!("<h4>偏离较大的领域（{} 以上）</h4>\n<ul class=\"flags\">\n", n(HOT)));
+        for (i, cells) in hot {
+            let list: Vec<String> = cells
+                .iter()
+                .map(|(j, v)| format!("{} {}", escape(&h.columns[*j]), svg::fmt_unit(v.min(1.0))))
+                .collect();
+            out.push_str(&format!("<li><b>{}</b>：{}</li>\n", escape(&h.rows[i]), list.join("、")));
+        }
+        out.push_str("</ul>\n");
+    }
+    out
+}
+
+/// Heat map cells at or above [`HOT`], grouped by unit; units with the strongest cell first.
+fn hot_cells(h: &HeatMap) -> Vec<(usize, Vec<(usize, f64)>)> {
     let mut hot: Vec<(usize, Vec<(usize, f64)>)> = h
         .cells
         .iter()
@@ -731,18 +1028,7 @@ fn divergence(page: &RoundPage) -> String {
         .filter(|(_, cells)| !cells.is_empty())
         .collect();
     hot.sort_by(|a, b| b.1[0].1.total_cmp(&a.1[0].1).then(b.1.len().cmp(&a.1.len())).then(a.0.cmp(&b.0)));
-    if !hot.is_empty() {
-        out.push_str(&format!("<h4>偏离较大的领域（{} 以上）</h4>\n<ul class=\"flags\">\n", n(HOT)));
-        for (i, cells) in hot {
-            let list: Vec<String> = cells
-                .iter()
-                .map(|(j, v)| format!("{} {}", escape(&h.columns[*j]), svg::fmt_unit(v.min(1.0))))
-                .collect();
-            out.push_str(&format!("<li><b>{}</b>：{}</li>\n", escape(&h.rows[i]), list.join("、")));
-        }
-        out.push_str("</ul>\n");
-    }
-    out
+    hot
 }
 
 /// Heat map cells from this value on are listed under the map.
@@ -812,7 +1098,7 @@ fn cadres(page: &RoundPage) -> String {
         font: 13.0,
         max: max as f64,
     };
-    let mut out = format!("<p class=\"note\">巡察作风纪律后评估：参评巡察干部 {total} 人，按评估得分划分等次。</p>\n");
+    let mut out = format!("<p class=\"note\">巡察作风纪律后评估：{}</p>\n", escape(&page.cadre_summary));
     out.push_str(&svg::hbars(&bars, &geometry, "干部评估等次分布"));
     out.push('\n');
     out
@@ -969,19 +1255,11 @@ pub const FINDINGS_SHOWN: usize = 20;
 /// Signal ids shown for one divergence flag.
 const IDS_SHOWN: usize = 10;
 
-fn details(page: &RoundPage) -> String {
-    if page.reports.is_empty() {
-        return empty("本轮未提供报告详情。");
-    }
-    let mut out = String::new();
-    for (i, r) in page.reports.iter().enumerate() {
-        out.push_str(&format!(
-            "<article class=\"report\" id=\"report-{}\">\n<h3>{}. {} {}</h3>\n",
-            i + 1,
-            i + 1,
-            escape(&r.unit),
-            grade_badge(&r.grade, &page.grades)
-        ));
+/// One report's detail: its facts, findings with points, divergence flags and signals.
+fn detail(page: &RoundPage, i: usize) -> String {
+    let Some(r) = page.reports.get(i) else { return String::new() };
+    let mut out = String::from("<article class=\"report\">\n");
+    {
         let mut meta = Vec::new();
         for (label, v) in [("类别", &r.kind), ("巡察组", &r.group), ("报告", &r.report)] {
             if !v.trim().is_empty() {
@@ -991,6 +1269,18 @@ fn details(page: &RoundPage) -> String {
         meta.push(format!("综合得分：{} 分", n(r.total)));
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join("　·　")));
 
+        if !r.judges.is_empty() {
+            out.push_str(&format!("<h4>评委评分（{} 位）</h4>\n<table class=\"judges\">\n<thead><tr><th>评委</th><th class=\"num\">得分</th><th>说明</th></tr></thead>\n<tbody>\n", r.judges.len()));
+            for (judge, score, note) in &r.judges {
+                out.push_str(&format!(
+                    "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                    escape(judge),
+                    n(*score),
+                    escape(note)
+                ));
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
         let lost: f64 = r.findings.iter().map(|f| svg::finite(f.4, 0.0)).filter(|p| *p > 0.0).sum::<f64>()
             + svg::finite(r.hidden.1, 0.0).max(0.0);
         let total = r.findings.len() + r.hidden.0;
@@ -1093,7 +1383,7 @@ fn details(page: &RoundPage) -> String {
             }
             out.push_str("</tbody>\n</table>\n");
         }
-        out.push_str("<p class=\"back\"><a href=\"#sec-ranking\">返回报告排名</a></p>\n</article>\n");
+        out.push_str(&format!("<p class=\"back\"><a href=\"../{INDEX}\">返回汇总</a></p>\n</article>\n"));
     }
     out
 }
@@ -1101,6 +1391,11 @@ fn details(page: &RoundPage) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every page of the set, one after another.
+    fn all(page: &RoundPage) -> String {
+        pages(page).into_iter().map(|(_, b)| String::from_utf8(b).unwrap()).collect()
+    }
 
     fn row(rank: usize, unit: &str) -> RankRow {
         RankRow {
@@ -1117,6 +1412,7 @@ mod tests {
             divergence: Some(20.0),
             flags: vec![],
             review: false,
+            recommended: false,
         }
     }
 
@@ -1147,6 +1443,7 @@ mod tests {
             heatmap: HeatMap { rows: vec![evil.into()], columns: vec![evil.into()], cells: vec![vec![0.9]] },
             grades: vec![evil.into()],
             cadre_bands: vec![(evil.into(), 2)],
+            cadre_summary: evil.into(),
             stats: vec![StatRow { label: evil.into(), value: 1.0, unit: evil.into(), source: evil.into() }],
             reports: vec![ReportDetail {
                 unit: evil.into(),
@@ -1170,6 +1467,7 @@ mod tests {
                     place: evil.into(),
                     passage: evil.into(),
                 }],
+                judges: vec![(evil.into(), 1.0, evil.into())],
             }],
             leaders: vec![LeaderRow {
                 leader: evil.into(),
@@ -1193,17 +1491,17 @@ mod tests {
                 common: Table { header: vec![evil.into()], rows: vec![vec![evil.into()]] },
             }),
         };
-        let html = render(&page);
+        let html = all(&page);
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("<span class=\"badge g-fail\">红牌</span>（&lt;script&gt;"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         // The unit name links to its detail section.
-        assert!(html.contains("<a href=\"#report-1\">&lt;script&gt;"));
+        assert!(html.contains("<a href=\"units/1.html\">&lt;script&gt;"));
     }
 
     #[test]
     fn empty_page_renders_placeholders() {
-        let html = render(&RoundPage::default());
+        let html = all(&RoundPage::default());
         assert!(html.starts_with("<!doctype html>"));
         assert!(html.ends_with("</html>\n"));
         for msg in [
@@ -1214,14 +1512,13 @@ mod tests {
             "本轮未提供组长研判数据",
             "本轮未提供干部评估数据",
             "本轮未提供统计数据",
-            "本轮未提供报告详情",
         ] {
             assert!(html.contains(msg), "missing {msg}");
         }
         // No trends section without trend rows.
         assert!(!html.contains("sec-trends"));
         assert!(svg::numbers_are_clean(&html));
-        assert_eq!(html, render(&RoundPage::default()), "deterministic");
+        assert_eq!(html, all(&RoundPage::default()), "deterministic");
     }
 
     #[test]
@@ -1238,7 +1535,7 @@ mod tests {
             }],
             ..RoundPage::default()
         };
-        let html = render(&page);
+        let html = all(&page);
         assert!(html.contains("问题20<") && !html.contains("问题21<"), "first 20 findings only");
         assert!(html.contains("问题与扣分（25 项，合计扣 25 分）"), "the heading counts all of them");
         assert!(html.contains("另有 5 项未列出，完整清单见 round.xlsx（扣分明细）和 round.json"));
@@ -1254,7 +1551,7 @@ mod tests {
             }],
             ..page
         };
-        let html = render(&cut);
+        let html = all(&cut);
         assert!(html.contains("问题与扣分（27 项，合计扣 23 分）"));
         assert!(html.contains("另有 7 项未列出"));
     }
@@ -1302,7 +1599,7 @@ mod tests {
             }],
             ..RoundPage::default()
         };
-        let html = render(&page);
+        let html = all(&page);
         assert!(svg::numbers_are_clean(&html), "{html}");
         // All bands at zero count as no data.
         assert!(html.contains("本轮未提供干部评估数据"));

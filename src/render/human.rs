@@ -113,11 +113,11 @@ pub fn score_view(score: &crate::assess::ranking::RoundScore, pack: &Pack) -> St
     let mut out = format!("{}　报告评分排名（监督重点框架：{}）\n", score.round, score.framework);
     out.push_str(&table::ranking(score));
     out.push('\n');
-    let flagged: Vec<_> = score.entries.iter().filter(|e| !e.flags.is_empty()).collect();
+    let flagged: Vec<_> = score.entries.iter().filter(|e| e.attention().next().is_some()).collect();
     if !flagged.is_empty() {
         out.push_str("\n需要关注：\n");
         for e in flagged {
-            for f in &e.flags {
+            for f in e.attention() {
                 out.push_str(&format!("  · {}：{f}\n", e.unit.name));
             }
         }
@@ -133,6 +133,11 @@ pub fn score_view(score: &crate::assess::ranking::RoundScore, pack: &Pack) -> St
             crate::util::number::round1(1.0 - pack.config.judges.rules_weight),
             pack.config.judges.trim_from
         ));
+        for e in &score.entries {
+            for f in e.flags.iter().filter(|f| !f.needs_attention()) {
+                out.push_str(&format!("  · 回避：{}：{f}\n", e.unit.name));
+            }
+        }
     } else {
         out.push_str("\n未提供评委评分表（judges.csv 或 judges.xlsx），综合得分即规则得分。\n");
     }

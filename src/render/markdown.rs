@@ -67,7 +67,7 @@ pub fn score(s: &RoundScore, pack: &Pack) -> String {
     out.push_str("## 排名\n\n");
     out.push_str(&ranking_table(s));
     let flags: Vec<String> =
-        s.entries.iter().flat_map(|e| e.flags.iter().map(move |f| format!("- {}：{f}", e.unit.name))).collect();
+        s.entries.iter().flat_map(|e| e.attention().map(move |f| format!("- {}：{f}", e.unit.name))).collect();
     if !flags.is_empty() {
         out.push_str(&format!("\n## 需要关注\n\n{}\n", flags.join("\n")));
     }
@@ -77,6 +77,16 @@ pub fn score(s: &RoundScore, pack: &Pack) -> String {
             out.push_str(&format!("评分一致性（肯德尔和谐系数 W）：{w:.2}。"));
         }
         out.push('\n');
+        let recused: Vec<String> = s
+            .entries
+            .iter()
+            .flat_map(|e| {
+                e.flags.iter().filter(|f| !f.needs_attention()).map(move |f| format!("- {}：{f}", e.unit.name))
+            })
+            .collect();
+        if !recused.is_empty() {
+            out.push_str(&format!("\n回避：\n\n{}\n", recused.join("\n")));
+        }
     }
     let waivers = crate::render::human::waiver_lines(&s.waivers);
     if !waivers.is_empty() {

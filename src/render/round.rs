@@ -170,6 +170,13 @@ pub fn xlsx(results: &[RoundResult], history: &History, setup: &Setup) -> Result
         let mut s = crate::render::xlsx::loss_sheet(&r.score, pack);
         s.name = name("扣分明细", i);
         sheets.push(s);
+        for mut s in crate::render::xlsx::judges_sheet(&r.score)
+            .into_iter()
+            .chain(crate::render::xlsx::waivers_sheet(&r.score, pack))
+        {
+            s.name = name(&s.name, i);
+            sheets.push(s);
+        }
         for mut s in divergence::sheets(std::slice::from_ref(&r.divergence), &[]).into_iter().take(3) {
             s.name = name(&s.name, i);
             sheets.push(s);
@@ -227,6 +234,11 @@ pub fn xlsx(results: &[RoundResult], history: &History, setup: &Setup) -> Result
     crate::render::xlsx::workbook(&sheets)
 }
 
+/// A rule as office readers know it: its `# 标题`, or its id when it has none.
+pub fn rule_title(pack: &crate::pack::Pack, id: &str) -> String {
+    pack.rule(id).map(|r| r.doc.title.trim()).filter(|t| !t.is_empty()).map_or_else(|| id.to_owned(), str::to_owned)
+}
+
 /// The page view of the last round given (with trends over all of them).
 pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundPage {
     let pack = &setup.engine.pack;
@@ -264,8 +276,9 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
             grade: e.grade.to_string(),
             vetoed: e.rules().vetoed,
             divergence: e.divergence,
-            flags: e.flags.iter().map(ToString::to_string).collect(),
+            flags: e.attention().map(ToString::to_string).collect(),
             review: e.flags.iter().any(crate::assess::ranking::Flag::needs_review),
+            recommended: e.unit.recommended,
         })
         .collect();
     let columns: Vec<u16> = r.divergence.areas.iter().copied().take(12).collect();
@@ -303,8 +316,12 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
                 .iter()
                 .take(crate::render::html::FINDINGS_SHOWN)
                 .map(|f| {
-                    let place = f.spans.first().map_or(String::new(), |s| doc.place(s.start));
-                    (f.severity.label().to_owned(), f.rule.clone(), f.message.clone(), place, points(f))
+                    let place = f.spans.first().map_or(String::new(), |s| doc.place_cn(s.start));
+                    let message = match &f.waived {
+                        Some(why) => format!("{}（已豁免：{why}）", f.message),
+                        None => f.message.clone(),
+                    };
+                    (f.severity.label().to_owned(), rule_title(pack, &f.rule), message, place, points(f))
                 })
                 .collect();
             let rest = all.iter().skip(crate::render::html::FINDINGS_SHOWN);
@@ -333,6 +350,21 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
                 divergence,
                 divergence_score: by_unit.get(e.unit.name.as_str()).filter(|u| !u.signals.is_empty()).map(|u| u.score),
                 signals: by_unit.get(e.unit.name.as_str()).map(|u| divergence::signal_rows(u)).unwrap_or_default(),
+                judges: e
+                    .panel
+                    .iter()
+                    .flat_map(|p| &p.scores)
+                    .map(|j| {
+                        let note = if j.recused {
+                            "回避，不计入"
+                        } else if j.trimmed {
+                            "去掉的最高或最低分"
+                        } else {
+                            ""
+                        };
+                        (j.judge.clone(), j.score, note.to_owned())
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -355,6 +387,10 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
         sectors: sectors.iter().filter_map(|s| lex.area_index(s)).map(|i| lex.area(i).name.clone()).collect(),
         heatmap,
         grades: pack.config.rubric.grades.iter().map(|g| g.name.clone()).collect(),
+        cadre_summary: match (&r.cadres, &pack.config.cadre) {
+            (Some(e), Some(cfg)) => cadre::summary_line(e, cfg),
+            _ => String::new(),
+        },
         cadre_bands: match (&r.cadres, &pack.config.cadre) {
             (Some(e), Some(cfg)) => e.band_counts(cfg),
             _ => Vec::new(),

@@ -44,8 +44,9 @@ pub fn ratio(a: f64, b: f64) -> f64 {
 /// Estimated rendered width of `s` at `font` px: CJK and other wide characters take one em,
 /// narrow ones a little more than half.
 pub fn text_width(s: &str, font: f64) -> f64 {
+    // width_cjk: quotes and other ambiguous-width marks (“三资”) take a full em in CJK fonts.
     s.chars()
-        .map(|c| match c.width() {
+        .map(|c| match c.width_cjk() {
             Some(2) => 1.0,
             Some(0) | None => 0.0,
             _ => 0.6,
@@ -448,6 +449,12 @@ pub(crate) fn numbers_are_clean(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_count_full_width_so_labels_are_not_clipped() {
+        assert_eq!(text_width("村级“三资”", 12.0), 6.0 * 12.0);
+        assert_eq!(fit("村级“三资”", 6.0 * 12.0, 12.0), "村级“三资”");
+    }
 
     #[test]
     fn numbers_are_finite_and_short() {

@@ -102,7 +102,8 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
                 let col = c as u16;
                 match cell {
                     Cell::Text(s) => ws.write_string_with_format(r, col, fit_cell(s), &text)?,
-                    Cell::Number(x) => ws.write_number_with_format(r, col, *x, &number)?,
+                    // One decimal, as the page and the Markdown show it.
+                    Cell::Number(x) => ws.write_number_with_format(r, col, round1(*x), &number)?,
                     Cell::Empty => ws.write_blank(r, col, &text)?,
                 };
                 if let Some(w) = widths.get_mut(c) {
@@ -114,6 +115,11 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
             ws.set_column_width(c as u16, ((*w + 2).clamp(6, 80)) as f64)?;
         }
         ws.set_freeze_panes(1, 0)?;
+        // Printed: A4 landscape, one page wide, the header row on every page.
+        ws.set_paper_size(9);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0)?;
         if !sheet.rows.is_empty() {
             ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.header.len().saturating_sub(1) as u16)?;
         }
@@ -151,7 +157,7 @@ pub fn ranking_sheet(s: &RoundScore) -> Sheet {
             r.push(if e.rules().vetoed { format!("{}（一票否决）", e.grade) } else { e.grade.to_string() }.into());
             r.push(e.divergence.into());
             r.push(if e.unit.recommended { "是" } else { "" }.into());
-            r.push(e.flags.iter().map(ToString::to_string).collect::<Vec<_>>().join("；").into());
+            r.push(e.attention().map(ToString::to_string).collect::<Vec<_>>().join("；").into());
             r
         })
         .collect();
@@ -170,7 +176,7 @@ pub fn loss_sheet(s: &RoundScore, pack: &Pack) -> Sheet {
                 r.unit.into(),
                 r.criterion.into(),
                 if r.waived.is_some() { 0.0 } else { r.points }.into(),
-                r.rule.into(),
+                crate::render::round::rule_title(pack, &r.rule).into(),
                 r.message.into(),
                 r.place.into(),
                 r.waived.into(),
@@ -202,6 +208,31 @@ pub fn judges_sheet(s: &RoundScore) -> Option<Sheet> {
         })
         .collect();
     Some(Sheet { name: "评委评分".into(), header, rows })
+}
+
+/// 豁免 sheet: every waiver of the round with what became of it (None when the round has none).
+pub fn waivers_sheet(s: &RoundScore, pack: &Pack) -> Option<Sheet> {
+    let w = &s.waivers;
+    if w.applied.is_empty() && w.expired.is_empty() && w.unused.is_empty() {
+        return None;
+    }
+    let header =
+        ["被巡察单位", "规则", "理由", "批准人", "有效期至", "结果", "豁免的问题数"].map(String::from).to_vec();
+    let row = |x: &crate::model::waiver::Waiver, state: &str, n: Option<usize>| -> Vec<Cell> {
+        vec![
+            x.unit.as_str().into(),
+            crate::render::round::rule_title(pack, &x.rule).into(),
+            x.reason.as_str().into(),
+            x.approved_by.as_str().into(),
+            x.expires.as_deref().unwrap_or("长期").into(),
+            state.into(),
+            n.into(),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> = w.applied.iter().map(|(x, n)| row(x, "已适用", Some(*n))).collect();
+    rows.extend(w.expired.iter().map(|x| row(x, "已过期，未适用", None)));
+    rows.extend(w.unused.iter().map(|x| row(x, "未用上", None)));
+    Some(Sheet { name: "豁免".into(), header, rows })
 }
 
 pub fn score(s: &RoundScore, pack: &Pack) -> Result<Vec<u8>, String> {

@@ -52,7 +52,7 @@ fn round_tabs(n: usize) -> [(&'static str, String, &'static str); 4] {
         ("ranking", format!("/round/{n}"), "排名与报告"),
         ("scoring", format!("/round/{n}/scoring"), "评委现场评分"),
         ("ledger", format!("/round/{n}/ledger"), "整改与线索台账"),
-        ("full", format!("/round/{n}/full"), "完整汇总（干部、统计、调度）"),
+        ("full", format!("/round/{n}/full/index.html"), "一页汇总（干部、统计、调度）"),
     ]
 }
 

@@ -7,8 +7,9 @@
 //! - `GET /` home: drop a draft, the rounds served, the archive;
 //! - `POST /check` (multipart `file`, optional `framework`): the draft's findings in place, or with
 //!   `Accept: application/json` exactly what `xuncha check --format json` prints;
-//! - `GET /round/{n}` ranking; `/round/{n}/unit/{k}` one report; `/round/{n}/full` the page
-//!   `xuncha round` writes; `/round/{n}/ledger` the ledgers; `/round/{n}/scoring` judges' session;
+//! - `GET /round/{n}` ranking; `/round/{n}/unit/{k}` one report; `/round/{n}/full` the summary page
+//!   `xuncha round` writes (`/round/{n}/full/{*path}` the other pages of its set, by exact name);
+//!   `/round/{n}/ledger` the ledgers; `/round/{n}/scoring` judges' session;
 //! - `GET|POST /judge` a judge's own score sheet (by code);
 //! - `GET /archive`, `/archive/unit?name=`, `/archive/cadre?name=`.
 
@@ -43,6 +44,7 @@ pub fn router(wb: Arc<Workbench>) -> Router {
         .route("/round/{n}", get(rounds::ranking))
         .route("/round/{n}/unit/{k}", get(rounds::unit))
         .route("/round/{n}/full", get(rounds::full))
+        .route("/round/{n}/full/{*path}", get(rounds::full_page))
         .route("/round/{n}/ledger", get(ledger::page).post(ledger::update))
         .route("/round/{n}/scoring", get(scoring::office).post(scoring::open))
         .route("/round/{n}/scoring/save", post(scoring::save))

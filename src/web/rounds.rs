@@ -43,10 +43,10 @@ pub async fn ranking(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> 
                 td.num { strong { (num(e.final_score)) } }
                 td { (e.grade.name) }
                 td.num { @if let Some(d) = e.divergence { (num(d)) } @else { "—" } }
-                td { @for f in &e.flags { div { (f.to_string()) } } }
+                td { @for f in e.attention() { div { (f.to_string()) } } }
             } } }
         }
-        p.noprint { a href={ "/round/" (n) "/full" } { "打开完整汇总（与 xuncha round 生成的 index.html 相同）" } }
+        p.noprint { a href={ "/round/" (n) "/full/index.html" } { "打开一页汇总及各单位详情（与 xuncha round 生成的 index.html 相同）" } }
     };
     layout::page(r.round.name(), Some(RoundNav { n, name: r.round.name(), tab: "ranking" }), body).into_response()
 }
@@ -115,8 +115,25 @@ pub async fn unit(State(wb): State<Arc<Workbench>>, Path((n, k)): Path<(usize, u
     layout::page(&e.unit.name, Some(nav), body).into_response()
 }
 
-/// The page `xuncha round` writes for this round, byte for byte.
+/// The summary `xuncha round` writes for this round (its index.html), byte for byte.
 pub async fn full(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> Response {
     let Some((_, c)) = wb.round(n) else { return not_found("这一轮") };
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], c.page.clone()).into_response()
+    match c.pages.first() {
+        Some((_, bytes)) => html_bytes(bytes),
+        None => not_found("这一页"),
+    }
+}
+
+/// Another page of the set (`details.html`, `units/3.html`), found by its exact name among the
+/// set's names: nothing is read from disk, and no other path is answered.
+pub async fn full_page(State(wb): State<Arc<Workbench>>, Path((n, path)): Path<(usize, String)>) -> Response {
+    let Some((_, c)) = wb.round(n) else { return not_found("这一轮") };
+    match c.pages.iter().find(|(name, _)| *name == path) {
+        Some((_, bytes)) => html_bytes(bytes),
+        None => not_found("这一页"),
+    }
+}
+
+fn html_bytes(bytes: &[u8]) -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes.to_vec()).into_response()
 }

@@ -39,10 +39,11 @@ pub struct ServedRound {
     computed: RwLock<Arc<Computed>>,
 }
 
-/// A round's results and the page `xuncha round` writes for them.
+/// A round's results and the pages `xuncha round` writes for them.
 pub struct Computed {
     pub result: RoundResult,
-    pub page: String,
+    /// (relative path, bytes), `index.html` first: the set of [`render::html::pages`].
+    pub pages: Vec<(String, Vec<u8>)>,
 }
 
 /// The workbench's state, shared by every request.
@@ -142,8 +143,8 @@ fn compute(session: &Session, round: Round, db: Option<&std::path::Path>) -> Res
         Some(a) => History::with_archive(results, a),
         None => History::of(results),
     };
-    let page = render::html::render(&render::round::page(results, &history, setup));
-    Ok(Computed { result, page })
+    let pages = render::html::pages(&render::round::page(results, &history, setup));
+    Ok(Computed { result, pages })
 }
 
 /// `bytes` random bytes as lowercase hex, from the operating system.

@@ -236,7 +236,7 @@ fn a_round_run_with_the_archive_trends_over_the_archived_rounds_by_date() {
     let repeat = v["repeat_cadres"].as_array().unwrap();
     let xu = repeat.iter().find(|c| c[0] == "徐某某").expect("徐某某 served in both rounds");
     assert_eq!(xu[1][0][0], "示例县2024年第一轮巡察");
-    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let page = crate::helpers::round_pages(&out);
     assert!(page.contains("sec-trends") && page.contains("示例县2024年第一轮巡察"));
     // Without --db the run knows only itself.
     let alone = dir.path().join("单轮");

@@ -1,5 +1,6 @@
-//! The round page in a real browser: headless Chromium loads `index.html` with no console errors,
-//! the ranking and the charts are in the rendered page, and the screenshot is not blank.
+//! The round pages in a real browser: headless Chromium loads `index.html` with no console errors,
+//! the ranking and the charts are in the rendered pages, the screenshot is not blank, and the
+//! summary prints on one A4 page.
 //!
 //! `.ci/run` installs Chromium and sets XUNCHA_REQUIRE_BROWSER=1, so there a missing browser is a
 //! failure; on a developer machine without Chromium the test says so and stops.
@@ -52,7 +53,10 @@ fn round_page_in_headless_chromium() {
     let html = String::from_utf8_lossy(&dom.stdout);
     let log = String::from_utf8_lossy(&dom.stderr);
     assert!(html.contains("报告排名") && html.contains("县农业农村局党组"), "ranking missing from the rendered page");
-    assert!(html.matches("<svg").count() >= 3, "charts missing");
+    let profile = tempfile::tempdir().unwrap();
+    let details =
+        browser(&["--dump-dom", &format!("file://{}", out.path().join("details.html").display())], profile.path());
+    assert!(String::from_utf8_lossy(&details.stdout).matches("<svg").count() >= 3, "charts missing");
     let console: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught") || l.contains("Failed to load"))
@@ -78,4 +82,47 @@ fn round_page_in_headless_chromium() {
     if let Some(dir) = std::env::var_os("XUNCHA_SCREENSHOT_DIR") {
         std::fs::copy(&shot, Path::new(&dir).join("round-page.png")).unwrap();
     }
+}
+
+/// Pages of a PDF Chromium printed: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type /Page";
+    pdf.windows(needle.len() + 1).filter(|w| w.starts_with(needle) && !w[needle.len()].is_ascii_alphabetic()).count()
+}
+
+#[test]
+fn the_summary_prints_on_one_a4_page() {
+    if chromium().is_none() {
+        assert!(std::env::var_os("XUNCHA_REQUIRE_BROWSER").is_none(), "Chromium is required here but not installed");
+        eprintln!("Chromium not installed: print test not run (install the Debian package chromium)");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let run = crate::helpers::xuncha(&[
+        "round",
+        "examples/round",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--today",
+        "2026-12-20",
+        "--quiet",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let print = |page: &str| -> usize {
+        let pdf = out.path().join("print.pdf");
+        let _ = std::fs::remove_file(&pdf);
+        let profile = tempfile::tempdir().unwrap();
+        let url = format!("file://{}", out.path().join(page).display());
+        let done =
+            browser(&[&format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer", &url], profile.path());
+        let bytes = std::fs::read(&pdf)
+            .unwrap_or_else(|_| panic!("no PDF of {page}: {}", String::from_utf8_lossy(&done.stderr)));
+        if let Some(dir) = std::env::var_os("XUNCHA_SCREENSHOT_DIR") {
+            std::fs::write(Path::new(&dir).join(page.replace('/', "-") + ".pdf"), &bytes).unwrap();
+        }
+        pdf_pages(&bytes)
+    };
+    assert_eq!(print("index.html"), 1, "the summary prints on one A4 page");
+    // The pages beside it print too (a report's detail takes a page or two).
+    assert!(print("units/1.html") >= 1);
 }

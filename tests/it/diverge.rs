@@ -90,7 +90,7 @@ fn a_divergence_always_has_the_missed_matters_behind_it() {
     let out = tempfile::tempdir().unwrap();
     let run = xuncha(&["round", "examples/round", "--out", out.path().to_str().unwrap()]);
     assert!(run.code <= 1, "{}", run.stderr);
-    let page = fs::read_to_string(out.path().join("index.html")).unwrap();
+    let page = crate::helpers::round_pages(out.path());
     for u in v["rounds"][0]["units"].as_array().unwrap() {
         let missed: Vec<&str> = u["signals"]
             .as_array()

@@ -111,3 +111,17 @@ pub fn redact_hash(s: &str) -> String {
     }
     out
 }
+
+/// Every page `xuncha round` wrote into `out` (index.html, details.html, units/*.html), one
+/// after another.
+pub fn round_pages(out: &Path) -> String {
+    let mut all = fs::read_to_string(out.join("index.html")).unwrap();
+    all.push_str(&fs::read_to_string(out.join("details.html")).unwrap());
+    let mut units: Vec<PathBuf> =
+        fs::read_dir(out.join("units")).map_or_else(|_| Vec::new(), |d| d.map(|e| e.unwrap().path()).collect());
+    units.sort();
+    for p in units {
+        all.push_str(&fs::read_to_string(p).unwrap());
+    }
+    all
+}

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use xuncha::render::html::{HeatMap, LeaderRow, RankRow, ReportDetail, RoundPage, StatRow, TrendRow, render};
+use xuncha::render::html::{HeatMap, LeaderRow, RankRow, ReportDetail, RoundPage, StatRow, TrendRow, pages};
 
 const CRITERIA: [(&str, f64); 7] = [
     ("政治站位", 15.0),
@@ -291,6 +291,7 @@ fn page() -> RoundPage {
             vetoed: u.unit == "县工业和信息化局党组",
             divergence: Some((u.divergence * 1000.0).round() / 10.0),
             review: flags(u.unit).iter().any(|f| f.contains("集中讲评")),
+            recommended: i == 0,
             flags: flags(u.unit),
         })
         .collect();
@@ -308,6 +309,7 @@ fn page() -> RoundPage {
             findings: findings(u.unit, u.file),
             hidden: (0, 0.0),
             divergence: divergence(u.unit),
+            judges: vec![("陈某某".into(), u.judges, String::new()), ("孙某".into(), 70.0, "回避，不计入".into())],
             ..ReportDetail::default()
         })
         .collect();
@@ -331,6 +333,7 @@ fn page() -> RoundPage {
         },
         grades: ["优秀", "良好", "合格", "不合格"].map(String::from).to_vec(),
         cadre_bands: vec![("优秀".into(), 3), ("称职".into(), 9), ("基本称职".into(), 2), ("不称职".into(), 1)],
+        cadre_summary: "参评巡察干部 15 人，按评估得分划分等次：优秀 3 人（20%）、称职 9 人（60%）、基本称职 2 人（13.3%）、不称职 1 人（6.7%）。其中抽调干部评定优秀 2 人（每组不超过 20%），优先向组织推荐 2 人。".into(),
         stats: vec![
             stat("发现问题", 67.0, "个", "报告统计"),
             stat("移交问题线索", 12.0, "件", "round.toml（巡察办填报）"),
@@ -414,95 +417,155 @@ fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// Where `href` on the page `from` leads inside the set: (page name, anchor).
+fn resolve<'a>(from: &str, href: &'a str) -> (String, &'a str) {
+    let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
+    if path.is_empty() {
+        return (from.to_owned(), anchor);
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        if seg == ".." {
+            parts.pop();
+        } else {
+            parts.push(seg);
+        }
+    }
+    (parts.join("/"), anchor)
+}
+
 #[test]
 fn round_page_structure() {
     let page = page();
-    let html = render(&page);
-    if let Ok(path) = std::env::var("XUNCHA_HTML_OUT") {
-        std::fs::write(path, &html).expect("write page");
+    let set = pages(&page);
+    let names: Vec<&str> = set.iter().map(|(n, _)| n.as_str()).collect();
+    let mut expected = vec!["index.html".to_owned(), "details.html".to_owned()];
+    expected.extend((1..=7).map(|i| format!("units/{i}.html")));
+    assert_eq!(names, expected, "index first, then the analysis, then one page per report");
+    let text: BTreeMap<&str, String> =
+        set.iter().map(|(n, b)| (n.as_str(), String::from_utf8(b.clone()).unwrap())).collect();
+    if let Ok(dir) = std::env::var("XUNCHA_HTML_OUT") {
+        for (name, html) in &text {
+            let path = std::path::Path::new(&dir).join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, html).expect("write page");
+        }
     }
-
-    assert!(html.starts_with("<!doctype html>\n<html lang=\"zh-CN\">"));
-    assert!(html.contains("<meta charset=\"utf-8\">"));
-    assert!(html.contains("<title>示例县2026年第三轮巡察</title>"));
-
-    // Self-contained: no scripts, nothing fetched, no links off the page.
-    let lower = html.to_ascii_lowercase();
-    for banned in [
-        "<script", "http://", "https://", "<link", "<img", "@import", "url(http", "src=", "<iframe", "onload",
-        "onclick",
-    ] {
-        assert!(!lower.contains(banned), "page contains {banned}");
+    let ids_of: BTreeMap<&str, BTreeSet<&str>> =
+        text.iter().map(|(n, html)| (*n, attr_values(html, "id").into_iter().collect())).collect();
+    for (name, html) in &text {
+        assert!(html.starts_with("<!doctype html>\n<html lang=\"zh-CN\">"), "{name}");
+        assert!(html.contains("<meta charset=\"utf-8\">"));
+        assert!(html.contains("@page { size: A4;"), "{name}: same stylesheet");
+        // Self-contained: no scripts, nothing fetched, links only inside the set.
+        let lower = html.to_ascii_lowercase();
+        for banned in [
+            "<script", "http://", "https://", "<link", "<img", "@import", "url(http", "src=", "<iframe", "onload",
+            "onclick",
+        ] {
+            assert!(!lower.contains(banned), "{name} contains {banned}");
+        }
+        check_nesting(html);
+        let ids = attr_values(html, "id");
+        assert_eq!(ids.len(), ids_of[name].len(), "{name}: duplicate ids");
+        for href in attr_values(html, "href") {
+            let (target, anchor) = resolve(name, href);
+            let Some(ids) = ids_of.get(target.as_str()) else { panic!("{name}: link {href} leaves the set") };
+            assert!(anchor.is_empty() || ids.contains(anchor), "{name}: dangling anchor {href}");
+        }
+        assert!(html.split(|c: char| !c.is_ascii_alphanumeric()).all(|w| w != "NaN" && w != "inf"));
     }
-    for href in attr_values(&html, "href") {
-        assert!(href.starts_with('#'), "off-page link {href}");
-    }
-
-    // Nesting and ids.
-    let tags = check_nesting(&html);
-    assert_eq!(tags["svg"], 7 * 2 + 3, "7 × 2 coverage charts, heat map, cadres, trend");
-    assert_eq!(tags["table"], 3 + 6 + 5, "ranking, leaders, trends + findings + divergence");
-    let ids = attr_values(&html, "id");
-    let unique: BTreeSet<&str> = ids.iter().copied().collect();
-    assert_eq!(unique.len(), ids.len(), "duplicate ids");
-    for href in attr_values(&html, "href") {
-        assert!(unique.contains(&href[1..]), "dangling anchor {href}");
-    }
+    let index = &text["index.html"];
+    let details = &text["details.html"];
+    assert!(index.contains("<title>示例县2026年第三轮巡察</title>"));
 
     // Header summary.
-    assert!(html.contains(
+    assert!(index.contains(
         "共评审报告 <b>7</b> 份；优秀 <b>2</b> 份、良好 <b>1</b> 份、合格 <b>1</b> 份、不合格 <b>3</b> 份；需集中讲评 <b>3</b> 份；一票否决 <b>1</b> 份；需重点研判的组长 <b>1</b> 名。"
     ));
-    assert!(html.contains("监督重点框架：三个聚焦"));
+    assert!(index.contains("监督重点框架：三个聚焦"));
+    assert_eq!(index.matches("<dt>").count(), 8, "every statistic in the figures");
 
-    // Ranking rows link to the detail sections, in rank order.
-    let mut last = 0;
-    for (i, r) in page.ranking.iter().enumerate() {
-        let cell =
-            format!("<td class=\"num\">{}</td><td class=\"unit\"><a href=\"#report-{}\">{}</a>", r.rank, i + 1, r.unit);
-        let at = html.find(&cell).unwrap_or_else(|| panic!("no row for {}", r.unit));
-        assert!(at > last, "{} out of order", r.unit);
-        last = at;
-        assert!(html.contains(&format!("<article class=\"report\" id=\"report-{}\">", i + 1)));
+    // Ranking rows link to the report pages, in rank order, on both pages.
+    for html in [index, details] {
+        let mut last = 0;
+        for (i, r) in page.ranking.iter().enumerate() {
+            let cell = format!(
+                "<td class=\"num\">{}</td><td class=\"unit\"><a href=\"units/{}.html\">{}</a>",
+                r.rank,
+                i + 1,
+                r.unit
+            );
+            let at = html.find(&cell).unwrap_or_else(|| panic!("no row for {}", r.unit));
+            assert!(at > last, "{} out of order", r.unit);
+            last = at;
+        }
+        assert_eq!(html.matches("<span class=\"badge veto\">一票否决</span>").count(), 1);
+        assert_eq!(html.matches("<span class=\"tag\">需集中讲评</span>").count(), 3);
     }
-    assert_eq!(html.matches("<span class=\"badge veto\">一票否决</span>").count(), 1);
-    assert_eq!(html.matches("<span class=\"tag\">需集中讲评</span>").count(), 3);
     for head in ["政治站位<span class=\"max\">15 分</span>", "综合得分", "偏离度"] {
-        assert!(html.contains(head), "{head}");
+        assert!(details.contains(head), "{head}");
     }
+    assert!(!index.contains("<span class=\"max\">"), "no criterion columns on the summary");
 
     // Sections, in order, numbered the way official documents are.
-    let mut last = 0;
-    for (i, name) in
-        ["报告排名", "聚焦覆盖", "偏离研判", "组长研判", "干部评估", "本轮统计", "趋势", "报告详情"].iter().enumerate()
-    {
-        let h2 = format!("{}、{name}</h2>", ["一", "二", "三", "四", "五", "六", "七", "八"][i]);
-        let at = html.find(&h2).unwrap_or_else(|| panic!("no section {h2}"));
-        assert!(at > last);
-        last = at;
-    }
+    let in_order = |html: &str, names: &[&str]| {
+        let mut last = 0;
+        for (i, name) in names.iter().enumerate() {
+            let h2 = format!("{}、{name}</h2>", ["一", "二", "三", "四", "五", "六", "七", "八"][i]);
+            let at = html.find(&h2).unwrap_or_else(|| panic!("no section {h2}"));
+            assert!(at > last);
+            last = at;
+        }
+    };
+    in_order(index, &["报告排名", "需要关注", "干部评估"]);
+    in_order(details, &["完整排名", "聚焦覆盖", "偏离研判", "组长研判", "干部评估", "本轮统计", "趋势"]);
 
-    // Charts and cards.
-    assert!(html.contains("河寨村党支部 · 集体资产："));
-    assert!(html.contains("3 人（20%）"));
-    assert!(html.contains("9 人（60%）"));
-    assert_eq!(html.matches("<div class=\"stat\">").count(), 8);
-    assert!(html.contains("来源：round.toml（巡察办填报）"));
-    assert!(html.contains("<tr class=\"flagged\"><td>何某某</td>"));
-    assert!(html.contains("<code class=\"sig\">XF-2026-014</code>"));
-    assert!(html.contains("未涉及"));
+    // The summary: flags, leaders to study, cadres in one line.
+    assert!(index.contains("需重点研判") && index.contains("何某某"));
+    assert!(index.contains("参评巡察干部 15 人") && details.contains("参评巡察干部 15 人"));
+    assert!(!index.contains("<svg"), "no charts on the summary");
+
+    // The analysis page: charts and cards.
+    let tags = check_nesting(details);
+    assert_eq!(tags["svg"], 7 * 2 + 3, "7 × 2 coverage charts, heat map, cadres, trend");
+    assert_eq!(tags["table"], 3, "ranking, leaders, trends");
+    assert!(details.contains("河寨村党支部 · 集体资产："));
+    assert!(details.contains("3 人（20%）"));
+    assert!(details.contains("9 人（60%）"));
+    assert_eq!(details.matches("<div class=\"stat\">").count(), 8);
+    assert!(details.contains("来源：round.toml（巡察办填报）"));
+    assert!(details.contains("<tr class=\"flagged\"><td>何某某</td>"));
+    assert!(details.contains("未涉及"));
+    assert!(!details.contains("鼠标"), "nothing that only works with a mouse");
+
+    // One page per report: its coverage card and its detail.
+    for (i, r) in page.reports.iter().enumerate() {
+        let html = &text[format!("units/{}.html", i + 1).as_str()];
+        assert!(html.contains(&format!("<h1>{} ", r.unit)), "{}", r.unit);
+        assert_eq!(check_nesting(html)["svg"], 2, "{}: focus and sector charts", r.unit);
+        assert!(html.contains("<article class=\"report\">"));
+        assert!(html.contains("<a href=\"../index.html\">返回汇总</a>"));
+    }
+    assert!(text.values().any(|h| h.contains("<code class=\"sig\">XF-2026-014</code>")));
+    // The selection and the judges are shown: 组长推荐 in both rankings, each judge on the report's page.
+    assert_eq!(index.matches("<span class=\"tag rec\">组长推荐</span>").count(), 1);
+    assert!(text["units/1.html"].contains("<td>孙某</td><td class=\"num\">70</td><td>回避，不计入</td>"));
 
     // Print rules.
-    assert!(html.contains("@page { size: A4; margin: 15mm; }"));
-    assert!(html.contains("@media print"));
-    assert!(html.contains("break-inside: avoid"));
+    assert!(index.contains("@media print"));
+    assert!(index.contains("break-inside: avoid"));
 
-    // Deterministic and NaN-free.
-    assert_eq!(html, render(&page));
-    assert!(html.split(|c: char| !c.is_ascii_alphanumeric()).all(|w| w != "NaN" && w != "inf"));
+    // Deterministic.
+    assert_eq!(set, pages(&page));
 }
 
 #[test]
 fn round_page_snapshot() {
-    insta::assert_snapshot!("round_page", render(&page()));
+    let set = pages(&page());
+    let text = |name: &str| String::from_utf8(set.iter().find(|(n, _)| n == name).unwrap().1.clone()).unwrap();
+    insta::assert_snapshot!("round_page", text("index.html"));
+    insta::assert_snapshot!("round_page_details", text("details.html"));
+    insta::assert_snapshot!("round_page_unit", text("units/1.html"));
 }

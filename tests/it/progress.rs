@@ -80,7 +80,7 @@ fn a_finished_round_shows_its_progress() {
     assert_eq!(p["calendar"]["today"], "2026-11-20");
     let flags = |i: usize| p["groups"][i]["flags"].as_array().unwrap().len();
     assert_eq!((flags(0), flags(1), flags(2)), (0, 1, 1), "{p}");
-    let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    let page = crate::helpers::round_pages(&dir);
     assert!(page.contains("sec-progress") && page.contains("巡中调度"), "the page has the section");
     assert!(page.contains("尚未发现问题"));
 }

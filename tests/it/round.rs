@@ -21,20 +21,28 @@ fn writes_the_four_files() {
     let run = run_round(&out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("7 份报告"), "{}", run.stdout);
-    for f in ["index.html", "round.xlsx", "round.md", "round.json"] {
+    for f in ["index.html", "details.html", "round.xlsx", "round.md", "round.json"] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
+    // The summary, the analysis beside it and one page per report, linked relatively.
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(html.contains("县农业农村局党组") && html.contains("<svg"));
+    assert!(html.contains("<a href=\"units/1.html\">县农业农村局党组</a>"), "{html}");
+    assert!(html.contains("<a href=\"details.html\">"));
+    let details = fs::read_to_string(out.join("details.html")).unwrap();
+    assert!(details.contains("县农业农村局党组") && details.contains("<svg"));
+    assert_eq!(names(&out.join("units")), (1..=7).map(|i| format!("{i}.html")).collect::<Vec<_>>());
+    let units: String = (1..=7).map(|i| fs::read_to_string(out.join(format!("units/{i}.html"))).unwrap()).collect();
     // Every report shows its livelihood sectors, read from the livelihood rule's own settings.
-    assert_eq!(html.matches("民生领域覆盖").count(), 7, "one livelihood chart per report");
+    assert_eq!(units.matches("民生领域覆盖").count(), 7, "one livelihood chart per report");
     // The focus bars count what the score counts: 文旅's trivial items cover neither A nor C.
     for focus in ["党的路线方针政策和党中央决策部署在基层的贯彻落实", "基层党组织领导班子和干部队伍建设"]
     {
         let bar = format!("县文化广电旅游体育局党组 · {focus}：0 个问题");
-        assert!(html.contains(&bar), "{bar}");
+        assert!(details.contains(&bar) && units.contains(&bar), "{bar}");
     }
-    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"), "self-contained");
+    for page in [&html, &details, &units] {
+        assert!(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"), "self-contained");
+    }
     let v: Value = serde_json::from_str(&fs::read_to_string(out.join("round.json")).unwrap()).unwrap();
     assert_eq!(v["schema_version"], 1);
     let round = &v["rounds"][0];
@@ -50,14 +58,32 @@ fn writes_the_four_files() {
     assert_eq!((items["value"].as_f64(), items["source"].as_str()), (Some(16.0), Some("整改台账")));
     assert_eq!((clues["value"].as_f64(), clues["source"].as_str()), (Some(6.0), Some("线索台账")));
     assert_eq!(round["ledger"]["today"], "2026-12-20");
-    assert!(html.contains("整改与线索") && html.contains("需要督办的问题") && html.contains("共性问题"));
+    // One count of 需要关注 everywhere: a judge's recusal alone puts no report there.
+    let attention = round["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["flags"].as_array().unwrap().iter().any(|f| !f.as_str().unwrap().contains("已回避")))
+        .count();
+    assert!(run.stdout.contains(&format!("需要关注 {attention} 份")), "{}", run.stdout);
+    // The cadres' figures come from one sentence: page, Markdown and the statistics agree.
+    let md = fs::read_to_string(out.join("round.md")).unwrap();
+    let line = md.lines().find(|l| l.starts_with("参评巡察干部")).expect("cadre sentence in round.md");
+    assert!(html.contains(line), "{line}");
+    assert!(
+        line.contains("优秀 8 人（47.1%）") && line.contains("抽调干部评定优秀 3 人") && line.contains("推荐 2 人")
+    );
+    assert_eq!(stat("优先向组织推荐的优秀巡察干部")["value"], 2.0);
+    assert!(details.contains("整改与线索") && details.contains("需要督办的问题") && details.contains("共性问题"));
     use calamine::Reader;
-    let book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
+    let mut book = calamine::open_workbook_auto(out.join("round.xlsx")).unwrap();
     assert_eq!(
         book.sheet_names(),
         [
             "排名",
             "扣分明细",
+            "评委评分",
+            "豁免",
             "偏离研判",
             "偏离提示",
             "逐件对照",
@@ -70,6 +96,29 @@ fn writes_the_four_files() {
             "组长研判"
         ]
     );
+    // Numbers are numbers, places are relative to the round folder, as the page says them.
+    let leaders = book.worksheet_range("组长研判").unwrap();
+    assert!(leaders.rows().skip(1).all(|r| r[2..].iter().all(|c| matches!(c, calamine::Data::Float(_)))));
+    let losses = book.worksheet_range("扣分明细").unwrap();
+    let places: Vec<String> = losses.rows().skip(1).map(|r| r[6].to_string()).collect();
+    assert!(places.iter().all(|p| p.starts_with("reports/")), "{places:?}");
+    assert!(places.iter().any(|p| p.ends_with("行")), "{places:?}");
+    assert!(losses.rows().skip(1).all(|r| !r[4].to_string().contains('/')), "rule titles, not ids");
+    // Printed landscape, one page wide, the header row repeated on every page.
+    let mut zip = zip::ZipArchive::new(fs::File::open(out.join("round.xlsx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut xml).unwrap();
+    assert_eq!(xml.matches("_xlnm.Print_Titles").count(), 14, "every sheet repeats its header row");
+    for i in 1..=14 {
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap(), &mut sheet)
+            .unwrap();
+        assert!(sheet.contains("orientation=\"landscape\"") && sheet.contains("fitToPage=\"1\""), "sheet{i}");
+    }
+    // The pages speak to office readers: rule titles and 第N行, no rule ids, no mouse.
+    assert!(!units.contains("report/") && !units.contains("鼠标") && !details.contains("鼠标"));
+    assert!(units.contains("第") && units.contains("行</td>"));
+    assert!(units.contains("评委评分"), "each report's judges");
 }
 
 #[test]
@@ -94,7 +143,7 @@ fn same_inputs_give_identical_bytes_with_one_or_two_jobs() {
     let b = tempfile::tempdir().unwrap();
     assert_eq!(run_round(a.path(), &["--jobs", "1"]).code, 0);
     assert_eq!(run_round(b.path(), &["--jobs", "2"]).code, 0);
-    for f in ["index.html", "round.xlsx", "round.md", "round.json"] {
+    for f in ["index.html", "details.html", "units/3.html", "round.xlsx", "round.md", "round.json"] {
         assert_eq!(fs::read(a.path().join(f)).unwrap(), fs::read(b.path().join(f)).unwrap(), "{f} differs");
     }
 }
@@ -163,4 +212,61 @@ fn init_writes_templates_and_never_overwrites() {
     assert!(again.stderr.contains("已存在"), "{}", again.stderr);
     assert_eq!(fs::read_to_string(target.join("round.toml")).unwrap(), "被改过", "nothing overwritten");
     assert!(toml.contains("[[units]]"));
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn ctrl_c_while_writing_leaves_the_old_set_and_no_temp_files() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("结果");
+    let old: &[(&str, &[u8])] = &[
+        ("index.html", "<p>上一次的汇总</p>".as_bytes()),
+        ("round.xlsx", b"PK\x03\x04old"),
+        ("round.md", "# 上一次".as_bytes()),
+        ("round.json", b"{}"),
+        ("笔记.txt", "办公室自己的文件".as_bytes()),
+    ];
+    for (name, bytes) in old {
+        crate::helpers::write(&out, name, bytes);
+    }
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(["round", "examples/round", "--out", out.to_str().unwrap(), "--today", "2026-12-20", "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XUNCHA_TEST_ROUND_PAUSE_MS", "60000")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the new set is being written (its first file is in the temporary folder).
+    let tmp = parent.path().join(format!("结果.xuncha-tmp-{}", child.id()));
+    let start = std::time::Instant::now();
+    while !tmp.join("index.html").is_file() {
+        assert!(start.elapsed().as_secs() < 120, "the run never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let done = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("已中断") && !stderr.contains("panicked"), "{stderr}");
+    assert_eq!(names(parent.path()), ["结果"], "no temporary folder left");
+    assert_eq!(names(&out), ["index.html", "round.json", "round.md", "round.xlsx", "笔记.txt"]);
+    for (name, bytes) in old {
+        assert_eq!(fs::read(out.join(name)).unwrap(), *bytes, "{name} changed");
+    }
+
+    // Run to the end, the set is replaced and the office's own file stays.
+    let run = run_round(&out, &["--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(names(parent.path()), ["结果"]);
+    assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("县农业农村局党组"));
+    assert_eq!(fs::read(out.join("笔记.txt")).unwrap(), "办公室自己的文件".as_bytes());
 }

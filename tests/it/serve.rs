@@ -322,7 +322,21 @@ async fn round_pages_show_ranking_and_each_tipoff_beside_the_report_and_no_infor
         pages.push(r.body);
     }
     assert!(saw_pair, "no tip-off shown beside a covering passage");
-    pages.push(a.get("/round/0/full").await.body);
+    // The set `xuncha round` writes: the summary at /full, every other page by its name.
+    let set = &a.wb.round(0).unwrap().1.pages;
+    let index = a.get("/round/0/full").await;
+    assert_eq!((index.status, index.body.as_bytes()), (StatusCode::OK, set[0].1.as_slice()));
+    assert_eq!(set[0].0, "index.html");
+    for (name, bytes) in set {
+        let r = a.get(&format!("/round/0/full/{name}")).await;
+        assert_eq!((r.status, r.body.as_bytes()), (StatusCode::OK, bytes.as_slice()), "{name}");
+        pages.push(r.body);
+    }
+    assert!(set.iter().any(|(n, _)| n == "units/1.html") && set.iter().any(|(n, _)| n == "details.html"));
+    for path in ["units/99.html", "units/../index.html", "units", "../unit/0", "%2e%2e/Cargo.toml", "round.json"] {
+        let r = a.get(&format!("/round/0/full/{path}")).await;
+        assert!(r.status == StatusCode::NOT_FOUND || r.status == StatusCode::BAD_REQUEST, "{path}: {}", r.status);
+    }
     pages.push(a.get("/round/0/ledger").await.body);
     // Informants of examples/round/signals/tipoffs.csv.
     for page in &pages {
