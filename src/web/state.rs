@@ -92,7 +92,8 @@ impl Workbench {
             return Ok(default);
         }
         let frameworks = &default.setup().engine.pack.config.frameworks;
-        let Some(id) = frameworks.iter().find(|(id, f)| *id == wanted || f.name == wanted).map(|(id, _)| id.clone()) else {
+        let Some(id) = frameworks.iter().find(|(id, f)| *id == wanted || f.name == wanted).map(|(id, _)| id.clone())
+        else {
             let names: Vec<&str> = frameworks.values().map(|f| f.name.as_str()).collect();
             return Err(format!("没有“{wanted}”这个监督重点框架，可选：{}", names.join("、")));
         };
@@ -124,7 +125,8 @@ impl Workbench {
 /// Runs a round as `xuncha round` does and renders its page with the same renderer.
 fn compute(session: &Session, round: Round, db: Option<&std::path::Path>) -> Result<Computed, Error> {
     let setup = session.setup();
-    let result = pipeline::run_round(setup, round, &|| {})?;
+    // The workbench does not show the tables' notices yet (the command line prints them).
+    let result = pipeline::run_round(setup, round, &|| {}, &crate::read::table::Notices::new())?;
     let results = std::slice::from_ref(&result);
     let archived = match db.filter(|p| p.exists()) {
         Some(db) => {
