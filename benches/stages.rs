@@ -163,9 +163,9 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
     g.sample_size(20).measurement_time(Duration::from_secs(4));
     g.throughput(Throughput::Elements((UNITS * 125) as u64));
     g.bench_function(BenchmarkId::new("read-signals", format!("{UNITS}-units")), |b| {
-        b.iter(|| signals::read_dir(&signal_dir, &round).expect("signals"))
+        b.iter(|| signals::read_dir(&signal_dir, &round, &Default::default()).expect("signals"))
     });
-    let sigs = signals::read_dir(&signal_dir, &round).expect("signals");
+    let sigs = signals::read_dir(&signal_dir, &round, &Default::default()).expect("signals");
     g.throughput(Throughput::Elements(UNITS as u64));
     g.bench_function(BenchmarkId::new("per-unit", format!("{UNITS}-units")), |b| {
         b.iter_batched(
@@ -185,12 +185,16 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
             b.iter(|| pool.install(|| xuncha::pipeline::evaluate_reports(setup, &round, &|| {}).expect("evaluate")))
         });
         g.bench_function(BenchmarkId::new("whole-round", format!("{threads}-threads")), |b| {
-            b.iter(|| pool.install(|| xuncha::pipeline::run_round(setup, round.clone(), &|| {}).expect("round")))
+            b.iter(|| {
+                pool.install(|| {
+                    xuncha::pipeline::run_round(setup, round.clone(), &|| {}, &Default::default()).expect("round")
+                })
+            })
         });
     }
     g.finish();
 
-    let result = xuncha::pipeline::run_round(setup, round.clone(), &|| {}).expect("round");
+    let result = xuncha::pipeline::run_round(setup, round.clone(), &|| {}, &Default::default()).expect("round");
     let results = std::slice::from_ref(&result);
     let mut g = c.benchmark_group("render");
     g.sample_size(20);

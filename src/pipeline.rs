@@ -28,6 +28,7 @@ use crate::model::signal::Signal;
 use crate::model::waiver::Waiver;
 use crate::read::report::InputError;
 use crate::read::round::RoundError;
+use crate::read::table::Notices;
 use crate::read::{judges, signals, waivers};
 
 /// Reads and evaluates every report of the round (in parallel), in `round.toml` order, calling
@@ -65,10 +66,16 @@ fn unit_context(round: &Round, unit: &Unit) -> UnitContext {
 }
 
 /// Ranks a round's evaluated reports with the round folder's `waivers.toml` and judges' table.
-pub fn score_round(setup: &Setup, round: &Round, evals: Vec<ReportEvaluation>) -> Result<RoundScore, Error> {
+/// What reading the tables noticed goes to `notes` (every pipeline function does the same).
+pub fn score_round(
+    setup: &Setup,
+    round: &Round,
+    evals: Vec<ReportEvaluation>,
+    notes: &Notices,
+) -> Result<RoundScore, Error> {
     let waiver_list = round_waivers(setup, round)?;
-    let judges = match round.optional_file(&["judges.xlsx", "judges.csv"]) {
-        Some(path) => Some(judges::read(&path, round, &setup.engine.pack.config.rubric)?),
+    let judges = match round.optional_file(&judges::FILES) {
+        Some(path) => Some(judges::read(&path, round, &setup.engine.pack.config.rubric, notes)?),
         None => None,
     };
     Ok(rank(setup, round, evals, &waiver_list, judges))
@@ -114,7 +121,12 @@ fn rank(
 ///
 /// The signal files are streamed: with more than one worker, one thread reads and decodes
 /// while the others classify, and no raw row outlives its batch.
-pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -> Result<Divergence, Error> {
+pub fn diverge_round(
+    setup: &Setup,
+    round: &Round,
+    evals: &[ReportEvaluation],
+    notes: &Notices,
+) -> Result<Divergence, Error> {
     let dir = round.dir.join("signals");
     let mut c = Classifier::new(setup, round, evals);
     if dir.is_dir() {
@@ -124,7 +136,7 @@ pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -
                 let reader = scope.spawn(|| {
                     // Owned by the reader, so the channel closes when it is done.
                     let tx = tx;
-                    signals::read_batches(&dir, round, false, &mut |batch| match tx.send(batch) {
+                    signals::read_batches(&dir, round, false, notes, &mut |batch| match tx.send(batch) {
                         Ok(()) => ControlFlow::Continue(()),
                         Err(_) => ControlFlow::Break(()),
                     })
@@ -137,7 +149,7 @@ pub fn diverge_round(setup: &Setup, round: &Round, evals: &[ReportEvaluation]) -
             })?;
         } else {
             let mut classified = Ok(());
-            signals::read_batches(&dir, round, false, &mut |batch| {
+            signals::read_batches(&dir, round, false, notes, &mut |batch| {
                 classified = c.add(batch);
                 if classified.is_ok() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
             })?;
@@ -158,28 +170,38 @@ pub struct Ranked {
 }
 
 /// Evaluates, compares and ranks a round folder; the ranking carries the divergence flags.
-pub fn rank_round(setup: &Setup, round: &Round, on_report: &(dyn Fn() + Sync)) -> Result<Ranked, Error> {
+pub fn rank_round(
+    setup: &Setup,
+    round: &Round,
+    on_report: &(dyn Fn() + Sync),
+    notes: &Notices,
+) -> Result<Ranked, Error> {
     let evals = evaluate_reports(setup, round, on_report)?;
-    let divergence = diverge_round(setup, round, &evals)?;
+    let divergence = diverge_round(setup, round, &evals, notes)?;
     let report_stats = round_stats::report_stats(&evals);
-    let mut score = score_round(setup, round, evals)?;
+    let mut score = score_round(setup, round, evals, notes)?;
     score.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);
     Ok(Ranked { score, divergence, report_stats })
 }
 
 /// Runs one round folder: reports are read and evaluated once and shared by every view.
-pub fn run_round(setup: &Setup, round: Round, on_report: &(dyn Fn() + Sync)) -> Result<RoundResult, Error> {
-    let Ranked { score, divergence, report_stats } = rank_round(setup, &round, on_report)?;
+pub fn run_round(
+    setup: &Setup,
+    round: Round,
+    on_report: &(dyn Fn() + Sync),
+    notes: &Notices,
+) -> Result<RoundResult, Error> {
+    let Ranked { score, divergence, report_stats } = rank_round(setup, &round, on_report, notes)?;
     let mut cadres = match &setup.engine.pack.config.cadre {
-        Some(cfg) => crate::read::cadres::read(&round, cfg)?,
+        Some(cfg) => crate::read::cadres::read(&round, cfg, notes)?,
         None => None,
     };
-    let progress_rows = read_progress(&round)?;
+    let progress_rows = read_progress(&round, notes)?;
     if let (Some(list), Some(rows)) = (cadres.as_mut(), &progress_rows) {
         deputies_reporting(rows, list);
     }
     let progress = progress_rows.and_then(|rows| judge_progress(setup, &round, &rows));
-    let ledgers = read_ledgers(&round)?;
+    let ledgers = read_ledgers(&round, notes)?;
     let mut result = finish_round(setup, round, report_stats, score, divergence, cadres, ledgers);
     result.progress = progress;
     Ok(result)
@@ -199,10 +221,10 @@ fn deputies_reporting(rows: &[crate::model::progress::ProgressRow], cadres: &mut
 }
 
 /// The round's progress table (巡中调度), if it keeps one.
-fn read_progress(round: &Round) -> Result<Option<Vec<crate::model::progress::ProgressRow>>, Error> {
+fn read_progress(round: &Round, notes: &Notices) -> Result<Option<Vec<crate::model::progress::ProgressRow>>, Error> {
     let Some(path) = round.optional_file(&crate::read::progress::FILES) else { return Ok(None) };
     let groups: Vec<&str> = round.file.groups.iter().map(|g| g.name.as_str()).collect();
-    Ok(Some(crate::read::progress::read(&path, &groups)?))
+    Ok(Some(crate::read::progress::read(&path, &groups, notes)?))
 }
 
 /// 巡中调度 judged on the round's last day (or today, if earlier); None without start and end.
@@ -221,10 +243,10 @@ fn judge_progress(
 }
 
 /// The round folder's 整改台账 and 线索台账, each None when the round does not keep it.
-pub fn read_ledgers(round: &Round) -> Result<Ledgers, Error> {
+pub fn read_ledgers(round: &Round, notes: &Notices) -> Result<Ledgers, Error> {
     Ok(Ledgers {
-        rectification: crate::read::ledger::read_rectification(round)?,
-        clues: crate::read::ledger::read_clues(round)?,
+        rectification: crate::read::ledger::read_rectification(round, notes)?,
+        clues: crate::read::ledger::read_clues(round, notes)?,
     })
 }
 
@@ -346,13 +368,13 @@ pub fn check_files(
 /// What a round knows about one of its units, for checking a draft about it (`check --round
 /// --unit`): its kind, group and top leader, and what was fed back to it — the 整改台账's
 /// problems (with how many are closed on the run's day), or else its report's problem items.
-pub fn unit_in_round(setup: &Setup, round: &Round, written: &str) -> Result<UnitContext, Error> {
+pub fn unit_in_round(setup: &Setup, round: &Round, written: &str, notes: &Notices) -> Result<UnitContext, Error> {
     let unit = round.match_unit(written).ok_or_else(|| RoundError::Invalid {
         path: round.dir.join("round.toml").display().to_string(),
         detail: format!("没有名为“{written}”的被巡察单位{}", round.suggest_unit(written)),
     })?;
     let mut ctx = unit_context(round, unit);
-    let ledgers = read_ledgers(round)?;
+    let ledgers = read_ledgers(round, notes)?;
     let fed_back = match ledgers.rectification {
         Some(items) => {
             let own: Vec<_> = items.into_iter().filter(|i| i.unit == unit.name).collect();
@@ -390,9 +412,10 @@ pub fn add_divergence(
     dir: &Path,
     unit: &str,
     top_leader: &str,
+    notes: &Notices,
 ) -> Result<Vec<crate::assess::divergence::UnitDivergence>, Error> {
     let round = Round::single(unit, top_leader);
-    let signals = signals::read_dir_for_units(dir, &round)?;
+    let signals = signals::read_dir_for_units(dir, &round, notes)?;
     let mut units = Vec::new();
     for eval in evals.iter_mut() {
         let d = crate::assess::divergence::diverge_signals(setup, &round, std::slice::from_ref(eval), signals.clone())?;
@@ -415,7 +438,8 @@ mod tests {
     fn a_round_in_memory_equals_the_folder() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/round");
         let setup = crate::session::setup(None, None).expect("default pack");
-        let from_dir = run_round(&setup, Round::load(&dir).expect("round"), &|| {}).expect("run");
+        let notes = Notices::new();
+        let from_dir = run_round(&setup, Round::load(&dir).expect("round"), &|| {}, &notes).expect("run");
 
         let round = Round::load(&dir).expect("round");
         let structure = &setup.engine.pack.config.structure;
@@ -432,14 +456,19 @@ mod tests {
             .collect();
         let rule_ids: Vec<&str> = setup.engine.pack.rules.iter().map(|r| r.id.as_str()).collect();
         let input = RoundInput {
-            signals: signals::read_dir(&dir.join("signals"), &round).expect("signals"),
+            signals: signals::read_dir(&dir.join("signals"), &round, &notes).expect("signals"),
             waivers: waivers::read(&dir.join("waivers.toml"), &round, &rule_ids).expect("waivers"),
             judges: Some(
-                judges::read(&dir.join("judges.xlsx"), &round, &setup.engine.pack.config.rubric).expect("judges"),
+                judges::read(&dir.join("judges.xlsx"), &round, &setup.engine.pack.config.rubric, &notes)
+                    .expect("judges"),
             ),
-            cadres: crate::read::cadres::read(&round, setup.engine.pack.config.cadre.as_ref().expect("cadre config"))
-                .expect("cadres"),
-            ledgers: read_ledgers(&round).expect("ledgers"),
+            cadres: crate::read::cadres::read(
+                &round,
+                setup.engine.pack.config.cadre.as_ref().expect("cadre config"),
+                &notes,
+            )
+            .expect("cadres"),
+            ledgers: read_ledgers(&round, &notes).expect("ledgers"),
             reports,
             round,
         };

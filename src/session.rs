@@ -61,9 +61,15 @@ impl Session {
         pipeline::check_files(&self.setup, paths, None, &UnitContext::default())
     }
 
-    /// Runs a whole round folder: scores, divergence, cadre evaluation and statistics.
-    pub fn run_round(&self, dir: &Path, on_report: &(dyn Fn() + Sync)) -> Result<RoundResult, Error> {
-        pipeline::run_round(&self.setup, Round::load(dir)?, on_report)
+    /// Runs a whole round folder: scores, divergence, cadre evaluation and statistics. What
+    /// reading its tables noticed (columns ignored, rows skipped) goes to `notes`.
+    pub fn run_round(
+        &self,
+        dir: &Path,
+        on_report: &(dyn Fn() + Sync),
+        notes: &crate::read::table::Notices,
+    ) -> Result<RoundResult, Error> {
+        pipeline::run_round(&self.setup, Round::load(dir)?, on_report, notes)
     }
 
     /// Runs a round already in memory (reports parsed from uploads, tables read from bytes),

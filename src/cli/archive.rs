@@ -111,7 +111,8 @@ fn add(dir: &Path, today: Option<String>, progress: bool, db: &Path, pack: &Pack
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let result = pipeline::run_round(&setup, round, &|| bar.inc(1));
+    let notes = super::Notes::default();
+    let result = pipeline::run_round(&setup, round, &|| bar.inc(1), &notes);
     bar.finish_and_clear();
     let result = result?;
     let record = archive::record(&result, &setup.engine.pack.hash);

@@ -48,8 +48,9 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     }
     let round = s.round.as_ref().map(|(dir, _)| xuncha::model::round::Round::load(dir)).transpose()?;
     let setup = s.pack.setup(round.as_ref().and_then(|r| r.file.round.framework.as_deref()))?;
+    let notes = super::Notes::default();
     let unit = match (&round, &s.round) {
-        (Some(round), Some((_, unit))) => pipeline::unit_in_round(&setup, round, unit)?,
+        (Some(round), Some((_, unit))) => pipeline::unit_in_round(&setup, round, unit, &notes)?,
         _ => Default::default(),
     };
     // A file that cannot be read is reported and the others still checked.
@@ -69,7 +70,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
         }
     }
     let matched = match &s.signals {
-        Some(sig) => pipeline::add_divergence(&setup, &mut evals, &sig.dir, &sig.unit, &sig.top_leader)?,
+        Some(sig) => pipeline::add_divergence(&setup, &mut evals, &sig.dir, &sig.unit, &sig.top_leader, &notes)?,
         None => Vec::new(),
     };
     let pack = &setup.engine.pack;

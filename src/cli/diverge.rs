@@ -23,9 +23,10 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let mut results = Vec::new();
     // Each round is read with its own framework; the first round's pack configures the summary.
     let mut first = None;
+    let notes = super::Notes::default();
     for dir in &s.rounds {
         let loaded = Loaded::new(dir, &s.pack)?;
-        results.push(loaded.diverge()?.1);
+        results.push(loaded.diverge(&notes)?.1);
         first.get_or_insert(loaded.setup);
     }
     let setup = first.ok_or_else(|| CliError::Usage("没有给出轮次目录".into()))?;

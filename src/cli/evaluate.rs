@@ -26,7 +26,8 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let cfg = setup.engine.pack.config.cadre.clone().ok_or(CadreError::NoConfig)?;
     let dir = round.dir.display().to_string();
     // The whole round: group leaders answer for their reports' score and divergence.
-    let result = xuncha::pipeline::run_round(&setup, round, &|| {})?;
+    let notes = super::Notes::default();
+    let result = xuncha::pipeline::run_round(&setup, round, &|| {}, &notes)?;
     let result = result.cadres.ok_or_else(|| {
         CliError::Other(format!(
             "{dir}：没有巡察干部表（cadres.csv、cadres.xlsx 或 cadres.toml），可用 xuncha init 生成模板"

@@ -38,7 +38,8 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
 fn judged(dir: &Path, today: Option<String>, pack: &Pack) -> Result<(Loaded, Ledger), CliError> {
     let Loaded { round, mut setup } = Loaded::new(dir, pack)?;
     setup.today = today;
-    let ledgers = pipeline::read_ledgers(&round)?;
+    let notes = super::Notes::default();
+    let ledgers = pipeline::read_ledgers(&round, &notes)?;
     if ledgers.is_empty() {
         return Err(CliError::Other(format!(
             "{}：没有整改台账（整改台账.xlsx 或 .csv）和线索台账（线索台账.xlsx 或 .csv）。\

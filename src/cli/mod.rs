@@ -109,6 +109,27 @@ impl From<String> for CliError {
     }
 }
 
+/// The tables' notices of one command (columns ignored, rows skipped, values on a surprising
+/// scale), printed on stderr when the command ends — also when it ends in an error, before the
+/// error — so they never mix with an output on stdout (`--format json`).
+#[derive(Default)]
+pub struct Notes(xuncha::read::table::Notices);
+
+impl std::ops::Deref for Notes {
+    type Target = xuncha::read::table::Notices;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for Notes {
+    fn drop(&mut self) {
+        for n in self.0.take() {
+            eprintln!("提示：{n}");
+        }
+    }
+}
+
 /// Prints an error as every command does.
 pub fn report(e: impl std::fmt::Display) {
     eprintln!("错误：{e}");

@@ -47,7 +47,8 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
 }
 
 fn import(file: &std::path::Path, db: &std::path::Path) -> Result<Exit, CliError> {
-    let members = xuncha::read::pool::read(file).map_err(|e| CliError::Other(e.to_string()))?;
+    let notes = super::Notes::default();
+    let members = xuncha::read::pool::read(file, &notes).map_err(|e| CliError::Other(e.to_string()))?;
     let mut a = Archive::open(db)?;
     // A unit nobody has heard of is said, not guessed: the row is still imported.
     let mut known = a.known_units()?;
@@ -135,7 +136,8 @@ fn progress(dir: &std::path::Path, today: Option<String>, output: Output, pack: 
         )));
     };
     let names: Vec<&str> = plan.groups.iter().map(|(g, _)| g.as_str()).collect();
-    let rows = xuncha::read::progress::read(&path, &names).map_err(|e| CliError::Other(e.to_string()))?;
+    let notes = super::Notes::default();
+    let rows = xuncha::read::progress::read(&path, &names, &notes).map_err(|e| CliError::Other(e.to_string()))?;
     let today = today.unwrap_or_else(xuncha::util::date::today);
     let calendar = Calendar::new(start, end, &today).ok_or_else(|| {
         CliError::Other(format!("{}：无法计算 {start} 至 {end} 的时间进度", dir.join("round.toml").display()))

@@ -71,9 +71,10 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     setup.today = s.today;
     let bar = progress_bar(s.progress, rounds.iter().map(|r| r.file.units.len()).sum());
     let mut results = Vec::new();
+    let notes = super::Notes::default();
     for r in rounds {
         bar.set_message(r.name().to_owned());
-        match pipeline::run_round(&setup, r, &|| bar.inc(1)) {
+        match pipeline::run_round(&setup, r, &|| bar.inc(1), &notes) {
             Ok(res) => results.push(res),
             Err(e) => {
                 bar.abandon();

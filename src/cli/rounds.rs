@@ -9,6 +9,7 @@ use xuncha::assess::report::ReportEvaluation;
 use xuncha::engine::Setup;
 use xuncha::model::round::Round;
 use xuncha::pipeline;
+use xuncha::read::table::Notices;
 
 use super::CliError;
 use super::settings::Pack;
@@ -28,14 +29,14 @@ impl Loaded {
     }
 
     /// Every report evaluated, and compared with the round's signals.
-    pub fn diverge(&self) -> Result<(Vec<ReportEvaluation>, Divergence), CliError> {
+    pub fn diverge(&self, notes: &Notices) -> Result<(Vec<ReportEvaluation>, Divergence), CliError> {
         let evals = pipeline::evaluate_reports(&self.setup, &self.round, &|| {})?;
-        let divergence = pipeline::diverge_round(&self.setup, &self.round, &evals)?;
+        let divergence = pipeline::diverge_round(&self.setup, &self.round, &evals, notes)?;
         Ok((evals, divergence))
     }
 
     /// …then ranked, with the divergence flags on each entry.
-    pub fn score(&self) -> Result<RoundScore, CliError> {
-        Ok(pipeline::rank_round(&self.setup, &self.round, &|| {})?.score)
+    pub fn score(&self, notes: &Notices) -> Result<RoundScore, CliError> {
+        Ok(pipeline::rank_round(&self.setup, &self.round, &|| {}, notes)?.score)
     }
 }

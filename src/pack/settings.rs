@@ -148,12 +148,28 @@ pub struct Category {
 
 impl CadreConfig {
     /// Finds a category by id, name or alias.
+    /// The negative-list category a cell names, matched the way units are: exactly (id, name
+    /// or alias, ignoring spaces and full-width forms), else the one category whose name or
+    /// alias contains the text or is contained in it.
     pub fn category(&self, written: &str) -> Option<&str> {
-        let w = written.trim();
-        self.categories
-            .iter()
-            .find(|(id, c)| id.as_str() == w || c.name == w || c.aliases.iter().any(|a| a == w))
-            .map(|(id, _)| id.as_str())
+        let fold = |s: &str| -> String {
+            s.chars().filter(|c| !c.is_whitespace()).map(crate::util::text::fold_char).collect()
+        };
+        let w = fold(written);
+        if w.is_empty() {
+            return None;
+        }
+        let names = |c: &Category| -> Vec<String> {
+            std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(String::as_str)).map(fold).collect()
+        };
+        if let Some((id, _)) = self.categories.iter().find(|(id, c)| fold(id) == w || names(c).contains(&w)) {
+            return Some(id.as_str());
+        }
+        let mut hits = self.categories.iter().filter(|(_, c)| {
+            names(c).iter().any(|n| n.chars().count() >= 2 && (n.contains(&w) || w.contains(n.as_str())))
+        });
+        let first = hits.next()?;
+        hits.next().is_none().then_some(first.0.as_str())
     }
 
     pub fn suggest_category(&self, written: &str) -> String {

@@ -9,7 +9,7 @@ use crate::model::cadre::{Cadre, ConductEvent, ROLES};
 use crate::model::round::Round;
 use crate::pack::CadreConfig;
 use crate::read::round::{RoundError, read_toml};
-use crate::read::table::{self, Field, Schema, Table, TableError};
+use crate::read::table::{self, Faults, Field, Notices, Schema, Table, TableError};
 use crate::util::date::parse_date;
 use crate::util::suggest::suggest;
 
@@ -39,8 +39,12 @@ fn cadre_schema() -> Schema {
             Field::optional("special", "专题报告数", &["专题报告", "形成专题报告"]),
             Field::optional("rectified", "立行立改数", &["推动立行立改", "立行立改"]),
             Field::optional("publicity", "信息宣传数", &["信息宣传", "信息报送数"]),
-            Field::optional("groundwork", "基础工作分", &["基础工作", "底稿质量"]),
-            Field::optional("survey", "问卷满意度", &["被巡察单位问卷", "满意度", "测评得分"]),
+            Field::optional("groundwork", "基础工作分", &["基础工作", "基础工作得分", "底稿质量"]),
+            Field::optional(
+                "survey",
+                "问卷满意度",
+                &["被巡察单位问卷", "满意度", "测评得分", "被巡察单位测评", "被巡察单位评价", "问卷测评"],
+            ),
             Field::optional("self", "组内评价", &["自评", "组内自评", "小组评价"]),
             Field::optional("reported_first", "中期汇报", &["先行汇报", "副组长先行汇报"]),
             Field::optional("seq", "序号", &[]),
@@ -57,8 +61,8 @@ fn event_schema() -> Schema {
             Field::required("name", "姓名", &["干部姓名", "当事人"]),
             Field::optional("date", "日期", &["发生日期", "时间"]),
             Field::required("category", "类别", &["问题类别", "负面清单类别"]),
-            Field::required("text", "情况", &["具体情况", "问题描述", "内容"]),
-            Field::optional("verified", "是否查实", &["查实", "核实情况", "是否属实"]),
+            Field::required("text", "情况", &["具体情况", "问题描述", "内容", "说明", "情况说明", "事实"]),
+            Field::optional("verified", "是否查实", &["查实", "核实情况", "是否属实", "是否核实", "核实", "查实情况"]),
             Field::optional("source", "来源", &["问题来源", "反映渠道"]),
             Field::private("informant", "举报人", &["反映人"]),
             Field::private("phone", "联系电话", &["电话"]),
@@ -147,51 +151,83 @@ struct EventToml {
 
 fn yes_no(s: &str) -> Option<bool> {
     match s.trim() {
-        "是" | "已查实" | "查实" | "属实" | "Y" | "y" | "1" | "抽调" => Some(true),
+        "是" | "已查实" | "查实" | "属实" | "已核实" | "核实" | "Y" | "y" | "1" | "抽调" => Some(true),
         "否" | "未查实" | "未核实" | "不属实" | "N" | "n" | "0" | "专职" => Some(false),
         _ => None,
     }
 }
 
-/// Reads `cadres.csv|xlsx|toml` and `conduct.csv|xlsx` of the round, if present.
-pub fn read(round: &Round, cfg: &CadreConfig) -> Result<Option<Vec<Cadre>>, CadreError> {
+/// File names of the cadre table and the conduct table, tried in order.
+pub const CADRE_FILES: [&str; 3] = ["cadres.xlsx", "cadres.csv", "cadres.xls"];
+pub const CONDUCT_FILES: [&str; 3] = ["conduct.xlsx", "conduct.csv", "conduct.xls"];
+
+/// Reads `cadres.csv|xlsx|xls|toml` and `conduct.csv|xlsx|xls` of the round, if present. Every
+/// faulty cell of a table is reported at once.
+pub fn read(round: &Round, cfg: &CadreConfig, notes: &Notices) -> Result<Option<Vec<Cadre>>, CadreError> {
     let toml_path = round.dir.join("cadres.toml");
     let mut cadres = if toml_path.is_file() {
         read_toml_file(&toml_path, round, cfg)?
-    } else if let Some(path) = round.optional_file(&["cadres.xlsx", "cadres.csv"]) {
-        let t = table::read(&path, &cadre_schema(), &round.file.columns)?;
+    } else if let Some(path) = round.optional_file(&CADRE_FILES) {
+        let t = table::read(&path, &cadre_schema(), &round.file.columns, notes)?;
+        let mut faults = Faults::new(&t.path);
         let mut list = Vec::new();
         for rec in &t.records {
-            list.push(cadre_from_table(&t, rec, round)?);
+            match cadre_from_table(&t, rec, round) {
+                Ok(c) => list.push(c),
+                Err(e) => faults.push(e),
+            }
         }
-        if let Some(path) = round.optional_file(&["conduct.xlsx", "conduct.csv"]) {
-            let e = table::read(&path, &event_schema(), &round.file.columns)?;
+        for key in ["groundwork", "survey"] {
+            let values: Vec<(usize, f64)> =
+                t.records.iter().filter_map(|r| Some((r.row, t.number(r, key).ok()??))).collect();
+            if let Some(m) = table::scale_notice(&values, 100.0, &t.column(key)) {
+                notes.file(&t.path, m);
+            }
+        }
+        faults.finish(())?;
+        if let Some(path) = round.optional_file(&CONDUCT_FILES) {
+            let e = table::read(&path, &event_schema(), &round.file.columns, notes)?;
+            let mut faults = Faults::new(&e.path);
             for rec in &e.records {
-                let name = rec.get(&e, "name").ok_or_else(|| e.cell_error(rec.row, "name", "姓名为空"))?;
-                let cadre = list.iter_mut().find(|c| c.name == name).ok_or_else(|| {
+                let name = match rec.get(&e, "name") {
+                    Some(n) => n,
+                    None => {
+                        faults.push(e.cell_error(rec.row, "name", "姓名为空"));
+                        continue;
+                    }
+                };
+                let Some(cadre) = list.iter_mut().find(|c| c.name == name) else {
                     let known = suggest(name, t.records.iter().filter_map(|r| r.get(&t, "name")));
-                    e.cell_error(rec.row, "name", format!("“{name}”不是本轮巡察干部表中的人员{known}"))
-                })?;
+                    faults.push(e.cell_error(rec.row, "name", format!("“{name}”不是本轮巡察干部表中的人员{known}")));
+                    continue;
+                };
                 let written = rec.get(&e, "category").unwrap_or("");
-                let category = cfg.category(written).ok_or_else(|| {
-                    e.cell_error(
+                let category = cfg.category(written);
+                if category.is_none() {
+                    faults.push(e.cell_error(
                         rec.row,
                         "category",
                         format!("“{written}”不在负面清单中{}", cfg.suggest_category(written)),
-                    )
-                })?;
-                let date = match rec.get(&e, "date") {
-                    None => None,
-                    Some(d) => {
-                        Some(parse_date(d).ok_or_else(|| e.cell_error(rec.row, "date", format!("“{d}”不是有效日期")))?)
+                    ));
+                }
+                let date = rec.get(&e, "date").and_then(|d| {
+                    let date = parse_date(d);
+                    if date.is_none() {
+                        faults.push(e.cell_error(rec.row, "date", format!("“{d}”不是有效日期")));
                     }
-                };
+                    date
+                });
                 let verified = match rec.get(&e, "verified") {
-                    None => false,
+                    None => Some(false),
                     Some(v) => {
-                        yes_no(v).ok_or_else(|| e.cell_error(rec.row, "verified", format!("“{v}”应为“是”或“否”")))?
+                        let b = yes_no(v);
+                        if b.is_none() {
+                            faults.push(e.cell_error(rec.row, "verified", format!("“{v}”应为“是”或“否”")));
+                        }
+                        b
                     }
                 };
+                let (Some(category), Some(verified)) = (category, verified) else { continue };
                 cadre.events.push(ConductEvent {
                     date,
                     category: category.to_owned(),
@@ -201,6 +237,7 @@ pub fn read(round: &Round, cfg: &CadreConfig) -> Result<Option<Vec<Cadre>>, Cadr
                     origin: format!("{} 第{}行", e.path, rec.row),
                 });
             }
+            faults.finish(())?;
         }
         list
     } else {
@@ -221,24 +258,24 @@ fn number(t: &Table, rec: &table::Record, key: &str, max: Option<f64>) -> Result
     Ok(v)
 }
 
-fn cadre_from_table(t: &Table, rec: &table::Record, round: &Round) -> Result<Cadre, CadreError> {
+fn cadre_from_table(t: &Table, rec: &table::Record, round: &Round) -> Result<Cadre, TableError> {
     let name = rec.get(t, "name").ok_or_else(|| t.cell_error(rec.row, "name", "姓名为空"))?.to_owned();
     let group = rec.get(t, "group").ok_or_else(|| t.cell_error(rec.row, "group", "巡察组为空"))?.to_owned();
     if round.group(&group).is_none() {
         let names = round.file.groups.iter().map(|g| g.name.as_str());
-        return Err(t
-            .cell_error(rec.row, "group", format!("“{group}”未在 round.toml 中登记{}", suggest(&group, names)))
-            .into());
+        return Err(t.cell_error(
+            rec.row,
+            "group",
+            format!("“{group}”未在 round.toml 中登记{}", suggest(&group, names)),
+        ));
     }
     let role = rec.get(t, "role").unwrap_or("").to_owned();
     if !ROLES.contains(&role.as_str()) {
-        return Err(t
-            .cell_error(
-                rec.row,
-                "role",
-                format!("“{role}”无法识别，可选：{}{}", ROLES.join("、"), suggest(&role, ROLES.iter().copied())),
-            )
-            .into());
+        return Err(t.cell_error(
+            rec.row,
+            "role",
+            format!("“{role}”无法识别，可选：{}{}", ROLES.join("、"), suggest(&role, ROLES.iter().copied())),
+        ));
     }
     let seconded = match rec.get(t, "seconded") {
         None => role == "抽调干部",

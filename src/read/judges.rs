@@ -6,7 +6,10 @@ use std::path::Path;
 use crate::model::judges::{JudgeScore, JudgeSheet};
 use crate::model::round::Round;
 use crate::pack::Rubric;
-use crate::read::table::{self, Field, Schema, TableError};
+use crate::read::table::{self, Faults, Field, Notices, Schema, TableError};
+
+/// File names of the judges' table, tried in order.
+pub const FILES: [&str; 3] = ["judges.xlsx", "judges.csv", "judges.xls"];
 
 fn schema(rubric: &Rubric) -> Schema {
     Schema {
@@ -22,22 +25,48 @@ fn schema(rubric: &Rubric) -> Schema {
     }
 }
 
-/// Reads `judges.csv|xlsx`: every score in range, every report known, no judge twice on a report.
-pub fn read(path: &Path, round: &Round, rubric: &Rubric) -> Result<JudgeSheet, TableError> {
-    let table = table::read(path, &schema(rubric), &round.file.columns)?;
+/// Reads `judges.csv|xlsx|xls`: every score in range, every report known, no judge twice on a
+/// report. Every faulty cell is reported at once; a row about a unit outside the round is
+/// skipped with a notice.
+pub fn read(path: &Path, round: &Round, rubric: &Rubric, notes: &Notices) -> Result<JudgeSheet, TableError> {
+    let table = table::read(path, &schema(rubric), &round.file.columns, notes)?;
+    let mut faults = Faults::new(&table.path);
     let mut raw: BTreeMap<String, Vec<JudgeScore>> = BTreeMap::new();
     let mut judges: Vec<String> = Vec::new();
+    let mut totals: Vec<(usize, f64)> = Vec::new();
     for rec in &table.records {
-        let judge =
-            rec.get(&table, "judge").ok_or_else(|| table.cell_error(rec.row, "judge", "评委姓名为空"))?.to_owned();
-        let written = rec.get(&table, "unit").ok_or_else(|| table.cell_error(rec.row, "unit", "单位为空"))?;
-        let unit = round.match_unit(written).ok_or_else(|| {
-            table.cell_error(rec.row, "unit", format!("“{written}”不是本轮的被巡察单位{}", round.suggest_unit(written)))
-        })?;
-        let score = table.number(rec, "score")?.ok_or_else(|| table.cell_error(rec.row, "score", "得分为空"))?;
-        if !(0.0..=rubric.total).contains(&score) {
-            return Err(table.cell_error(rec.row, "score", format!("得分 {score} 超出范围（0～{}）", rubric.total)));
+        let mut fault = |e: TableError| faults.push(e);
+        let judge = rec.get(&table, "judge");
+        if judge.is_none() {
+            fault(table.cell_error(rec.row, "judge", "评委姓名为空"));
         }
+        let Some(written) = rec.get(&table, "unit") else {
+            fault(table.cell_error(rec.row, "unit", "单位为空"));
+            continue;
+        };
+        let Some(unit) = round.match_unit(written) else {
+            notes.row(
+                &table.path,
+                rec.row,
+                format!("“{written}”不是本轮的被巡察单位{}，此行未读入", round.suggest_unit(written)),
+            );
+            continue;
+        };
+        let score = match table.number(rec, "score") {
+            Ok(Some(s)) if (0.0..=rubric.total).contains(&s) => Some(s),
+            Ok(Some(s)) => {
+                fault(table.cell_error(rec.row, "score", format!("得分 {s} 超出范围（0～{}）", rubric.total)));
+                None
+            }
+            Ok(None) => {
+                fault(table.cell_error(rec.row, "score", "得分为空"));
+                None
+            }
+            Err(e) => {
+                fault(e);
+                None
+            }
+        };
         let mut criteria = Vec::new();
         for (header, value) in &rec.extra {
             if value.is_empty() {
@@ -46,24 +75,32 @@ pub fn read(path: &Path, round: &Round, rubric: &Rubric) -> Result<JudgeSheet, T
             let Some(c) = rubric.criteria.values().find(|c| &c.name == header) else {
                 continue;
             };
-            let v = crate::util::number::parse_number(value)
-                .ok_or_else(|| table.row_error(rec.row, format!("“{header}”列的“{value}”不是数字")))?;
-            if !(0.0..=c.max).contains(&v) {
-                return Err(table.row_error(rec.row, format!("“{header}”列的 {v} 分超出该项满分 {}", c.max)));
+            match crate::util::number::parse_number(value) {
+                None => fault(table.row_error(rec.row, format!("“{header}”列的“{value}”不是数字"))),
+                Some(v) if !(0.0..=c.max).contains(&v) => {
+                    fault(table.row_error(rec.row, format!("“{header}”列的 {v} 分超出该项满分 {}", c.max)))
+                }
+                Some(v) => criteria.push((header.clone(), v)),
             }
-            criteria.push((header.clone(), v));
         }
+        let (Some(judge), Some(score)) = (judge, score) else { continue };
+        let judge = judge.to_owned();
         let list = raw.entry(unit.name.clone()).or_default();
         if let Some(prev) = list.iter().find(|s| s.judge == judge) {
-            return Err(
-                table.row_error(rec.row, format!("评委“{judge}”对“{}”重复评分（第{}行已有一条）", unit.name, prev.row))
+            fault(
+                table.row_error(rec.row, format!("评委“{judge}”对“{}”重复评分（第{}行已有一条）", unit.name, prev.row)),
             );
+            continue;
         }
         let recused = round.group(&unit.group).is_some_and(|g| g.has_person(&judge));
         if !judges.contains(&judge) {
             judges.push(judge.clone());
         }
+        totals.push((rec.row, score));
         list.push(JudgeScore { judge, score, criteria, recused, trimmed: false, row: rec.row });
     }
-    Ok(JudgeSheet { file: table.path, judges, scores: raw })
+    if let Some(message) = table::scale_notice(&totals, rubric.total, &table.column("score")) {
+        notes.file(&table.path, message);
+    }
+    faults.finish(JudgeSheet { file: table.path.clone(), judges, scores: raw })
 }

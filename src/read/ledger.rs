@@ -4,12 +4,14 @@
 
 use crate::model::ledger::{Clue, RECTIFY_KINDS, RectItem};
 use crate::model::round::Round;
-use crate::read::table::{self, Faults as CellFaults, Field, Record, Schema, Table, TableError};
+use crate::read::table::{self, Faults as CellFaults, Field, Notices, Record, Schema, Table, TableError};
 use crate::util::date::parse_date;
 
 /// File names tried, in order.
-pub const RECTIFY_FILES: [&str; 4] = ["整改台账.xlsx", "整改台账.csv", "rectification.xlsx", "rectification.csv"];
-pub const CLUE_FILES: [&str; 4] = ["线索台账.xlsx", "线索台账.csv", "clues.xlsx", "clues.csv"];
+pub const RECTIFY_FILES: [&str; 6] =
+    ["整改台账.xlsx", "整改台账.csv", "整改台账.xls", "rectification.xlsx", "rectification.csv", "rectification.xls"];
+pub const CLUE_FILES: [&str; 6] =
+    ["线索台账.xlsx", "线索台账.csv", "线索台账.xls", "clues.xlsx", "clues.csv", "clues.xls"];
 
 pub fn rectify_schema() -> Schema {
     Schema {
@@ -111,9 +113,9 @@ impl<'t> Faults<'t> {
 }
 
 /// Reads the round's 整改台账, if it has one.
-pub fn read_rectification(round: &Round) -> Result<Option<Vec<RectItem>>, TableError> {
+pub fn read_rectification(round: &Round, notes: &Notices) -> Result<Option<Vec<RectItem>>, TableError> {
     let Some(path) = round.optional_file(&RECTIFY_FILES) else { return Ok(None) };
-    let t = table::read(&path, &rectify_schema(), &round.file.columns)?;
+    let t = table::read(&path, &rectify_schema(), &round.file.columns, notes)?;
     let mut faults = Faults::new(&t);
     let mut items = Vec::new();
     let mut seen = std::collections::HashMap::new();
@@ -149,9 +151,9 @@ pub fn read_rectification(round: &Round) -> Result<Option<Vec<RectItem>>, TableE
 }
 
 /// Reads the round's 问题线索台账, if it has one. Informant columns are dropped unread.
-pub fn read_clues(round: &Round) -> Result<Option<Vec<Clue>>, TableError> {
+pub fn read_clues(round: &Round, notes: &Notices) -> Result<Option<Vec<Clue>>, TableError> {
     let Some(path) = round.optional_file(&CLUE_FILES) else { return Ok(None) };
-    let t = table::read(&path, &clue_schema(), &round.file.columns)?;
+    let t = table::read(&path, &clue_schema(), &round.file.columns, notes)?;
     let mut faults = Faults::new(&t);
     let mut clues = Vec::new();
     for rec in &t.records {

@@ -7,7 +7,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 
 use crate::model::pool::PoolMember;
-use crate::read::table::{self, Faults, Field, Schema, TableError};
+use crate::read::table::{self, Faults, Field, Notices, Schema, TableError};
 use crate::util::date::parse_date;
 
 pub fn schema() -> Schema {
@@ -48,8 +48,8 @@ fn split_pair(item: &str) -> Option<(String, String)> {
 }
 
 /// Reads the pool file (.xlsx, or .csv in UTF-8 or GBK).
-pub fn read(path: &Path) -> Result<Vec<PoolMember>, TableError> {
-    let t = table::read(path, &schema(), &IndexMap::new())?;
+pub fn read(path: &Path, notes: &Notices) -> Result<Vec<PoolMember>, TableError> {
+    let t = table::read(path, &schema(), &IndexMap::new(), notes)?;
     let mut faults = Faults::new(&t.path);
     let mut fault = |row: usize, key: &str, detail: String| faults.push(t.cell_error(row, key, detail));
     let mut members = Vec::new();

@@ -6,10 +6,10 @@ use std::path::Path;
 use indexmap::IndexMap;
 
 use crate::model::progress::ProgressRow;
-use crate::read::table::{self, Faults, Field, Schema, TableError};
+use crate::read::table::{self, Faults, Field, Notices, Schema, TableError};
 use crate::util::date::parse_date;
 
-pub const FILES: [&str; 2] = ["progress.xlsx", "progress.csv"];
+pub const FILES: [&str; 3] = ["progress.xlsx", "progress.csv", "progress.xls"];
 
 pub fn schema() -> Schema {
     Schema {
@@ -31,8 +31,8 @@ pub fn schema() -> Schema {
 }
 
 /// Reads the table; `groups` are the round's group names (a row of another group is a fault).
-pub fn read(path: &Path, groups: &[&str]) -> Result<Vec<ProgressRow>, TableError> {
-    let t = table::read(path, &schema(), &IndexMap::new())?;
+pub fn read(path: &Path, groups: &[&str], notes: &Notices) -> Result<Vec<ProgressRow>, TableError> {
+    let t = table::read(path, &schema(), &IndexMap::new(), notes)?;
     let mut faults = Faults::new(&t.path);
     let mut fault = |e: TableError| faults.push(e);
     let mut rows = Vec::new();

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::model::round::Round;
 use crate::model::signal::{Origin, Signal, SignalKind, SourceFile, Text};
 use crate::read::round::{RoundError, read_toml};
-use crate::read::table::{self, Field, Record, Schema, Table, TableError};
+use crate::read::table::{self, Faults, Field, Notices, Record, Schema, Table, TableError};
 use crate::util::date::parse_date;
 
 /// A signal file that cannot be used.
@@ -38,7 +38,11 @@ fn tipoff_schema() -> Schema {
             Field::optional("date", "受理日期", &["收件日期", "来信日期", "日期", "登记日期", "收到日期"]),
             Field::optional("channel", "来源渠道", &["渠道", "来源", "反映方式", "信访形式"]),
             Field::optional("signed", "是否署名", &["署名情况", "署名", "实名", "是否实名"]),
-            Field::optional("repeated", "是否重复", &["重复件", "是否重复件", "初信初访", "初重件"]),
+            Field::optional(
+                "repeated",
+                "是否重复",
+                &["重复件", "是否重复件", "初信初访", "初重件", "初次/重复", "初次或重复", "初重"],
+            ),
             Field::optional("category", "问题类别", &["问题类型", "违纪类型", "类别", "涉及领域", "问题性质"]),
             Field::required("text", "反映内容", &["主要问题", "内容摘要", "问题摘要", "反映问题", "摘要", "主要内容"]),
             Field::optional("level", "受理层级", &["层级"]),
@@ -83,7 +87,8 @@ fn known_schema() -> Schema {
     Schema {
         name: "领导掌握情况表",
         fields: vec![
-            Field::required("id", "编号", &["序号"]),
+            // Optional: a list without numbers gets ids from its rows (LD-3).
+            Field::optional("id", "编号", &["序号", "事项编号"]),
             Field::required("unit", "单位", &["被巡察单位", "涉及单位"]),
             Field::optional("category", "领域", &["问题类别", "类别"]),
             Field::required("text", "内容", &["事项", "人和事", "掌握情况", "主要内容"]),
@@ -143,18 +148,20 @@ struct Reader<'a> {
     names: Vec<Arc<str>>,
     /// Unit names as written in the tables, matched once each.
     matched: HashMap<String, Option<usize>>,
-    /// Skip rows about other units instead of refusing them (a draft's self-check).
+    /// Skip rows about other units without a notice (a draft's self-check against a
+    /// county-wide export); otherwise each such row is skipped with a notice.
     lenient: bool,
+    notes: &'a Notices,
 }
 
 impl<'a> Reader<'a> {
-    fn new(round: &'a Round, lenient: bool) -> Self {
+    fn new(round: &'a Round, lenient: bool, notes: &'a Notices) -> Self {
         let names = round.file.units.iter().map(|u| Arc::from(u.name.as_str())).collect();
-        Self { round, names, matched: HashMap::new(), lenient }
+        Self { round, names, matched: HashMap::new(), lenient, notes }
     }
 
-    /// The round's unit for a name as written; `Ok(None)` when lenient and it is not one.
-    fn unit_named(&mut self, written: &str) -> Result<Option<Arc<str>>, String> {
+    /// The round's unit for a name as written; `Err` with the notice's text when it is not one.
+    fn unit_named(&mut self, written: &str) -> Result<Arc<str>, String> {
         let idx = match self.matched.get(written) {
             Some(&idx) => idx,
             None => {
@@ -165,15 +172,24 @@ impl<'a> Reader<'a> {
             }
         };
         match idx {
-            Some(i) => Ok(Some(self.names[i].clone())),
-            None if self.lenient => Ok(None),
-            None => Err(format!("“{written}”不是本轮的被巡察单位{}", self.round.suggest_unit(written))),
+            Some(i) => Ok(self.names[i].clone()),
+            None => Err(format!("“{written}”不是本轮的被巡察单位{}，此行未读入", self.round.suggest_unit(written))),
         }
     }
 
+    /// The row's unit; `Ok(None)` for a unit outside the round (skipped, with a notice unless
+    /// lenient).
     fn unit(&mut self, table: &Table, rec: &Record) -> Result<Option<Arc<str>>, TableError> {
         let written = rec.get(table, "unit").ok_or_else(|| table.cell_error(rec.row, "unit", "单位为空"))?;
-        self.unit_named(written).map_err(|detail| table.cell_error(rec.row, "unit", detail))
+        match self.unit_named(written) {
+            Ok(u) => Ok(Some(u)),
+            Err(detail) => {
+                if !self.lenient {
+                    self.notes.row(&table.path, rec.row, format!("“{}”列：{detail}", table.column("unit")));
+                }
+                Ok(None)
+            }
+        }
     }
 }
 
@@ -213,20 +229,20 @@ fn find(dir: &Path, stems: &[&str]) -> Option<PathBuf> {
 }
 
 /// Reads every signal file present in `dir` (usually `ROUND/signals`). Missing files are fine;
-/// a row about a unit the round lacks is an error.
-pub fn read_dir(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
-    collect(dir, round, false)
+/// a row about a unit the round lacks is skipped with a notice.
+pub fn read_dir(dir: &Path, round: &Round, notes: &Notices) -> Result<Vec<Signal>, SignalError> {
+    collect(dir, round, false, notes)
 }
 
-/// Like [`read_dir`], but rows about other units are skipped (checking one draft against a
-/// county-wide export).
-pub fn read_dir_for_units(dir: &Path, round: &Round) -> Result<Vec<Signal>, SignalError> {
-    collect(dir, round, true)
+/// Like [`read_dir`], but rows about other units are skipped without a notice (checking one
+/// draft against a county-wide export).
+pub fn read_dir_for_units(dir: &Path, round: &Round, notes: &Notices) -> Result<Vec<Signal>, SignalError> {
+    collect(dir, round, true, notes)
 }
 
-fn collect(dir: &Path, round: &Round, lenient: bool) -> Result<Vec<Signal>, SignalError> {
+fn collect(dir: &Path, round: &Round, lenient: bool, notes: &Notices) -> Result<Vec<Signal>, SignalError> {
     let mut out = Vec::new();
-    read_batches(dir, round, lenient, &mut |batch| {
+    read_batches(dir, round, lenient, notes, &mut |batch| {
         out.extend(batch);
         ControlFlow::Continue(())
     })?;
@@ -264,6 +280,7 @@ pub fn read_batches(
     dir: &Path,
     round: &Round,
     lenient: bool,
+    notes: &Notices,
     sink: &mut dyn FnMut(Vec<Signal>) -> ControlFlow<()>,
 ) -> Result<(), SignalError> {
     let mut buf: Vec<Signal> = Vec::with_capacity(BATCH);
@@ -274,7 +291,7 @@ pub fn read_batches(
         }
         Ok(())
     };
-    match read_into(dir, round, lenient, &mut |s| push(s, &mut buf)) {
+    match read_into(dir, round, lenient, notes, &mut |s| push(s, &mut buf)) {
         Ok(()) => {}
         Err(Stop::Consumer) => return Ok(()),
         Err(Stop::Error(e)) => return Err(e),
@@ -289,79 +306,38 @@ fn read_into(
     dir: &Path,
     round: &Round,
     lenient: bool,
+    notes: &Notices,
     out: &mut dyn FnMut(Signal) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
-    let mut r = Reader::new(round, lenient);
+    let mut r = Reader::new(round, lenient, notes);
     let custom: &IndexMap<String, String> = &round.file.columns;
     if let Some(path) = find(dir, &["tipoffs", "信访举报"]) {
         let mut file = None;
-        table::for_each(&path, &tipoff_schema(), custom, |t, rec| {
-            let rec = &rec;
-            let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
-            let yes_no = |key, yes: &[&str], no: &[&str]| -> Result<Option<bool>, TableError> {
-                match rec.get(t, key) {
-                    None => Ok(None),
-                    Some(v) => parse_yes_no(v, yes, no).map(Some).ok_or_else(|| {
-                        t.cell_error(rec.row, key, format!("“{v}”无法识别，应为“{}”或“{}”", yes[0], no[0]))
-                    }),
-                }
-            };
-            let date = date_of(t, rec)?;
-            let file = file.get_or_insert_with(|| source_file(t));
-            let texts = [
-                (Text::Id, Some(id_of(t, rec)?)),
-                (Text::Person, rec.get(t, "person")),
-                (Text::Rank, rec.get(t, "rank")),
-                (Text::Date, date.as_deref()),
-                (Text::Channel, rec.get(t, "channel")),
-                (Text::Category, rec.get(t, "category")),
-                (Text::Text, Some(text_of(t, rec)?)),
-            ];
-            let mut signal = Signal::new(SignalKind::Tipoff, unit, origin(file, rec), &texts);
-            signal.signed = yes_no("signed", &["是", "署名", "实名", "Y", "y", "1"], &["否", "匿名", "N", "n", "0"])?;
-            // Without a 是否署名 column, a filled-in informant name, phone or id number makes the
-            // tip-off signed. Only that fact is used; the values were dropped when read.
-            const INFORMANT: [&str; 3] = ["informant", "phone", "id_number"];
-            if signal.signed.is_none() && INFORMANT.iter().any(|k| t.has_column(k)) {
-                signal.signed = Some(INFORMANT.iter().any(|k| rec.private_filled(t, k)));
+        let mut faults = Faults::new(&path.display().to_string());
+        table::for_each(&path, &tipoff_schema(), custom, notes, |t, rec| match tipoff(&mut r, t, &rec, &mut file) {
+            Ok(Some(signal)) => out(signal),
+            Ok(None) => Ok(()),
+            Err(e) => {
+                faults.push(e);
+                Ok(())
             }
-            signal.repeated = yes_no(
-                "repeated",
-                &["是", "重复", "重复件", "Y", "y", "1"],
-                &["否", "初次", "首次", "初信", "初访", "N", "n", "0"],
-            )?;
-            out(signal)
         })?;
+        faults.finish(())?;
     }
     if let Some(path) = find(dir, &["sentiment", "舆情"]) {
         let mut file = None;
-        table::for_each(&path, &sentiment_schema(), custom, |t, rec| {
-            let rec = &rec;
-            let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
-            let polarity = match rec.get(t, "polarity") {
-                None => None,
-                Some(v) => Some(parse_polarity(v).ok_or_else(|| {
-                    t.cell_error(rec.row, "polarity", format!("“{v}”无法识别，应为 正面/中性/负面 或 -1～1 之间的数"))
-                })?),
-            };
-            let heat = t.number(rec, "heat")?;
-            if heat.is_some_and(|h| h < 0.0) {
-                return Err(t.cell_error(rec.row, "heat", "热度不能为负数").into());
+        let mut faults = Faults::new(&path.display().to_string());
+        table::for_each(&path, &sentiment_schema(), custom, notes, |t, rec| {
+            match sentiment(&mut r, t, &rec, &mut file) {
+                Ok(Some(signal)) => out(signal),
+                Ok(None) => Ok(()),
+                Err(e) => {
+                    faults.push(e);
+                    Ok(())
+                }
             }
-            let date = date_of(t, rec)?;
-            let file = file.get_or_insert_with(|| source_file(t));
-            let texts = [
-                (Text::Id, Some(id_of(t, rec)?)),
-                (Text::Date, date.as_deref()),
-                (Text::Category, rec.get(t, "topic")),
-                (Text::Title, rec.get(t, "title")),
-                (Text::Text, Some(text_of(t, rec)?)),
-                (Text::Source, rec.get(t, "source")),
-            ];
-            let mut signal = Signal::new(SignalKind::Sentiment, unit, origin(file, rec), &texts);
-            (signal.polarity, signal.heat) = (polarity, heat);
-            out(signal)
         })?;
+        faults.finish(())?;
     }
     let known_toml = dir.join("known.toml");
     if known_toml.is_file() {
@@ -370,10 +346,12 @@ fn read_into(
         let file = Arc::new(SourceFile { path: shown.clone(), id_column: "id".into(), items: true });
         for (i, k) in known.known.into_iter().enumerate() {
             let unit = match r.unit_named(&k.unit) {
-                Ok(Some(unit)) => unit,
-                Ok(None) => continue,
+                Ok(unit) => unit,
                 Err(detail) => {
-                    return Err(RoundError::Invalid { path: shown, detail: format!("第{}条：{detail}", i + 1) }.into());
+                    if !lenient {
+                        notes.file(&shown, format!("第{}条：{detail}", i + 1));
+                    }
+                    continue;
                 }
             };
             let at = Origin { file: file.clone(), row: u32::try_from(i + 1).unwrap_or(u32::MAX) };
@@ -385,20 +363,119 @@ fn read_into(
         }
     } else if let Some(path) = find(dir, &["known", "领导掌握"]) {
         let mut file = None;
-        table::for_each(&path, &known_schema(), custom, |t, rec| {
-            let rec = &rec;
-            let Some(unit) = r.unit(t, rec)? else { return Ok(()) };
-            let file = file.get_or_insert_with(|| source_file(t));
-            let texts = [
-                (Text::Id, Some(id_of(t, rec)?)),
-                (Text::Category, rec.get(t, "category")),
-                (Text::Text, Some(text_of(t, rec)?)),
-                (Text::Source, rec.get(t, "source")),
-            ];
-            out(Signal::new(SignalKind::Known, unit, origin(file, rec), &texts))
+        let mut faults = Faults::new(&path.display().to_string());
+        table::for_each(&path, &known_schema(), custom, notes, |t, rec| match known_row(&mut r, t, &rec, &mut file) {
+            Ok(Some(signal)) => out(signal),
+            Ok(None) => Ok(()),
+            Err(e) => {
+                faults.push(e);
+                Ok(())
+            }
         })?;
+        faults.finish(())?;
     }
     Ok(())
+}
+
+/// One tip-off row; `None` for a row about a unit outside the round.
+fn tipoff(
+    r: &mut Reader,
+    t: &Table,
+    rec: &Record,
+    file: &mut Option<Arc<SourceFile>>,
+) -> Result<Option<Signal>, TableError> {
+    let Some(unit) = r.unit(t, rec)? else { return Ok(None) };
+    let yes_no = |key, yes: &[&str], no: &[&str]| -> Result<Option<bool>, TableError> {
+        match rec.get(t, key) {
+            None => Ok(None),
+            Some(v) => parse_yes_no(v, yes, no)
+                .map(Some)
+                .ok_or_else(|| t.cell_error(rec.row, key, format!("“{v}”无法识别，应为“{}”或“{}”", yes[0], no[0]))),
+        }
+    };
+    let date = date_of(t, rec)?;
+    let file = file.get_or_insert_with(|| source_file(t));
+    let texts = [
+        (Text::Id, Some(id_of(t, rec)?)),
+        (Text::Person, rec.get(t, "person")),
+        (Text::Rank, rec.get(t, "rank")),
+        (Text::Date, date.as_deref()),
+        (Text::Channel, rec.get(t, "channel")),
+        (Text::Category, rec.get(t, "category")),
+        (Text::Text, Some(text_of(t, rec)?)),
+    ];
+    let mut signal = Signal::new(SignalKind::Tipoff, unit, origin(file, rec), &texts);
+    signal.signed = yes_no("signed", &["是", "署名", "实名", "Y", "y", "1"], &["否", "匿名", "N", "n", "0"])?;
+    // Without a 是否署名 column, a filled-in informant name, phone or id number makes the
+    // tip-off signed. Only that fact is used; the values were dropped when read.
+    const INFORMANT: [&str; 3] = ["informant", "phone", "id_number"];
+    if signal.signed.is_none() && INFORMANT.iter().any(|k| t.has_column(k)) {
+        signal.signed = Some(INFORMANT.iter().any(|k| rec.private_filled(t, k)));
+    }
+    signal.repeated = yes_no(
+        "repeated",
+        &["是", "重复", "重复件", "重复访", "Y", "y", "1"],
+        &["否", "初次", "首次", "初信", "初访", "N", "n", "0"],
+    )?;
+    Ok(Some(signal))
+}
+
+/// One row of the sentiment table.
+fn sentiment(
+    r: &mut Reader,
+    t: &Table,
+    rec: &Record,
+    file: &mut Option<Arc<SourceFile>>,
+) -> Result<Option<Signal>, TableError> {
+    let Some(unit) = r.unit(t, rec)? else { return Ok(None) };
+    let polarity = match rec.get(t, "polarity") {
+        None => None,
+        Some(v) => Some(parse_polarity(v).ok_or_else(|| {
+            t.cell_error(rec.row, "polarity", format!("“{v}”无法识别，应为 正面/中性/负面 或 -1～1 之间的数"))
+        })?),
+    };
+    let heat = t.number(rec, "heat")?;
+    if heat.is_some_and(|h| h < 0.0) {
+        return Err(t.cell_error(rec.row, "heat", "热度不能为负数"));
+    }
+    let date = date_of(t, rec)?;
+    let file = file.get_or_insert_with(|| source_file(t));
+    let texts = [
+        (Text::Id, Some(id_of(t, rec)?)),
+        (Text::Date, date.as_deref()),
+        (Text::Category, rec.get(t, "topic")),
+        (Text::Title, rec.get(t, "title")),
+        (Text::Text, Some(text_of(t, rec)?)),
+        (Text::Source, rec.get(t, "source")),
+    ];
+    let mut signal = Signal::new(SignalKind::Sentiment, unit, origin(file, rec), &texts);
+    (signal.polarity, signal.heat) = (polarity, heat);
+    Ok(Some(signal))
+}
+
+/// One row of a 领导掌握 list; a list without an 编号 column numbers its items by row (LD-3).
+fn known_row(
+    r: &mut Reader,
+    t: &Table,
+    rec: &Record,
+    file: &mut Option<Arc<SourceFile>>,
+) -> Result<Option<Signal>, TableError> {
+    let Some(unit) = r.unit(t, rec)? else { return Ok(None) };
+    let file = file.get_or_insert_with(|| source_file(t));
+    let row_id;
+    let id = if t.has_column("id") {
+        id_of(t, rec)?
+    } else {
+        row_id = format!("LD-{}", rec.row);
+        &row_id
+    };
+    let texts = [
+        (Text::Id, Some(id)),
+        (Text::Category, rec.get(t, "category")),
+        (Text::Text, Some(text_of(t, rec)?)),
+        (Text::Source, rec.get(t, "source")),
+    ];
+    Ok(Some(Signal::new(SignalKind::Known, unit, origin(file, rec), &texts)))
 }
 
 /// Refuses two signals of one kind with the same id, naming the first repeat in file order.

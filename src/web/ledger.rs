@@ -144,12 +144,12 @@ fn write_back(round: &Round, unit: &str, id: &str, values: &[(&str, String)]) ->
     let row = grid
         .rows
         .iter()
-        .skip(1)
+        .skip(grid.header + 1)
         .position(|(_, cells)| {
             let cell = |i: usize| cells.get(i).map_or("", |s| s.trim());
             cell(id_col) == id && round.match_unit(cell(unit_col)).is_some_and(|u| u.name == unit)
         })
-        .map(|i| i + 1)
+        .map(|i| i + grid.header + 1)
         .ok_or_else(|| format!("{}：找不到 {unit} 的问题“{id}”，台账可能已被改动，请刷新页面", path.display()))?;
     for (key, value) in values {
         let c = match col(key) {
@@ -157,8 +157,8 @@ fn write_back(round: &Round, unit: &str, id: &str, values: &[(&str, String)]) ->
             None => {
                 // A column the office had not kept yet: added at the end under its label.
                 let label = schema.fields.iter().find(|f| f.key == *key).map_or(*key, |f| f.label);
-                grid.rows[0].1.push(label.to_owned());
-                grid.rows[0].1.len() - 1
+                grid.rows[grid.header].1.push(label.to_owned());
+                grid.rows[grid.header].1.len() - 1
             }
         };
         let cells = &mut grid.rows[row].1;
@@ -177,8 +177,9 @@ fn write_back(round: &Round, unit: &str, id: &str, values: &[(&str, String)]) ->
         out.extend(w.into_inner().map_err(|e| e.to_string())?);
         out
     } else {
-        let header = grid.rows[0].1.clone();
-        let rows = grid.rows[1..]
+        // Title rows above the header are not kept in the rewritten workbook.
+        let header = grid.rows[grid.header].1.clone();
+        let rows = grid.rows[grid.header + 1..]
             .iter()
             .map(|(_, cells)| {
                 cells.iter().map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.clone()) }).collect()

@@ -233,12 +233,12 @@ fn judges_csv(sheet: &Sheet, criteria: &[String]) -> String {
     format!("\u{feff}{body}")
 }
 
-/// Writes `judges.csv` atomically; an earlier judges' sheet (csv or xlsx, which would otherwise
+/// Writes `judges.csv` atomically; an earlier judges' sheet (csv, xlsx or xls, which would otherwise
 /// be read first) moves to `备份/` with the time in its name.
 fn save_sheet(dir: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
     let stamp = crate::util::date::stamp();
     let backup_dir = dir.join("备份");
-    for old in ["judges.xlsx", "judges.csv"] {
+    for old in crate::read::judges::FILES {
         let path = dir.join(old);
         if path.exists() {
             std::fs::create_dir_all(&backup_dir)

@@ -130,7 +130,8 @@ impl Workbench {
 /// Runs a round as `xuncha round` does and renders its page with the same renderer.
 fn compute(session: &Session, round: Round, db: Option<&std::path::Path>) -> Result<Computed, Error> {
     let setup = session.setup();
-    let result = pipeline::run_round(setup, round, &|| {})?;
+    // The workbench does not show the tables' notices yet (the command line prints them).
+    let result = pipeline::run_round(setup, round, &|| {}, &crate::read::table::Notices::new())?;
     let results = std::slice::from_ref(&result);
     let archived = match db.filter(|p| p.exists()) {
         Some(db) => {

@@ -9,6 +9,7 @@ mod diverge;
 mod evaluate;
 mod helpers;
 mod html;
+mod intake;
 mod ledger;
 mod matching;
 mod no_write;
