@@ -23,6 +23,12 @@ pub struct Settings {
 
 pub fn run(s: Settings) -> Result<Exit, CliError> {
     let rounds = if s.rounds.is_empty() { Vec::new() } else { pipeline::expand(&s.rounds)? };
+    if s.listen.is_some_and(|ip| ip.is_unspecified()) {
+        return Err(CliError::Usage(
+            "--listen 要写本机在会议室网络上的地址（如 192.168.1.20），不能是 0.0.0.0：评委和访问码都以这个地址为准"
+                .into(),
+        ));
+    }
     let ip = s.listen.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Other(format!("无法启动工作台（{e}）")))?;
     let listener = runtime

@@ -39,8 +39,8 @@ where
     .await;
     match done {
         Ok(Ok(body)) => layout::page("巡察档案", None, body).into_response(),
-        Ok(Err(message)) => guard::refuse(StatusCode::NOT_FOUND, &message),
-        Err(_) => guard::refuse(StatusCode::INTERNAL_SERVER_ERROR, "读取巡察档案时出错"),
+        Ok(Err(message)) => guard::problem(StatusCode::NOT_FOUND, &message),
+        Err(_) => guard::problem(StatusCode::INTERNAL_SERVER_ERROR, "读取巡察档案时出错"),
     }
 }
 
@@ -80,7 +80,7 @@ pub async fn index(State(wb): State<Arc<Workbench>>) -> Response {
 pub async fn unit(State(wb): State<Arc<Workbench>>, Query(q): Query<Name>) -> Response {
     let session = match wb.session("") {
         Ok(s) => s,
-        Err(e) => return guard::refuse(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return guard::problem(StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
     with_archive(&wb, move |a, _| {
         let h = a.unit_history(q.name.trim(), &session.setup().engine).map_err(|e| e.to_string())?;

@@ -62,6 +62,10 @@ pub async fn home(State(wb): State<Arc<Workbench>>) -> Response {
 /// `POST /check`: multipart `file` (and optional `framework`).
 pub async fn check(State(wb): State<Arc<Workbench>>, headers: HeaderMap, mut form: Multipart) -> Response {
     let json = guard::wants_json(&headers);
+    // A turn first, then the upload: waiting uploads are not yet read into memory.
+    let Ok(_turn) = wb.checks.acquire().await else {
+        return fail(json, StatusCode::SERVICE_UNAVAILABLE, "工作台正在关闭。");
+    };
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut framework = String::new();
     loop {
@@ -88,17 +92,17 @@ pub async fn check(State(wb): State<Arc<Workbench>>, headers: HeaderMap, mut for
         Ok(s) => s,
         Err(e) => return fail(json, StatusCode::BAD_REQUEST, &e),
     };
-    let Ok(_turn) = wb.checks.acquire().await else {
-        return fail(json, StatusCode::SERVICE_UNAVAILABLE, "工作台正在关闭。");
-    };
     let name2 = name.clone();
     let session2 = session.clone();
     let checked = tokio::task::spawn_blocking(move || {
         let eval = session2.check_bytes(&name2, &bytes)?;
-        Ok::<_, crate::read::report::InputError>((eval, bytes))
+        let annotated = (!json && name2.to_lowercase().ends_with(".docx"))
+            .then(|| render::docx::annotate(&bytes, &render::docx::check_comments(&eval)).ok())
+            .flatten();
+        Ok::<_, crate::read::report::InputError>((eval, annotated))
     })
     .await;
-    let (eval, bytes) = match checked {
+    let (eval, annotated) = match checked {
         Ok(Ok(x)) => x,
         Ok(Err(e)) => return fail(json, StatusCode::UNPROCESSABLE_ENTITY, &e.to_string()),
         Err(_) => return fail(json, StatusCode::INTERNAL_SERVER_ERROR, "检查时出错，请把草稿交给办公室排查。"),
@@ -107,12 +111,8 @@ pub async fn check(State(wb): State<Arc<Workbench>>, headers: HeaderMap, mut for
         let body = session.check_json(std::slice::from_ref(&eval), false);
         return ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response();
     }
-    let annotated = name
-        .to_lowercase()
-        .ends_with(".docx")
-        .then(|| render::docx::annotate(&bytes, &render::docx::check_comments(&eval)).ok());
     let fw = session.setup().framework.clone();
-    layout::page(&format!("{name} 自查结果"), None, result(&name, &eval, &fw, annotated.flatten())).into_response()
+    layout::page(&format!("{name} 自查结果"), None, result(&name, &eval, &fw, annotated)).into_response()
 }
 
 /// The last part of an uploaded file's name (browsers may send a path).

@@ -39,9 +39,16 @@ pub async fn check(State(wb): State<Arc<Workbench>>, req: Request, next: Next) -
                 return refuse(StatusCode::FORBIDDEN, "拒绝访问：提交来自其他网页（Origin 不符）。");
             }
         }
-        let exempt = !headers.contains_key(header::COOKIE) && wants_json(headers);
+        let cross_site =
+            headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"));
+        if cross_site {
+            return refuse(StatusCode::FORBIDDEN, "拒绝访问：提交来自其他网站。");
+        }
+        // Only the JSON check of a draft (which changes nothing) may come from a script without
+        // the token; every form that writes or signs in needs it.
+        let exempt = req.uri().path() == "/check" && !headers.contains_key(header::COOKIE) && wants_json(headers);
         if !exempt && !csrf_ok(&wb, &req) {
-            return refuse(StatusCode::FORBIDDEN, "拒绝访问：表单已失效或来自其他网页（缺少令牌）。请刷新页面后重试。");
+            return refuse(StatusCode::FORBIDDEN, "拒绝访问：表单已失效或来自其他网页（令牌不符）。请刷新页面后重试。");
         }
     }
     let path = req.uri().path();
@@ -53,7 +60,14 @@ pub async fn check(State(wb): State<Arc<Workbench>>, req: Request, next: Next) -
             refuse(StatusCode::UNAUTHORIZED, "请先输入访问码。")
         };
     }
-    next.run(req).await
+    let mut res = next.run(req).await;
+    // Never inside another site's frame (no clickjacking); types as declared.
+    let h = res.headers_mut();
+    h.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
+    h.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static("frame-ancestors 'none'"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("same-origin"));
+    res
 }
 
 /// The served address and its loopback spellings, as `host:port`.
@@ -73,7 +87,10 @@ fn host_allowed(wb: &Workbench, headers: &HeaderMap) -> bool {
 }
 
 pub fn wants_json(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"))
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("application/json"))
 }
 
 fn csrf_ok(wb: &Workbench, req: &Request) -> bool {
@@ -152,6 +169,12 @@ pub fn access_code() -> String {
 /// Compares secrets in time independent of where they differ.
 pub fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A request that cannot be done (a bad value, a missing round): a page that says so.
+pub fn problem(status: StatusCode, message: &str) -> Response {
+    (status, layout::page("无法完成", None, html! { p.notice.bad { (message) } p { a href="/" { "返回首页" } } }))
+        .into_response()
 }
 
 pub fn refuse(status: StatusCode, message: &str) -> Response {

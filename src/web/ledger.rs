@@ -54,7 +54,8 @@ pub async fn page(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> Res
                             details {
                                 summary { "填报" }
                                 form method="post" action={ "/round/" (n) "/ledger?csrf=" (wb.csrf) } {
-                                    input type="hidden" name="item" value=(i);
+                                    input type="hidden" name="unit" value=(it.item.unit);
+                                    input type="hidden" name="id" value=(it.item.id);
                                     label { "完成情况" textarea name="progress" rows="3" { (it.item.progress) } }
                                     label { "完成时间" input type="date" name="done_on" value=(it.item.done_on.as_deref().unwrap_or("")); }
                                     label { "佐证材料文件名" input name="evidence" value=(it.item.evidence); }
@@ -92,7 +93,9 @@ fn sheet_table(s: &Sheet) -> maud::Markup {
 
 #[derive(serde::Deserialize)]
 pub struct Update {
-    item: usize,
+    /// The item by its unit and 问题编号 (not its place on the page, which a re-run may change).
+    unit: String,
+    id: String,
     #[serde(default)]
     progress: String,
     #[serde(default)]
@@ -103,32 +106,40 @@ pub struct Update {
 
 pub async fn update(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>, Form(u): Form<Update>) -> Response {
     let Some((_, c)) = wb.round(n) else { return not_found("这一轮") };
-    let Some(item) = c.result.ledger.items.get(u.item).map(|s| s.item.clone()) else {
+    let Some(item) =
+        c.result.ledger.items.iter().find(|s| s.item.unit == u.unit && s.item.id == u.id).map(|s| s.item.clone())
+    else {
         return not_found("这一整改事项");
     };
     let evidence = u.evidence.trim().to_owned();
     if evidence.contains(['/', '\\']) || evidence.contains("..") {
-        return guard::refuse(StatusCode::BAD_REQUEST, "佐证材料只填文件名（如“整改会议纪要.pdf”），不要带目录。");
+        return guard::problem(StatusCode::BAD_REQUEST, "佐证材料只填文件名（如“整改会议纪要.pdf”），不要带目录。");
     }
     let done_on = match u.done_on.trim() {
         "" => String::new(),
         d => match crate::util::date::parse_date(d) {
             Some(d) => d,
             None => {
-                return guard::refuse(StatusCode::BAD_REQUEST, &format!("完成时间“{d}”不是日期，请写成 2026-12-01。"));
+                return guard::problem(StatusCode::BAD_REQUEST, &format!("完成时间“{d}”不是日期，请写成 2026-12-01。"));
             }
         },
     };
     let round = c.result.round.clone();
     let values = [("progress", u.progress.trim().to_owned()), ("done_on", done_on), ("evidence", evidence)];
-    let written = tokio::task::spawn_blocking(move || write_back(&round, &item.unit, &item.id, &values)).await;
+    let _writing = wb.writes.lock().await;
+    let wb2 = wb.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        write_back(&round, &item.unit, &item.id, &values)?;
+        Ok::<_, String>(wb2.rerun(n))
+    })
+    .await;
     match written {
-        Ok(Ok(())) => match wb.rerun(n) {
+        Ok(Ok(rerun)) => match rerun {
             Ok(()) => Redirect::to(&format!("/round/{n}/ledger")).into_response(),
-            Err(e) => guard::refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("已保存，但重新判定台账时出错：{e}")),
+            Err(e) => guard::problem(StatusCode::UNPROCESSABLE_ENTITY, &format!("已保存，但重新判定台账时出错：{e}")),
         },
-        Ok(Err(e)) => guard::refuse(StatusCode::UNPROCESSABLE_ENTITY, &e),
-        Err(_) => guard::refuse(StatusCode::INTERNAL_SERVER_ERROR, "保存时出错"),
+        Ok(Err(e)) => guard::problem(StatusCode::UNPROCESSABLE_ENTITY, &e),
+        Err(_) => guard::problem(StatusCode::INTERNAL_SERVER_ERROR, "保存时出错"),
     }
 }
 
@@ -136,7 +147,11 @@ pub async fn update(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>, Form
 /// in its own format, the earlier file copied to `备份/` first.
 fn write_back(round: &Round, unit: &str, id: &str, values: &[(&str, String)]) -> Result<(), String> {
     let path = round.optional_file(&read_ledger::RECTIFY_FILES).ok_or("本轮目录中没有整改台账")?;
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     let schema = read_ledger::rectify_schema();
+    if ext != "csv" {
+        refuse_lossy_workbook(&path)?;
+    }
     let mut grid = table::grid(&path, &schema, &round.file.columns).map_err(|e| e.to_string())?;
     let col = |key: &str| schema.fields.iter().position(|f| f.key == key).and_then(|f| grid.columns[f]);
     let (id_col, unit_col) =
@@ -151,6 +166,9 @@ fn write_back(round: &Round, unit: &str, id: &str, values: &[(&str, String)]) ->
         })
         .map(|i| i + grid.header + 1)
         .ok_or_else(|| format!("{}：找不到 {unit} 的问题“{id}”，台账可能已被改动，请刷新页面", path.display()))?;
+    if ext != "csv" && grid.header > 0 {
+        return Err(lossy(&path, "表头上方有标题行"));
+    }
     for (key, value) in values {
         let c = match col(key) {
             Some(c) => c,
@@ -167,7 +185,6 @@ fn write_back(round: &Round, unit: &str, id: &str, values: &[(&str, String)]) ->
         }
         cells[c] = value.clone();
     }
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     let bytes = if ext == "csv" {
         let mut w = csv::Writer::from_writer(Vec::new());
         for (_, cells) in &grid.rows {
@@ -187,10 +204,31 @@ fn write_back(round: &Round, unit: &str, id: &str, values: &[(&str, String)]) ->
             .collect();
         crate::render::xlsx::workbook(&[Sheet { name: "整改台账".into(), header, rows }])?
     };
-    let backup_dir = round.dir.join("备份");
-    std::fs::create_dir_all(&backup_dir).map_err(|e| format!("{}：无法创建备份目录（{e}）", backup_dir.display()))?;
-    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("整改台账");
-    let backup = backup_dir.join(format!("{name}-{}.{ext}", crate::util::date::stamp()));
-    std::fs::copy(&path, &backup).map_err(|e| format!("{}：备份失败（{e}）", path.display()))?;
-    crate::util::fs::write_atomic(&path, &bytes).map_err(|e| format!("{}：写入失败（{e}）", path.display()))
+    let name = path.file_name().and_then(|s| s.to_str()).unwrap_or("整改台账");
+    let backup = super::state::backup_path(&round.dir, name)?;
+    // An .xls cannot be written: the new workbook is .xlsx, and the .xls moves to 备份/.
+    let target = if ext == "xls" { path.with_extension("xlsx") } else { path.clone() };
+    if target != path {
+        std::fs::rename(&path, &backup).map_err(|e| format!("{}：备份失败（{e}）", path.display()))?;
+    } else {
+        std::fs::copy(&path, &backup).map_err(|e| format!("{}：备份失败（{e}）", path.display()))?;
+    }
+    crate::util::fs::write_atomic(&target, &bytes).map_err(|e| format!("{}：写入失败（{e}）", target.display()))
+}
+
+fn lossy(path: &std::path::Path, what: &str) -> String {
+    format!(
+        "{}{what}，工作台改写时会丢失这些内容，未保存。请在 Excel/WPS 中直接填写，或把台账另存为 整改台账.csv（只留表头和各行）后在工作台更新。",
+        path.display()
+    )
+}
+
+/// A workbook with more than one sheet would lose the others when written back.
+fn refuse_lossy_workbook(path: &std::path::Path) -> Result<(), String> {
+    use calamine::Reader;
+    match calamine::open_workbook_auto(path) {
+        Ok(book) if book.sheet_names().len() > 1 => Err(lossy(path, "有多个工作表")),
+        // One sheet, or not a real workbook (a CSV under an Excel name, read as text).
+        _ => Ok(()),
+    }
 }

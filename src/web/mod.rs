@@ -48,6 +48,7 @@ pub fn router(wb: Arc<Workbench>) -> Router {
         .route("/round/{n}/ledger", get(ledger::page).post(ledger::update))
         .route("/round/{n}/scoring", get(scoring::office).post(scoring::open))
         .route("/round/{n}/scoring/save", post(scoring::save))
+        .route("/round/{n}/scoring/codes", get(scoring::codes))
         .route("/judge", get(scoring::judge_page).post(scoring::judge_submit))
         .route("/judge/enter", post(scoring::judge_enter))
         .route("/archive", get(archive::index))

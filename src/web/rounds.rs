@@ -14,7 +14,7 @@ use super::{Workbench, guard};
 use crate::model::signal::Text;
 
 pub fn not_found(what: &str) -> Response {
-    guard::refuse(StatusCode::NOT_FOUND, &format!("没有{what}。请从首页进入。"))
+    guard::problem(StatusCode::NOT_FOUND, &format!("没有{what}。请从首页进入。"))
 }
 
 pub async fn ranking(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> Response {

@@ -23,7 +23,11 @@ use crate::model::round::Round;
 
 const JUDGE_COOKIE: &str = "xuncha_judge";
 
+/// Judges one session may have: the codes stay hard to guess and the list cheap to search.
+const MAX_JUDGES: usize = 50;
+
 /// One round's open scoring session.
+#[derive(Clone)]
 pub struct Sheet {
     /// (name, code), in the order the office listed them.
     pub judges: Vec<(String, String)>,
@@ -84,9 +88,9 @@ fn live(wb: &Workbench, n: usize, c: &Computed, sheet: &Sheet) -> Result<RoundSc
 pub async fn office(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> Response {
     let Some((_, c)) = wb.round(n) else { return not_found("这一轮") };
     let name = c.result.round.name().to_owned();
-    let sheets = wb.scoring.lock().unwrap_or_else(PoisonError::into_inner);
-    let open_session = sheets.contains_key(&n);
-    let body = match sheets.get(&n) {
+    let sheet = wb.scoring.lock().unwrap_or_else(PoisonError::into_inner).get(&n).cloned();
+    let open_session = sheet.is_some();
+    let body = match &sheet {
         None => {
             let known = c.result.score.judges.as_ref().map(|j| j.judges.join("\n")).unwrap_or_default();
             html! {
@@ -104,19 +108,29 @@ pub async fn office(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> R
             let done = |j: &str| sheet.scores.keys().filter(|(x, _)| x == j).count();
             html! {
                 h1 { "评委现场评分（进行中）" }
-                p.lead { "评委用手机或电脑打开 " strong { (judge_url(&wb)) } "，输入自己的评分码。本页每 5 秒刷新一次。" }
-                table.codes {
-                    caption { "评分码" }
-                    thead { tr { th scope="col" { "评委" } th scope="col" { "评分码" } th scope="col" { "已评报告" } } }
-                    tbody { @for (j, code) in &sheet.judges { tr { td { (j) } td.code { (code) } td.num { (done(j)) } } } }
+                p.lead { "评委用手机或电脑打开 " strong { (judge_url(&wb)) } "，输入自己的评分码。本页每 5 秒刷新一次，可以投屏；评分码不在本页显示，请从"
+                    a href={ "/round/" (n) "/scoring/codes" } { "评分码页" } "打印或逐一告知评委。" }
+                table.progress {
+                    caption { "评分进度" }
+                    thead { tr { th scope="col" { "评委" } th scope="col" { "已评报告" } } }
+                    tbody { @for (j, _) in &sheet.judges { tr { td { (j) } td.num { (done(j)) } } } }
                 }
                 @match &ranking {
                     Ok(score) => (live_table(score)),
                     Err(e) => p.notice.bad { (e.to_string()) },
                 }
                 form method="post" action={ "/round/" (n) "/scoring/save?csrf=" (wb.csrf) } {
-                    button { "保存评分表（写入 judges.csv）" }
+                    button { "保存评分表（写入 judges.csv；原有评委评分表移入 备份/）" }
                     @if let Some(s) = &sheet.saved { " " span.notice.good { "已保存到 " (s) } }
+                }
+                details.noprint {
+                    summary { "作废并重新开始" }
+                    form method="post" action={ "/round/" (n) "/scoring?csrf=" (wb.csrf) } {
+                        input type="hidden" name="restart" value="1";
+                        p { label for="judges" { "新的评委名单（每行一人）；已提交的评分将作废，旧评分码失效" } }
+                        textarea #judges name="judges" rows="6" cols="30" required { @for (j, _) in &sheet.judges { (j) "\n" } }
+                        p { button { "作废并重新开始" } }
+                    }
                 }
             }
         }
@@ -124,6 +138,25 @@ pub async fn office(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> R
     let page = layout::page("评委现场评分", Some(RoundNav { n, name: &name, tab: "scoring" }), body);
     // The live screen reloads itself (a header, honoured by every browser, unlike a meta in the body).
     if open_session { ([(header::REFRESH, "5")], page).into_response() } else { page.into_response() }
+}
+
+/// The judges' codes, on a page of their own (to print or read out), never on the live screen.
+pub async fn codes(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> Response {
+    let Some((_, c)) = wb.round(n) else { return not_found("这一轮") };
+    let name = c.result.round.name().to_owned();
+    let Some(sheet) = wb.scoring.lock().unwrap_or_else(PoisonError::into_inner).get(&n).cloned() else {
+        return not_found("进行中的现场评分");
+    };
+    let body = html! {
+        h1 { "评分码（请勿投屏）" }
+        p.lead { "评委用手机或电脑打开 " strong { (judge_url(&wb)) } "，输入自己的评分码。每个评分码只属于一位评委、只在本场评分有效。" }
+        table.codes {
+            thead { tr { th scope="col" { "评委" } th scope="col" { "评分码" } } }
+            tbody { @for (j, code) in &sheet.judges { tr { td { (j) } td.code { (code) } } } }
+        }
+        p.noprint { a href={ "/round/" (n) "/scoring" } { "返回实时排名" } }
+    };
+    layout::page("评分码", Some(RoundNav { n, name: &name, tab: "scoring" }), body).into_response()
 }
 
 fn judge_url(wb: &Workbench) -> String {
@@ -155,36 +188,53 @@ fn live_table(score: &RoundScore) -> Markup {
 #[derive(serde::Deserialize)]
 pub struct OpenForm {
     judges: String,
+    /// Set by the "重新开始" button: an open session with scores is replaced only then.
+    #[serde(default)]
+    restart: String,
 }
 
 pub async fn open(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>, Form(f): Form<OpenForm>) -> Response {
     if wb.round(n).is_none() {
         return not_found("这一轮");
     }
-    let mut judges: Vec<(String, String)> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
     for name in f.judges.lines().map(str::trim).filter(|s| !s.is_empty()) {
-        if !judges.iter().any(|(j, _)| j == name) {
-            judges.push((name.to_owned(), code(&wb)));
+        if !names.contains(&name) {
+            names.push(name);
         }
     }
-    if judges.is_empty() {
-        return guard::refuse(StatusCode::BAD_REQUEST, "评委名单为空：请每行写一位评委的姓名。");
+    if names.is_empty() {
+        return guard::problem(StatusCode::BAD_REQUEST, "评委名单为空：请每行写一位评委的姓名。");
     }
-    let sheet = Sheet { judges, scores: BTreeMap::new(), saved: None };
-    wb.scoring.lock().unwrap_or_else(PoisonError::into_inner).insert(n, sheet);
+    if names.len() > MAX_JUDGES {
+        return guard::problem(
+            StatusCode::BAD_REQUEST,
+            &format!("评委名单有 {} 人，一场评分最多 {MAX_JUDGES} 人。", names.len()),
+        );
+    }
+    let mut sheets = wb.scoring.lock().unwrap_or_else(PoisonError::into_inner);
+    if sheets.get(&n).is_some_and(|s| !s.scores.is_empty()) && f.restart != "1" {
+        return guard::problem(
+            StatusCode::CONFLICT,
+            "本轮现场评分正在进行，已有评委提交评分。如确要作废这些评分、重新开始，请在现场评分页点“作废并重新开始”。",
+        );
+    }
+    let mut judges: Vec<(String, String)> = Vec::new();
+    for name in names {
+        let taken = |c: &str| {
+            judges.iter().any(|(_, x)| x == c) || sheets.values().any(|s| s.judges.iter().any(|(_, x)| x == c))
+        };
+        let code = loop {
+            let raw = u64::from_str_radix(&token(8), 16).unwrap_or(0);
+            let c = format!("{:06}", raw % 1_000_000);
+            if !taken(&c) {
+                break c;
+            }
+        };
+        judges.push((name.to_owned(), code));
+    }
+    sheets.insert(n, Sheet { judges, scores: BTreeMap::new(), saved: None });
     Redirect::to(&format!("/round/{n}/scoring")).into_response()
-}
-
-/// A six-digit code no open session uses.
-fn code(wb: &Workbench) -> String {
-    let sheets = wb.scoring.lock().unwrap_or_else(PoisonError::into_inner);
-    loop {
-        let raw = u64::from_str_radix(&token(8), 16).unwrap_or(0);
-        let c = format!("{:06}", raw % 1_000_000);
-        if !sheets.values().any(|s| s.judges.iter().any(|(_, x)| *x == c)) {
-            return c;
-        }
-    }
 }
 
 pub async fn save(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> Response {
@@ -194,16 +244,22 @@ pub async fn save(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> Res
         let sheets = wb.scoring.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(sheet) = sheets.get(&n) else { return not_found("进行中的现场评分") };
         if sheet.scores.is_empty() {
-            return guard::refuse(StatusCode::BAD_REQUEST, "还没有评委提交评分，无需保存。");
+            return guard::problem(StatusCode::BAD_REQUEST, "还没有评委提交评分，无需保存。");
         }
         judges_csv(sheet, &names)
     };
     let dir = c.result.round.dir.clone();
-    let saved = tokio::task::spawn_blocking(move || save_sheet(&dir, csv.as_bytes())).await;
+    let _writing = wb.writes.lock().await;
+    let wb2 = wb.clone();
+    let saved = tokio::task::spawn_blocking(move || {
+        let path = save_sheet(&dir, csv.as_bytes())?;
+        Ok::<_, String>((path, wb2.rerun(n)))
+    })
+    .await;
     match saved {
-        Ok(Ok(path)) => {
-            if let Err(e) = wb.rerun(n) {
-                return guard::refuse(
+        Ok(Ok((path, rerun))) => {
+            if let Err(e) = rerun {
+                return guard::problem(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &format!("评分表已保存到 {path}，但重新汇总时出错：{e}"),
                 );
@@ -213,8 +269,8 @@ pub async fn save(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> Res
             }
             Redirect::to(&format!("/round/{n}/scoring")).into_response()
         }
-        Ok(Err(e)) => guard::refuse(StatusCode::INTERNAL_SERVER_ERROR, &e),
-        Err(_) => guard::refuse(StatusCode::INTERNAL_SERVER_ERROR, "保存时出错"),
+        Ok(Err(e)) => guard::problem(StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(_) => guard::problem(StatusCode::INTERNAL_SERVER_ERROR, "保存时出错"),
     }
 }
 
@@ -236,15 +292,10 @@ fn judges_csv(sheet: &Sheet, criteria: &[String]) -> String {
 /// Writes `judges.csv` atomically; an earlier judges' sheet (csv, xlsx or xls, which would otherwise
 /// be read first) moves to `备份/` with the time in its name.
 fn save_sheet(dir: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
-    let stamp = crate::util::date::stamp();
-    let backup_dir = dir.join("备份");
     for old in crate::read::judges::FILES {
         let path = dir.join(old);
         if path.exists() {
-            std::fs::create_dir_all(&backup_dir)
-                .map_err(|e| format!("{}：无法创建备份目录（{e}）", backup_dir.display()))?;
-            let (stem, ext) = old.split_once('.').unwrap_or((old, ""));
-            let to = backup_dir.join(format!("{stem}-{stamp}.{ext}"));
+            let to = super::state::backup_path(dir, old)?;
             if old == "judges.csv" {
                 std::fs::copy(&path, &to).map_err(|e| format!("{}：备份失败（{e}）", path.display()))?;
             } else {
@@ -296,7 +347,7 @@ pub async fn judge_page(State(wb): State<Arc<Workbench>>, headers: HeaderMap) ->
                         @for (k, (name, max)) in crit.iter().enumerate() {
                             @let value = mine.get(&unit.name).and_then(|v| v.get(k)).map(|v| num(*v)).unwrap_or_default();
                             label.crit { (name) "（" (num(*max)) "分）"
-                                input type="number" name={ "s-" (u) "-" (k) } min="0" max=(max) step="0.5" value=(value) inputmode="decimal"; }
+                                input type="number" name={ "s-" (u) "-" (k) } min="0" max=(max) step="0.1" value=(value) inputmode="decimal"; }
                         }
                         @if let Some(v) = mine.get(&unit.name) { p.mine { "已提交：合计 " (num(v.iter().sum())) " 分" } }
                     }
@@ -322,7 +373,7 @@ pub async fn judge_enter(State(wb): State<Arc<Workbench>>, Form(f): Form<CodeFor
         wb.scoring.lock().unwrap_or_else(PoisonError::into_inner).values().any(|s| s.judge_by_code(&code).is_some());
     if !known {
         wb.attempts.failed();
-        return guard::refuse(StatusCode::UNAUTHORIZED, "评分码不对，或本场评分已结束。请向办公室核对。");
+        return guard::problem(StatusCode::UNAUTHORIZED, "评分码不对，或本场评分已结束。请向办公室核对。");
     }
     (
         [(header::SET_COOKIE, format!("{JUDGE_COOKIE}={code}; Path=/judge; HttpOnly; SameSite=Strict"))],
@@ -339,7 +390,7 @@ pub async fn judge_submit(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let Some((n, judge)) = judge_of(&wb, &headers) else {
-        return guard::refuse(StatusCode::UNAUTHORIZED, "评分码已失效，请重新输入。");
+        return guard::problem(StatusCode::UNAUTHORIZED, "评分码已失效，请重新输入。");
     };
     let Some((_, c)) = wb.round(n) else { return not_found("这一轮") };
     let round = &c.result.round;
@@ -351,7 +402,7 @@ pub async fn judge_submit(
         let Some(unit) = round.file.units.get(u) else { continue };
         let Some((name, max)) = crit.get(k) else { continue };
         if round.group(&unit.group).is_some_and(|g| g.has_person(&judge)) {
-            return guard::refuse(
+            return guard::problem(
                 StatusCode::FORBIDDEN,
                 &format!("您属于{}，按规定回避“{}”的评分。", unit.group, unit.name),
             );
@@ -361,11 +412,18 @@ pub async fn judge_submit(
             continue;
         }
         let v = match crate::util::number::parse_number(value) {
-            Some(v) if (0.0..=*max).contains(&v) => v,
-            _ => {
-                return guard::refuse(
+            // One decimal, as judges.csv keeps it: the live screen ranks what will be saved.
+            Some(v) if (0.0..=*max).contains(&v) => (v * 10.0).round() / 10.0,
+            Some(_) => {
+                return guard::problem(
                     StatusCode::BAD_REQUEST,
                     &format!("“{}”的“{name}”填的“{value}”不在 0～{} 分之间，请返回修改。", unit.name, num(*max)),
+                );
+            }
+            None => {
+                return guard::problem(
+                    StatusCode::BAD_REQUEST,
+                    &format!("“{}”的“{name}”填的“{value}”不是数字，请返回修改。", unit.name),
                 );
             }
         };
@@ -373,11 +431,25 @@ pub async fn judge_submit(
         slots[k] = Some(v);
     }
     let mut sheets = wb.scoring.lock().unwrap_or_else(PoisonError::into_inner);
-    let Some(sheet) = sheets.get_mut(&n) else { return guard::refuse(StatusCode::GONE, "本场评分已结束。") };
+    // A report is taken only with every criterion scored; a half-filled one is sent back.
+    let partial: Vec<&str> = per_unit
+        .iter()
+        .filter(|(_, slots)| slots.iter().any(Option::is_none))
+        .map(|(u, _)| round.file.units[*u].name.as_str())
+        .collect();
+    if !partial.is_empty() {
+        return guard::problem(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "{}还有评分项没有打分：请返回补全（每份报告的各项都要打分），本次提交未保存。",
+                partial.join("、")
+            ),
+        );
+    }
+    let Some(sheet) = sheets.get_mut(&n) else { return guard::problem(StatusCode::GONE, "本场评分已结束。") };
     for (u, slots) in per_unit {
-        if let Some(values) = slots.into_iter().collect::<Option<Vec<f64>>>() {
-            sheet.scores.insert((judge.clone(), round.file.units[u].name.clone()), values);
-        }
+        let values: Vec<f64> = slots.into_iter().flatten().collect();
+        sheet.scores.insert((judge.clone(), round.file.units[u].name.clone()), values);
     }
     Redirect::to("/judge").into_response()
 }

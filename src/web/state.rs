@@ -59,6 +59,8 @@ pub struct Workbench {
     /// Drafts checked at once (one per core): uploads beyond wait their turn, so fifty at once
     /// take memory for a few drafts, not for fifty.
     pub checks: tokio::sync::Semaphore,
+    /// One save (judges' sheet, ledger) at a time: backups and re-runs never interleave.
+    pub writes: tokio::sync::Mutex<()>,
 }
 
 impl Workbench {
@@ -84,6 +86,7 @@ impl Workbench {
             scoring: Mutex::default(),
             attempts: Default::default(),
             checks: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            writes: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -146,6 +149,22 @@ fn compute(session: &Session, round: Round, db: Option<&std::path::Path>) -> Res
     };
     let pages = render::html::pages(&render::round::page(results, &history, setup));
     Ok(Computed { result, pages })
+}
+
+/// Where to keep a copy of `name` (e.g. `judges.xlsx`) in the round's `备份/`: its stem, the
+/// time, and a number when two saves fall in the same second.
+pub fn backup_path(round_dir: &std::path::Path, name: &str) -> Result<PathBuf, String> {
+    let dir = round_dir.join("备份");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}：无法创建备份目录（{e}）", dir.display()))?;
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let stamp = crate::util::date::stamp();
+    let mut path = dir.join(format!("{stem}-{stamp}.{ext}"));
+    let mut k = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{stamp}-{k}.{ext}"));
+        k += 1;
+    }
+    Ok(path)
 }
 
 /// `bytes` random bytes as lowercase hex, from the operating system.

@@ -234,6 +234,93 @@ async fn posts_need_the_token_and_the_workbench_origin() {
 }
 
 #[tokio::test]
+async fn writing_routes_need_the_token_even_as_json_and_pages_refuse_frames() {
+    let dir = tmp();
+    copy_round(dir.path());
+    let a = local(&[dir.path()]);
+    for path in ["/round/0/ledger", "/round/0/scoring", "/round/0/scoring/save", "/judge/enter", "/login"] {
+        let req = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::ACCEPT, "Application/JSON")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("judges=%E9%99%88&code=1"));
+        assert_eq!(a.send(req.unwrap()).await.status, StatusCode::FORBIDDEN, "{path} without the token");
+        let foreign = Request::post(format!("{path}?csrf={}", a.wb.csrf))
+            .header(header::HOST, "evil.example")
+            .body(Body::from("code=1"));
+        assert_eq!(a.send(foreign.unwrap()).await.status, StatusCode::FORBIDDEN, "{path} with a foreign Host");
+        let cross = Request::post(format!("{path}?csrf={}", a.wb.csrf))
+            .header(header::HOST, HOST)
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::from("code=1"));
+        assert_eq!(a.send(cross.unwrap()).await.status, StatusCode::FORBIDDEN, "{path} from another site");
+    }
+    let home = a.get("/").await;
+    assert_eq!(home.headers[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(home.headers[header::CONTENT_SECURITY_POLICY], "frame-ancestors 'none'");
+    // A session with scores is not replaced by a stray second "open".
+    a.form("/round/0/scoring", &[("judges", "陈某某")], None).await;
+    let code = a.wb.scoring.lock().unwrap()[&0].judges[0].1.clone();
+    let enter = a.form("/judge/enter", &[("code", &code)], None).await;
+    let cookie = enter.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let crit = a.wb.rounds[0].session.setup().engine.pack.config.rubric.criteria.len();
+    let fields: Vec<(String, String)> = (0..crit).map(|k| (format!("s-0-{k}"), "1".to_owned())).collect();
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(a.form("/judge", &borrowed, Some(&cookie)).await.status, StatusCode::SEE_OTHER);
+    let again = a.form("/round/0/scoring", &[("judges", "周某")], None).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(a.wb.scoring.lock().unwrap()[&0].scores.len(), 1, "the scores survive");
+    let restart = a.form("/round/0/scoring", &[("judges", "周某"), ("restart", "1")], None).await;
+    assert_eq!(restart.status, StatusCode::SEE_OTHER);
+    assert!(a.wb.scoring.lock().unwrap()[&0].scores.is_empty());
+}
+
+#[tokio::test]
+async fn on_the_lan_a_judge_reaches_only_the_judges_sheet() {
+    let dir = tmp();
+    copy_round(dir.path());
+    let office = app(&[dir.path()], "127.0.0.1:40000", Some("24681357"));
+    let host = "192.168.1.20:7878";
+    let post = |path: &str, body: &str| {
+        Request::post(format!("{path}?csrf={}", office.wb.csrf))
+            .header(header::HOST, host)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    office.send(post("/round/0/scoring", "judges=%E9%99%88%E6%9F%90%E6%9F%90")).await;
+    let code = office.wb.scoring.lock().unwrap()[&0].judges[0].1.clone();
+    // The same workbench, reached from a phone on the meeting-room network.
+    let phone = App {
+        router: router(office.wb.clone()).layer(MockConnectInfo("192.168.1.77:5000".parse::<SocketAddr>().unwrap())),
+        wb: office.wb.clone(),
+    };
+    let enter = phone.send(post("/judge/enter", &format!("code={code}"))).await;
+    assert_eq!(enter.status, StatusCode::SEE_OTHER);
+    let cookie = enter.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let get = |path: &str| {
+        Request::get(path)
+            .header(header::HOST, host)
+            .header(header::COOKIE, cookie.clone())
+            .body(Body::empty())
+            .unwrap()
+    };
+    let sheet = phone.send(get("/judge")).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert!(sheet.body.contains("评委评分：陈某某"));
+    for path in ["/round/0/scoring", "/round/0/scoring/codes", "/round/0/ledger", "/round/0", "/archive", "/"] {
+        let r = phone.send(get(path)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(r.headers[header::LOCATION], "/login", "{path}");
+    }
+    let save = phone.send(post("/round/0/scoring/save", "")).await;
+    assert_eq!(save.status, StatusCode::UNAUTHORIZED);
+    for secret in ["蒋国强", "韩秀英", "13812345678", "410102198001011234"] {
+        assert!(!sheet.body.contains(secret));
+    }
+}
+
+#[tokio::test]
 async fn uploads_over_the_limit_are_refused() {
     let a = local(&[]);
     let big = vec![b'a'; xuncha::web::UPLOAD_LIMIT + 1024];
@@ -359,7 +446,18 @@ async fn judges_score_live_with_recusal_and_the_sheet_is_saved_with_a_backup() {
         a.wb.scoring.lock().unwrap()[&0].judges.iter().map(|(n, c)| (n.clone(), c.clone())).collect();
     assert_eq!(codes.len(), 2);
     let office = a.get("/round/0/scoring").await;
-    assert!(office.body.contains(&codes[0].1) && office.body.contains("实时排名"));
+    assert!(office.body.contains("实时排名"));
+    assert!(!office.body.contains(&codes[0].1), "codes on the screen that is projected");
+    let printed = a.get("/round/0/scoring/codes").await;
+    assert!(printed.body.contains(&codes[0].1) && printed.body.contains(&codes[1].1));
+    // A half-filled report is sent back, not dropped silently.
+    let enter = a.form("/judge/enter", &[("code", &codes[0].1)], None).await;
+    let chen = enter.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let half = a.form("/judge", &[("s-0-0", "5")], Some(&chen)).await;
+    assert_eq!(half.status, StatusCode::BAD_REQUEST);
+    assert!(half.body.contains("还有评分项没有打分"), "{}", half.body);
+    let word = a.form("/judge", &[("s-0-0", "八")], Some(&chen)).await;
+    assert!(word.body.contains("不是数字"), "{}", word.body);
     assert_eq!(office.headers[header::REFRESH], "5", "the live screen reloads itself");
 
     // 王某 is a member of 第一巡察组: its reports are not on the sheet, and refused if sent.
@@ -509,7 +607,8 @@ async fn a_ledger_update_is_written_back_with_a_backup_and_judged_again() {
         .form(
             "/round/0/ledger",
             &[
-                ("item", &i.to_string()),
+                ("unit", &ledger.items[i].item.unit),
+                ("id", &id),
                 ("progress", "已完成整改，制度已印发"),
                 ("done_on", "2026-12-10"),
                 ("evidence", "整改会议纪要.pdf"),
@@ -524,7 +623,13 @@ async fn a_ledger_update_is_written_back_with_a_backup_and_judged_again() {
     assert_eq!(item.item.done_on.as_deref(), Some("2026-12-10"));
     assert!(dir.path().join("备份").read_dir().unwrap().count() == 1);
     // A directory in the evidence name is refused.
-    let bad = a.form("/round/0/ledger", &[("item", "0"), ("evidence", "../../etc/passwd")], None).await;
+    let bad = a
+        .form(
+            "/round/0/ledger",
+            &[("unit", &ledger.items[i].item.unit), ("id", &id), ("evidence", "../../etc/passwd")],
+            None,
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 

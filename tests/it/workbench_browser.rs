@@ -140,13 +140,15 @@ async fn a_draft_and_two_judges_in_a_real_browser() {
     area.clear().await.unwrap();
     area.send_keys("陈某某\n周某").await.unwrap();
     c.find(Locator::Css("form button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("td.code")).await.unwrap();
+    c.wait().for_element(Locator::Css("#live")).await.unwrap();
+    let before = live_order(&c).await;
+    // The codes are on their own page, not on the screen that is projected.
+    c.goto(&format!("{base}/round/0/scoring/codes")).await.unwrap();
     let mut codes = Vec::new();
     for cell in c.find_all(Locator::Css("td.code")).await.unwrap() {
         codes.push(cell.text().await.unwrap());
     }
     assert_eq!(codes.len(), 2);
-    let before = live_order(&c).await;
     let favourite = before.last().unwrap().clone();
 
     // Each judge enters a code and scores: full marks for the last report, half for the others.
