@@ -312,32 +312,10 @@ fn read_into(
     let mut r = Reader::new(round, lenient, notes);
     let custom: &IndexMap<String, String> = &round.file.columns;
     if let Some(path) = find(dir, &["tipoffs", "信访举报"]) {
-        let mut file = None;
-        let mut faults = Faults::new(&path.display().to_string());
-        table::for_each(&path, &tipoff_schema(), custom, notes, |t, rec| match tipoff(&mut r, t, &rec, &mut file) {
-            Ok(Some(signal)) => out(signal),
-            Ok(None) => Ok(()),
-            Err(e) => {
-                faults.push(e);
-                Ok(())
-            }
-        })?;
-        faults.finish(())?;
+        each_row(&path, &tipoff_schema(), custom, notes, &mut r, out, tipoff)?;
     }
     if let Some(path) = find(dir, &["sentiment", "舆情"]) {
-        let mut file = None;
-        let mut faults = Faults::new(&path.display().to_string());
-        table::for_each(&path, &sentiment_schema(), custom, notes, |t, rec| {
-            match sentiment(&mut r, t, &rec, &mut file) {
-                Ok(Some(signal)) => out(signal),
-                Ok(None) => Ok(()),
-                Err(e) => {
-                    faults.push(e);
-                    Ok(())
-                }
-            }
-        })?;
-        faults.finish(())?;
+        each_row(&path, &sentiment_schema(), custom, notes, &mut r, out, sentiment)?;
     }
     let known_toml = dir.join("known.toml");
     if known_toml.is_file() {
@@ -362,22 +340,40 @@ fn read_into(
             out(signal)?;
         }
     } else if let Some(path) = find(dir, &["known", "领导掌握"]) {
-        let mut file = None;
-        let mut faults = Faults::new(&path.display().to_string());
-        table::for_each(&path, &known_schema(), custom, notes, |t, rec| match known_row(&mut r, t, &rec, &mut file) {
-            Ok(Some(signal)) => out(signal),
-            Ok(None) => Ok(()),
-            Err(e) => {
-                faults.push(e);
-                Ok(())
-            }
-        })?;
-        faults.finish(())?;
+        each_row(&path, &known_schema(), custom, notes, &mut r, out, known_row)?;
     }
     Ok(())
 }
 
 /// One tip-off row; `None` for a row about a unit outside the round.
+/// One row of a signal table made into a signal (`None`: the row is skipped).
+type RowFn = fn(&mut Reader, &Table, &Record, &mut Option<Arc<SourceFile>>) -> Result<Option<Signal>, TableError>;
+
+/// Reads a signal table row by row: each signal goes to `out`, every row's fault is collected and
+/// reported together at the end.
+fn each_row(
+    path: &Path,
+    schema: &Schema,
+    custom: &IndexMap<String, String>,
+    notes: &Notices,
+    r: &mut Reader,
+    out: &mut dyn FnMut(Signal) -> Result<(), Stop>,
+    row: RowFn,
+) -> Result<(), Stop> {
+    let mut file = None;
+    let mut faults = Faults::new(&path.display().to_string());
+    table::for_each(path, schema, custom, notes, |t, rec| match row(r, t, &rec, &mut file) {
+        Ok(Some(signal)) => out(signal),
+        Ok(None) => Ok(()),
+        Err(e) => {
+            faults.push(e);
+            Ok(())
+        }
+    })?;
+    faults.finish(())?;
+    Ok(())
+}
+
 fn tipoff(
     r: &mut Reader,
     t: &Table,

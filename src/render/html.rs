@@ -640,6 +640,19 @@ fn heat_chip(v: f64) -> String {
     )
 }
 
+/// The grade (with a veto badge) and divergence cells that end a ranking row, in both rankings.
+fn row_end(out: &mut String, r: &RankRow, page: &RoundPage, has_divergence: bool) {
+    out.push_str(&format!("<td class=\"grade\">{}", grade_badge(&r.grade, &page.grades)));
+    if r.vetoed {
+        out.push_str("<span class=\"badge veto\">一票否决</span>");
+    }
+    out.push_str("</td>");
+    if has_divergence {
+        out.push_str(&format!("<td class=\"c\">{}</td>", r.divergence.map_or("—".into(), heat_chip)));
+    }
+    out.push_str("</tr>\n");
+}
+
 fn ranking(page: &RoundPage) -> String {
     if page.ranking.is_empty() {
         return empty("本轮没有可排名的报告。");
@@ -693,15 +706,7 @@ fn ranking(page: &RoundPage) -> String {
             r.judges.map_or("—".into(), n),
             n(r.total)
         ));
-        out.push_str(&format!("<td class=\"grade\">{}", grade_badge(&r.grade, &page.grades)));
-        if r.vetoed {
-            out.push_str("<span class=\"badge veto\">一票否决</span>");
-        }
-        out.push_str("</td>");
-        if has_divergence {
-            out.push_str(&format!("<td class=\"c\">{}</td>", r.divergence.map_or("—".into(), heat_chip)));
-        }
-        out.push_str("</tr>\n");
+        row_end(&mut out, r, page, has_divergence);
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
     let mut notes = vec![
@@ -789,15 +794,7 @@ fn ranking_summary(page: &RoundPage) -> String {
             out.push_str(&format!("<td class=\"num\">{}</td>", r.judges.map_or("—".into(), n)));
         }
         out.push_str(&format!("<td class=\"num total\">{}</td>", n(r.total)));
-        out.push_str(&format!("<td class=\"grade\">{}", grade_badge(&r.grade, &page.grades)));
-        if r.vetoed {
-            out.push_str("<span class=\"badge veto\">一票否决</span>");
-        }
-        out.push_str("</td>");
-        if has_divergence {
-            out.push_str(&format!("<td class=\"c\">{}</td>", r.divergence.map_or("—".into(), heat_chip)));
-        }
-        out.push_str("</tr>\n");
+        row_end(&mut out, r, page, has_divergence);
     }
     out.push_str("</tbody>\n</table>\n");
     let mut notes = Vec::new();
