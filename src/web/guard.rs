@@ -6,7 +6,8 @@
 //! - with `--listen`, a device other than this computer must first enter the access code
 //!   (`/login`), except a judge, whose own code opens only the judge's sheet (`/judge`).
 
-use std::net::SocketAddr;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -51,6 +52,9 @@ pub async fn check(State(wb): State<Arc<Workbench>>, req: Request, next: Next) -
             return refuse(StatusCode::FORBIDDEN, "拒绝访问：表单已失效或来自其他网页（令牌不符）。请刷新页面后重试。");
         }
     }
+    let peer = Peer(peer_of(&req));
+    let mut req = req;
+    req.extensions_mut().insert(peer);
     let path = req.uri().path();
     let open_path = path == "/login" || path.starts_with("/static/") || path.starts_with("/judge");
     if wb.opts.access_code.is_some() && !open_path && !from_this_computer(&req) && !has_access(&wb, req.headers()) {
@@ -100,14 +104,17 @@ fn csrf_ok(wb: &Workbench, req: &Request) -> bool {
     from_header.or(from_query).is_some_and(|t| constant_eq(t.as_bytes(), wb.csrf.as_bytes()))
 }
 
-/// The peer is this computer. Tests give the peer through axum's `MockConnectInfo`.
-fn from_this_computer(req: &Request) -> bool {
+/// The address of the device the request comes from. Tests give it through axum's
+/// `MockConnectInfo`.
+fn peer_of(req: &Request) -> Option<IpAddr> {
     let ext = req.extensions();
-    let peer = ext
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0)
-        .or_else(|| ext.get::<axum::extract::connect_info::MockConnectInfo<SocketAddr>>().map(|m| m.0));
-    peer.is_some_and(|p| p.ip().is_loopback())
+    ext.get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .or_else(|| ext.get::<axum::extract::connect_info::MockConnectInfo<SocketAddr>>().map(|m| m.0.ip()))
+}
+
+fn from_this_computer(req: &Request) -> bool {
+    peer_of(req).is_some_and(|p| p.is_loopback())
 }
 
 /// The value of cookie `name`, if the request carries it.
@@ -132,27 +139,38 @@ fn has_access(wb: &Workbench, headers: &HeaderMap) -> bool {
     }
 }
 
-/// Wrong codes (access or judges') allowed per minute, across all devices: a six-digit code
-/// cannot be guessed by trying them all.
+/// Wrong codes (access or judges') allowed per minute from one device, and from all devices
+/// together: a six-digit code cannot be guessed by trying them all, and one phone on the
+/// meeting-room network cannot lock the others out.
 const WRONG_CODES_PER_MINUTE: u32 = 20;
+const WRONG_CODES_PER_MINUTE_ALL: u32 = 200;
 
-/// Counts wrong codes in the current minute.
+/// The device a request comes from (set by the guard for the handlers that take codes).
+#[derive(Clone, Copy, Debug)]
+pub struct Peer(pub Option<IpAddr>);
+
+/// Counts wrong codes per device in the current minute.
 #[derive(Default)]
-pub struct Attempts(std::sync::Mutex<Option<(std::time::Instant, u32)>>);
+pub struct Attempts(std::sync::Mutex<(Option<std::time::Instant>, HashMap<Option<IpAddr>, u32>)>);
 
 impl Attempts {
-    /// Whether another code may be tried now.
-    pub fn allowed(&self) -> bool {
-        let g = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        !matches!(*g, Some((start, n)) if start.elapsed().as_secs() < 60 && n >= WRONG_CODES_PER_MINUTE)
+    fn window(&self) -> std::sync::MutexGuard<'_, (Option<std::time::Instant>, HashMap<Option<IpAddr>, u32>)> {
+        let mut g = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if g.0.is_none_or(|start| start.elapsed().as_secs() >= 60) {
+            *g = (Some(std::time::Instant::now()), HashMap::new());
+        }
+        g
     }
 
-    pub fn failed(&self) {
-        let mut g = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        *g = match *g {
-            Some((start, n)) if start.elapsed().as_secs() < 60 => Some((start, n + 1)),
-            _ => Some((std::time::Instant::now(), 1)),
-        };
+    /// Whether `peer` may try another code now.
+    pub fn allowed(&self, peer: Peer) -> bool {
+        let g = self.window();
+        g.1.get(&peer.0).copied().unwrap_or(0) < WRONG_CODES_PER_MINUTE
+            && g.1.values().sum::<u32>() < WRONG_CODES_PER_MINUTE_ALL
+    }
+
+    pub fn failed(&self, peer: Peer) {
+        *self.window().1.entry(peer.0).or_insert(0) += 1;
     }
 }
 
@@ -198,8 +216,12 @@ pub struct LoginForm {
     code: String,
 }
 
-pub async fn login(State(wb): State<Arc<Workbench>>, axum::Form(f): axum::Form<LoginForm>) -> Response {
-    if !wb.attempts.allowed() {
+pub async fn login(
+    State(wb): State<Arc<Workbench>>,
+    axum::Extension(peer): axum::Extension<Peer>,
+    axum::Form(f): axum::Form<LoginForm>,
+) -> Response {
+    if !wb.attempts.allowed(peer) {
         return too_many();
     }
     let right = wb.opts.access_code.as_deref().is_some_and(|c| constant_eq(f.code.trim().as_bytes(), c.as_bytes()));
@@ -210,7 +232,7 @@ pub async fn login(State(wb): State<Arc<Workbench>>, axum::Form(f): axum::Form<L
         )
             .into_response(),
         _ => {
-            wb.attempts.failed();
+            wb.attempts.failed(peer);
             refuse(StatusCode::UNAUTHORIZED, "访问码不对。请核对办公室电脑上显示的访问码。")
         }
     }

@@ -364,15 +364,19 @@ pub struct CodeForm {
     code: String,
 }
 
-pub async fn judge_enter(State(wb): State<Arc<Workbench>>, Form(f): Form<CodeForm>) -> Response {
-    if !wb.attempts.allowed() {
+pub async fn judge_enter(
+    State(wb): State<Arc<Workbench>>,
+    axum::Extension(peer): axum::Extension<guard::Peer>,
+    Form(f): Form<CodeForm>,
+) -> Response {
+    if !wb.attempts.allowed(peer) {
         return guard::too_many();
     }
     let code = f.code.trim().to_owned();
     let known =
         wb.scoring.lock().unwrap_or_else(PoisonError::into_inner).values().any(|s| s.judge_by_code(&code).is_some());
     if !known {
-        wb.attempts.failed();
+        wb.attempts.failed(peer);
         return guard::problem(StatusCode::UNAUTHORIZED, "评分码不对，或本场评分已结束。请向办公室核对。");
     }
     (

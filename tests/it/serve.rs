@@ -554,6 +554,12 @@ async fn judges_codes_belong_to_one_session_and_guessing_is_stopped() {
     }
     assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
     assert_eq!(a.form("/judge/enter", &[("code", &new)], None).await.status, StatusCode::TOO_MANY_REQUESTS);
+    // Only for the device that guessed: another judge's phone still gets in.
+    let other = App {
+        router: router(a.wb.clone()).layer(MockConnectInfo("192.168.1.9:1".parse::<SocketAddr>().unwrap())),
+        wb: a.wb.clone(),
+    };
+    assert_eq!(other.form("/judge/enter", &[("code", &new)], None).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
