@@ -149,12 +149,15 @@ const WRONG_CODES_PER_MINUTE_ALL: u32 = 200;
 #[derive(Clone, Copy, Debug)]
 pub struct Peer(pub Option<IpAddr>);
 
+/// When the current minute began, and the wrong codes per device in it.
+type Window = (Option<std::time::Instant>, HashMap<Option<IpAddr>, u32>);
+
 /// Counts wrong codes per device in the current minute.
 #[derive(Default)]
-pub struct Attempts(std::sync::Mutex<(Option<std::time::Instant>, HashMap<Option<IpAddr>, u32>)>);
+pub struct Attempts(std::sync::Mutex<Window>);
 
 impl Attempts {
-    fn window(&self) -> std::sync::MutexGuard<'_, (Option<std::time::Instant>, HashMap<Option<IpAddr>, u32>)> {
+    fn window(&self) -> std::sync::MutexGuard<'_, Window> {
         let mut g = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if g.0.is_none_or(|start| start.elapsed().as_secs() >= 60) {
             *g = (Some(std::time::Instant::now()), HashMap::new());
