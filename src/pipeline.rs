@@ -405,16 +405,22 @@ pub fn unit_in_round(setup: &Setup, round: &Round, written: &str, notes: &Notice
 }
 
 /// Adds to each draft's findings the divergence flags from the signals in `dir` about `unit`
-/// (rows about other units are skipped).
+/// (rows about other units are skipped). The tables' `[columns]` mappings come from the
+/// round.toml of `round_dir`, else from the one beside the signals folder, as `round` reads them.
 pub fn add_divergence(
     setup: &Setup,
     evals: &mut [ReportEvaluation],
     dir: &Path,
+    round_dir: Option<&Path>,
     unit: &str,
     top_leader: &str,
     notes: &Notices,
 ) -> Result<Vec<crate::assess::divergence::UnitDivergence>, Error> {
-    let round = Round::single(unit, top_leader);
+    let mut round = Round::single(unit, top_leader);
+    let toml = round_dir.map(|d| d.join("round.toml")).or_else(|| dir.parent().map(|p| p.join("round.toml")));
+    if let Some(toml) = toml.filter(|p| p.is_file()) {
+        round.file.columns = crate::read::round::columns(&toml)?;
+    }
     let signals = signals::read_dir_for_units(dir, &round, notes)?;
     let mut units = Vec::new();
     for eval in evals.iter_mut() {

@@ -70,7 +70,15 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
         }
     }
     let matched = match &s.signals {
-        Some(sig) => pipeline::add_divergence(&setup, &mut evals, &sig.dir, &sig.unit, &sig.top_leader, &notes)?,
+        Some(sig) => pipeline::add_divergence(
+            &setup,
+            &mut evals,
+            &sig.dir,
+            s.round.as_ref().map(|(dir, _)| dir.as_path()),
+            &sig.unit,
+            &sig.top_leader,
+            &notes,
+        )?,
         None => Vec::new(),
     };
     let pack = &setup.engine.pack;

@@ -197,6 +197,17 @@ pub struct Plan {
 /// A round being planned, before any report exists: its groups and which units each will
 /// inspect, read from round.toml without the checks a finished round gets (leaders and members
 /// may still be empty; report files need not exist).
+/// Only the `[columns]` table of a round.toml (`check --signals` reads the tables of a round
+/// whose reports it does not need); the rest of the file is not checked.
+pub fn columns(path: &Path) -> Result<indexmap::IndexMap<String, String>, RoundError> {
+    #[derive(serde::Deserialize)]
+    struct OnlyColumns {
+        #[serde(default)]
+        columns: indexmap::IndexMap<String, String>,
+    }
+    Ok(read_toml::<OnlyColumns>(path)?.columns)
+}
+
 pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
     #[derive(serde::Deserialize)]
     struct PlanFile {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::helpers::{assert_error, json, round_with, write, xuncha};
+use crate::helpers::{assert_error, json, round_with, tmp, write, xuncha};
 
 fn unit<'a>(v: &'a Value, name: &str) -> &'a Value {
     v["rounds"][0]["units"].as_array().unwrap().iter().find(|u| u["unit"] == name).unwrap()
@@ -150,6 +150,44 @@ fn check_with_signals_and_score_column() {
     let score = json(&["score", "examples/round", "--format", "json"]);
     let hezhai = score["ranking"].as_array().unwrap().iter().find(|e| e["unit"] == "河寨村党支部").unwrap();
     assert!(hezhai["divergence"].as_f64().unwrap() >= 50.0);
+}
+
+/// `check --signals` reads the tables with the `[columns]` of the round.toml beside the signals
+/// folder, as `diverge` and `round` do.
+#[test]
+fn check_with_signals_maps_columns_from_the_round_toml_beside_them() {
+    let dir = round_with(|d| {
+        let csv = "来信编码,被反映单位,被反映人,反映内容,受理日期\nXF-9,河寨村党支部,冯某某,反映河寨村党支部书记冯某某优亲厚友、截留低保金,2026/3/2\n";
+        write(d, "signals/tipoffs.csv", csv.as_bytes());
+        let toml = std::fs::read_to_string(d.join("round.toml")).unwrap();
+        write(d, "round.toml", format!("{toml}\n[columns]\n\"来信编码\" = \"id\"\n").as_bytes());
+    });
+    let signals = dir.path().join("signals");
+    let args = |s: &str| {
+        vec![
+            "check".to_owned(),
+            "examples/round/reports/hezhai.txt".into(),
+            "--signals".into(),
+            s.to_owned(),
+            "--unit".into(),
+            "河寨村党支部".into(),
+            "--format".into(),
+            "json".into(),
+            "--fail-on".into(),
+            "never".into(),
+        ]
+    };
+    let run = xuncha(&args(signals.to_str().unwrap()).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("XF-9"), "the mapped id is read: {}", run.stdout);
+    // The same table in a folder without a round.toml: 来信编码 is not known, 编号 is missing.
+    let bare = tmp();
+    std::fs::create_dir_all(bare.path().join("signals")).unwrap();
+    std::fs::copy(signals.join("tipoffs.csv"), bare.path().join("signals/tipoffs.csv")).unwrap();
+    let run =
+        xuncha(&args(bare.path().join("signals").to_str().unwrap()).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("编号"), "{}", run.stderr);
 }
 
 /// The example round with `tipoffs.csv` replaced by `csv`.
