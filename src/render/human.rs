@@ -151,7 +151,13 @@ pub fn score_view(score: &crate::assess::ranking::RoundScore, pack: &Pack) -> St
         };
         out.push_str(&format!(
             "  {}．{}　{}　{}　{}：{}（{}）\n",
-            row.rank, row.unit, row.criterion, status, row.rule, row.message, row.place
+            row.rank,
+            row.unit,
+            row.criterion,
+            status,
+            crate::render::round::rule_title(pack, &row.rule),
+            row.message,
+            row.place
         ));
     }
     out

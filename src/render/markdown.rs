@@ -52,7 +52,8 @@ pub fn loss_table(s: &RoundScore, pack: &Pack) -> String {
                 None if r.points > 0.0 => format!("-{}", fmt_points(r.points)),
                 None => "一票否决".into(),
             };
-            vec![r.rank.to_string(), r.unit, r.criterion, points, r.rule, r.message, r.place]
+            let rule = crate::render::round::rule_title(pack, &r.rule);
+            vec![r.rank.to_string(), r.unit, r.criterion, points, rule, r.message, r.place]
         })
         .collect();
     let header = ["名次", "被巡察单位", "评分指标", "扣分", "规则", "原因", "位置"].map(String::from);
