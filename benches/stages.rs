@@ -148,7 +148,7 @@ fn small_round(units: usize) -> (tempfile::TempDir, Round) {
         draft_chars: 6000,
     };
     gen_corpus::generate(&args).expect("generate round");
-    let round = Round::load(dir.path()).expect("load generated round");
+    let round = Round::load(dir.path(), &xuncha::read::table::Notices::new()).expect("load generated round");
     (dir, round)
 }
 

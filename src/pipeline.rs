@@ -445,9 +445,9 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/round");
         let setup = crate::session::setup(None, None).expect("default pack");
         let notes = Notices::new();
-        let from_dir = run_round(&setup, Round::load(&dir).expect("round"), &|| {}, &notes).expect("run");
+        let from_dir = run_round(&setup, Round::load(&dir, &notes).expect("round"), &|| {}, &notes).expect("run");
 
-        let round = Round::load(&dir).expect("round");
+        let round = Round::load(&dir, &notes).expect("round");
         let structure = &setup.engine.pack.config.structure;
         let reports = round
             .file

@@ -69,7 +69,7 @@ impl Session {
         on_report: &(dyn Fn() + Sync),
         notes: &crate::read::table::Notices,
     ) -> Result<RoundResult, Error> {
-        pipeline::run_round(&self.setup, Round::load(dir)?, on_report, notes)
+        pipeline::run_round(&self.setup, Round::load(dir, notes)?, on_report, notes)
     }
 
     /// Runs a round already in memory (reports parsed from uploads, tables read from bytes),

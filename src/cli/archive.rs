@@ -96,7 +96,8 @@ pub fn show(output: &Output, view: &View, json: &str) -> Result<Exit, CliError> 
 }
 
 fn add(dir: &Path, today: Option<String>, progress: bool, db: &Path, pack: &Pack) -> Result<Exit, CliError> {
-    let round = Round::load(dir)?;
+    let notes = super::Notes::default();
+    let round = Round::load(dir, &notes)?;
     let mut setup = pack.setup(round.file.round.framework.as_deref())?;
     setup.today = today;
     // Open (and migrate) first: a database that cannot be used is said before a long run.
@@ -111,7 +112,6 @@ fn add(dir: &Path, today: Option<String>, progress: bool, db: &Path, pack: &Pack
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let notes = super::Notes::default();
     let result = pipeline::run_round(&setup, round, &|| bar.inc(1), &notes);
     bar.finish_and_clear();
     let result = result?;

@@ -46,9 +46,9 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     if files.is_empty() {
         return Err(CliError::Usage("没有要检查的报告：请给出 .docx、.txt、.md 文件或包含它们的目录".into()));
     }
-    let round = s.round.as_ref().map(|(dir, _)| xuncha::model::round::Round::load(dir)).transpose()?;
-    let setup = s.pack.setup(round.as_ref().and_then(|r| r.file.round.framework.as_deref()))?;
     let notes = super::Notes::default();
+    let round = s.round.as_ref().map(|(dir, _)| xuncha::model::round::Round::load(dir, &notes)).transpose()?;
+    let setup = s.pack.setup(round.as_ref().and_then(|r| r.file.round.framework.as_deref()))?;
     let unit = match (&round, &s.round) {
         (Some(round), Some((_, unit))) => pipeline::unit_in_round(&setup, round, unit, &notes)?,
         _ => Default::default(),

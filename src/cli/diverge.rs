@@ -25,7 +25,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let mut first = None;
     let notes = super::Notes::default();
     for dir in &s.rounds {
-        let loaded = Loaded::new(dir, &s.pack)?;
+        let loaded = Loaded::new(dir, &s.pack, &notes)?;
         results.push(loaded.diverge(&notes)?.1);
         first.get_or_insert(loaded.setup);
     }

@@ -22,11 +22,11 @@ pub struct Settings {
 }
 
 pub fn run(s: Settings) -> Result<Exit, CliError> {
-    let Loaded { round, setup } = Loaded::new(&s.round, &s.pack)?;
+    let notes = super::Notes::default();
+    let Loaded { round, setup } = Loaded::new(&s.round, &s.pack, &notes)?;
     let cfg = setup.engine.pack.config.cadre.clone().ok_or(CadreError::NoConfig)?;
     let dir = round.dir.display().to_string();
     // The whole round: group leaders answer for their reports' score and divergence.
-    let notes = super::Notes::default();
     let result = xuncha::pipeline::run_round(&setup, round, &|| {}, &notes)?;
     let result = result.cadres.ok_or_else(|| {
         CliError::Other(format!(

@@ -36,9 +36,9 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
 
 /// The round's ledgers judged on `today`, with the setup they were judged under.
 fn judged(dir: &Path, today: Option<String>, pack: &Pack) -> Result<(Loaded, Ledger), CliError> {
-    let Loaded { round, mut setup } = Loaded::new(dir, pack)?;
-    setup.today = today;
     let notes = super::Notes::default();
+    let Loaded { round, mut setup } = Loaded::new(dir, pack, &notes)?;
+    setup.today = today;
     let ledgers = pipeline::read_ledgers(&round, &notes)?;
     if ledgers.is_empty() {
         return Err(CliError::Other(format!(
@@ -74,7 +74,8 @@ fn show(dir: PathBuf, output: Output, today: Option<String>, pack: &Pack) -> Res
 }
 
 fn init(dir: PathBuf, force: bool, pack: &Pack) -> Result<Exit, CliError> {
-    let Loaded { round, setup } = Loaded::new(&dir, pack)?;
+    let notes = super::Notes::default();
+    let Loaded { round, setup } = Loaded::new(&dir, pack, &notes)?;
     let existing = round.optional_file(&xuncha::read::ledger::RECTIFY_FILES);
     if let Some(path) = existing.as_ref().filter(|_| !force) {
         return Err(CliError::Other(format!(

@@ -66,12 +66,12 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     let _ = ctrlc::set_handler(on_ctrl_c);
     let dirs = pipeline::expand(&s.rounds)?;
     check_out_dir(&s.out, &dirs)?;
-    let rounds = dirs.iter().map(|d| Round::load(d)).collect::<Result<Vec<_>, _>>()?;
+    let notes = super::Notes::default();
+    let rounds = dirs.iter().map(|d| Round::load(d, &notes)).collect::<Result<Vec<_>, _>>()?;
     let mut setup = s.pack.setup(rounds.first().and_then(|r| r.file.round.framework.as_deref()))?;
     setup.today = s.today;
     let bar = progress_bar(s.progress, rounds.iter().map(|r| r.file.units.len()).sum());
     let mut results = Vec::new();
-    let notes = super::Notes::default();
     for r in rounds {
         bar.set_message(r.name().to_owned());
         match pipeline::run_round(&setup, r, &|| bar.inc(1), &notes) {

@@ -22,8 +22,8 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    pub fn new(dir: &Path, pack: &Pack) -> Result<Self, CliError> {
-        let round = Round::load(dir)?;
+    pub fn new(dir: &Path, pack: &Pack, notes: &Notices) -> Result<Self, CliError> {
+        let round = Round::load(dir, notes)?;
         let setup = pack.setup(round.file.round.framework.as_deref())?;
         Ok(Self { round, setup })
     }

@@ -23,8 +23,8 @@ pub struct Settings {
 }
 
 pub fn run(s: Settings) -> Result<Exit, CliError> {
-    let loaded = Loaded::new(&s.round, &s.pack)?;
     let notes = super::Notes::default();
+    let loaded = Loaded::new(&s.round, &s.pack, &notes)?;
     let scored = loaded.score(&notes)?;
     let pack = &loaded.setup.engine.pack;
     let exit = Exit::after(rule_errors(scored.entries.iter().map(|e| &e.eval)));

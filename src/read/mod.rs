@@ -11,4 +11,5 @@ pub mod report;
 pub mod round;
 pub mod signals;
 pub mod table;
+pub mod units;
 pub mod waivers;

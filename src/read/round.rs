@@ -4,6 +4,8 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::model::round::{Round, RoundFile, UNIT_KINDS};
+use crate::read::table::Notices;
+use crate::read::units;
 use crate::util::suggest::suggest;
 use crate::util::toml_errors::explain;
 
@@ -19,6 +21,9 @@ pub enum RoundError {
     Toml { path: String, line: usize, column: usize, detail: String },
     #[error("{path}：{detail}")]
     Invalid { path: String, detail: String },
+    /// The units table (units.xlsx|csv) could not be read.
+    #[error(transparent)]
+    Table(#[from] crate::read::table::TableError),
 }
 
 fn io_err(path: &Path, e: &std::io::Error) -> RoundError {
@@ -44,7 +49,9 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Round
 }
 
 impl Round {
-    pub fn load(dir: &Path) -> Result<Self, RoundError> {
+    /// Reads and checks a round folder. What reading its units table noticed (columns
+    /// ignored) goes to `notes`.
+    pub fn load(dir: &Path, notes: &Notices) -> Result<Self, RoundError> {
         if !dir.is_dir() {
             return Err(RoundError::NotADir { path: dir.display().to_string() });
         }
@@ -54,9 +61,10 @@ impl Round {
         }
         let mut file: RoundFile = read_toml(&toml_path)?;
         file.trim();
+        let table = units_from_table(dir, &toml_path, &mut file, notes)?;
         let mut round = Self { dir: dir.to_path_buf(), file };
         round.normalize_dates(&toml_path)?;
-        round.validate(&toml_path)?;
+        round.validate(&toml_path, table.as_deref())?;
         Ok(round)
     }
 
@@ -79,12 +87,16 @@ impl Round {
         Ok(())
     }
 
-    fn validate(&self, toml_path: &Path) -> Result<(), RoundError> {
+    /// `table` is the units table the units came from, if any: faults in units are blamed on it.
+    fn validate(&self, toml_path: &Path, table: Option<&Path>) -> Result<(), RoundError> {
         let shown = toml_path.display().to_string();
         let invalid = |detail: String| RoundError::Invalid { path: shown.clone(), detail };
+        let units_shown = table.map_or_else(|| shown.clone(), |p| p.display().to_string());
+        let invalid_unit = |detail: String| RoundError::Invalid { path: units_shown.clone(), detail };
+        let leader_where = if table.is_some() { "leader，或被巡察单位表的“组长”列" } else { "leader" };
         let f = &self.file;
         if f.units.is_empty() {
-            return Err(invalid("没有登记任何被巡察单位（[[units]]）".into()));
+            return Err(invalid("没有登记任何被巡察单位（[[units]]，或 units.xlsx / units.csv）".into()));
         }
         let mut groups = BTreeSet::new();
         for g in &f.groups {
@@ -92,17 +104,17 @@ impl Round {
                 return Err(invalid(format!("巡察组“{}”登记了两次", g.name)));
             }
             if g.leader.trim().is_empty() {
-                return Err(invalid(format!("巡察组“{}”没有组长（leader）", g.name)));
+                return Err(invalid(format!("巡察组“{}”没有组长（{leader_where}）", g.name)));
             }
         }
         let mut names = BTreeSet::new();
         let mut reports = BTreeSet::new();
         for u in &f.units {
             if !names.insert(u.name.as_str()) {
-                return Err(invalid(format!("被巡察单位“{}”登记了两次", u.name)));
+                return Err(invalid_unit(format!("被巡察单位“{}”登记了两次", u.name)));
             }
             if !groups.contains(u.group.as_str()) {
-                return Err(invalid(format!(
+                return Err(invalid_unit(format!(
                     "单位“{}”的巡察组“{}”未在 [[groups]] 中登记{}",
                     u.name,
                     u.group,
@@ -110,7 +122,7 @@ impl Round {
                 )));
             }
             if !UNIT_KINDS.contains(&u.kind.as_str()) {
-                return Err(invalid(format!(
+                return Err(invalid_unit(format!(
                     "单位“{}”的类别“{}”无法识别，可选：{}{}",
                     u.name,
                     u.kind,
@@ -120,21 +132,21 @@ impl Round {
             }
             let rel = Path::new(&u.report);
             if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_))) {
-                return Err(invalid(format!(
+                return Err(invalid_unit(format!(
                     "单位“{}”的报告路径“{}”超出了本轮巡察目录，请放在 reports/ 下",
                     u.name, u.report
                 )));
             }
             let path = self.dir.join(rel);
             if !path.is_file() {
-                return Err(invalid(format!("单位“{}”的报告文件 {} 不存在", u.name, path.display())));
+                return Err(invalid_unit(format!("单位“{}”的报告文件 {} 不存在", u.name, path.display())));
             }
             // A symlink may point outside the round folder; refuse it rather than follow it.
             if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(invalid(format!("单位“{}”的报告 {} 是符号链接，请放入实际文件", u.name, path.display())));
+                return Err(invalid_unit(format!("单位“{}”的报告 {} 是符号链接，请放入实际文件", u.name, path.display())));
             }
             if !reports.insert(normal(&u.report)) {
-                return Err(invalid(format!("报告文件 {} 被两个单位同时使用", u.report)));
+                return Err(invalid_unit(format!("报告文件 {} 被两个单位同时使用", u.report)));
             }
         }
         // An alias that could mean two units would send a table's rows to either.
@@ -145,7 +157,7 @@ impl Round {
                         *j != i && o.names().any(|n| crate::util::text::same_unit(n, alias) || n == alias)
                     })
                 {
-                    return Err(invalid(format!(
+                    return Err(invalid_unit(format!(
                         "单位“{}”的别称“{alias}”与单位“{}”的名称或别称相同，无法区分，请删去或改写",
                         u.name, other.1.name
                     )));
@@ -179,6 +191,54 @@ impl Round {
     pub fn optional_file(&self, names: &[&str]) -> Option<PathBuf> {
         names.iter().map(|n| self.dir.join(n)).find(|p| p.is_file())
     }
+}
+
+/// Takes the units (and what it says of their groups) from units.xlsx|csv when the folder has
+/// one. round.toml's [[groups]] still hold the groups the table does not describe; a group in
+/// both must not be given two leaders.
+fn units_from_table(
+    dir: &Path,
+    toml_path: &Path,
+    file: &mut RoundFile,
+    notes: &Notices,
+) -> Result<Option<PathBuf>, RoundError> {
+    let Some(path) = units::FILES.iter().map(|n| dir.join(n)).find(|p| p.is_file()) else { return Ok(None) };
+    let shown = path.display().to_string();
+    if !file.units.is_empty() {
+        return Err(RoundError::Invalid {
+            path: toml_path.display().to_string(),
+            detail: format!("已有 [[units]]，同时又有被巡察单位表 {shown}；请只保留一处（删去 [[units]] 或移走该表）"),
+        });
+    }
+    let table = units::read(&path, dir, &file.columns, notes)?;
+    for g in table.groups {
+        match file.groups.iter_mut().find(|x| x.name == g.name) {
+            None => file.groups.push(g),
+            Some(known) => {
+                if !g.leader.is_empty() && !known.leader.is_empty() && g.leader != known.leader {
+                    return Err(RoundError::Invalid {
+                        path: shown,
+                        detail: format!(
+                            "{}的组长写的是“{}”，round.toml 中是“{}”，请改为一致",
+                            g.name, g.leader, known.leader
+                        ),
+                    });
+                }
+                if known.leader.is_empty() {
+                    known.leader = g.leader;
+                }
+                for (list, more) in [(&mut known.deputies, g.deputies), (&mut known.members, g.members)] {
+                    for name in more {
+                        if !list.contains(&name) {
+                            list.push(name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    file.units = table.units;
+    Ok(Some(path))
 }
 
 fn normal(p: &str) -> String {

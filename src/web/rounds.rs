@@ -27,6 +27,12 @@ pub async fn ranking(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> 
             @if let Some(j) = &s.judges { "；评委 " (j.judges.len()) " 人"
                 @if let Some(w) = j.agreement { "，评分一致性（肯德尔 W）" (format!("{w:.2}")) } }
             "。综合得分＝规则得分与评委去掉最高最低分后的均分按评分细则合成。" }
+        @if !c.notices.is_empty() {
+            details.notices open {
+                summary { "读取表格时的提示（" (c.notices.len()) " 条，不影响计算）" }
+                ul { @for note in &c.notices { li { (note.to_string()) } } }
+            }
+        }
         table.ranking {
             caption { "报告排名" }
             thead { tr {

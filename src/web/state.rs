@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use crate::assess::round::{History, RoundResult};
 use crate::error::Error;
 use crate::model::round::Round;
+use crate::read::table::Notices;
 use crate::session::Session;
 use crate::{pipeline, render};
 
@@ -44,6 +45,9 @@ pub struct Computed {
     pub result: RoundResult,
     /// (relative path, bytes), `index.html` first: the set of [`render::html::pages`].
     pub pages: Vec<(String, Vec<u8>)>,
+    /// What reading the round's tables noticed (columns ignored, rows skipped): shown on the
+    /// round's page, as the command line prints them.
+    pub notices: Vec<crate::read::table::Notice>,
 }
 
 /// The workbench's state, shared by every request.
@@ -69,11 +73,12 @@ impl Workbench {
         let default = Arc::new(Session::new(opts.rules.as_deref(), opts.framework.as_deref())?);
         let mut rounds = Vec::new();
         for dir in &opts.rounds {
-            let round = Round::load(dir)?;
+            let notes = Notices::new();
+            let round = Round::load(dir, &notes)?;
             on_round(round.name());
             let mut session = Session::new(opts.rules.as_deref(), round.file.round.framework.as_deref())?;
             session.set_today(opts.today.clone());
-            let computed = compute(&session, round, opts.db.as_deref())?;
+            let computed = compute(&session, round, notes, opts.db.as_deref())?;
             rounds.push(ServedRound { session, computed: RwLock::new(Arc::new(computed)) });
         }
         let mut sessions = BTreeMap::new();
@@ -124,17 +129,19 @@ impl Workbench {
     pub fn rerun(&self, n: usize) -> Result<(), Error> {
         let Some(r) = self.rounds.get(n) else { return Ok(()) };
         let dir = r.computed.read().unwrap_or_else(PoisonError::into_inner).result.round.dir.clone();
-        let computed = compute(&r.session, Round::load(&dir)?, self.opts.db.as_deref())?;
+        let notes = Notices::new();
+        let round = Round::load(&dir, &notes)?;
+        let computed = compute(&r.session, round, notes, self.opts.db.as_deref())?;
         *r.computed.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(computed);
         Ok(())
     }
 }
 
 /// Runs a round as `xuncha round` does and renders its page with the same renderer.
-fn compute(session: &Session, round: Round, db: Option<&std::path::Path>) -> Result<Computed, Error> {
+/// `notes` holds what loading the round noticed already.
+fn compute(session: &Session, round: Round, notes: Notices, db: Option<&std::path::Path>) -> Result<Computed, Error> {
     let setup = session.setup();
-    // The workbench does not show the tables' notices yet (the command line prints them).
-    let result = pipeline::run_round(setup, round, &|| {}, &crate::read::table::Notices::new())?;
+    let result = pipeline::run_round(setup, round, &|| {}, &notes)?;
     let results = std::slice::from_ref(&result);
     let archived = match db.filter(|p| p.exists()) {
         Some(db) => {
@@ -148,7 +155,7 @@ fn compute(session: &Session, round: Round, db: Option<&std::path::Path>) -> Res
         None => History::of(results),
     };
     let pages = render::html::pages(&render::round::page(results, &history, setup));
-    Ok(Computed { result, pages })
+    Ok(Computed { result, pages, notices: notes.take() })
 }
 
 /// Where to keep a copy of `name` (e.g. `judges.xlsx`) in the round's `备份/`: its stem, the

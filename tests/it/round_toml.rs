@@ -98,3 +98,80 @@ fn round_toml_slips_are_explained_in_chinese() {
     }
     insta::assert_snapshot!(seen);
 }
+
+/// round.toml with its [[units]] (and one group) cut out: what the office keeps in Excel instead.
+fn units_moved_to_a_sheet(d: &Path, rows: &[[&str; 10]]) {
+    let toml = fs::read_to_string(d.join("round.toml")).unwrap();
+    let head = &toml[..toml.find("[[units]]").unwrap()];
+    let third = head.find("[[groups]]\nname = \"第三巡察组\"").unwrap();
+    fs::write(d.join("round.toml"), &head[..third]).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.merge_range(0, 0, 0, 10, "示例县2026年第三轮巡察被巡察单位名单", &rust_xlsxwriter::Format::new()).unwrap();
+    let header = ["序号", "被巡察单位", "单位类别", "主要负责人", "巡察组", "报告文件", "组长推荐", "组长", "副组长", "组员", "联系人"];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 2;
+        sheet.write_number(r, 0, f64::from(r - 1)).unwrap();
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r, c as u16 + 1, *v).unwrap();
+        }
+    }
+    book.save(d.join("units.xlsx")).unwrap();
+}
+
+const UNITS: [[&str; 10]; 7] = [
+    ["县农业农村局党组", "县直单位", "周某某", "第一巡察组", "nongye.txt", "是", "", "", "", "张三"],
+    ["县水利局党组", "县直单位", "吴某", "第一巡察组", "reports/shuili.txt", "", "", "", "", ""],
+    ["城关镇党委", "乡镇党委", "张某某", "第二巡察组", "chengguan.txt", "是", "", "", "", ""],
+    ["县教育局党组", "县直单位", "郑某", "第二巡察组", "jiaoyu.txt", "否", "", "", "", ""],
+    ["河寨村党支部", "村级党组织", "冯某某", "第三巡察组", "hezhai.txt", "", "何某某", "罗某", "高某、林某", ""],
+    ["县文化广电旅游体育局党组", "县直单位", "陈某", "第三巡察组", "wenlv.txt", "", "何某某", "", "郭某", ""],
+    ["县工业和信息化局党组", "县直单位", "蒋某", "第三巡察组", "gongxin.txt", "", "", "", "", ""],
+];
+
+#[test]
+fn units_and_a_group_kept_in_excel_read_as_the_example() {
+    let dir = round_with(|d| units_moved_to_a_sheet(d, &UNITS));
+    let run = xuncha(&["score", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("units.xlsx") && run.stderr.contains("序号、联系人"), "{}", run.stderr);
+    let score: Value = serde_json::from_str(&run.stdout.replace(dir.path().to_str().unwrap(), "examples/round")).unwrap();
+    let expected = json(&["score", "examples/round", "--format", "json"]);
+    assert_eq!(score["ranking"], expected["ranking"], "the same units, groups, leaders and recommendations");
+    // The group described only by the sheet: leader and members for 回避 and cadre evaluation.
+    let (diverge, expected) = (json_of("diverge", dir.path()), json_of("diverge", Path::new("examples/round")));
+    assert_eq!(diverge, expected);
+}
+
+#[test]
+fn a_units_sheet_beside_units_in_round_toml_is_refused() {
+    let dir = round_with(|d| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in ["被巡察单位", "类别", "巡察组", "报告文件"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        book.save(d.join("units.xlsx")).unwrap();
+    });
+    let run = xuncha(&["score", dir.path().to_str().unwrap()]);
+    assert_error(&run, &["round.toml", "[[units]]", "units.xlsx", "只保留一处"]);
+}
+
+#[test]
+fn faults_in_a_units_sheet_are_listed_together() {
+    let mut rows = UNITS;
+    rows[1][1] = "";
+    rows[5][6] = "徐某某";
+    rows[6][1] = "县直";
+    let dir = round_with(|d| units_moved_to_a_sheet(d, &rows));
+    let run = xuncha(&["score", dir.path().to_str().unwrap()]);
+    assert_error(&run, &["units.xlsx", "第4行“单位类别”列：不能为空", "第8行“组长”列：第三巡察组的组长前面写的是“何某某”，这里是“徐某某”"]);
+    let mut rows = UNITS;
+    rows[6][1] = "县直";
+    let dir = round_with(|d| units_moved_to_a_sheet(d, &rows));
+    let run = xuncha(&["score", dir.path().to_str().unwrap()]);
+    assert_error(&run, &["units.xlsx", "单位“县工业和信息化局党组”的类别“县直”无法识别"]);
+}
