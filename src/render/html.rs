@@ -985,7 +985,7 @@ fn divergence(page: &RoundPage) -> String {
         return empty("本轮未提供偏离研判数据。");
     }
     let mut out = String::from(
-        "<p class=\"note\">行为被巡察单位，列为监督领域。颜色越深，表示信访举报、领导掌握和社会舆情反映的问题越多而报告反映越少；0 表示报告与各方信号一致，1 表示信号强烈而报告未反映。</p>\n",
+        "<p class=\"note\">行为被巡察单位，列为监督领域（列号对应的领域名称列在图下）。颜色越深，表示信访举报、领导掌握和社会舆情反映的问题越多而报告反映越少；0 表示报告与各方信号一致，1 表示信号强烈而报告未反映。</p>\n",
     );
     out.push_str(&svg::heatmap(&h.rows, &h.columns, &h.cells, "heat", "报告与信号一致", "信号强烈而报告未反映"));
     out.push('\n');

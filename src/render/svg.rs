@@ -219,43 +219,42 @@ pub fn heatmap(
     legend_high: &str,
 ) -> String {
     const FONT: f64 = 12.0;
-    const MAX_CHARS: usize = 8;
     let label_w = rows.iter().map(|r| text_width(r, FONT)).fold(48.0_f64, f64::max).min(180.0) + 12.0;
     let cols = columns.len().max(1) as f64;
     let cell_w = ((MAX_WIDTH - label_w - 8.0) / cols).clamp(24.0, 56.0).floor();
     let cell_h = 26.0;
-    let col_chars = columns.iter().map(|c| c.chars().count().min(MAX_CHARS)).max().unwrap_or(1).max(1);
-    let line_h = FONT + 1.0;
-    let head_h = col_chars as f64 * line_h + 10.0;
+    // Columns are numbered above the grid and named in full in a key below it: area names run
+    // to 20 characters, which neither fit a column nor read well stacked or turned.
+    let head_h = FONT + 12.0;
     let grid_w = cell_w * columns.len() as f64;
     let grid_h = cell_h * rows.len() as f64;
-    let legend_top = head_h + grid_h + 18.0;
+    let key = key_layout(columns, FONT, label_w.max(MAX_WIDTH));
+    let key_top = head_h + grid_h + 14.0;
+    let legend_top = key_top + key.height + 8.0;
     let (lx, lw) = legend_geometry(label_w, legend_low);
-    let width = (label_w + grid_w + 8.0).max(lx + lw + 12.0 + text_width(legend_high, 11.0));
+    let width = (label_w + grid_w + 8.0).max(lx + lw + 12.0 + text_width(legend_high, 11.0)).max(key.width);
     let height = legend_top + 40.0;
     let mut out = open(width, height, "偏离研判热力图", "heatmap");
 
     for (j, c) in columns.iter().enumerate() {
         let cx = label_w + cell_w * (j as f64 + 0.5);
         out.push_str(&format!("<g><title>{}</title>", escape(c)));
-        let chars: Vec<char> = c.chars().collect();
-        let shown: Vec<char> = if chars.len() > MAX_CHARS {
-            chars[..MAX_CHARS - 1].iter().copied().chain(std::iter::once('…')).collect()
-        } else {
-            chars
-        };
-        // Bottom-aligned so every label ends right above the grid.
-        let first_y = head_h - 6.0 - line_h * (shown.len() as f64 - 1.0);
-        out.push_str(&format!("<text text-anchor=\"middle\" font-size=\"{}\" fill=\"#3b4048\">", num(FONT)));
-        for (k, ch) in shown.iter().enumerate() {
-            out.push_str(&format!(
-                "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                num(cx),
-                num(first_y + line_h * k as f64),
-                escape(ch.encode_utf8(&mut [0; 4]))
-            ));
-        }
-        out.push_str("</text></g>");
+        out.push_str(&text(
+            cx,
+            head_h - 8.0,
+            &format!(" text-anchor=\"middle\" font-size=\"{}\" font-weight=\"600\" fill=\"#3b4048\"", num(FONT)),
+            &(j + 1).to_string(),
+        ));
+        out.push_str("</g>");
+    }
+    for (j, c) in columns.iter().enumerate() {
+        let (x, y) = key.places[j];
+        out.push_str(&text(
+            x,
+            key_top + y,
+            &format!(" dominant-baseline=\"hanging\" font-size=\"{}\" fill=\"#3b4048\"", num(FONT - 1.0)),
+            &format!("{} {}", j + 1, c),
+        ));
     }
 
     for (i, r) in rows.iter().enumerate() {
@@ -337,6 +336,30 @@ pub fn heatmap(
 }
 
 /// Left edge and width of the heat map legend's colour bar, placed after its low-end label.
+/// Where each entry of a heat map's column key goes: in as many equal columns as fit `max`
+/// (at most four), row by row.
+struct Key {
+    places: Vec<(f64, f64)>,
+    width: f64,
+    height: f64,
+}
+
+fn key_layout(columns: &[String], font: f64, max: f64) -> Key {
+    let line_h = font + 5.0;
+    let entry_w = columns
+        .iter()
+        .enumerate()
+        .map(|(j, c)| text_width(&format!("{} {c}", j + 1), font - 1.0))
+        .fold(0.0_f64, f64::max)
+        + 18.0;
+    let per_row = ((max / entry_w).floor() as usize).clamp(1, 4);
+    let places = (0..columns.len())
+        .map(|j| (8.0 + entry_w * (j % per_row) as f64, line_h * (j / per_row) as f64))
+        .collect();
+    let rows = columns.len().div_ceil(per_row);
+    Key { places, width: 8.0 + entry_w * per_row.min(columns.len()) as f64, height: line_h * rows as f64 }
+}
+
 fn legend_geometry(label_w: f64, legend_low: &str) -> (f64, f64) {
     (label_w + text_width(legend_low, 11.0) + 8.0, 160.0)
 }
@@ -541,10 +564,13 @@ mod tests {
     }
 
     #[test]
-    fn long_column_labels_are_cut_vertically() {
-        let svg = heatmap(&["甲".into()], &["一二三四五六七八九十".into()], &[vec![1.0]], "h", "低", "高");
-        assert!(svg.contains("<title>一二三四五六七八九十</title>"));
-        assert_eq!(svg.matches("<tspan").count(), 8);
+    fn columns_are_numbered_and_named_in_full_below() {
+        let long = "贯彻落实党的路线方针政策和党中央决策部署";
+        let svg = heatmap(&["甲".into()], &["民生".into(), long.into()], &[vec![1.0, 0.0]], "h", "低", "高");
+        assert!(svg.contains(&format!("<title>{long}</title>")));
+        assert!(svg.contains(&format!(">2 {long}</text>")), "the key names the column in full");
+        assert!(svg.contains(">1 民生</text>"));
+        assert!(!svg.contains('…'));
         assert!(svg.contains("fill=\"#99000d\""));
     }
 }
