@@ -197,3 +197,44 @@ fn unknown_columns_and_units_outside_the_round_are_warnings() {
         }
     }
 }
+
+/// Real Excel 97–2003 workbooks (fixtures/xls, written by xlwt: see fixtures/tools/make_xls.py)
+/// in place of the example's tip-offs, cadres and judges: the round reads as the example does.
+#[test]
+fn real_xls_workbooks_read_as_the_example() {
+    let dir = round_with(|d| {
+        for (old, new) in [("signals/tipoffs.csv", "signals/tipoffs.xls"), ("cadres.csv", "cadres.xls"), ("judges.xlsx", "judges.xls")]
+        {
+            fs::remove_file(d.join(old)).unwrap();
+            let name = Path::new(new).file_name().unwrap();
+            fs::copy(Path::new("fixtures/xls").join(name), d.join(new)).unwrap();
+        }
+    });
+    let shown = dir.path().to_str().unwrap();
+    for command in ["score", "diverge", "evaluate"] {
+        let run = xuncha(&[command, shown, "--format", "json"]);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        // The outputs name the tables they read; everything else must be the same.
+        let stdout = run.stdout.replace(shown, "examples/round").replace("judges.xls\"", "judges.xlsx\"");
+        let stdout = stdout.replace("tipoffs.xls", "tipoffs.csv").replace("cadres.xls", "cadres.csv");
+        // tipoffs.xls has a title row above its header: each tip-off is one Excel row further down.
+        let stdout = one_row_up(&stdout, "tipoffs.csv 第");
+        let got: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let expected = crate::helpers::json(&[command, "examples/round", "--format", "json"]);
+        assert_eq!(got, expected, "{command} over .xls tables");
+    }
+}
+
+/// `text` with each row number after `marker` (…第8行) lowered by one.
+fn one_row_up(text: &str, marker: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(marker) {
+        out.push_str(&rest[..i + marker.len()]);
+        rest = &rest[i + marker.len()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        out.push_str(&(rest[..digits].parse::<u32>().unwrap() - 1).to_string());
+        rest = &rest[digits..];
+    }
+    out + rest
+}
