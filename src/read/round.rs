@@ -143,7 +143,11 @@ impl Round {
             }
             // A symlink may point outside the round folder; refuse it rather than follow it.
             if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(invalid_unit(format!("单位“{}”的报告 {} 是符号链接，请放入实际文件", u.name, path.display())));
+                return Err(invalid_unit(format!(
+                    "单位“{}”的报告 {} 是符号链接，请放入实际文件",
+                    u.name,
+                    path.display()
+                )));
             }
             if !reports.insert(normal(&u.report)) {
                 return Err(invalid_unit(format!("报告文件 {} 被两个单位同时使用", u.report)));

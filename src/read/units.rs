@@ -75,7 +75,11 @@ pub fn read(path: &Path, dir: &Path, custom: &IndexMap<String, String>, notes: &
                 g.leader = leader;
             } else if g.leader != leader {
                 let first = g.leader.clone();
-                faults.push(t.cell_error(rec.row, "leader", format!("{group}的组长前面写的是“{first}”，这里是“{leader}”")));
+                faults.push(t.cell_error(
+                    rec.row,
+                    "leader",
+                    format!("{group}的组长前面写的是“{first}”，这里是“{leader}”"),
+                ));
             }
         }
         for (list, key) in [(&mut g.deputies, "deputies"), (&mut g.members, "members")] {

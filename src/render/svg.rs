@@ -353,9 +353,8 @@ fn key_layout(columns: &[String], font: f64, max: f64) -> Key {
         .fold(0.0_f64, f64::max)
         + 18.0;
     let per_row = ((max / entry_w).floor() as usize).clamp(1, 4);
-    let places = (0..columns.len())
-        .map(|j| (8.0 + entry_w * (j % per_row) as f64, line_h * (j / per_row) as f64))
-        .collect();
+    let places =
+        (0..columns.len()).map(|j| (8.0 + entry_w * (j % per_row) as f64, line_h * (j / per_row) as f64)).collect();
     let rows = columns.len().div_ceil(per_row);
     Key { places, width: 8.0 + entry_w * per_row.min(columns.len()) as f64, height: line_h * rows as f64 }
 }

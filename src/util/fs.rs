@@ -53,6 +53,7 @@ impl OutputSet {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        remove_stale(parent, &format!("{name}.xuncha-tmp-"));
         let tmp = parent.join(format!("{name}.xuncha-tmp-{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp)?;
@@ -146,6 +147,29 @@ impl OutputSet {
         self.done = true;
         let _ = std::fs::remove_dir_all(&self.tmp);
         Ok(())
+    }
+}
+
+/// Removes the temporary folders (`prefix` + process id) that runs killed outright (SIGKILL, a
+/// power cut) left in `parent`: those of processes no longer running, where the system can say
+/// (Linux), else those untouched for a day. A run still writing its set is left alone.
+fn remove_stale(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(prefix).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid == std::process::id() {
+            continue;
+        }
+        let gone = if Path::new("/proc/self").exists() {
+            !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+            age.is_some_and(|a| a > std::time::Duration::from_secs(24 * 3600))
+        };
+        if gone {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 

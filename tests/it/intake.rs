@@ -203,8 +203,11 @@ fn unknown_columns_and_units_outside_the_round_are_warnings() {
 #[test]
 fn real_xls_workbooks_read_as_the_example() {
     let dir = round_with(|d| {
-        for (old, new) in [("signals/tipoffs.csv", "signals/tipoffs.xls"), ("cadres.csv", "cadres.xls"), ("judges.xlsx", "judges.xls")]
-        {
+        for (old, new) in [
+            ("signals/tipoffs.csv", "signals/tipoffs.xls"),
+            ("cadres.csv", "cadres.xls"),
+            ("judges.xlsx", "judges.xls"),
+        ] {
             fs::remove_file(d.join(old)).unwrap();
             let name = Path::new(new).file_name().unwrap();
             fs::copy(Path::new("fixtures/xls").join(name), d.join(new)).unwrap();

@@ -222,6 +222,37 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+/// A run killed outright (SIGKILL, a power cut) cannot clean up: its temporary folder is left
+/// beside the output, the old set untouched; the next run removes it.
+#[test]
+fn a_killed_run_leaves_the_old_set_and_the_next_run_removes_its_temp_folder() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("结果");
+    crate::helpers::write(&out, "index.html", "<p>上一次的汇总</p>".as_bytes());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(["round", "examples/round", "--out", out.to_str().unwrap(), "--today", "2026-12-20", "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XUNCHA_TEST_ROUND_PAUSE_MS", "60000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let tmp = parent.path().join(format!("结果.xuncha-tmp-{}", child.id()));
+    let start = std::time::Instant::now();
+    while !tmp.join("index.html").is_file() {
+        assert!(start.elapsed().as_secs() < 120, "the run never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(tmp.is_dir(), "a killed process cannot remove its temporary folder");
+    assert_eq!(fs::read(out.join("index.html")).unwrap(), "<p>上一次的汇总</p>".as_bytes());
+
+    let run = run_round(&out, &["--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(names(parent.path()), ["结果"], "the dead run's temporary folder is removed");
+}
+
 #[test]
 fn ctrl_c_while_writing_leaves_the_old_set_and_no_temp_files() {
     let parent = tempfile::tempdir().unwrap();

@@ -108,7 +108,19 @@ fn units_moved_to_a_sheet(d: &Path, rows: &[[&str; 10]]) {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.merge_range(0, 0, 0, 10, "示例县2026年第三轮巡察被巡察单位名单", &rust_xlsxwriter::Format::new()).unwrap();
-    let header = ["序号", "被巡察单位", "单位类别", "主要负责人", "巡察组", "报告文件", "组长推荐", "组长", "副组长", "组员", "联系人"];
+    let header = [
+        "序号",
+        "被巡察单位",
+        "单位类别",
+        "主要负责人",
+        "巡察组",
+        "报告文件",
+        "组长推荐",
+        "组长",
+        "副组长",
+        "组员",
+        "联系人",
+    ];
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(1, c as u16, *h).unwrap();
     }
@@ -138,7 +150,8 @@ fn units_and_a_group_kept_in_excel_read_as_the_example() {
     let run = xuncha(&["score", dir.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("units.xlsx") && run.stderr.contains("序号、联系人"), "{}", run.stderr);
-    let score: Value = serde_json::from_str(&run.stdout.replace(dir.path().to_str().unwrap(), "examples/round")).unwrap();
+    let score: Value =
+        serde_json::from_str(&run.stdout.replace(dir.path().to_str().unwrap(), "examples/round")).unwrap();
     let expected = json(&["score", "examples/round", "--format", "json"]);
     assert_eq!(score["ranking"], expected["ranking"], "the same units, groups, leaders and recommendations");
     // The group described only by the sheet: leader and members for 回避 and cadre evaluation.
@@ -168,7 +181,14 @@ fn faults_in_a_units_sheet_are_listed_together() {
     rows[6][1] = "县直";
     let dir = round_with(|d| units_moved_to_a_sheet(d, &rows));
     let run = xuncha(&["score", dir.path().to_str().unwrap()]);
-    assert_error(&run, &["units.xlsx", "第4行“单位类别”列：不能为空", "第8行“组长”列：第三巡察组的组长前面写的是“何某某”，这里是“徐某某”"]);
+    assert_error(
+        &run,
+        &[
+            "units.xlsx",
+            "第4行“单位类别”列：不能为空",
+            "第8行“组长”列：第三巡察组的组长前面写的是“何某某”，这里是“徐某某”",
+        ],
+    );
     let mut rows = UNITS;
     rows[6][1] = "县直";
     let dir = round_with(|d| units_moved_to_a_sheet(d, &rows));

@@ -674,3 +674,24 @@ fn base64_decode(s: &str) -> Vec<u8> {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.decode(s).expect("base64")
 }
+
+/// What reading the tables noticed reaches the round's page, as the command line prints it.
+#[tokio::test]
+async fn the_round_page_shows_what_reading_the_tables_noticed() {
+    let dir = tmp();
+    copy_round(dir.path());
+    let cadres = dir.path().join("cadres.csv");
+    let text = std::fs::read_to_string(&cadres).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for (i, line) in lines.iter_mut().enumerate() {
+        line.push_str(if i == 0 { ",办理状态" } else { ",已办结" });
+    }
+    std::fs::write(&cadres, lines.join("\n")).unwrap();
+    let page = local(&[dir.path()]).get("/round/0").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("读取表格时的提示") && page.body.contains("办理状态"), "{}", page.body);
+    // The example itself reads without notices: no empty box.
+    let clean = tmp();
+    copy_round(clean.path());
+    assert!(!local(&[clean.path()]).get("/round/0").await.body.contains("读取表格时的提示"));
+}
