@@ -42,6 +42,14 @@ impl Output {
             }
             (Some(f), _, _) => f,
             (None, _, Some(n)) => n,
+            (None, Some(p), None) if !plain_text(p) => {
+                let ext = p.extension().map_or_else(String::new, |e| e.to_string_lossy().into_owned());
+                return Err(CliError::Usage(format!(
+                    "--output {}：不能写成 .{ext} 文件。可用的扩展名：.xlsx（Excel 工作簿）、.md（Markdown）、.json、\
+                     .txt（文字表格）；或用 --format 指定格式",
+                    p.display()
+                )));
+            }
             (None, _, None) => OutFormat::Table,
         };
         Ok(Self { format, path })
@@ -72,6 +80,11 @@ fn format_of(path: &Path) -> Option<OutFormat> {
         "xlsx" => Some(OutFormat::Xlsx),
         _ => None,
     }
+}
+
+/// A file name the text table may go to: no extension, or .txt.
+fn plain_text(path: &Path) -> bool {
+    path.extension().is_none_or(|e| e.eq_ignore_ascii_case("txt"))
 }
 
 fn name(f: OutFormat) -> &'static str {
@@ -116,5 +129,10 @@ mod tests {
         assert!(pick(Some(Table), Some("out.md")).is_err());
         let unknown = pick(Some(Xlsx), Some("评分表.txt")).unwrap_err();
         assert!(unknown.contains("须以 .xlsx 结尾"), "{unknown}");
+        for file in ["评分表.xls", "评分表.pdf", "评分表.docx", "评分表.csv"] {
+            let refused = pick(None, Some(file)).unwrap_err();
+            assert!(refused.contains("不能写成") && refused.contains(".xlsx（Excel 工作簿）"), "{refused}");
+        }
+        assert_eq!(pick(Some(Json), Some("结果.log")), Ok(Json), "a format given outright is taken");
     }
 }
