@@ -179,7 +179,8 @@ impl CadreConfig {
             let all: Vec<&str> = self.categories.values().map(|c| c.name.as_str()).collect();
             s = format!("。可用类别：{}", all.join("、"));
         }
-        s
+        s + "。清单外的情形可写“其他”；需要单列的类别，在自定义规则包的 pack.toml 中增加 \
+             [cadre.categories.标识]（name、aliases、points）"
     }
 }
 

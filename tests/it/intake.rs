@@ -241,3 +241,22 @@ fn one_row_up(text: &str, marker: &str) -> String {
     }
     out + rest
 }
+
+/// A conduct entry outside the negative list: "其他" is a category, anything else is refused
+/// with the list and how to add a category.
+#[test]
+fn conduct_outside_the_list_is_other_or_refused_with_how_to_add_one() {
+    let with = |category: &str| {
+        round_with(|d| {
+            let text = fs::read_to_string(d.join("conduct.csv")).unwrap();
+            fs::write(d.join("conduct.csv"), text.replacen("泄露巡察工作秘密", category, 1)).unwrap();
+        })
+    };
+    let other = with("其他");
+    let run = xuncha(&["evaluate", other.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("其他违反巡察工作纪律的行为"), "{}", run.stdout);
+    let late = with("上班迟到");
+    let run = xuncha(&["evaluate", late.path().to_str().unwrap()]);
+    assert_error(&run, &["conduct.csv", "第2行", "“上班迟到”不在负面清单中", "可写“其他”", "[cadre.categories.标识]"]);
+}
