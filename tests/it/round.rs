@@ -214,6 +214,41 @@ fn init_writes_templates_and_never_overwrites() {
     assert!(toml.contains("[[units]]"));
 }
 
+/// The templates say how to fill each column in a note row under the header; a clerk who keeps
+/// that row and types the data below it gets the same results as the example.
+#[test]
+fn template_note_rows_are_not_read_as_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("新一轮");
+    assert_eq!(xuncha(&["init", target.to_str().unwrap()]).code, 0);
+    let round = crate::helpers::round_with(|d| {
+        for name in ["cadres.csv", "conduct.csv"] {
+            let template = fs::read_to_string(target.join(name)).unwrap();
+            assert!(template.lines().nth(1).unwrap().starts_with("\"填表说明："), "{name}");
+            let example = fs::read_to_string(d.join(name)).unwrap();
+            let header = template.lines().next().unwrap();
+            let bom = |s: &str| s.trim_start_matches('\u{feff}').to_owned();
+            assert_eq!(
+                bom(example.lines().next().unwrap()),
+                bom(header),
+                "{name}: the template's header is the example's"
+            );
+            let rows: Vec<&str> = example.lines().skip(1).collect();
+            fs::write(d.join(name), format!("{template}{}\n", rows.join("\n"))).unwrap();
+        }
+    });
+    let shown = round.path().to_str().unwrap();
+    let run = xuncha(&["evaluate", shown, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got: serde_json::Value = serde_json::from_str(&run.stdout.replace(shown, "examples/round")).unwrap();
+    let expected = crate::helpers::json(&["evaluate", "examples/round", "--format", "json"]);
+    // Rows are one further down (the note row): compare what was judged, not where it was read.
+    let strip = |v: &serde_json::Value| {
+        v.to_string().split("第").map(|p| p.trim_start_matches(char::is_numeric)).collect::<String>()
+    };
+    assert_eq!(strip(&got), strip(&expected));
+}
+
 /// The names in `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> =
