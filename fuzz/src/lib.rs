@@ -342,3 +342,49 @@ pub fn check_docx(data: &[u8]) {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// The round's other tables: ledgers, pool, progress, units
+// ---------------------------------------------------------------------------
+
+/// Which of the round's tables a fuzz input is read as.
+#[derive(Clone, Copy)]
+pub enum RoundTable {
+    Rectification,
+    Clues,
+    Pool,
+    Progress,
+    Units,
+}
+
+/// Reads `data` as one of the round's tables (written under the name the round looks for) and
+/// touches every value read; faults must come back as errors, never as a panic.
+pub fn check_round_table(kind: RoundTable, data: &[u8]) {
+    use xuncha::read::{ledger, pool, progress, units};
+    let notes = xuncha::read::table::Notices::new();
+    let round = round();
+    let name = match kind {
+        RoundTable::Rectification => "整改台账.csv",
+        RoundTable::Clues => "线索台账.csv",
+        RoundTable::Pool => "pool.csv",
+        RoundTable::Progress => "progress.csv",
+        RoundTable::Units => "units.csv",
+    };
+    let path = scratch_file(name, data);
+    let shown = match kind {
+        RoundTable::Rectification => ledger::read_rectification(round, &notes).map(|v| format!("{v:?}")),
+        RoundTable::Clues => ledger::read_clues(round, &notes).map(|v| format!("{v:?}")),
+        RoundTable::Pool => pool::read(&path, &notes).map(|v| format!("{v:?}")),
+        RoundTable::Progress => {
+            let groups: Vec<&str> = round.file.groups.iter().map(|g| g.name.as_str()).collect();
+            progress::read(&path, &groups, &notes).map(|v| format!("{v:?}"))
+        }
+        RoundTable::Units => units::read(&path, scratch_dir(), &Default::default(), &notes)
+            .map(|u| format!("{:?}{:?}", u.units, u.groups)),
+    };
+    std::hint::black_box(shown.map_err(|e| e.to_string()));
+    for n in notes.take() {
+        std::hint::black_box(n.to_string());
+    }
+    let _ = std::fs::remove_file(path);
+}
