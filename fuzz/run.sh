@@ -6,13 +6,16 @@
 #   KEEP_GOING=1 fuzz/run.sh table_xlsx   # fork mode: record crashes and go on fuzzing
 set -eu
 cd "$(dirname "$0")"
-ALL="report_text docx docx_xml table_csv table_xlsx table_xlsx_xml toml_round toml_pack toml_waivers"
+ALL="report_text docx docx_xml table_csv table_xlsx table_xlsx_xml toml_round toml_pack toml_waivers table_rectification table_clues table_pool table_progress table_units http_upload"
 SECS=${SECONDS_PER_TARGET:-600}
 mkdir -p logs
 for T in ${*:-$ALL}; do
   case $T in
     report_text)              LEN=200000; DICT=dicts/report_text.dict ;;
     table_csv)                LEN=200000; DICT=dicts/report_text.dict ;;
+    table_rectification|table_clues|table_pool|table_progress|table_units)
+                              LEN=200000; DICT=dicts/report_text.dict ;;
+    http_upload)              LEN=300000; DICT= ;;
     docx)                     LEN=500000; DICT= ;;
     docx_xml)                 LEN=500000; DICT=dicts/docx_xml.dict ;;
     table_xlsx)               LEN=500000; DICT= ;;

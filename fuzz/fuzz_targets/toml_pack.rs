@@ -77,14 +77,15 @@ fuzz_target!(|data: &[u8]| {
             &engine.pack,
             &framework.0,
             std::slice::from_ref(&eval),
+            &[],
             true,
         );
         std::hint::black_box((human, json));
     }
-    match xuncha::read::judges::read(judges_csv(), xuncha_fuzz::round(), &config.rubric, &config.judges)
-    {
-        Ok(j) => {
-            std::hint::black_box(j.agreement);
+    let notes = xuncha::read::table::Notices::new();
+    match xuncha::read::judges::read(judges_csv(), xuncha_fuzz::round(), &config.rubric, &notes) {
+        Ok(sheet) => {
+            std::hint::black_box(xuncha::assess::judges::panels(sheet, &config.judges).agreement);
         }
         Err(e) => {
             std::hint::black_box(e.to_string());

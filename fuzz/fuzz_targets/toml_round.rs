@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let dir = round_dir();
     std::fs::write(dir.join("round.toml"), data).unwrap();
-    match Round::load(dir) {
+    match Round::load(dir, &xuncha::read::table::Notices::new()) {
         Ok(round) => {
             std::hint::black_box(round.name());
         }

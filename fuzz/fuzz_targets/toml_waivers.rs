@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use xuncha::model::outcome::Finding;
 use xuncha::util::toml_errors::{line_col, translate_toml};
-use xuncha::read::waivers::{self, WaiverFile};
+use xuncha::assess::waivers::apply;
+use xuncha::model::waiver::WaiverFile;
+use xuncha::read::waivers;
 
 /// Findings of a weak draft (trivia.txt), filed under two units of the example round.
 fn findings() -> &'static Vec<Finding> {
@@ -47,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
             let mut a = findings().clone();
             let mut b = findings().clone();
             let mut per_unit = vec![("县教育局党组", &mut a), ("县工业和信息化局党组", &mut b)];
-            let report = waivers::apply(&list, round.file.round.end.as_deref(), &mut per_unit);
+            let report = apply(&list, round.file.round.end.as_deref(), &mut per_unit);
             assert_eq!(
                 report.applied.len() + report.expired.len() + report.unused.len(),
                 list.len(),

@@ -61,7 +61,7 @@ pub fn check_document(doc: Document) -> ReportEvaluation {
     let pack = &setup.engine.pack;
     let fw = setup.framework.0.as_str();
     let human = render::human::check_report(&eval, pack, fw, true, false);
-    let json = render::json::check(pack, fw, std::slice::from_ref(&eval), true);
+    let json = render::json::check(pack, fw, std::slice::from_ref(&eval), &[], true);
     std::hint::black_box((human, json));
     for (rule, err) in eval.run.errors() {
         if is_limit_error(&err.message) {
@@ -249,7 +249,7 @@ pub fn custom_columns() -> indexmap::IndexMap<String, String> {
 pub fn check_table(path: &Path) {
     use xuncha::read::table;
     let schema = table_schema();
-    match table::read(path, &schema, &custom_columns()) {
+    match table::read(path, &schema, &custom_columns(), &table::Notices::new()) {
         Err(e) => {
             std::hint::black_box(e.to_string());
         }
@@ -266,17 +266,18 @@ pub fn check_table(path: &Path) {
                     std::hint::black_box(e.to_string());
                 }
                 for (_, v) in &rec.extra {
-                    std::hint::black_box(table::parse_number(v));
+                    std::hint::black_box(xuncha::util::number::parse_number(v));
                 }
             }
         }
     }
     let pack = &setup().engine.pack;
-    match xuncha::read::judges::read(path, round(), &pack.config.rubric, &pack.config.judges) {
+    match xuncha::read::judges::read(path, round(), &pack.config.rubric, &table::Notices::new()) {
         Err(e) => {
             std::hint::black_box(e.to_string());
         }
-        Ok(j) => {
+        Ok(sheet) => {
+            let j = xuncha::assess::judges::panels(sheet, &pack.config.judges);
             for p in j.panels.values() {
                 assert!(
                     p.mean.is_finite() && p.trimmed_mean.is_finite() && p.spread.is_finite(),
@@ -319,7 +320,7 @@ pub fn build_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
 /// A .docx held in memory: `docx::read_paragraphs`, then `parse_report(.., "docx", ..)` and,
 /// when it parses, the whole `check` pipeline.
 pub fn check_docx(data: &[u8]) {
-    use xuncha::read::report::{docx, parse_report};
+    use xuncha::read::{docx, report::parse_report};
     match docx::read_paragraphs(data) {
         Ok(paragraphs) => {
             for p in &paragraphs {
