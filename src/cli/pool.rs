@@ -85,7 +85,8 @@ fn roster(
     output: Output,
     pack: &Pack,
 ) -> Result<Exit, CliError> {
-    let plan = xuncha::read::round::read_plan(dir)?;
+    let notes = super::Notes::default();
+    let plan = xuncha::read::round::read_plan(dir, &notes)?;
     let a = existing(db)?;
     let pool: Vec<Candidate> = a
         .pool()?
@@ -122,7 +123,8 @@ fn roster(
 
 fn progress(dir: &std::path::Path, today: Option<String>, output: Output, pack: &Pack) -> Result<Exit, CliError> {
     use xuncha::assess::progress::{self, Calendar};
-    let plan = xuncha::read::round::read_plan(dir)?;
+    let notes = super::Notes::default();
+    let plan = xuncha::read::round::read_plan(dir, &notes)?;
     let (Some(start), Some(end)) = (&plan.start, &plan.end) else {
         return Err(CliError::Other(format!(
             "{}：[round] 需要写明 start 和 end（巡察开始、结束日期），才能按时间进度比对",

@@ -165,8 +165,10 @@ impl CadreConfig {
         if let Some((id, _)) = self.categories.iter().find(|(id, c)| fold(id) == w || names(c).contains(&w)) {
             return Some(id.as_str());
         }
+        // "其他" says nothing about a category: 收受礼品及其他 is 收受礼品, not 其他.
+        let generic = |n: &str| matches!(n, "其他" | "其它");
         let mut hits = self.categories.iter().filter(|(_, c)| {
-            names(c).iter().any(|n| n.chars().count() >= 2 && (n.contains(&w) || w.contains(n.as_str())))
+            names(c).iter().any(|n| n.chars().count() >= 2 && !generic(n) && (n.contains(&w) || w.contains(n.as_str())))
         });
         let first = hits.next()?;
         hits.next().is_none().then_some(first.0.as_str())
@@ -179,8 +181,15 @@ impl CadreConfig {
             let all: Vec<&str> = self.categories.values().map(|c| c.name.as_str()).collect();
             s = format!("。可用类别：{}", all.join("、"));
         }
-        s + "。清单外的情形可写“其他”；需要单列的类别，在自定义规则包的 pack.toml 中增加 \
-             [cadre.categories.标识]（name、aliases、points）"
+        let other = if self.categories.values().any(|c| c.aliases.iter().any(|a| a == "其他")) {
+            "清单外的情形可写“其他”；"
+        } else {
+            ""
+        };
+        format!(
+            "{s}。{other}需要单列的类别，可在自定义规则包（xuncha rules init 生成）的 pack.toml 中增加，\
+             如 [cadre.categories.late] name = \"无故迟到早退\" points = 2"
+        )
     }
 }
 

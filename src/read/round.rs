@@ -214,9 +214,22 @@ fn units_from_table(
             detail: format!("已有 [[units]]，同时又有被巡察单位表 {shown}；请只保留一处（删去 [[units]] 或移走该表）"),
         });
     }
-    let table = units::read(&path, dir, &file.columns, notes)?;
+    let table = units::read(&path, dir, true, &file.columns, notes)?;
+    let known: Vec<String> = file.groups.iter().map(|g| g.name.clone()).collect();
     for g in table.groups {
         match file.groups.iter_mut().find(|x| x.name == g.name) {
+            // A group only the table names, with no leader there either: most likely a slip
+            // in the name of a group round.toml has.
+            None if g.leader.is_empty() => {
+                return Err(RoundError::Invalid {
+                    path: shown,
+                    detail: format!(
+                        "巡察组“{}”未在 round.toml 的 [[groups]] 中登记，表中也没有填它的组长{}",
+                        g.name,
+                        suggest(&g.name, known.iter().map(String::as_str))
+                    ),
+                });
+            }
             None => file.groups.push(g),
             Some(known) => {
                 if !g.leader.is_empty() && !known.leader.is_empty() && g.leader != known.leader {
@@ -272,7 +285,7 @@ pub fn columns(path: &Path) -> Result<indexmap::IndexMap<String, String>, RoundE
     Ok(read_toml::<OnlyColumns>(path)?.columns)
 }
 
-pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
+pub fn read_plan(dir: &Path, notes: &Notices) -> Result<Plan, RoundError> {
     #[derive(serde::Deserialize)]
     struct PlanFile {
         round: PlanRound,
@@ -309,6 +322,27 @@ pub fn read_plan(dir: &Path) -> Result<Plan, RoundError> {
         return Err(RoundError::MissingRoundToml { path: dir.display().to_string() });
     }
     let mut plan: PlanFile = read_toml(&path)?;
+    // Units kept in Excel (units.xlsx|csv) as for a finished round; groups stay in round.toml.
+    if let Some(table) = units::FILES.iter().map(|n| dir.join(n)).find(|p| p.is_file()) {
+        if !plan.units.is_empty() {
+            return Err(RoundError::Invalid {
+                path: path.display().to_string(),
+                detail: format!("已有 [[units]]，同时又有被巡察单位表 {}；请只保留一处", table.display()),
+            });
+        }
+        let read = units::read(&table, dir, false, &indexmap::IndexMap::new(), notes)?;
+        plan.units = read
+            .units
+            .into_iter()
+            .map(|u| PlanUnit {
+                name: u.name,
+                aliases: u.aliases,
+                kind: u.kind,
+                top_leader: u.top_leader,
+                group: u.group,
+            })
+            .collect();
+    }
     plan.round.name = plan.round.name.trim().to_owned();
     for g in &mut plan.groups {
         g.name = g.name.trim().to_owned();

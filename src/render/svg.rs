@@ -335,7 +335,6 @@ pub fn heatmap(
     out
 }
 
-/// Left edge and width of the heat map legend's colour bar, placed after its low-end label.
 /// Where each entry of a heat map's column key goes: in as many equal columns as fit `max`
 /// (at most four), row by row.
 struct Key {
@@ -359,6 +358,7 @@ fn key_layout(columns: &[String], font: f64, max: f64) -> Key {
     Key { places, width: 8.0 + entry_w * per_row.min(columns.len()) as f64, height: line_h * rows as f64 }
 }
 
+/// Left edge and width of the heat map legend's colour bar, placed after its low-end label.
 fn legend_geometry(label_w: f64, legend_low: &str) -> (f64, f64) {
     (label_w + text_width(legend_low, 11.0) + 8.0, 160.0)
 }

@@ -152,7 +152,9 @@ impl OutputSet {
 
 /// Removes the temporary folders (`prefix` + process id) that runs killed outright (SIGKILL, a
 /// power cut) left in `parent`: those of processes no longer running, where the system can say
-/// (Linux), else those untouched for a day. A run still writing its set is left alone.
+/// (Linux), else those untouched for a day. A run still writing its set is left alone, and so
+/// is a folder whose `.old` holds files: a run killed while swapping the set in left the
+/// previous results there, and they are the only copy.
 fn remove_stale(parent: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     for entry in entries.filter_map(Result::ok) {
@@ -167,7 +169,8 @@ fn remove_stale(parent: &Path, prefix: &str) {
             let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
             age.is_some_and(|a| a > std::time::Duration::from_secs(24 * 3600))
         };
-        if gone {
+        let holds_old = std::fs::read_dir(entry.path().join(".old")).is_ok_and(|mut d| d.next().is_some());
+        if gone && !holds_old {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -226,6 +229,39 @@ mod set_tests {
             fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         v.sort();
         v
+    }
+
+    /// Only a dead run's own folder goes: not a live run's, not one holding the previous set
+    /// mid-swap, not a folder that merely looks alike.
+    #[test]
+    fn stale_temp_folders_go_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = 4_000_000_000u32; // beyond any pid
+        for name in [
+            format!("结果.xuncha-tmp-{dead}"),
+            format!("结果.xuncha-tmp-{}", dead - 1),
+            format!("结果.xuncha-tmp-{}", std::process::id()),
+            "结果2.xuncha-tmp-1".into(),
+            "结果.xuncha-tmp-abc".into(),
+            "结果".into(),
+        ] {
+            fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        let mid_swap = dir.path().join(format!("结果.xuncha-tmp-{}/.old", dead - 1));
+        fs::create_dir(&mid_swap).unwrap();
+        fs::write(mid_swap.join("index.html"), "上一次的汇总").unwrap();
+        super::remove_stale(dir.path(), "结果.xuncha-tmp-");
+        let mut left = entries(dir.path());
+        left.sort();
+        let mut expected = vec![
+            format!("结果.xuncha-tmp-{}", dead - 1),
+            format!("结果.xuncha-tmp-{}", std::process::id()),
+            "结果2.xuncha-tmp-1".into(),
+            "结果.xuncha-tmp-abc".into(),
+            "结果".into(),
+        ];
+        expected.sort();
+        assert_eq!(left, expected);
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub async fn ranking(State(wb): State<Arc<Workbench>>, Path(n): Path<usize>) -> 
             "。综合得分＝规则得分与评委去掉最高最低分后的均分按评分细则合成。" }
         @if !c.notices.is_empty() {
             details.notices open {
-                summary { "读取表格时的提示（" (c.notices.len()) " 条，不影响计算）" }
+                summary { "读取表格时的提示（请核对：跳过的行不计入结果）" }
                 ul { @for note in &c.notices { li { (note.to_string()) } } }
             }
         }

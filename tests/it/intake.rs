@@ -256,7 +256,10 @@ fn conduct_outside_the_list_is_other_or_refused_with_how_to_add_one() {
     let run = xuncha(&["evaluate", other.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("其他违反巡察工作纪律的行为"), "{}", run.stdout);
+    let gifts = with("收受礼品及其他");
+    let run = xuncha(&["evaluate", gifts.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "收受礼品及其他 is the gifts category: {}", run.stderr);
     let late = with("上班迟到");
     let run = xuncha(&["evaluate", late.path().to_str().unwrap()]);
-    assert_error(&run, &["conduct.csv", "第2行", "“上班迟到”不在负面清单中", "可写“其他”", "[cadre.categories.标识]"]);
+    assert_error(&run, &["conduct.csv", "第2行", "“上班迟到”不在负面清单中", "可写“其他”", "[cadre.categories.late]"]);
 }

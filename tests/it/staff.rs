@@ -183,3 +183,20 @@ fn a_failing_avoidance_rule_keeps_people_out() {
     }
     assert!(v["excluded"].as_array().unwrap().iter().any(|e| e["reason"].as_str().unwrap().contains("出错，无法判断")));
 }
+
+/// The plan's units kept in units.csv (no report column yet) give the same rosters.
+#[test]
+fn a_plan_with_its_units_in_a_sheet_staffs_the_same() {
+    let dir = tmp();
+    let db = archive_with_pool(dir.path());
+    let plan = dir.path().join("plan");
+    let toml = std::fs::read_to_string(Path::new(PLAN).join("round.toml")).unwrap();
+    write(&plan, "round.toml", toml[..toml.find("[[units]]").unwrap()].as_bytes());
+    let units = "被巡察单位,类别,巡察组\n县水利局党组,县直单位,第一巡察组\n县交通运输局党组,县直单位,第一巡察组\n\
+                 县财政局党组,县直单位,第二巡察组\n青山镇党委,乡镇党委,第二巡察组\n县审计局党组,县直单位,第三巡察组\n\
+                 城关镇党委,乡镇党委,第三巡察组\n";
+    write(&plan, "units.csv", units.as_bytes());
+    let p = plan.to_str().unwrap();
+    let got = json(&["staff", p, "--seed", "7", "--db", &db, "--format", "json"]);
+    assert_eq!(got, roster(&db, "7"));
+}
