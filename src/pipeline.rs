@@ -370,8 +370,8 @@ pub fn check_files(
 /// problems (with how many are closed on the run's day), or else its report's problem items.
 pub fn unit_in_round(setup: &Setup, round: &Round, written: &str, notes: &Notices) -> Result<UnitContext, Error> {
     let unit = round.match_unit(written).ok_or_else(|| RoundError::Invalid {
-        path: round.dir.join("round.toml").display().to_string(),
-        detail: format!("没有名为“{written}”的被巡察单位{}", round.suggest_unit(written)),
+        path: round.dir.display().to_string(),
+        detail: format!("本轮没有名为“{written}”的被巡察单位{}", round.suggest_unit(written)),
     })?;
     let mut ctx = unit_context(round, unit);
     let ledgers = read_ledgers(round, notes)?;

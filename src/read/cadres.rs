@@ -266,7 +266,7 @@ fn cadre_from_table(t: &Table, rec: &table::Record, round: &Round) -> Result<Cad
         return Err(t.cell_error(
             rec.row,
             "group",
-            format!("“{group}”未在 round.toml 中登记{}", suggest(&group, names)),
+            format!("“{group}”不是本轮登记的巡察组{}", suggest(&group, names)),
         ));
     }
     let role = rec.get(t, "role").unwrap_or("").to_owned();
@@ -314,7 +314,7 @@ fn read_toml_file(path: &Path, round: &Round, cfg: &CadreConfig) -> Result<Vec<C
     let mut list = Vec::new();
     for (i, c) in file.cadres.into_iter().enumerate() {
         if round.group(&c.group).is_none() {
-            return Err(invalid(format!("第{}名干部 {} 的巡察组“{}”未在 round.toml 中登记", i + 1, c.name, c.group)));
+            return Err(invalid(format!("第{}名干部 {} 的巡察组“{}”不是本轮登记的巡察组", i + 1, c.name, c.group)));
         }
         if !ROLES.contains(&c.role.as_str()) {
             return Err(invalid(format!(

@@ -345,7 +345,7 @@ fn cases() -> Vec<Case> {
         case(
             "cadre in an unknown group",
             cadres("姓名,巡察组,角色\n甲,第九巡察组,组长\n"),
-            &["“第九巡察组”未在 round.toml 中登记"],
+            &["“第九巡察组”不是本轮登记的巡察组"],
         ),
         case("cadre role unknown", cadres("姓名,巡察组,角色\n甲,第一巡察组,队长\n"), &["“队长”无法识别"]),
         case(
