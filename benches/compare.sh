@@ -7,7 +7,11 @@
 #      wall time and peak RSS, --jobs 1 vs --jobs 2, and the 2x corpus;
 #   5. times xuncha's lexical pass against ripgrep searching the same term list;
 #   6. times `xuncha check` over report files against textlint + prh with the same lexicon;
-#   7. writes BENCHMARKS.md (machine, commands, figures, ratios, targets).
+#   7. issue 20's measurements: ripgrep over the same draft, report folder and round folder as the
+#      physical reference; `check DIR --format json` over every report (time, peak RSS); the
+#      round's output sizes; 50 concurrent uploads to the workbench (benches/workbench_load.py);
+#   8. writes BENCHMARKS.md (machine, commands, figures, ratios, targets), then appends
+#      benches/manual.md (figures measured by hand).
 #
 # Sizes and repetitions are environment variables:
 #   REPORTS=2000 TIPOFFS=200000 SENTIMENT=50000 SEED=1   corpus size (the 2x corpus doubles them)
@@ -18,6 +22,7 @@
 #   LEX_RUNS=5        timed runs of the lexical comparison
 #   TEXTLINT_REPORTS=500  .txt reports given to textlint and to `xuncha check` (0 = all)
 #   TEXTLINT_RUNS=2
+#   LOAD_UPLOADS=50 LOAD_ROUNDS=3   workbench load (0 uploads to skip)
 #   WORK=/tmp/xuncha-bench   corpus, outputs, textlint install, raw timings
 #   OUT=BENCHMARKS.md        report (relative to the repository root)
 #   CARGO_TARGET_DIR=/tmp/target-bench
@@ -41,6 +46,8 @@ CHECKALL_RUNS=${CHECKALL_RUNS:-10}
 LEX_RUNS=${LEX_RUNS:-5}
 TEXTLINT_REPORTS=${TEXTLINT_REPORTS:-500}
 TEXTLINT_RUNS=${TEXTLINT_RUNS:-2}
+LOAD_UPLOADS=${LOAD_UPLOADS:-50}
+LOAD_ROUNDS=${LOAD_ROUNDS:-3}
 WORK=${WORK:-/tmp/xuncha-bench}
 OUT=${OUT:-BENCHMARKS.md}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/target-bench}
@@ -257,6 +264,31 @@ PY
         "$TEXTLINT --format compact $FILES" >"$T/textlint.log" 2>&1)
 fi
 
+# ── 5. issue 20: ripgrep as the physical reference, check DIR, output sizes, workbench load ──
+log "ripgrep over the draft, the reports and the round folder"
+RG="rg -F -f $TERMS --count-matches -j 2"
+hyperfine -N -i --warmup 5 --runs "$CHECK_RUNS" --export-json "$T/rg-draft.json" "$RG $DRAFT" >"$T/rg-draft.log" 2>&1
+hyperfine -N -i --warmup 1 --runs "$LEX_RUNS" --export-json "$T/rg-reports.json" "$RG $REPORT_DIR" >"$T/rg-reports.log" 2>&1
+hyperfine -N -i --warmup 1 --runs "$LEX_RUNS" --export-json "$T/rg-round.json" "$RG $C1" >"$T/rg-round.log" 2>&1
+NREPORTS=$(find "$REPORT_DIR" -type f | wc -l)
+log "xuncha check over the whole report folder ($NREPORTS reports), JSON"
+CHECKDIR="$X --jobs 2 check --fail-on never --format json $REPORT_DIR"
+/usr/bin/time -v -o "$T/checkdir.timev" $CHECKDIR >"$T/checkdir.out" 2>"$T/checkdir.err" || true
+hyperfine -N -i --runs "$RUNS" --export-json "$T/checkdir.json" "$CHECKDIR" >"$T/checkdir.log" 2>&1
+OUT1="$WORK/out-jobs2"
+INDEX_MB=$(python3 -c 'import os,sys; print("%.1f" % (os.path.getsize(sys.argv[1]) / 1048576))' "$OUT1/index.html")
+HTML_MB=$(find "$OUT1" -name '*.html' -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/1048576}')
+NHTML=$(find "$OUT1" -name '*.html' | wc -l)
+JSON_MB=$(python3 -c 'import os,sys; print("%.1f" % (os.path.getsize(sys.argv[1]) / 1048576))' "$OUT1/round.json")
+HAVE_LOAD=0
+if [ "$LOAD_UPLOADS" -gt 0 ]; then
+    log "workbench: $LOAD_UPLOADS concurrent uploads × $LOAD_ROUNDS"
+    if python3 "$ROOT/benches/workbench_load.py" --xuncha "$X" --uploads "$LOAD_UPLOADS" --rounds "$LOAD_ROUNDS" \
+        --draft "$DRAFT" --json "$T/load.json" >"$T/load.md" 2>"$T/load.err"; then
+        HAVE_LOAD=1
+    fi
+fi
+
 # ── BENCHMARKS.md ──────────────────────────────────────────────────────
 log "writing $OUT"
 ratio() { python3 -c 'import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print("%.2f" % (a/b) if b else "?")' "$1" "$2"; }
@@ -288,6 +320,13 @@ LEX_X1=$(lex_ms xuncha-lexpass-j1)
 LEX_R1=$(lex_ms rg-j1)
 CA2=$(median_ms "$T/checkall-j2.json")
 CA1=$(median_ms "$T/checkall-j1.json")
+RG_DRAFT=$(median_ms "$T/rg-draft.json")
+RG_REPORTS=$(median_ms "$T/rg-reports.json")
+RG_ROUND=$(median_ms "$T/rg-round.json")
+CD=$(median_ms "$T/checkdir.json")
+CD_RSS=$(rss_mb "$T/checkdir.timev")
+if [ "$SCALE2" = 1 ]; then RSS_GROWTH=$(ratio "$RSS2X" "$RSS2"); fi
+load() { python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))[sys.argv[2]])' "$T/load.json" "$1"; }
 
 {
     echo "# xuncha benchmarks"
@@ -362,6 +401,31 @@ CA1=$(median_ms "$T/checkall-j1.json")
         echo "| check over the corpus ≥ 20× faster than textlint | $(ratio "$TLM" "$CA2")× (--jobs 2), $(ratio "$TLM" "$CA1")× (--jobs 1) | $(verdict "$TLM >= 20 * $CA2") |"
     fi
     echo
+    echo "## Issue 20: scale targets (ratios in this run, ripgrep as the physical reference)"
+    echo
+    echo "ripgrep: \`rg -F -f terms.txt --count-matches -j 2\` over the same input ($NTERMS lexicon terms): the draft $RG_DRAFT ms,"
+    echo "the report folder $RG_REPORTS ms, the whole round folder (reports and tables) $RG_ROUND ms."
+    echo
+    echo "| target | measured | verdict |"
+    echo "|---|---|---|"
+    echo "| check of one 20,000-char draft ≤ 1.0× ripgrep on the file | $CHECK_MED ms vs $RG_DRAFT ms = $(ratio "$CHECK_MED" "$RG_DRAFT")× | $(verdict "$CHECK_MED <= $RG_DRAFT") |"
+    echo "| \`check DIR --format json\` over $NREPORTS reports ≤ 3× ripgrep | $CD ms vs $RG_REPORTS ms = $(ratio "$CD" "$RG_REPORTS")× | $(verdict "$CD <= 3 * $RG_REPORTS") |"
+    echo "| \`check DIR --format json\` ≤ 200 MB | peak $CD_RSS MB | $(verdict "$CD_RSS <= 200") |"
+    echo "| round on the corpus ≤ 10× ripgrep over the folder | $J2 ms vs $RG_ROUND ms = $(ratio "$J2" "$RG_ROUND")× | $(verdict "$J2 <= 10 * $RG_ROUND") |"
+    echo "| round on the corpus ≤ 300 MB | ${RSS2} MB | $(verdict "$RSS2 <= 300") |"
+    if [ "$SCALE2" = 1 ]; then
+        echo "| 2x corpus ≤ 2.1× the time | ${SCALING}× | $(verdict "$SCALING <= 2.1") |"
+        echo "| 2x corpus ≤ 1.2× the memory | ${RSS_GROWTH}× (${RSS2} → ${RSS2X} MB) | $(verdict "$RSS_GROWTH <= 1.2") |"
+    fi
+    echo "| HTML summary ≤ 5 MB, details split out | index.html $INDEX_MB MB ($NHTML pages, $HTML_MB MB in all) | $(verdict "$INDEX_MB <= 5") |"
+    echo "| round.json compact, ≤ 100 MB | $JSON_MB MB | $(verdict "$JSON_MB <= 100") |"
+    if [ "$HAVE_LOAD" = 1 ]; then
+        echo "| workbench: $LOAD_UPLOADS concurrent uploads × $LOAD_ROUNDS, p95 ≤ 10× one check | p95 $(load p95_ms) ms vs one check $(load check_ms) ms = $(ratio "$(load p95_ms)" "$(load check_ms)")× (p50 $(load p50_ms) ms, max $(load max_ms) ms) | $(verdict "$(load p95_ms) <= 10 * $(load check_ms)") |"
+        echo "| workbench: memory bounded | peak RSS $(load idle_mb) MB idle → $(load peak_mb) MB after the load | (see the figure) |"
+    fi
+    echo
+    echo "Not measured by this script: the archive (ten years × four rounds × 100 units); see earlier closing notes."
+    echo
     echo "The control column shows how much a second thread helps embarrassingly parallel programs on this machine"
     echo "during the run: when it is near 1.0× the machine was shared (see the load average above) and the --jobs"
     echo "ratio says little about xuncha."
@@ -375,4 +439,7 @@ CA1=$(median_ms "$T/checkall-j1.json")
     echo
     echo "Raw hyperfine JSON, GNU time output and logs of this run: \`$T\`. Total run time $(($(date +%s) - STARTED)) s."
 } >"$ROOT/$OUT"
+if [ -f "$ROOT/benches/manual.md" ]; then
+    { echo; tail -n +3 "$ROOT/benches/manual.md"; } >>"$ROOT/$OUT"
+fi
 cat "$ROOT/$OUT"

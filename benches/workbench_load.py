@@ -3,7 +3,8 @@
 (JSON), against one `xuncha check` of the same draft (process start included).
 
 Prints a Markdown table: one check (median), the uploads' p50 / p95 / max latency, their ratio
-to one check, and the server's peak RSS (VmHWM) before and after the load.
+to one check, and the server's peak RSS (VmHWM) before and after the load; `--json FILE` also
+writes the figures for benches/compare.sh.
 
     python3 benches/workbench_load.py --xuncha target/release/xuncha [--uploads 50] [--rounds 3]
 
@@ -68,6 +69,7 @@ def main():
     ap.add_argument("--uploads", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=3, help="bursts of --uploads")
     ap.add_argument("--check-runs", type=int, default=10)
+    ap.add_argument("--json", help="also write the figures here")
     a = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="xuncha-load-")
@@ -115,13 +117,28 @@ def main():
 
     latencies.sort()
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
-    print(f"| 项目 | 数值 |\n|---|---|")
-    print(f"| 草稿 | {len(data.decode('utf-8'))} 字 |")
-    print(f"| 一次 `xuncha check`（中位数，含进程启动） | {check * 1000:.0f} ms |")
-    print(f"| 并发上传 | {a.uploads} 个 × {a.rounds} 轮 |")
-    print(f"| 上传延迟 p50 / p95 / 最大 | {p(0.5) * 1000:.0f} / {p(0.95) * 1000:.0f} / {latencies[-1] * 1000:.0f} ms |")
-    print(f"| p95 ÷ 一次 check | {p(0.95) / check:.1f}×（目标 ≤ 10×） |")
-    print(f"| 服务进程峰值内存（空闲 → 负载后） | {idle:.0f} → {peak:.0f} MB |")
+    figures = {
+        "chars": len(data.decode("utf-8")),
+        "check_ms": check * 1000,
+        "uploads": a.uploads,
+        "rounds": a.rounds,
+        "p50_ms": p(0.5) * 1000,
+        "p95_ms": p(0.95) * 1000,
+        "max_ms": latencies[-1] * 1000,
+        "idle_mb": idle,
+        "peak_mb": peak,
+    }
+    if a.json:
+        import json
+        with open(a.json, "w") as f:
+            json.dump(figures, f)
+    print("| measurement | figure |\n|---|---|")
+    print(f"| draft | {figures['chars']} characters |")
+    print(f"| one `xuncha check` (median, process start included) | {check * 1000:.0f} ms |")
+    print(f"| concurrent uploads | {a.uploads} × {a.rounds} bursts |")
+    print(f"| upload latency p50 / p95 / max | {p(0.5) * 1000:.0f} / {p(0.95) * 1000:.0f} / {latencies[-1] * 1000:.0f} ms |")
+    print(f"| p95 ÷ one check | {p(0.95) / check:.1f}× (target ≤ 10×) |")
+    print(f"| server peak RSS (idle → after the load) | {idle:.0f} → {peak:.0f} MB |")
     return 0
 
 
