@@ -53,71 +53,89 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
         (Some(round), Some((_, unit))) => pipeline::unit_in_round(&setup, round, unit, &notes)?,
         _ => Default::default(),
     };
-    // A file that cannot be read is reported and the others still checked.
-    let mut evals = Vec::new();
-    let mut paths = Vec::new();
-    let mut input_errors = false;
-    for (path, result) in files.iter().zip(pipeline::check_files(&setup, &files, s.genre, &unit)) {
-        match result {
-            Ok(e) => {
-                evals.push(e);
-                paths.push(path);
-            }
-            Err(e) => {
-                input_errors = true;
-                report(e);
-            }
-        }
-    }
-    let matched = match &s.signals {
-        Some(sig) => pipeline::add_divergence(
-            &setup,
-            &mut evals,
-            &sig.dir,
-            s.round.as_ref().map(|(dir, _)| dir.as_path()),
-            &sig.unit,
-            &sig.top_leader,
-            &notes,
-        )?,
-        None => Vec::new(),
-    };
     let pack = &setup.engine.pack;
     let framework = &setup.framework.1.name;
-    let out = match s.format {
-        Format::Json => render::json::check(pack, framework, &evals, &matched, s.trace),
-        // Laying out diagnostics costs about as much as the rules: done per report in parallel.
-        Format::Human => evals
-            .par_iter()
-            .map(|e| render::human::check_report(e, pack, framework, s.trace, s.color))
-            .collect::<Vec<String>>()
-            .into_iter()
-            .chain(matched.iter().map(render::divergence::unit_signals))
-            .collect::<String>(),
+    // Reports are checked a batch at a time and written out in input order as each batch is
+    // done, so memory holds one batch, not the whole folder. Signals are compared with all the
+    // drafts at once (one batch).
+    let batch = match s.signals {
+        Some(_) => files.len(),
+        None => rayon::current_num_threads() * 16,
     };
+    let mut json = render::json::CheckWriter::new(pack, framework, s.trace);
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    let _ = stdout.flush();
-
-    if let Some(a) = &s.annotate {
-        for (path, eval) in paths.iter().zip(&evals) {
-            match annotate(path, eval, a.dir.as_deref()) {
-                Ok(Some(out)) => eprintln!("已写入批注版：{}", out.display()),
-                Ok(None) => eprintln!("提示：{}：批注版只支持 .docx，已跳过", path.display()),
+    let (mut input_errors, mut rule_error, mut over) = (false, false, false);
+    for chunk in files.chunks(batch.max(1)) {
+        // A file that cannot be read is reported and the others still checked.
+        let mut evals = Vec::new();
+        let mut paths = Vec::new();
+        for (path, result) in chunk.iter().zip(pipeline::check_files(&setup, chunk, s.genre, &unit)) {
+            match result {
+                Ok(e) => {
+                    evals.push(e);
+                    paths.push(path);
+                }
                 Err(e) => {
                     input_errors = true;
                     report(e);
                 }
             }
         }
+        let matched = match &s.signals {
+            Some(sig) => pipeline::add_divergence(
+                &setup,
+                &mut evals,
+                &sig.dir,
+                s.round.as_ref().map(|(dir, _)| dir.as_path()),
+                &sig.unit,
+                &sig.top_leader,
+                &notes,
+            )?,
+            None => Vec::new(),
+        };
+        // Laying out diagnostics costs about as much as the rules: done per report in parallel.
+        let out: String = match s.format {
+            Format::Json => {
+                let objects: Vec<String> =
+                    evals.par_iter().enumerate().map(|(i, e)| json.object(e, matched.get(i))).collect();
+                objects.iter().map(|o| json.place(o)).collect()
+            }
+            Format::Human => evals
+                .par_iter()
+                .map(|e| render::human::check_report(e, pack, framework, s.trace, s.color))
+                .collect::<Vec<String>>()
+                .into_iter()
+                .chain(matched.iter().map(render::divergence::unit_signals))
+                .collect(),
+        };
+        let _ = stdout.write_all(out.as_bytes());
+        let _ = stdout.flush();
+        if let Some(a) = &s.annotate {
+            for (path, eval) in paths.iter().zip(&evals) {
+                match annotate(path, eval, a.dir.as_deref()) {
+                    Ok(Some(out)) => eprintln!("已写入批注版：{}", out.display()),
+                    Ok(None) => eprintln!("提示：{}：批注版只支持 .docx，已跳过", path.display()),
+                    Err(e) => {
+                        input_errors = true;
+                        report(e);
+                    }
+                }
+            }
+        }
+        rule_error |= rule_errors(&evals);
+        over |= s.fail_on.is_some_and(|min| {
+            evals.iter().flat_map(|e| &e.run.findings).any(|f| f.waived.is_none() && f.severity >= min)
+        });
     }
-
-    let over =
-        |min: Severity| evals.iter().flat_map(|e| &e.run.findings).any(|f| f.waived.is_none() && f.severity >= min);
+    if s.format == Format::Json {
+        let _ = stdout.write_all(json.finish().as_bytes());
+        let _ = stdout.flush();
+    }
     Ok(if input_errors {
         Exit::Input
-    } else if rule_errors(&evals) {
+    } else if rule_error {
         Exit::Rules
-    } else if s.fail_on.is_some_and(over) {
+    } else if over {
         Exit::Findings
     } else {
         Exit::Ok

@@ -263,11 +263,7 @@ fn cadre_from_table(t: &Table, rec: &table::Record, round: &Round) -> Result<Cad
     let group = rec.get(t, "group").ok_or_else(|| t.cell_error(rec.row, "group", "巡察组为空"))?.to_owned();
     if round.group(&group).is_none() {
         let names = round.file.groups.iter().map(|g| g.name.as_str());
-        return Err(t.cell_error(
-            rec.row,
-            "group",
-            format!("“{group}”不是本轮登记的巡察组{}", suggest(&group, names)),
-        ));
+        return Err(t.cell_error(rec.row, "group", format!("“{group}”不是本轮登记的巡察组{}", suggest(&group, names))));
     }
     let role = rec.get(t, "role").unwrap_or("").to_owned();
     if !ROLES.contains(&role.as_str()) {

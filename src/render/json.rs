@@ -168,54 +168,132 @@ pub fn check(
     matched: &[crate::assess::divergence::UnitDivergence],
     trace: bool,
 ) -> String {
-    let focuses: &[crate::pack::Focus] =
-        pack.config.frameworks.values().find(|f| f.name == framework).map_or(&[], |f| f.focuses.as_slice());
-    let reports = evals
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let doc = &e.analysis.doc;
-            ReportJson {
-                path: &doc.path,
-                format: doc.format,
-                encoding: doc.encoding,
-                title: doc.title.as_deref(),
-                chars: doc.char_count(doc.whole()),
-                problems: doc.problems.len(),
-                genre: e.analysis.genre.label(),
-                genre_given: e.analysis.genre_given,
-                items: items(e, focuses),
-                coverage: focuses
-                    .iter()
-                    .map(|f| CoverageJson { focus: &f.id, name: &f.name, covered: e.analysis.focus_covered(&f.areas) })
-                    .collect(),
-                stats: e
-                    .analysis
-                    .stats
-                    .iter()
-                    .map(|s| StatJson {
-                        kind: s.kind,
-                        value: s.value,
-                        unit: &s.unit,
-                        text: doc.slice(s.span),
-                        place: doc.place(s.span.start),
-                        start: s.span.start,
-                        end: s.span.end,
-                    })
-                    .collect(),
-                findings: findings(e),
-                score: &e.score,
-                divergence: matched.get(i).map(|u| DraftDivergenceJson {
-                    unit: &u.unit.name,
-                    divergence: u.score,
-                    signals: crate::render::divergence::signals_json(u, &e.analysis.lexicon),
-                }),
-                trace: trace.then_some(e.run.traces.as_slice()),
+    let mut out = CheckWriter::new(pack, framework, trace);
+    let mut text = String::new();
+    for (i, e) in evals.iter().enumerate() {
+        text.push_str(&out.report(e, matched.get(i)));
+    }
+    text.push_str(&out.finish());
+    text
+}
+
+/// The JSON of `check` piece by piece, for writing each report as soon as it is checked: the
+/// pieces [`CheckWriter::report`] and [`CheckWriter::finish`] return, concatenated, are exactly
+/// what [`check`] returns for the same reports.
+pub struct CheckWriter<'a> {
+    pack: &'a Pack,
+    framework: &'a str,
+    focuses: &'a [crate::pack::Focus],
+    trace: bool,
+    written: usize,
+}
+
+impl<'a> CheckWriter<'a> {
+    pub fn new(pack: &'a Pack, framework: &'a str, trace: bool) -> Self {
+        let focuses =
+            pack.config.frameworks.values().find(|f| f.name == framework).map_or(&[][..], |f| f.focuses.as_slice());
+        Self { pack, framework, focuses, trace, written: 0 }
+    }
+
+    /// The text for one more report (the document's opening comes with the first).
+    pub fn report(
+        &mut self,
+        e: &ReportEvaluation,
+        matched: Option<&crate::assess::divergence::UnitDivergence>,
+    ) -> String {
+        let object = self.object(e, matched);
+        self.place(&object)
+    }
+
+    /// One report's object, indented as the document holds it; independent of the others, so
+    /// reports may be rendered in parallel and then [placed](Self::place) in order.
+    pub fn object(&self, e: &ReportEvaluation, matched: Option<&crate::assess::divergence::UnitDivergence>) -> String {
+        let json = serde_json::to_string_pretty(&self.report_json(e, matched)).unwrap_or_default();
+        let mut out = String::with_capacity(json.len() + json.len() / 8);
+        for (k, line) in json.lines().enumerate() {
+            if k > 0 {
+                out.push('\n');
             }
-        })
-        .collect();
-    let out = CheckJson { header: crate::render::json::Header::of(pack), framework, reports };
-    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out
+    }
+
+    /// The text that puts the next report's `object` into the document.
+    pub fn place(&mut self, object: &str) -> String {
+        let lead = if self.written == 0 { self.skeleton().0 + "[\n" } else { ",\n".to_owned() };
+        self.written += 1;
+        lead + object
+    }
+
+    /// The rest of the document.
+    pub fn finish(&self) -> String {
+        let (head, tail) = self.skeleton();
+        if self.written == 0 { format!("{head}[]{tail}") } else { format!("\n  ]{tail}") }
+    }
+
+    /// The document without reports, cut where the list of reports goes: the text before `[]`
+    /// and the text after it.
+    fn skeleton(&self) -> (String, String) {
+        let empty = CheckJson {
+            header: crate::render::json::Header::of(self.pack),
+            framework: self.framework,
+            reports: vec![],
+        };
+        let text = serde_json::to_string_pretty(&empty).unwrap_or_default() + "\n";
+        let cut = text.rfind("[]").unwrap_or(text.len());
+        (text[..cut].to_owned(), text[cut..].trim_start_matches("[]").to_owned())
+    }
+
+    fn report_json<'e>(
+        &self,
+        e: &'e ReportEvaluation,
+        matched: Option<&'e crate::assess::divergence::UnitDivergence>,
+    ) -> ReportJson<'e>
+    where
+        'a: 'e,
+    {
+        let doc = &e.analysis.doc;
+        let focuses = self.focuses;
+        ReportJson {
+            path: &doc.path,
+            format: doc.format,
+            encoding: doc.encoding,
+            title: doc.title.as_deref(),
+            chars: doc.char_count(doc.whole()),
+            problems: doc.problems.len(),
+            genre: e.analysis.genre.label(),
+            genre_given: e.analysis.genre_given,
+            items: items(e, focuses),
+            coverage: focuses
+                .iter()
+                .map(|f| CoverageJson { focus: &f.id, name: &f.name, covered: e.analysis.focus_covered(&f.areas) })
+                .collect(),
+            stats: e
+                .analysis
+                .stats
+                .iter()
+                .map(|s| StatJson {
+                    kind: s.kind,
+                    value: s.value,
+                    unit: &s.unit,
+                    text: doc.slice(s.span),
+                    place: doc.place(s.span.start),
+                    start: s.span.start,
+                    end: s.span.end,
+                })
+                .collect(),
+            findings: findings(e),
+            score: &e.score,
+            divergence: matched.map(|u| DraftDivergenceJson {
+                unit: &u.unit.name,
+                divergence: u.score,
+                signals: crate::render::divergence::signals_json(u, &e.analysis.lexicon),
+            }),
+            trace: self.trace.then_some(e.run.traces.as_slice()),
+        }
+    }
 }
 
 fn items<'a>(e: &'a ReportEvaluation, focuses: &'a [crate::pack::Focus]) -> Vec<ItemJson<'a>> {

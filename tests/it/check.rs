@@ -240,3 +240,25 @@ fn genre_is_read_from_the_text_or_given() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("不是可识别的文种"), "{}", bad.stderr);
 }
+
+/// A folder larger than one batch: every report written, in input order, each exactly as a
+/// check of that file alone gives it (the JSON is streamed batch by batch).
+#[test]
+fn a_large_folder_is_written_report_by_report_in_order() {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir("fixtures/real")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 40, "more files than one batch of two threads");
+    let all =
+        crate::helpers::json(&["--jobs", "2", "check", "fixtures/real", "--format", "json", "--fail-on", "never"]);
+    let reports = all["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), files.len());
+    for k in [0, 31, 32, 33, files.len() - 1] {
+        let one =
+            crate::helpers::json(&["check", files[k].to_str().unwrap(), "--format", "json", "--fail-on", "never"]);
+        assert_eq!(reports[k], one["reports"][0], "report {k}");
+    }
+}
