@@ -485,6 +485,7 @@ mod tests {
                 std::slice::from_ref(r),
                 &crate::assess::round::History::of(std::slice::from_ref(r)),
                 &setup,
+                false,
                 &mut out,
             )
             .expect("json");

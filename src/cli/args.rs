@@ -539,6 +539,9 @@ pub struct RoundArgs {
     /// 巡察档案库文件：给出时，趋势和多轮参加巡察的干部也包括档案库中的往轮（按开始日期排序）
     #[arg(long, value_name = "文件")]
     pub db: Option<PathBuf>,
+    /// round.json 分行缩进，便于人工查看（默认紧凑排列，文件小得多）
+    #[arg(long)]
+    pub pretty: bool,
     #[command(flatten)]
     pub pack: PackArgs,
 }

@@ -24,6 +24,8 @@ pub struct Settings {
     pub today: Option<String>,
     /// `--db`: an archive whose earlier rounds join the trends (read only when given).
     pub db: Option<PathBuf>,
+    /// `--pretty`: round.json indented (compact by default: a third of the size).
+    pub pretty: bool,
     pub pack: Pack,
 }
 
@@ -101,7 +103,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
         *p = Phase::Writing;
         set
     };
-    let written = write_set(&set, &s.out, &results, &history, &setup);
+    let written = write_set(&set, &s.out, &results, &history, &setup, s.pretty);
     let outcome = match written {
         Ok(()) => {
             *phase() = Phase::Moving;
@@ -143,6 +145,7 @@ fn write_set(
     results: &[RoundResult],
     history: &History,
     setup: &xuncha::engine::Setup,
+    pretty: bool,
 ) -> Result<(), CliError> {
     let io = |name: &str| {
         let path = out.join(name);
@@ -150,7 +153,7 @@ fn write_set(
     };
     let (json, others) = rayon::join(
         || {
-            set.write_with("round.json", |w| render::round::write_json(results, history, setup, w))
+            set.write_with("round.json", |w| render::round::write_json(results, history, setup, pretty, w))
                 .map_err(io("round.json"))
         },
         || -> Result<(), CliError> {

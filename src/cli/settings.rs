@@ -175,6 +175,7 @@ impl Settings {
                 out: a.out,
                 today: a.today,
                 progress: !a.quiet && std::io::stderr().is_terminal(),
+                pretty: a.pretty,
                 pack: pack(a.pack),
             }),
             CommandArgs::Serve(a) => Command::Serve(serve::Settings {

@@ -15,6 +15,7 @@ pub fn write_json(
     results: &[RoundResult],
     history: &History,
     setup: &Setup,
+    pretty: bool,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let pack = &setup.engine.pack;
@@ -43,7 +44,11 @@ pub fn write_json(
         trends: (history.trends.len() > 1).then(|| history.trends.clone()),
         repeat_cadres: history.repeat_cadres.clone(),
     };
-    serde_json::to_writer_pretty(&mut *w, &doc)?;
+    if pretty {
+        serde_json::to_writer_pretty(&mut *w, &doc)?;
+    } else {
+        serde_json::to_writer(&mut *w, &doc)?;
+    }
     w.write_all(b"\n")
 }
 

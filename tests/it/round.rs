@@ -14,6 +14,22 @@ fn run_round(out: &Path, extra: &[&str]) -> Run {
     xuncha(&args)
 }
 
+/// round.json is compact unless `--pretty` asks for indentation; the content is the same.
+#[test]
+fn round_json_is_compact_unless_pretty() {
+    let dir = tempfile::tempdir().unwrap();
+    let (compact, pretty) = (dir.path().join("a"), dir.path().join("b"));
+    assert_eq!(run_round(&compact, &["--quiet"]).code, 0);
+    assert_eq!(run_round(&pretty, &["--quiet", "--pretty"]).code, 0);
+    let (c, p) = (
+        fs::read_to_string(compact.join("round.json")).unwrap(),
+        fs::read_to_string(pretty.join("round.json")).unwrap(),
+    );
+    assert_eq!(c.lines().count(), 1);
+    assert!(p.lines().count() > 100 && p.len() > c.len());
+    assert_eq!(serde_json::from_str::<Value>(&c).unwrap(), serde_json::from_str::<Value>(&p).unwrap());
+}
+
 #[test]
 fn writes_the_four_files() {
     let dir = tempfile::tempdir().unwrap();
