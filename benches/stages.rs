@@ -219,7 +219,7 @@ fn bench_round(c: &mut Criterion, inp: &Inputs) {
     g.bench_function(BenchmarkId::new("round-json", &label), |b| {
         b.iter(|| {
             let mut out = Vec::new();
-            render::round::write_json(black_box(results), history, setup, &mut out).expect("json");
+            render::round::write_json(black_box(results), history, setup, false, &mut out).expect("json");
             out
         })
     });
