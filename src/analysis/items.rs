@@ -397,6 +397,23 @@ fn list_end(s: &str) -> Option<(usize, usize)> {
     best
 }
 
+/// "在A、B、C等方面（还）存在不规范的问题": the areas listed before 等方面 when the words after it,
+/// up to the next comma, say what is wrong and call it a problem. Returns the list's bounds
+/// in `s`. "在A、B等方面取得成效" is not a list of problems.
+fn aspect_list(s: &str) -> Option<(usize, usize)> {
+    let m = s.find("等方面")?;
+    let rest = &s[m + "等方面".len()..];
+    let tail = &rest[..rest.find(['，', ',', '；', ';']).unwrap_or(rest.len())];
+    if !tail.contains("问题") || !has_predicate(tail) || LIST_ENDS.iter().any(|e| s[m..].starts_with(e)) {
+        return None;
+    }
+    let head = &s[..m];
+    let start = ["在", "存在", "发现"].iter().filter_map(|t| head.rfind(t).map(|i| i + t.len())).max()?;
+    let list = &head[start..];
+    let fits = list.contains('、') && list.chars().count() <= 60 && !list.chars().any(|c| c.is_ascii_digit());
+    fits.then_some((start, m))
+}
+
 /// Items of one clause. `zone`: the clause is known to state problems (a problems passage), so
 /// even words without a predicate count, and words before a list trigger are kept.
 fn clause_items(norm: &str, a: usize, b: usize, zone: bool) -> Vec<(usize, usize)> {
@@ -573,6 +590,12 @@ pub fn run_in(doc: &Document, norm: &str) -> Extracted {
                 continue;
             }
             let sentence = &norm[x..y];
+            if let Some((l, r)) = aspect_list(sentence) {
+                for (s2, e2) in split_at(&sentence[l..r], x + l, |c| matches!(c, '、' | '，' | ',')) {
+                    out.push(doc, Span::new(s2, e2), heading_unit.clone(), Vec::new());
+                }
+                continue;
+            }
             let Some((m, m_end)) = list_end(sentence) else { continue };
             let after: String = norm[x + m_end..].chars().take(16).collect();
             if ["表现", "主要是", "主要有", "具体是"].iter().any(|w| after.contains(w)) {
@@ -729,6 +752,15 @@ mod tests {
         );
         let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(titles, ["农村发展活力不足", "贯彻五大发展理念不力", "党费收缴不严格", "财务管理混乱"]);
+    }
+
+    #[test]
+    fn areas_listed_before_a_problem() {
+        let got = items(
+            "村级在理论知识学习、组织生活开展、村级账目管理等方面曾经存在的不规范问题，通过整改基本得到解决。\n该镇在项目建设、招商引资等方面取得明显成效，但也存在一些问题。",
+        );
+        let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(titles, ["理论知识学习", "组织生活开展", "村级账目管理"]);
     }
 
     #[test]
