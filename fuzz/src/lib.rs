@@ -380,7 +380,7 @@ pub fn check_round_table(kind: RoundTable, data: &[u8]) {
             let groups: Vec<&str> = round.file.groups.iter().map(|g| g.name.as_str()).collect();
             progress::read(&path, &groups, &notes).map(|v| format!("{v:?}"))
         }
-        RoundTable::Units => units::read(&path, scratch_dir(), &Default::default(), &notes)
+        RoundTable::Units => units::read(&path, scratch_dir(), true, &Default::default(), &notes)
             .map(|u| format!("{:?}{:?}", u.units, u.groups)),
     };
     std::hint::black_box(shown.map_err(|e| e.to_string()));
