@@ -609,7 +609,8 @@ fn sparse_xlsx(path: &Path) -> Result<(Sparse, Vec<calamine::Dimensions>), Strin
     Ok((cells, merged))
 }
 
-/// .xls and .ods: calamine's range (these formats have no cell reader).
+/// .xls and .ods: calamine's range (these formats have no cell reader), and .xls's merged
+/// regions.
 fn sparse_other(path: &Path, kind: Kind) -> Result<(Sparse, Vec<calamine::Dimensions>), String> {
     let open = |e: String| format!("无法作为 Excel 工作簿打开（{}），文件可能已损坏", short(&e));
     let mut book: calamine::Sheets<_> = match kind {
@@ -622,6 +623,11 @@ fn sparse_other(path: &Path, kind: Kind) -> Result<(Sparse, Vec<calamine::Dimens
         .worksheet_range_at(0)
         .ok_or("工作簿中没有工作表")?
         .map_err(|e| format!("第一个工作表无法读取（{}）", short(&e.to_string())))?;
+    // Merged regions as .xlsx has them (.ods does not say).
+    let merged = match &book {
+        calamine::Sheets::Xls(x) => x.worksheet_merge_cells_at(0).unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let mut cells = Sparse::new();
     for (r, c, d) in range.used_cells() {
         let text = cell_text(d);
@@ -630,7 +636,7 @@ fn sparse_other(path: &Path, kind: Kind) -> Result<(Sparse, Vec<calamine::Dimens
             cells.insert((top + r as u32, left + c as u32), text);
         }
     }
-    Ok((cells, Vec::new()))
+    Ok((cells, merged))
 }
 
 /// Rows with content, each cell by column; merged regions take their top-left value (offices

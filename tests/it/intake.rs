@@ -263,3 +263,19 @@ fn conduct_outside_the_list_is_other_or_refused_with_how_to_add_one() {
     let run = xuncha(&["evaluate", late.path().to_str().unwrap()]);
     assert_error(&run, &["conduct.csv", "第2行", "“上班迟到”不在负面清单中", "可写“其他”", "[cadre.categories.late]"]);
 }
+
+/// A judges' sheet in .xls with each unit's name merged down over its judges' rows scores as
+/// the example's (merged regions take their top-left value, as in .xlsx).
+#[test]
+fn merged_cells_in_an_xls_sheet_fill_their_rows() {
+    let dir = round_with(|d| {
+        fs::remove_file(d.join("judges.xlsx")).unwrap();
+        fs::copy("fixtures/xls/judges-merged.xls", d.join("judges.xls")).unwrap();
+    });
+    let shown = dir.path().to_str().unwrap();
+    let run = xuncha(&["score", shown, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got: serde_json::Value = serde_json::from_str(&run.stdout.replace(shown, "examples/round")).unwrap();
+    let expected = crate::helpers::json(&["score", "examples/round", "--format", "json"]);
+    assert_eq!(got["ranking"], expected["ranking"]);
+}
