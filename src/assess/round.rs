@@ -80,17 +80,17 @@ pub fn stats(
         source: source.into(),
     };
     let f = &round.file;
-    let mut out = vec![stat("巡察组", f.groups.len() as f64, "个", "round.toml")];
+    let mut out = vec![stat("巡察组", f.groups.len() as f64, "个", "本轮名单")];
     let inspectors = match cadres {
         Some(e) => (e.results.len() as f64, "巡察干部表"),
-        None => (f.groups.iter().map(|g| 1 + g.deputies.len() + g.members.len()).sum::<usize>() as f64, "round.toml"),
+        None => (f.groups.iter().map(|g| 1 + g.deputies.len() + g.members.len()).sum::<usize>() as f64, "本轮名单"),
     };
     out.push(stat("派出巡察干部", inspectors.0, "人", inspectors.1));
-    out.push(stat("巡察单位", f.units.len() as f64, "个", "round.toml"));
+    out.push(stat("巡察单位", f.units.len() as f64, "个", "本轮名单"));
     for kind in crate::model::round::UNIT_KINDS {
         let n = f.units.iter().filter(|u| u.kind == kind).count();
         if n > 0 {
-            out.push(stat(&format!("其中{kind}"), n as f64, "个", "round.toml"));
+            out.push(stat(&format!("其中{kind}"), n as f64, "个", "本轮名单"));
         }
     }
     // The ledgers count each problem and clue once; the cadres' own figures overlap (several
