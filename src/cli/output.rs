@@ -46,8 +46,14 @@ impl Output {
                 let ext = p.extension().map_or_else(String::new, |e| e.to_string_lossy().into_owned());
                 return Err(CliError::Usage(format!(
                     "--output {}：不能写成 .{ext} 文件。可用的扩展名：.xlsx（Excel 工作簿）、.md（Markdown）、.json、\
-                     .txt（文字表格）；或用 --format 指定格式",
-                    p.display()
+                     .txt（文字表格）；或用 --format 指定格式{}",
+                    p.display(),
+                    // "2026.10评分": a dot in the name, not an extension.
+                    if ext.chars().any(|c| !c.is_ascii_alphanumeric()) {
+                        format!("。文件名中带“.”时，请写上扩展名，如 {}.txt", p.display())
+                    } else {
+                        String::new()
+                    }
                 )));
             }
             (None, _, None) => OutFormat::Table,
@@ -134,5 +140,7 @@ mod tests {
             assert!(refused.contains("不能写成") && refused.contains(".xlsx（Excel 工作簿）"), "{refused}");
         }
         assert_eq!(pick(Some(Json), Some("结果.log")), Ok(Json), "a format given outright is taken");
+        let dotted = pick(None, Some("2026.10评分")).unwrap_err();
+        assert!(dotted.ends_with("请写上扩展名，如 2026.10评分.txt"), "{dotted}");
     }
 }
