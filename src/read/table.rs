@@ -625,7 +625,7 @@ fn sparse_other(path: &Path, kind: Kind) -> Result<(Sparse, Vec<calamine::Dimens
         .map_err(|e| format!("第一个工作表无法读取（{}）", short(&e.to_string())))?;
     // Merged regions as .xlsx has them (.ods does not say).
     let merged = match &book {
-        calamine::Sheets::Xls(x) => x.worksheet_merge_cells_at(0).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_id(0).unwrap_or_default(),
         _ => Vec::new(),
     };
     let mut cells = Sparse::new();
