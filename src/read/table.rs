@@ -615,6 +615,12 @@ fn sparse_other(path: &Path, kind: Kind) -> Result<(Sparse, Vec<calamine::Dimens
     let open = |e: String| format!("无法作为 Excel 工作簿打开（{}），文件可能已损坏", short(&e));
     let mut book: calamine::Sheets<_> = match kind {
         Kind::Ole => {
+            // calamine follows a looping sector chain without end; cfb checks the chains first.
+            let file = std::fs::File::open(path).map_err(|e| open(e.to_string()))?;
+            cfb::CompoundFile::open(file).map_err(|_| {
+                "不是完整的 Excel 97–2003 工作簿（文件内部结构已损坏），请在 Excel 或 WPS 中打开后另存为 .xlsx"
+                    .to_owned()
+            })?;
             calamine::Sheets::Xls(calamine::open_workbook(path).map_err(|e: calamine::XlsError| open(e.to_string()))?)
         }
         _ => calamine::Sheets::Ods(calamine::open_workbook(path).map_err(|e: calamine::OdsError| open(e.to_string()))?),
