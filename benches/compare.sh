@@ -401,6 +401,10 @@ load() { python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1])
         echo "| check over the corpus ≥ 20× faster than textlint | $(ratio "$TLM" "$CA2")× (--jobs 2), $(ratio "$TLM" "$CA1")× (--jobs 1) | $(verdict "$TLM >= 20 * $CA2") |"
     fi
     echo
+    echo "The control column shows how much a second thread helps embarrassingly parallel programs on this machine"
+    echo "during the run: when it is near 1.0× the machine was shared (see the load average above) and the --jobs"
+    echo "ratio says little about xuncha."
+    echo
     echo "## Issue 20: scale targets (ratios in this run, ripgrep as the physical reference)"
     echo
     echo "ripgrep: \`rg -F -f terms.txt --count-matches -j 2\` over the same input ($NTERMS lexicon terms): the draft $RG_DRAFT ms,"
@@ -425,10 +429,6 @@ load() { python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1])
     fi
     echo
     echo "Not measured by this script: the archive (ten years × four rounds × 100 units); see earlier closing notes."
-    echo
-    echo "The control column shows how much a second thread helps embarrassingly parallel programs on this machine"
-    echo "during the run: when it is near 1.0× the machine was shared (see the load average above) and the --jobs"
-    echo "ratio says little about xuncha."
     echo
     echo "## Reproduce"
     echo
