@@ -273,6 +273,27 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+/// `round` into `out`, held (by its test hook) right after it wrote the first file of the new
+/// set into its temporary folder; that folder is returned with the process.
+fn round_paused_while_writing(out: &Path) -> (std::process::Child, std::path::PathBuf) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(["round", "examples/round", "--out", out.to_str().unwrap(), "--today", "2026-12-20", "--quiet"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XUNCHA_TEST_ROUND_PAUSE_MS", "60000")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let name = out.file_name().unwrap().to_string_lossy();
+    let tmp = out.with_file_name(format!("{name}.xuncha-tmp-{}", child.id()));
+    let start = std::time::Instant::now();
+    while !tmp.join("index.html").is_file() {
+        assert!(start.elapsed().as_secs() < 120, "the run never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    (child, tmp)
+}
+
 /// A run killed outright (SIGKILL, a power cut) cannot clean up: its temporary folder is left
 /// beside the output, the old set untouched; the next run removes it.
 #[test]
@@ -280,20 +301,7 @@ fn a_killed_run_leaves_the_old_set_and_the_next_run_removes_its_temp_folder() {
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("结果");
     crate::helpers::write(&out, "index.html", "<p>上一次的汇总</p>".as_bytes());
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xuncha"))
-        .args(["round", "examples/round", "--out", out.to_str().unwrap(), "--today", "2026-12-20", "--quiet"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("XUNCHA_TEST_ROUND_PAUSE_MS", "60000")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let tmp = parent.path().join(format!("结果.xuncha-tmp-{}", child.id()));
-    let start = std::time::Instant::now();
-    while !tmp.join("index.html").is_file() {
-        assert!(start.elapsed().as_secs() < 120, "the run never started writing");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let (mut child, tmp) = round_paused_while_writing(&out);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(tmp.is_dir(), "a killed process cannot remove its temporary folder");
@@ -318,21 +326,7 @@ fn ctrl_c_while_writing_leaves_the_old_set_and_no_temp_files() {
     for (name, bytes) in old {
         crate::helpers::write(&out, name, bytes);
     }
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_xuncha"))
-        .args(["round", "examples/round", "--out", out.to_str().unwrap(), "--today", "2026-12-20", "--quiet"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("XUNCHA_TEST_ROUND_PAUSE_MS", "60000")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until the new set is being written (its first file is in the temporary folder).
-    let tmp = parent.path().join(format!("结果.xuncha-tmp-{}", child.id()));
-    let start = std::time::Instant::now();
-    while !tmp.join("index.html").is_file() {
-        assert!(start.elapsed().as_secs() < 120, "the run never started writing");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let (child, _) = round_paused_while_writing(&out);
     let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(kill.success());
     let done = child.wait_with_output().unwrap();
