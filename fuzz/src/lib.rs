@@ -383,7 +383,7 @@ pub fn check_round_table(kind: RoundTable, data: &[u8]) {
         RoundTable::Units => units::read(&path, scratch_dir(), true, &Default::default(), &notes)
             .map(|u| format!("{:?}{:?}", u.units, u.groups)),
     };
-    std::hint::black_box(shown.map_err(|e| e.to_string()));
+    let _ = std::hint::black_box(shown.map_err(|e| e.to_string()));
     for n in notes.take() {
         std::hint::black_box(n.to_string());
     }
