@@ -10,6 +10,7 @@ use cli::{CliError, Exit};
 
 /// A round keeps thousands of reports and signals built on worker threads; mimalloc hands freed
 /// memory back and allocates across threads faster than the system allocator.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

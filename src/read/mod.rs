@@ -13,3 +13,4 @@ pub mod signals;
 pub mod table;
 pub mod units;
 pub mod waivers;
+mod xls_extent;

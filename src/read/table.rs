@@ -616,11 +616,22 @@ fn sparse_other(path: &Path, kind: Kind) -> Result<(Sparse, Vec<calamine::Dimens
     let mut book: calamine::Sheets<_> = match kind {
         Kind::Ole => {
             // calamine follows a looping sector chain without end; cfb checks the chains first.
-            let file = std::fs::File::open(path).map_err(|e| open(e.to_string()))?;
-            cfb::CompoundFile::open(file).map_err(|_| {
+            let damaged = || {
                 "不是完整的 Excel 97–2003 工作簿（文件内部结构已损坏），请在 Excel 或 WPS 中打开后另存为 .xlsx"
                     .to_owned()
-            })?;
+            };
+            let file = std::fs::File::open(path).map_err(|e| open(e.to_string()))?;
+            let mut container = cfb::CompoundFile::open(file).map_err(|_| damaged())?;
+            // calamine allocates every sheet's whole grid when it opens the book.
+            let mut stream = Vec::new();
+            if let Ok(mut s) = container.open_stream("/Workbook").or_else(|_| container.open_stream("/Book")) {
+                std::io::Read::read_to_end(&mut s, &mut stream).map_err(|_| damaged())?;
+            }
+            if super::xls_extent::largest_grid(&stream) > super::xls_extent::MAX_CELLS {
+                return Err("工作表的单元格位置超出 Excel 97–2003 的上限（65536 行 × 256 列），文件内部结构已损坏，\
+                    请在 Excel 或 WPS 中打开后另存为 .xlsx"
+                    .to_owned());
+            }
             calamine::Sheets::Xls(calamine::open_workbook(path).map_err(|e: calamine::XlsError| open(e.to_string()))?)
         }
         _ => calamine::Sheets::Ods(calamine::open_workbook(path).map_err(|e: calamine::OdsError| open(e.to_string()))?),
