@@ -162,6 +162,8 @@ pub enum PassageKind {
 pub struct Passage {
     pub kind: PassageKind,
     pub span: Span,
+    /// The passage's text, trimmed: kept once however many signals it answers.
+    pub text: std::sync::Arc<str>,
     words: Vec<u32>,
     persons: Vec<String>,
     places: Vec<String>,
@@ -229,36 +231,41 @@ impl Matcher {
             .flat_map(|(first, g)| g.iter().map(move |w| (w.clone(), first.clone())))
             .collect();
         let mut m = Self { jieba, synonyms, vocab: HashMap::new(), idf: Vec::new(), unseen: 1.0 };
-        let cut: Vec<Vec<Vec<String>>> = reports
+        // Sentence frequencies per report, merged as they come: cutting every sentence of a
+        // large round first and counting after held 260 MB of words at once.
+        let (df, docs) = reports
             .par_iter()
-            .map(|a| a.doc.sentences.iter().map(|s| m.cut(a.doc.slice(*s), true)).collect())
-            .collect();
-        let mut df: Vec<u32> = Vec::new();
-        let mut docs = 0usize;
-        for sentence in cut.into_iter().flatten() {
-            {
-                docs += 1;
-                let mut ids: Vec<u32> = sentence
-                    .into_iter()
-                    .map(|w| {
-                        let next = m.vocab.len() as u32;
-                        *m.vocab.entry(w).or_insert(next)
-                    })
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                for id in ids {
-                    if id as usize >= df.len() {
-                        df.resize(id as usize + 1, 0);
+            .map(|a| {
+                let mut df: HashMap<String, u32> = HashMap::new();
+                for s in &a.doc.sentences {
+                    let mut words = m.cut(a.doc.slice(*s), true);
+                    words.sort_unstable();
+                    words.dedup();
+                    for w in words {
+                        *df.entry(w).or_default() += 1;
                     }
-                    df[id as usize] += 1;
                 }
-            }
-        }
+                (df, a.doc.sentences.len())
+            })
+            .reduce(
+                || (HashMap::new(), 0),
+                |(mut big, n), (mut small, k)| {
+                    if big.len() < small.len() {
+                        std::mem::swap(&mut big, &mut small);
+                    }
+                    for (w, d) in small {
+                        *big.entry(w).or_default() += d;
+                    }
+                    (big, n + k)
+                },
+            );
+        let mut df: Vec<(String, u32)> = df.into_iter().collect();
+        df.sort_unstable();
         // Background sentences that use none of the words: a word's weight then means about
         // the same in a one-report self-check as in a round of a hundred reports.
         let n = (docs + BACKGROUND) as f64;
-        m.idf = df.iter().map(|&d| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
+        m.vocab = df.iter().enumerate().map(|(i, (w, _))| (w.clone(), i as u32)).collect();
+        m.idf = df.iter().map(|&(_, d)| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
         m.unseen = ((n + 1.0) / 0.5).ln();
         m
     }
@@ -333,7 +340,7 @@ impl Matcher {
         let mut ids: Vec<u32> = words.iter().filter_map(|w| self.vocab.get(w).copied()).collect();
         ids.sort_unstable();
         ids.dedup();
-        Passage { kind, span, words: ids, persons, places }
+        Passage { kind, span, text: text.trim().into(), words: ids, persons, places }
     }
 
     /// A signal's matter words (without the unit's own name), for telling whether two signals

@@ -311,7 +311,7 @@ fn verdict(setup: &Setup, report: Report, signal: &Signal) -> (Status, Option<Ma
                         crate::analysis::matching::PassageKind::Explanation => None,
                     },
                     place: doc.place(p.span.start),
-                    text: doc.slice(p.span).trim().to_owned(),
+                    text: p.text.clone(),
                     score: crate::util::number::round1(v.score * 100.0) / 100.0,
                 }
             });

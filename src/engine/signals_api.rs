@@ -34,8 +34,8 @@ pub struct Matched {
     pub item: Option<usize>,
     /// Where it stands: "12:5", or "第12段" in a .docx.
     pub place: String,
-    /// The passage's full text (an item's title and body).
-    pub text: String,
+    /// The passage's full text (an item's title and body), shared by every signal it answers.
+    pub text: std::sync::Arc<str>,
     /// How much of the signal's matter wording it shares (0…1).
     pub score: f64,
 }

@@ -628,9 +628,11 @@ fn sparse_other(path: &Path, kind: Kind) -> Result<(Sparse, Vec<calamine::Dimens
                 std::io::Read::read_to_end(&mut s, &mut stream).map_err(|_| damaged())?;
             }
             if super::xls_extent::largest_grid(&stream) > super::xls_extent::MAX_CELLS {
-                return Err("工作表的单元格位置超出 Excel 97–2003 的上限（65536 行 × 256 列），文件内部结构已损坏，\
-                    请在 Excel 或 WPS 中打开后另存为 .xlsx"
-                    .to_owned());
+                return Err(
+                    "工作表的单元格超出 Excel 97–2003 的列数上限（256 列）或范围过大（超过 65536 行 × 64 列），\
+                    文件内部结构可能已损坏，请在 Excel 或 WPS 中打开后另存为 .xlsx"
+                        .to_owned(),
+                );
             }
             calamine::Sheets::Xls(calamine::open_workbook(path).map_err(|e: calamine::XlsError| open(e.to_string()))?)
         }

@@ -8,8 +8,13 @@
 //! positions (BOUNDSHEET), then each sheet from its position to the EOF of its substream,
 //! nested substreams (charts) skipped, CONTINUE records joined to the record before them.
 
-/// The largest grid an .xls sheet can hold (BIFF8: 65,536 rows × 256 columns).
-pub const MAX_CELLS: u64 = 65_536 * 256;
+/// The largest grid read from an .xls sheet: 65,536 rows (the format's limit) × 64 columns,
+/// which calamine holds in 134 MB. Office tables are far smaller; a grid of 2,305 × 4,353 cells
+/// from a damaged 9.7 KB file took the fuzzer 40 s (`table_units-calamine-xls-huge-grid.bin`).
+pub const MAX_CELLS: u64 = 65_536 * 64;
+
+/// Columns an .xls sheet can have (BIFF5 and BIFF8): a cell beyond them marks a damaged file.
+const MAX_COLS: u32 = 256;
 
 /// The largest grid calamine would allocate for any sheet of the workbook stream `stream`,
 /// in cells: the larger of a sheet's cell extent and what its DIMENSIONS record claims.
@@ -95,7 +100,11 @@ impl Extent {
     }
 
     fn cells(&self) -> u64 {
-        self.0.map_or(0, |(r0, r1, c0, c1)| (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64)
+        match self.0 {
+            Some((_, _, _, c1)) if c1 >= MAX_COLS => u64::MAX,
+            Some((r0, r1, c0, c1)) => (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64,
+            None => 0,
+        }
     }
 }
 
@@ -167,6 +176,13 @@ mod tests {
     fn one_cell_far_out_makes_a_grid_no_sheet_can_hold() {
         let s = book(&[cell(0x0203, 0, 0), cell(0x027E, 60_000, 65_000)]);
         assert!(largest_grid(&s) > MAX_CELLS);
+    }
+
+    #[test]
+    fn a_cell_beyond_the_last_column_marks_a_damaged_file() {
+        let s = book(&[cell(0x0203, 0, 0), cell(0x0203, 1, 256)]);
+        assert!(largest_grid(&s) > MAX_CELLS);
+        assert_eq!(largest_grid(&book(&[cell(0x0203, 0, 0), cell(0x0203, 1, 255)])), 2 * 256);
     }
 
     #[test]

@@ -411,7 +411,7 @@ pub fn sheets(rounds: &[Divergence], leaders: &[LeaderView]) -> Vec<Sheet> {
                     Cell::Number((s.weight * 100.0).round() / 100.0),
                     s.status.label().into(),
                     s.matched.as_ref().map(matched_place).unwrap_or_default().into(),
-                    s.matched.as_ref().map(|m| m.text.as_str()).unwrap_or_default().into(),
+                    s.matched.as_ref().map(|m| &*m.text).unwrap_or_default().into(),
                 ]);
             }
         }
