@@ -137,8 +137,9 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     Ok(exit)
 }
 
-/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON): round.json streams beside the other three, which are
-/// made one after another so only one large rendering is in memory at a time.
+/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON): round.json
+/// streams beside the other three, which are made one after another, a page or a Markdown part
+/// at a time, so only one large rendering is in memory at once.
 fn write_set(
     set: &xuncha::util::fs::OutputSet,
     out: &Path,
@@ -157,16 +158,17 @@ fn write_set(
                 .map_err(io("round.json"))
         },
         || -> Result<(), CliError> {
-            let pages = render::html::pages(&render::round::page(results, history, setup));
-            for (i, (name, bytes)) in pages.iter().enumerate() {
-                set.write(name, bytes).map_err(io(name))?;
-                if i == 0 {
+            let mut first = true;
+            render::html::each_page(&render::round::page(results, history, setup), |name, bytes| {
+                set.write(&name, &bytes).map_err(io(&name))?;
+                if std::mem::take(&mut first) {
                     test_pause();
                 }
-            }
-            drop(pages);
+                Ok::<(), CliError>(())
+            })?;
             set.write("round.xlsx", &render::round::xlsx(results, history, setup)?).map_err(io("round.xlsx"))?;
-            set.write("round.md", render::round::markdown(results, history, setup).as_bytes()).map_err(io("round.md"))
+            set.write_with("round.md", |w| render::round::write_markdown(results, history, setup, w))
+                .map_err(io("round.md"))
         },
     );
     json.and(others)

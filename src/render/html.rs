@@ -202,12 +202,22 @@ pub fn unit_path(i: usize) -> String {
 /// relatively, with the same inline stylesheet. Deterministic.
 pub fn pages(page: &RoundPage) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::with_capacity(page.reports.len() + 2);
-    out.push((INDEX.to_owned(), render(page).into_bytes()));
-    out.push((DETAILS.to_owned(), render_details(page).into_bytes()));
-    for i in 0..page.reports.len() {
-        out.push((unit_path(i), render_unit(page, i).into_bytes()));
-    }
+    let _ = each_page(page, |name, bytes| {
+        out.push((name, bytes));
+        Ok::<(), std::convert::Infallible>(())
+    });
     out
+}
+
+/// The same pages handed to `f` one at a time, `index.html` first: a round of thousands of
+/// units is written without holding its pages together.
+pub fn each_page<E>(page: &RoundPage, mut f: impl FnMut(String, Vec<u8>) -> Result<(), E>) -> Result<(), E> {
+    f(INDEX.to_owned(), render(page).into_bytes())?;
+    f(DETAILS.to_owned(), render_details(page).into_bytes())?;
+    for i in 0..page.reports.len() {
+        f(unit_path(i), render_unit(page, i).into_bytes())?;
+    }
+    Ok(())
 }
 
 fn page_title(page: &RoundPage) -> &str {

@@ -90,18 +90,33 @@ fn stats_table(r: &RoundResult) -> String {
     markdown::table(&["项目", "数量", "单位", "来源"].map(String::from), &rows)
 }
 
-pub fn markdown(results: &[RoundResult], history: &History, setup: &Setup) -> String {
+/// round.md, written part by part: the divergence part has a row per signal and is the largest
+/// output of a large round, so it goes to `w` as soon as it is made and is never copied.
+pub fn write_markdown(
+    results: &[RoundResult],
+    history: &History,
+    setup: &Setup,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let pack = &setup.engine.pack;
-    let mut out = String::new();
     for r in results {
-        out.push_str(&format!("# {}\n\n## 本轮统计\n\n{}\n", r.score.round, stats_table(r)));
+        let mut out = format!(
+            "# {}
+
+## 本轮统计
+
+{}
+",
+            r.score.round,
+            stats_table(r)
+        );
         out.push_str(&markdown::score(&r.score, pack).replacen("# ", "## ", 1).replace("\n## ", "\n### "));
         out.push('\n');
-        out.push_str(&divergence::markdown(std::slice::from_ref(&r.divergence), &[]).replacen(
-            "# 偏离研判",
-            "## 偏离研判",
-            1,
-        ));
+        w.write_all(out.as_bytes())?;
+        // "# 偏离研判" one level down.
+        w.write_all(b"#")?;
+        w.write_all(divergence::markdown(std::slice::from_ref(&r.divergence), &[]).as_bytes())?;
+        let mut out = String::new();
         if let (Some(e), Some(cfg)) = (&r.cadres, &pack.config.cadre) {
             out.push('\n');
             out.push_str(&cadre::markdown(e, cfg).replacen("# ", "## ", 1));
@@ -111,7 +126,9 @@ pub fn markdown(results: &[RoundResult], history: &History, setup: &Setup) -> St
             out.push_str(&crate::render::ledger::markdown(&r.score.round, &r.ledger, 2));
         }
         out.push('\n');
+        w.write_all(out.as_bytes())?;
     }
+    let mut out = String::new();
     let leaders = crate::assess::round::leaders(results, setup);
     out.push_str("# 组长研判\n\n");
     out.push_str(&markdown::table(
@@ -160,7 +177,15 @@ pub fn markdown(results: &[RoundResult], history: &History, setup: &Setup) -> St
             }
         }
     }
-    out
+    w.write_all(out.as_bytes())
+}
+
+/// round.md as one string (tests and benchmarks).
+pub fn markdown(results: &[RoundResult], history: &History, setup: &Setup) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_markdown(results, history, setup, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 pub fn xlsx(results: &[RoundResult], history: &History, setup: &Setup) -> Result<Vec<u8>, String> {
