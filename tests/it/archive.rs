@@ -131,6 +131,13 @@ fn schema_versions_newer_refused_older_backed_up_and_migrated() {
     let new = rusqlite::Connection::open(&db).unwrap();
     let pool: i64 = new.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'pool'", [], |r| r.get(0)).unwrap();
     assert_eq!(pool, 1);
+    // Version 3's indexes: a unit's history reads its own signals, not every round's.
+    let plan: String = new
+        .query_row("EXPLAIN QUERY PLAN SELECT count(*) FROM matters m WHERE m.round_id = 1 AND m.unit = 'x'", [], |r| {
+            r.get(3)
+        })
+        .unwrap();
+    assert!(plan.contains("matters_by_unit"), "{plan}");
     // From a newer xuncha: refused, untouched.
     new.execute_batch("PRAGMA user_version = 99;").unwrap();
     drop(new);
