@@ -8,11 +8,23 @@ const SIMPLIFIED: &str = "并乱占来系个们备传债伤倾仅价亿尽偿优
 /// `text` with traditional characters replaced by their simplified forms; same length and
 /// offsets.
 pub fn simplified(text: &str) -> String {
-    if !text.chars().any(|c| TRADITIONAL.contains(c)) {
+    // Looked up in a sorted table built once: searching TRADITIONAL itself for every character
+    // of every report was a tenth of a round's CPU time (memcmp and `str::contains` in perf).
+    static PAIRS: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock::new(|| {
+        let mut v: Vec<(char, char)> = TRADITIONAL.chars().zip(SIMPLIFIED.chars()).collect();
+        v.sort_unstable();
+        v
+    });
+    let lookup = |c: char| -> Option<char> {
+        if c < '\u{4e00}' {
+            return None;
+        }
+        PAIRS.binary_search_by_key(&c, |p| p.0).ok().map(|i| PAIRS[i].1)
+    };
+    if !text.chars().any(|c| lookup(c).is_some()) {
         return text.to_owned();
     }
-    let pairs: std::collections::HashMap<char, char> = TRADITIONAL.chars().zip(SIMPLIFIED.chars()).collect();
-    text.chars().map(|c| pairs.get(&c).copied().unwrap_or(c)).collect()
+    text.chars().map(|c| lookup(c).unwrap_or(c)).collect()
 }
 
 /// `text` without the pinyin glosses some mirror sites insert after a character
