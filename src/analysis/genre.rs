@@ -114,10 +114,13 @@ impl GenresConfig {
         }
     }
 
-    /// The rule applies to texts of `genre`.
+    /// The rule applies to texts of `genre`: some entry names it (`report/*` names them all)
+    /// and no `!` entry leaves it out.
     pub fn applies(&self, genre: Genre, rule: &str) -> bool {
+        let names = |r: &str| r == rule || r.strip_suffix('*').is_some_and(|prefix| rule.starts_with(prefix));
         self.of(genre).is_none_or(|g| {
-            g.rules.iter().any(|r| r == rule || r.strip_suffix('*').is_some_and(|prefix| rule.starts_with(prefix)))
+            let (out, inc): (Vec<&String>, Vec<&String>) = g.rules.iter().partition(|r| r.starts_with('!'));
+            inc.iter().any(|r| names(r)) && !out.iter().any(|r| names(&r[1..]))
         })
     }
 
@@ -247,7 +250,7 @@ mod tests {
     #[test]
     fn rules_per_genre() {
         let cfg: GenresConfig = toml::from_str(
-            "[news]\nrules = [\"report/informant-leak\"]\nscored = false\n[feedback]\nrules = [\"report/*\"]\n",
+            "[news]\nrules = [\"report/informant-leak\"]\nscored = false\n[feedback]\nrules = [\"report/*\"]\n[report]\nrules = [\"report/*\", \"!report/problem-detail\"]\n",
         )
         .unwrap();
         assert!(cfg.applies(Genre::News, "report/informant-leak"));
@@ -255,5 +258,7 @@ mod tests {
         assert!(cfg.applies(Genre::Feedback, "report/length"));
         assert!(cfg.applies(Genre::Report, "report/length"));
         assert!(!cfg.scored(Genre::News));
+        assert!(!cfg.applies(Genre::Report, "report/problem-detail"));
+        assert!(cfg.applies(Genre::Feedback, "report/problem-detail"));
     }
 }

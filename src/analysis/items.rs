@@ -20,6 +20,9 @@ pub struct ItemMeta {
 pub struct Extracted {
     pub problems: Vec<Problem>,
     pub meta: Vec<ItemMeta>,
+    /// Of them, problems a news item only mentions (quoted, or judged in passing): they do not
+    /// make the text a feedback notice.
+    pub mentioned: usize,
 }
 
 impl Extracted {
@@ -45,6 +48,7 @@ impl Extracted {
 /// Words that say something is wrong. A clause with none of them is not a problem on its own.
 const PREDICATES: &[&str] = &[
     "不到位",
+    "不够到位",
     "不够",
     "不足",
     "不力",
@@ -171,6 +175,7 @@ const PREDICATES: &[&str] = &[
     "较大",
     "偏少",
     "偏低",
+    "较低",
     "偏高",
     "过多",
     "过高",
@@ -265,9 +270,15 @@ pub fn has_predicate(s: &str) -> bool {
     PREDICATES.iter().any(|p| s.contains(p))
 }
 
+/// A requirement or suggestion, not a problem. "推动医院高质量发展有差距" opens like a
+/// requirement but ends by saying what is wrong: a problem.
 fn is_requirement(s: &str) -> bool {
-    let s = strip_enumerator(s.trim_start_matches(is_filler));
-    REQUIREMENTS.iter().any(|r| s.starts_with(r)) || s.contains("是否")
+    let s = strip_enumerator(s.trim_start_matches(is_filler)).trim_end_matches(is_filler);
+    // "切实防止整改走过场" still asks for something.
+    let guarded =
+        ["防止", "杜绝", "避免", "严禁", "禁止", "不得", "不再", "克服", "解决"].iter().any(|w| s.contains(w));
+    let ends_wrong = !guarded && PREDICATES.iter().any(|p| p.chars().count() > 1 && s.ends_with(p));
+    (REQUIREMENTS.iter().any(|r| s.starts_with(r)) && !ends_wrong) || s.contains("是否")
 }
 
 fn is_filler(c: char) -> bool {
@@ -414,6 +425,39 @@ fn aspect_list(s: &str) -> Option<(usize, usize)> {
     fits.then_some((start, m))
 }
 
+/// "就存在的A不到位、B不够以及C等方面提出了意见": the listed aspects that say what is wrong,
+/// where the words after 等方面 do not call them problems. Byte ranges in `s`.
+fn aspect_problems(s: &str) -> Vec<(usize, usize)> {
+    let Some(m) = s.find("等方面") else { return Vec::new() };
+    let tail = &s[m..];
+    let tail = &tail[..tail.find(['，', ',', '；', ';']).unwrap_or(tail.len())];
+    if tail.contains("问题") {
+        return Vec::new();
+    }
+    let head = &s[..m];
+    let Some(start) = ["存在的", "存在"].iter().find_map(|t| head.rfind(t).map(|i| i + t.len())) else {
+        return Vec::new();
+    };
+    let list = &head[start..];
+    if list.chars().count() > 80 || list.chars().any(|c| c.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (a, b) in split_at(list, start, |c| matches!(c, '、' | '，' | ',')) {
+        let piece = &s[a..b];
+        let parts = match piece.find("以及") {
+            Some(k) => vec![(a, a + k), (a + k + "以及".len(), b)],
+            None => vec![(a, b)],
+        };
+        for (x, y) in parts {
+            if has_predicate(&s[x..y]) && !is_requirement(&s[x..y]) {
+                out.push((x, y));
+            }
+        }
+    }
+    out
+}
+
 /// Items of one clause. `zone`: the clause is known to state problems (a problems passage), so
 /// even words without a predicate count, and words before a list trigger are kept.
 fn clause_items(norm: &str, a: usize, b: usize, zone: bool) -> Vec<(usize, usize)> {
@@ -422,6 +466,8 @@ fn clause_items(norm: &str, a: usize, b: usize, zone: bool) -> Vec<(usize, usize
     if let Some((m, _)) = list_end(s) {
         let head = &s[..m];
         let trig = LIST_TRIGGERS.iter().filter_map(|t| head.rfind(t).map(|i| (i, i + t.len()))).max_by_key(|&(i, _)| i);
+        // A trigger inside the last item ("…，公示内容存在错误等问题") opens no list.
+        let trig = trig.filter(|&(_, e)| head[e..].contains(['、', '，', ',']) || !zone);
         let (pre_end, list_start) = trig.unwrap_or((0, 0));
         if zone && pre_end > 0 && has_predicate(&head[..pre_end]) && !is_cue(&head[..pre_end]) {
             out.extend(comma_items(norm, a, a + pre_end, true));
@@ -490,6 +536,7 @@ fn cue_colon(s: &str) -> Option<usize> {
                 "具体为",
                 "巡察发现",
                 "还发现",
+                "存在",
                 "延伸巡察发现",
             ]
             .iter()
@@ -572,31 +619,64 @@ pub fn run_in(doc: &Document, norm: &str) -> Extracted {
                 continue;
             }
         }
-        let mut zone: Option<(usize, usize)> = None;
-        if let Some(c) = cue_colon(s) {
-            let start = a + c;
+        // Problems passages after cue colons; a paragraph may have several ("存在的问题：…。
+        // 专项巡察存在：…").
+        let mut zones: Vec<(usize, usize)> = Vec::new();
+        let mut from = a;
+        while let Some(c) = cue_colon(&norm[from..b]) {
+            let start = from + c;
             let end = zone_end(norm, start, b);
             if end > start {
                 zone_items(doc, norm, start, end, heading_unit.clone(), &mut out);
-                zone = Some((start, end));
+                zones.push((start, end));
             }
-        } else if dense(norm, a, b) {
+            from = end.max(start);
+        }
+        if zones.is_empty() && dense(norm, a, b) {
             zone_items(doc, norm, a, b, heading_unit.clone(), &mut out);
             continue;
         }
         // Run-in lists elsewhere in the paragraph: "还普遍存在A、B、C等问题".
         for (x, y) in split_at(&norm[a..b], a, is_stop) {
-            if zone.is_some_and(|(zs, ze)| x < ze && y > zs) {
+            if zones.iter().any(|&(zs, ze)| x < ze && y > zs) {
                 continue;
             }
             let sentence = &norm[x..y];
+            let quoted = quoted_problems(sentence);
+            if !quoted.is_empty() {
+                for (s2, e2) in quoted {
+                    let n = out.len();
+                    out.push(doc, Span::new(x + s2, x + e2), heading_unit.clone(), Vec::new());
+                    out.mentioned += out.len() - n;
+                }
+                continue;
+            }
+            let aspects = aspect_problems(sentence);
+            if aspects.len() >= 2 {
+                for (s2, e2) in aspects {
+                    let n = out.len();
+                    out.push(doc, Span::new(x + s2, x + e2), heading_unit.clone(), Vec::new());
+                    out.mentioned += out.len() - n;
+                }
+                continue;
+            }
             if let Some((l, r)) = aspect_list(sentence) {
                 for (s2, e2) in split_at(&sentence[l..r], x + l, |c| matches!(c, '、' | '，' | ',')) {
                     out.push(doc, Span::new(s2, e2), heading_unit.clone(), Vec::new());
                 }
                 continue;
             }
-            let Some((m, m_end)) = list_end(sentence) else { continue };
+            let Some((m, m_end)) = list_end(sentence) else {
+                // "存在8个方面36个问题整改不够到位", "…等领域信访问题较突出".
+                for (s2, e2) in split_at(sentence, x, |c| matches!(c, '，' | ',')) {
+                    if let Some(k) = problems_judged(&norm[s2..e2]) {
+                        let n = out.len();
+                        out.push(doc, Span::new(s2 + k, e2), heading_unit.clone(), Vec::new());
+                        out.mentioned += out.len() - n;
+                    }
+                }
+                continue;
+            };
             let after: String = norm[x + m_end..].chars().take(16).collect();
             if ["表现", "主要是", "主要有", "具体是"].iter().any(|w| after.contains(w)) {
                 continue;
@@ -617,6 +697,49 @@ pub fn run_in(doc: &Document, norm: &str) -> Extracted {
         }
     }
     out
+}
+
+/// Problems a news item names by quoting them: "针对“…长期未得到有效落实”问题",
+/// "村民反映的道路未硬化问题". Byte ranges in `s`.
+fn quoted_problems(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for opener in ["针对“", "关于“", "对于“"] {
+        for (i, _) in s.match_indices(opener) {
+            let from = i + opener.len();
+            let Some(close) = s[from..].find('”') else { continue };
+            let inner = &s[from..from + close];
+            if s[from + close..].starts_with("”问题") && has_predicate(inner) && inner.chars().count() <= 60 {
+                out.push((from, from + close));
+            }
+        }
+    }
+    for (i, _) in s.match_indices("反映的") {
+        let from = i + "反映的".len();
+        let Some(end) = s[from..].find("问题") else { continue };
+        let inner = &s[from..from + end];
+        let fits = inner.chars().count() <= 30 && !inner.contains(['，', ',', '、']);
+        if fits && has_predicate(inner) && !is_requirement(inner) {
+            out.push((from, from + end));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// A clause that passes judgment on problems ("…存在8个方面36个问题整改不够到位", "…等领域信访
+/// 问题较突出"): "问题" shortly before a closing predicate. Returns where the item starts in
+/// `c` (after 存在/发现 when there is one).
+fn problems_judged(c: &str) -> Option<usize> {
+    let c = c.trim_end_matches(is_filler);
+    let p = PREDICATES.iter().filter(|p| p.chars().count() > 1 && c.ends_with(*p)).map(|p| p.len()).max()?;
+    let body = &c[..c.len() - p];
+    let q = body.rfind("问题")?;
+    let between = body[q + "问题".len()..].chars().count();
+    if between > 6 || is_requirement(c) || c.contains("是否") {
+        return None;
+    }
+    let start = LIST_TRIGGERS.iter().filter_map(|t| body[..q].rfind(t).map(|i| i + t.len())).max().unwrap_or(0);
+    Some(start)
 }
 
 /// Where a problems passage that starts at `start` ends: at the first sentence that no longer
@@ -643,6 +766,8 @@ fn zone_items(doc: &Document, norm: &str, a: usize, b: usize, unit: Option<Strin
         if is_requirement(&norm[x..y]) {
             continue;
         }
+        // A second passage inside this one: "…。专项巡察存在：A，B，C等问题".
+        let x = cue_colon(&norm[x..y]).map_or(x, |c| x + c);
         for (s, e) in clause_items(norm, x, y, true) {
             out.push(doc, Span::new(s, e), unit.clone(), Vec::new());
         }
@@ -661,9 +786,18 @@ fn groups_of(doc: &Document, span: Span, skip: Option<usize>) -> Vec<Span> {
                 && s.span.start <= span.start
                 && span.end <= s.span.end
                 && s.heading.end <= span.start
+                && !echoes_framework(&s.title)
         })
         .map(|(_, s)| s.heading)
         .collect()
+}
+
+/// A group title that only repeats a focus of the framework ("（一）聚焦贯彻落实党的路线方针政策
+/// …方面"): the text's own order, not evidence of what its items are about.
+fn echoes_framework(title: &str) -> bool {
+    let t = strip_enumerator(title.trim()).trim_start_matches(is_filler);
+    let t = t.strip_prefix("在").unwrap_or(t);
+    t.starts_with("聚焦") && !has_predicate(t)
 }
 
 /// Items from the heading ladder of a report's problems section (as [`super::structure`] found
@@ -781,6 +915,60 @@ mod tests {
             ]
         );
         assert_eq!(got[0].1.as_deref(), Some("马厂镇党委"));
+    }
+
+    #[test]
+    fn a_second_problems_passage_in_one_paragraph() {
+        let got = items(
+            "反馈指出存在的问题：部分单位推动高质量发展成效不足，对下属单位监督管理不到位。专项巡察存在：部分单位对“走流程”要求不重视，执行有偏差，普及率较低，网办事项公示内容存在错误等问题。",
+        );
+        let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "部分单位推动高质量发展成效不足",
+                "对下属单位监督管理不到位",
+                "部分单位对“走流程”要求不重视",
+                "执行有偏差",
+                "普及率较低",
+                "网办事项公示内容存在错误"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clause_that_opens_like_a_requirement_but_ends_in_a_fault_is_a_problem() {
+        let got = items("巡察发现的问题主要是：院党委统筹谋划能力不足，推动医院高质量发展有差距；坚决防止整改走过场。");
+        let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(titles, ["院党委统筹谋划能力不足", "推动医院高质量发展有差距"]);
+    }
+
+    #[test]
+    fn problems_a_news_item_mentions() {
+        let text = "针对“圣迹村主干道两侧旱厕整治长期未得到有效落实”问题，圣迹村实施改厕24户。\n村民多次反映的欧湾组道路未硬化问题终于得到解决。\n督导组发现被巡察单位存在8个方面36个问题整改不够到位。\n评估组就整改工作中存在的个别问题整改不到位、举一反三做得不够以及巩固整改成效等方面提出了意见建议。";
+        let mut d = Document::new("t.txt".into(), SourceFormat::Text, None, text.into());
+        build(&mut d, &[], &StructureConfig::default());
+        let e = run_in(&d, text);
+        let titles: Vec<_> = e.problems.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "圣迹村主干道两侧旱厕整治长期未得到有效落实",
+                "欧湾组道路未硬化",
+                "8个方面36个问题整改不够到位",
+                "个别问题整改不到位",
+                "举一反三做得不够"
+            ]
+        );
+        // Mentioned in passing: they do not make the text a feedback notice.
+        assert_eq!(e.mentioned, 5);
+    }
+
+    #[test]
+    fn group_titles_that_repeat_the_framework_are_not_evidence() {
+        assert!(echoes_framework("（一）聚焦贯彻落实党的路线方针政策和党中央决策部署方面"));
+        assert!(!echoes_framework("（一）在贯彻落实上级决策部署不够有力方面"));
+        assert!(!echoes_framework("1.社区综合党委自身建设质量不高"));
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl Analysis {
             }
             let top = doc.sections.iter().map(|s| s.level).min().unwrap_or(1);
             let tops: Vec<&str> = doc.sections.iter().filter(|s| s.level == top).map(|s| s.title.as_str()).collect();
-            genre::detect(&norm[..cut], &norm, run_in.len(), &tops)
+            genre::detect(&norm[..cut], &norm, run_in.len() - run_in.mentioned, &tops)
         });
         let headed = !doc.problems.is_empty() && doc.problems_section.is_some();
         let extracted = match genre {

@@ -171,6 +171,12 @@ fn register_region<R: Region>(engine: &mut Engine) {
         .register_get("money", |r: &mut R| r.analysis().figures_in(r.region()).filter(|f| f.money).count() as i64)
         .register_get("chars", |r: &mut R| r.analysis().doc.char_count(r.region()) as i64)
         .register_get("text", |r: &mut R| r.analysis().doc.slice(r.region()).to_owned())
+        // Says what is wrong (不到位, 缺失, 违规 …), rather than only naming an area.
+        .register_get("states_fault", |r: &mut R| {
+            crate::analysis::items::has_predicate(&crate::analysis::script::simplified(
+                r.analysis().doc.slice(r.region()),
+            ))
+        })
         .register_fn("contains", |r: &mut R, s: &str| r.analysis().doc.slice(r.region()).contains(s));
 }
 
