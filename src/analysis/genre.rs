@@ -114,13 +114,14 @@ impl GenresConfig {
         }
     }
 
-    /// The rule applies to texts of `genre`: some entry names it (`report/*` names them all)
-    /// and no `!` entry leaves it out.
+    /// The rule applies to texts of `genre`: some entry names it (`report/*` names them all,
+    /// as does a list of `!` entries only) and no `!` entry leaves it out.
     pub fn applies(&self, genre: Genre, rule: &str) -> bool {
         let names = |r: &str| r == rule || r.strip_suffix('*').is_some_and(|prefix| rule.starts_with(prefix));
         self.of(genre).is_none_or(|g| {
             let (out, inc): (Vec<&String>, Vec<&String>) = g.rules.iter().partition(|r| r.starts_with('!'));
-            inc.iter().any(|r| names(r)) && !out.iter().any(|r| names(&r[1..]))
+            // Only "!" entries: every rule but those.
+            (inc.is_empty() || inc.iter().any(|r| names(r))) && !out.iter().any(|r| names(&r[1..]))
         })
     }
 
@@ -250,7 +251,7 @@ mod tests {
     #[test]
     fn rules_per_genre() {
         let cfg: GenresConfig = toml::from_str(
-            "[news]\nrules = [\"report/informant-leak\"]\nscored = false\n[feedback]\nrules = [\"report/*\"]\n[report]\nrules = [\"report/*\", \"!report/problem-detail\"]\n",
+            "[news]\nrules = [\"report/informant-leak\"]\nscored = false\n[feedback]\nrules = [\"report/*\"]\n[report]\nrules = [\"report/*\", \"!report/problem-detail\"]\n[rectification]\nrules = [\"!report/length\"]\n",
         )
         .unwrap();
         assert!(cfg.applies(Genre::News, "report/informant-leak"));
@@ -260,5 +261,7 @@ mod tests {
         assert!(!cfg.scored(Genre::News));
         assert!(!cfg.applies(Genre::Report, "report/problem-detail"));
         assert!(cfg.applies(Genre::Feedback, "report/problem-detail"));
+        assert!(cfg.applies(Genre::Rectification, "report/top-leader"));
+        assert!(!cfg.applies(Genre::Rectification, "report/length"));
     }
 }

@@ -274,11 +274,32 @@ pub fn has_predicate(s: &str) -> bool {
 /// requirement but ends by saying what is wrong: a problem.
 fn is_requirement(s: &str) -> bool {
     let s = strip_enumerator(s.trim_start_matches(is_filler)).trim_end_matches(is_filler);
-    // "切实防止整改走过场" still asks for something.
-    let guarded =
-        ["防止", "杜绝", "避免", "严禁", "禁止", "不得", "不再", "克服", "解决"].iter().any(|w| s.contains(w));
-    let ends_wrong = !guarded && PREDICATES.iter().any(|p| p.chars().count() > 1 && s.ends_with(p));
-    (REQUIREMENTS.iter().any(|r| s.starts_with(r)) && !ends_wrong) || s.contains("是否")
+    (REQUIREMENTS.iter().any(|r| s.starts_with(r)) && !ends_in_fault(s)) || s.contains("是否")
+}
+
+/// Predicates that are nouns (差距, 短板): a fault only when something has them (有差距).
+const NOUN_PREDICATES: &[&str] = &["差距", "落差", "温差", "短板", "偏差", "矛盾"];
+
+/// The clause ends by saying what is wrong ("…发展有差距", "…整改不够到位"), and not as a
+/// demand: "防止整改走过场", "补齐民生短板", "确保整改不走过场", "决不能走过场".
+fn ends_in_fault(s: &str) -> bool {
+    const REMEDIES: &[&str] = &[
+        "防止", "杜绝", "避免", "严禁", "禁止", "不得", "不再", "克服", "解决", "补齐", "弥补", "缩小", "纠正", "化解",
+        "消除", "破解", "整治", "堵塞",
+    ];
+    if REMEDIES.iter().any(|w| s.contains(w)) {
+        return false;
+    }
+    PREDICATES.iter().filter(|p| p.chars().count() > 1).any(|p| {
+        let Some(head) = s.strip_suffix(p) else { return false };
+        let near: String = {
+            let tail: Vec<char> = head.chars().rev().take(4).collect();
+            tail.into_iter().rev().collect()
+        };
+        let negated = ['不', '没', '无', '未', '零', '莫', '勿'].iter().any(|c| near.contains(*c));
+        let owned = !NOUN_PREDICATES.contains(p) || head.ends_with('有') || head.ends_with("存在");
+        !negated && owned
+    })
 }
 
 fn is_filler(c: char) -> bool {
@@ -435,7 +456,7 @@ fn aspect_problems(s: &str) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let head = &s[..m];
-    let Some(start) = ["存在的", "存在"].iter().find_map(|t| head.rfind(t).map(|i| i + t.len())) else {
+    let Some(start) = ["存在的", "存在"].iter().filter_map(|t| head.rfind(t).map(|i| i + t.len())).max() else {
         return Vec::new();
     };
     let list = &head[start..];
@@ -541,7 +562,9 @@ fn cue_colon(s: &str) -> Option<usize> {
             ]
             .iter()
             .any(|w| tail.ends_with(w));
-        let excluded = ["要求", "建议", "强调", "表示", "整改"].iter().any(|w| tail.contains(w));
+        // "重点检查是否存在：…" is a checklist, not findings.
+        let excluded =
+            ["要求", "建议", "强调", "表示", "整改", "是否", "有无", "可能", "防止"].iter().any(|w| tail.contains(w));
         if cue && !excluded {
             return Some(i + c.len_utf8());
         }
@@ -716,14 +739,21 @@ fn quoted_problems(s: &str) -> Vec<(usize, usize)> {
     for (i, _) in s.match_indices("反映的") {
         let from = i + "反映的".len();
         let Some(end) = s[from..].find("问题") else { continue };
-        let inner = &s[from..from + end];
+        let inner = s[from..from + end].trim_end_matches(['”', '"']);
         let fits = inner.chars().count() <= 30 && !inner.contains(['，', ',', '、']);
         if fits && has_predicate(inner) && !is_requirement(inner) {
-            out.push((from, from + end));
+            out.push((from, from + inner.len()));
         }
     }
-    out.sort_unstable();
-    out
+    // "针对“群众反映的道路未硬化”问题" is found by both searches: keep the outer one.
+    out.sort_unstable_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for r in out {
+        if !kept.iter().any(|k| k.0 <= r.0 && r.1 <= k.1) {
+            kept.push(r);
+        }
+    }
+    kept
 }
 
 /// A clause that passes judgment on problems ("…存在8个方面36个问题整改不够到位", "…等领域信访
@@ -731,6 +761,9 @@ fn quoted_problems(s: &str) -> Vec<(usize, usize)> {
 /// `c` (after 存在/发现 when there is one).
 fn problems_judged(c: &str) -> Option<usize> {
     let c = c.trim_end_matches(is_filler);
+    if !ends_in_fault(c) {
+        return None;
+    }
     let p = PREDICATES.iter().filter(|p| p.chars().count() > 1 && c.ends_with(*p)).map(|p| p.len()).max()?;
     let body = &c[..c.len() - p];
     let q = body.rfind("问题")?;
@@ -795,6 +828,7 @@ fn groups_of(doc: &Document, span: Span, skip: Option<usize>) -> Vec<Span> {
 /// A group title that only repeats a focus of the framework ("（一）聚焦贯彻落实党的路线方针政策
 /// …方面"): the text's own order, not evidence of what its items are about.
 fn echoes_framework(title: &str) -> bool {
+    let title = super::script::simplified(title);
     let t = strip_enumerator(title.trim()).trim_start_matches(is_filler);
     let t = t.strip_prefix("在").unwrap_or(t);
     t.starts_with("聚焦") && !has_predicate(t)
@@ -920,7 +954,7 @@ mod tests {
     #[test]
     fn a_second_problems_passage_in_one_paragraph() {
         let got = items(
-            "反馈指出存在的问题：部分单位推动高质量发展成效不足，对下属单位监督管理不到位。专项巡察存在：部分单位对“走流程”要求不重视，执行有偏差，普及率较低，网办事项公示内容存在错误等问题。",
+            "反馈指出存在的问题：部分单位推动高质量发展成效不足，对下属单位监督管理不到位。会议通报了专项巡察情况。专项巡察存在：部分单位对“走流程”要求不重视，执行有偏差，普及率较低，网办事项公示内容存在错误等问题。",
         );
         let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(
@@ -938,6 +972,16 @@ mod tests {
 
     #[test]
     fn a_clause_that_opens_like_a_requirement_but_ends_in_a_fault_is_a_problem() {
+        assert!(is_requirement("确保问题整改不走过场"));
+        assert!(is_requirement("坚决防止整改走过场"));
+        assert!(is_requirement("要着力补齐基层党建短板"));
+        assert!(is_requirement("确保政策执行不出现偏差"));
+        assert!(is_requirement("推动缩小城乡差距"));
+        assert!(problems_judged("会议强调，问题整改决不能走过场").is_none());
+        assert!(problems_judged("真正做到问题整改不走过场").is_none());
+        assert!(cue_colon("重点检查是否存在：违规吃喝、公车私用").is_none());
+        assert_eq!(quoted_problems("针对“群众反映的道路未硬化”问题，已整改到位").len(), 1);
+        assert!(!is_requirement("推动医院高质量发展有差距"));
         let got = items("巡察发现的问题主要是：院党委统筹谋划能力不足，推动医院高质量发展有差距；坚决防止整改走过场。");
         let titles: Vec<_> = got.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(titles, ["院党委统筹谋划能力不足", "推动医院高质量发展有差距"]);
