@@ -32,6 +32,13 @@ impl Extracted {
     pub fn is_empty(&self) -> bool {
         self.problems.is_empty()
     }
+    /// Like `push`, for a problem a news item only mentions.
+    fn push_mentioned(&mut self, doc: &Document, span: Span, unit: Option<String>) {
+        let n = self.len();
+        self.push(doc, span, unit, Vec::new());
+        self.mentioned += self.len() - n;
+    }
+
     fn push(&mut self, doc: &Document, span: Span, unit: Option<String>, groups: Vec<Span>) {
         if span.is_empty() || self.problems.iter().any(|p| p.span == span) {
             return;
@@ -668,18 +675,14 @@ pub fn run_in(doc: &Document, norm: &str) -> Extracted {
             let quoted = quoted_problems(sentence);
             if !quoted.is_empty() {
                 for (s2, e2) in quoted {
-                    let n = out.len();
-                    out.push(doc, Span::new(x + s2, x + e2), heading_unit.clone(), Vec::new());
-                    out.mentioned += out.len() - n;
+                    out.push_mentioned(doc, Span::new(x + s2, x + e2), heading_unit.clone());
                 }
                 continue;
             }
             let aspects = aspect_problems(sentence);
             if aspects.len() >= 2 {
                 for (s2, e2) in aspects {
-                    let n = out.len();
-                    out.push(doc, Span::new(x + s2, x + e2), heading_unit.clone(), Vec::new());
-                    out.mentioned += out.len() - n;
+                    out.push_mentioned(doc, Span::new(x + s2, x + e2), heading_unit.clone());
                 }
                 continue;
             }
@@ -693,9 +696,7 @@ pub fn run_in(doc: &Document, norm: &str) -> Extracted {
                 // "存在8个方面36个问题整改不够到位", "…等领域信访问题较突出".
                 for (s2, e2) in split_at(sentence, x, |c| matches!(c, '，' | ',')) {
                     if let Some(k) = problems_judged(&norm[s2..e2]) {
-                        let n = out.len();
-                        out.push(doc, Span::new(s2 + k, e2), heading_unit.clone(), Vec::new());
-                        out.mentioned += out.len() - n;
+                        out.push_mentioned(doc, Span::new(s2 + k, e2), heading_unit.clone());
                     }
                 }
                 continue;
@@ -768,7 +769,8 @@ fn problems_judged(c: &str) -> Option<usize> {
     let body = &c[..c.len() - p];
     let q = body.rfind("问题")?;
     let between = body[q + "问题".len()..].chars().count();
-    if between > 6 || is_requirement(c) || c.contains("是否") {
+    // Ending in a fault, it is a requirement only when it asks 是否.
+    if between > 6 || c.contains("是否") {
         return None;
     }
     let start = LIST_TRIGGERS.iter().filter_map(|t| body[..q].rfind(t).map(|i| i + t.len())).max().unwrap_or(0);
@@ -906,10 +908,14 @@ mod tests {
     use crate::analysis::structure::{StructureConfig, build};
     use crate::model::document::SourceFormat;
 
-    fn items(text: &str) -> Vec<(String, Option<String>)> {
+    fn extract(text: &str) -> Extracted {
         let mut d = Document::new("t.txt".into(), SourceFormat::Text, None, text.into());
         build(&mut d, &[], &StructureConfig::default());
-        let e = run_in(&d, text);
+        run_in(&d, text)
+    }
+
+    fn items(text: &str) -> Vec<(String, Option<String>)> {
+        let e = extract(text);
         e.problems.iter().zip(e.meta).map(|(p, m)| (p.title.clone(), m.unit)).collect()
     }
 
@@ -990,9 +996,7 @@ mod tests {
     #[test]
     fn problems_a_news_item_mentions() {
         let text = "针对“圣迹村主干道两侧旱厕整治长期未得到有效落实”问题，圣迹村实施改厕24户。\n村民多次反映的欧湾组道路未硬化问题终于得到解决。\n督导组发现被巡察单位存在8个方面36个问题整改不够到位。\n评估组就整改工作中存在的个别问题整改不到位、举一反三做得不够以及巩固整改成效等方面提出了意见建议。";
-        let mut d = Document::new("t.txt".into(), SourceFormat::Text, None, text.into());
-        build(&mut d, &[], &StructureConfig::default());
-        let e = run_in(&d, text);
+        let e = extract(text);
         let titles: Vec<_> = e.problems.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(
             titles,
