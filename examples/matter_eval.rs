@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use xuncha::Session;
-use xuncha::analysis::matching::{Matcher, Status, donors, matters};
+use xuncha::analysis::matching::{Matcher, Segmenter, Status, donors, matters};
 
 #[derive(Deserialize)]
 struct File {
@@ -79,10 +79,11 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
     // What a round.toml would give: unit names and the places they stand for.
     let places = "青山镇 石桥村 柳湾村 杨树村 青山社区 桥头镇 河寨村 王庄村 东岭村 白河镇 龙口村 杏园村";
     let names: Vec<&str> = reports.values().map(|(u, _)| u.as_str()).chain(places.split(' ')).collect();
-    let analyses: Vec<&xuncha::analysis::Analysis> = reports.values().map(|(_, e)| &*e.analysis).collect();
-    let matcher = Matcher::new(&analyses, names, &session.setup().engine.pack.config.divergence.synonyms);
-    let indexes: BTreeMap<&str, _> =
-        reports.iter().map(|(k, (u, e))| (k.as_str(), matcher.index(&e.analysis, u))).collect();
+    let analyses: Vec<(&xuncha::analysis::Analysis, &str)> =
+        reports.values().map(|(u, e)| (&*e.analysis, u.as_str())).collect();
+    let segmenter = Segmenter::new(names, &session.setup().engine.pack.config.divergence.synonyms);
+    let (matcher, indexes) = Matcher::new(segmenter, &analyses);
+    let indexes: BTreeMap<&str, _> = reports.keys().map(String::as_str).zip(indexes).collect();
     let engine = &session.setup().engine;
     let (mut agree, mut total) = (0, 0);
     let mut by_trap: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -95,13 +96,16 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
         .map(|p| {
             let index = &indexes[p.report.as_str()];
             let positive = p.kind == "sentiment" && p.polarity.as_deref() == Some("正面");
-            matcher.verdict(index, &p.id, &p.text, positive, &|f| engine.same_matter(f)).expect("matching script")
+            let words = matcher.signal(index, &p.text);
+            matcher.verdict(index, &p.id, &words, positive, &|f| engine.same_matter(f)).expect("matching script")
         })
         .collect();
     if std::env::var_os("NO_MATTERS").is_none() {
         for report in reports.keys() {
             let at: Vec<usize> = (0..pairs.pair.len()).filter(|&i| &pairs.pair[i].report == report).collect();
-            let terms: Vec<_> = at.iter().map(|&i| matcher.terms(&pairs.pair[i].unit, &pairs.pair[i].text)).collect();
+            let index = &indexes[report.as_str()];
+            let terms: Vec<_> =
+                at.iter().map(|&i| matcher.terms(&matcher.signal(index, &pairs.pair[i].text))).collect();
             let groups = matters(&terms);
             if std::env::var_os("TERMS").is_some() {
                 for (k, t) in terms.iter().enumerate() {
@@ -135,7 +139,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
         };
         let ok = got == p.expect;
         if std::env::var_os("DUMP").is_some() {
-            let f = matcher.features(index, &p.text);
+            let f = matcher.features(index, &matcher.signal(index, &p.text));
             let mut order: Vec<usize> = (0..f.len()).collect();
             order.sort_by(|&a, &b| f[b].overlap.total_cmp(&f[a].overlap));
             let row = |i: Option<&usize>| match i {
@@ -167,7 +171,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
                 let s = index.passages[i].span;
                 eval.analysis.doc.slice(s).chars().take(40).collect::<String>()
             });
-            let f = matcher.features(index, &p.text);
+            let f = matcher.features(index, &matcher.signal(index, &p.text));
             let best = f.iter().map(|x| x.words).fold(0.0, f64::max);
             let text = &eval.analysis.doc.text;
             let right = p

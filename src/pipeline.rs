@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::analysis::UnitContext;
 use crate::analysis::genre::Genre;
+use crate::analysis::matching::Segmenter;
 use crate::assess::cadre;
 use crate::assess::divergence::{Classifier, Divergence};
 use crate::assess::ledger::{self, Ledger, LedgerInput};
@@ -125,10 +126,11 @@ pub fn diverge_round(
     setup: &Setup,
     round: &Round,
     evals: &[ReportEvaluation],
+    segmenter: Option<Segmenter>,
     notes: &Notices,
 ) -> Result<Divergence, Error> {
     let dir = round.dir.join("signals");
-    let mut c = Classifier::new(setup, round, evals);
+    let mut c = Classifier::new(setup, round, evals, segmenter);
     if dir.is_dir() {
         if rayon::current_num_threads() > 1 {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Signal>>(2);
@@ -176,8 +178,14 @@ pub fn rank_round(
     on_report: &(dyn Fn() + Sync),
     notes: &Notices,
 ) -> Result<Ranked, Error> {
-    let evals = evaluate_reports(setup, round, on_report)?;
-    let divergence = diverge_round(setup, round, &evals, notes)?;
+    // The segmenter's dictionary loads while the reports are read.
+    let has_signals = round.dir.join("signals").is_dir();
+    let (evals, segmenter) = rayon::join(
+        || evaluate_reports(setup, round, on_report),
+        || has_signals.then(|| crate::assess::divergence::segmenter(setup, round)),
+    );
+    let evals = evals?;
+    let divergence = diverge_round(setup, round, &evals, segmenter, notes)?;
     let report_stats = round_stats::report_stats(&evals);
     let mut score = score_round(setup, round, evals, notes)?;
     score.attach_divergence(&divergence, setup.engine.pack.config.divergence.flag_threshold);

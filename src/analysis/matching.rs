@@ -164,7 +164,6 @@ pub struct Passage {
     pub span: Span,
     /// The passage's text, trimmed: kept once however many signals it answers.
     pub text: std::sync::Arc<str>,
-    words: Vec<u32>,
     persons: Vec<String>,
     places: Vec<String>,
 }
@@ -173,10 +172,29 @@ pub struct Passage {
 #[derive(Debug, Clone, Default)]
 pub struct ReportIndex {
     pub passages: Vec<Passage>,
+    /// (word id, passage) for every word of every passage, sorted: the passages using a word.
+    postings: Vec<(u32, u32)>,
     /// The unit's name: words made of its characters say nothing about the matter.
     unit_name: String,
     /// Id-like tokens the report cites (XF-2024-031, XF2026-001), with their offsets.
     cited: Vec<(String, usize)>,
+}
+
+impl ReportIndex {
+    /// `passages` with the ids of their words.
+    fn new(passages: Vec<(Passage, Vec<u32>)>, unit: &str, cited: Vec<(String, usize)>) -> Self {
+        let mut postings: Vec<(u32, u32)> =
+            passages.iter().enumerate().flat_map(|(i, (_, ids))| ids.iter().map(move |&w| (w, i as u32))).collect();
+        postings.sort_unstable();
+        let passages = passages.into_iter().map(|(p, _)| p).collect();
+        Self { passages, postings, unit_name: unit.to_owned(), cited }
+    }
+
+    /// The passages using word `id`.
+    fn using(&self, id: u32) -> impl Iterator<Item = usize> + '_ {
+        let from = self.postings.partition_point(|&(w, _)| w < id);
+        self.postings[from..].iter().take_while(move |&&(w, _)| w == id).map(|&(_, p)| p as usize)
+    }
 }
 
 /// What the decision script sees of a signal and one passage.
@@ -202,11 +220,47 @@ pub struct Features {
     pub explanation: bool,
 }
 
-/// The segmenter and word weights of one round.
-pub struct Matcher {
+/// One report cut into words: how many of its sentences use each word, and the words of each
+/// passage.
+struct ReportCut {
+    df: HashMap<String, u32>,
+    sentences: usize,
+    passages: Vec<(PassageKind, Span, Vec<String>)>,
+}
+
+/// The segmenter of one round: jieba's dictionary with the round's names kept whole, and the
+/// pack's synonyms. Loading the dictionary takes a while, so a round loads it once, while its
+/// reports are read.
+pub struct Segmenter {
     jieba: Jieba,
     /// Word → the first word of its synonym group.
     synonyms: HashMap<String, String>,
+}
+
+impl Segmenter {
+    /// `names` (units, villages, persons) and the synonyms are added to the dictionary.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>, synonyms: &[Vec<String>]) -> Self {
+        let mut jieba = Jieba::new();
+        let mut add = |n: &str| {
+            let n = n.trim();
+            if n.chars().count() >= 2 {
+                jieba.add_word(n, Some(100_000), None);
+            }
+        };
+        names.into_iter().for_each(&mut add);
+        synonyms.iter().flatten().for_each(|w| add(w));
+        let synonyms = synonyms
+            .iter()
+            .filter_map(|g| Some((g.first()?, g)))
+            .flat_map(|(first, g)| g.iter().map(move |w| (w.clone(), first.clone())))
+            .collect();
+        Self { jieba, synonyms }
+    }
+}
+
+/// The segmenter and word weights of one round.
+pub struct Matcher {
+    seg: Segmenter,
     vocab: HashMap<String, u32>,
     idf: Vec<f64>,
     /// Weight of a word no report uses.
@@ -214,51 +268,22 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Builds the matcher over the round's reports; `names` (units, villages, persons) are
-    /// added to the dictionary.
-    pub fn new<'a>(reports: &[&Analysis], names: impl IntoIterator<Item = &'a str>, synonyms: &[Vec<String>]) -> Self {
-        let mut jieba = Jieba::new();
-        let words = synonyms.iter().flatten().map(String::as_str);
-        for n in names.into_iter().map(str::to_owned).chain(words.map(str::to_owned)) {
-            let n = n.trim();
-            if n.chars().count() >= 2 {
-                jieba.add_word(n, Some(100_000), None);
+    /// Builds the matcher over the round's reports, given with their units' names, and indexes
+    /// each report.
+    pub fn new(seg: Segmenter, reports: &[(&Analysis, &str)]) -> (Self, Vec<ReportIndex>) {
+        let mut m = Self { seg, vocab: HashMap::new(), idf: Vec::new(), unseen: 1.0 };
+        // Every sentence is cut once: its words count towards the sentence frequencies and go
+        // to the passages that hold them. Frequencies are merged as reports are done (cutting
+        // every sentence of a large round first and counting after held 260 MB of words).
+        let cut: Vec<ReportCut> = reports.par_iter().map(|(a, _)| m.cut_report(a)).collect();
+        let mut df: HashMap<String, u32> = HashMap::new();
+        let mut docs = 0;
+        for c in &cut {
+            docs += c.sentences;
+            for (w, d) in &c.df {
+                *df.entry(w.clone()).or_default() += d;
             }
         }
-        let synonyms = synonyms
-            .iter()
-            .filter_map(|g| Some((g.first()?, g)))
-            .flat_map(|(first, g)| g.iter().map(move |w| (w.clone(), first.clone())))
-            .collect();
-        let mut m = Self { jieba, synonyms, vocab: HashMap::new(), idf: Vec::new(), unseen: 1.0 };
-        // Sentence frequencies per report, merged as they come: cutting every sentence of a
-        // large round first and counting after held 260 MB of words at once.
-        let (df, docs) = reports
-            .par_iter()
-            .map(|a| {
-                let mut df: HashMap<String, u32> = HashMap::new();
-                for s in &a.doc.sentences {
-                    let mut words = m.cut(a.doc.slice(*s), true);
-                    words.sort_unstable();
-                    words.dedup();
-                    for w in words {
-                        *df.entry(w).or_default() += 1;
-                    }
-                }
-                (df, a.doc.sentences.len())
-            })
-            .reduce(
-                || (HashMap::new(), 0),
-                |(mut big, n), (mut small, k)| {
-                    if big.len() < small.len() {
-                        std::mem::swap(&mut big, &mut small);
-                    }
-                    for (w, d) in small {
-                        *big.entry(w).or_default() += d;
-                    }
-                    (big, n + k)
-                },
-            );
         let mut df: Vec<(String, u32)> = df.into_iter().collect();
         df.sort_unstable();
         // Background sentences that use none of the words: a word's weight then means about
@@ -267,7 +292,40 @@ impl Matcher {
         m.vocab = df.iter().enumerate().map(|(i, (w, _))| (w.clone(), i as u32)).collect();
         m.idf = df.iter().map(|&(_, d)| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
         m.unseen = ((n + 1.0) / 0.5).ln();
-        m
+        let indexes = reports
+            .par_iter()
+            .zip(cut)
+            .map(|(&(a, unit), c)| {
+                let passages =
+                    c.passages.into_iter().map(|(kind, span, words)| m.passage(kind, span, a.doc.slice(span), words));
+                ReportIndex::new(passages.collect(), unit, cited_ids(&a.doc.text))
+            })
+            .collect();
+        (m, indexes)
+    }
+
+    /// One report cut sentence by sentence.
+    fn cut_report(&self, a: &Analysis) -> ReportCut {
+        let mut passages: Vec<(PassageKind, Span, Vec<String>)> =
+            report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
+        let mut df: HashMap<String, u32> = HashMap::new();
+        for s in &a.doc.sentences {
+            let cut = self.cut_at(a.doc.slice(*s), true);
+            let holding: Vec<usize> =
+                (0..passages.len()).filter(|&i| passages[i].1.start < s.end && s.start < passages[i].1.end).collect();
+            for &i in &holding {
+                let (_, span, words) = &mut passages[i];
+                let inside = cut.iter().filter(|(_, at)| span.start <= s.start + at && s.start + at < span.end);
+                words.extend(inside.map(|(w, _)| w.clone()));
+            }
+            let mut seen: Vec<String> = cut.into_iter().map(|(w, _)| w).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for w in seen {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+        ReportCut { df, sentences: a.doc.sentences.len(), passages }
     }
 
     /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
@@ -279,36 +337,47 @@ impl Matcher {
     /// Content words; `fine` adds the shorter words inside long ones (租房 in 公租房, 火化 in
     /// 火化费), so a report passage answers a signal whichever way the segmenter cut it.
     fn cut(&self, text: &str, fine: bool) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        // 股长孙某某 must not become 股长孙/某某: names are taken out before cutting.
+        self.cut_at(text, fine).into_iter().map(|(w, _)| w).collect()
+    }
+
+    /// Content words with the byte offset in `text` where each starts.
+    fn cut_at(&self, text: &str, fine: bool) -> Vec<(String, usize)> {
+        let mut out: Vec<(String, usize)> = Vec::new();
+        // 股长孙某某 must not become 股长孙/某某: names are taken out before cutting. `at[k]`
+        // is the byte offset in `text` of the k-th character of what is cut.
         let mut rest = String::with_capacity(text.len());
-        let chars: Vec<char> = text.chars().collect();
+        let mut at: Vec<usize> = Vec::with_capacity(text.len() / 3 + 1);
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut i = 0;
         while i < chars.len() {
-            if chars.get(i + 1) == Some(&'某') && is_han_char(chars[i]) && chars[i] != '某' {
-                let len = if chars.get(i + 2) == Some(&'某') { 3 } else { 2 };
-                out.push(chars[i..i + len].iter().collect());
+            let c = chars[i].1;
+            if chars.get(i + 1).map(|x| x.1) == Some('某') && is_han_char(c) && c != '某' {
+                let len = if chars.get(i + 2).map(|x| x.1) == Some('某') { 3 } else { 2 };
+                out.push((chars[i..i + len].iter().map(|x| x.1).collect(), chars[i].0));
                 rest.push('，');
+                at.push(chars[i].0);
                 i += len;
                 continue;
             }
-            rest.push(chars[i]);
+            rest.push(c);
+            at.push(chars[i].0);
             i += 1;
         }
-        let tokens = if fine { self.jieba.cut_for_search(&rest, true) } else { self.jieba.cut(&rest, true) };
+        let tokens = if fine { self.seg.jieba.cut_for_search(&rest, true) } else { self.seg.jieba.cut(&rest, true) };
+        let offset = |t: &jieba_rs::Token| at.get(t.start).copied().unwrap_or(text.len());
         let mut i = 0;
         while i < tokens.len() {
             let w = tokens[i].word;
             // 石桥/村 → 石桥村
             if let Some(t) = tokens.get(i + 1) {
                 if w.chars().count() >= 2 && is_han(w) && ["村", "镇", "乡"].contains(&t.word) {
-                    out.push(format!("{w}{}", t.word));
+                    out.push((format!("{w}{}", t.word), offset(&tokens[i])));
                     i += 2;
                     continue;
                 }
             }
             if w.chars().count() >= 2 && w.chars().any(|c| c.is_alphabetic()) && !stop_words().contains(w) {
-                out.push(self.synonyms.get(w).cloned().unwrap_or_else(|| w.to_owned()));
+                out.push((self.seg.synonyms.get(w).cloned().unwrap_or_else(|| w.to_owned()), offset(&tokens[i])));
             }
             i += 1;
         }
@@ -319,45 +388,30 @@ impl Matcher {
         self.vocab.get(w).map_or(self.unseen, |&i| self.idf[i as usize])
     }
 
-    /// The passages of one report: its problem items and its explanation passages.
-    pub fn index(&self, a: &Analysis, unit: &str) -> ReportIndex {
-        let mut passages: Vec<Passage> = a
-            .doc
-            .problems
-            .iter()
-            .enumerate()
-            .map(|(i, p)| self.passage(PassageKind::Item(i), p.span, a.doc.slice(p.span)))
-            .collect();
-        for span in explanations(a) {
-            passages.push(self.passage(PassageKind::Explanation, span, a.doc.slice(span)));
-        }
-        ReportIndex { passages, unit_name: unit.to_owned(), cited: cited_ids(&a.doc.text) }
-    }
-
-    fn passage(&self, kind: PassageKind, span: Span, text: &str) -> Passage {
-        let words = self.cut(text, true);
+    /// A passage with the ids of its words.
+    fn passage(&self, kind: PassageKind, span: Span, text: &str, words: Vec<String>) -> (Passage, Vec<u32>) {
         let (persons, places) = names(&words);
         let mut ids: Vec<u32> = words.iter().filter_map(|w| self.vocab.get(w).copied()).collect();
         ids.sort_unstable();
         ids.dedup();
-        Passage { kind, span, text: text.trim().into(), words: ids, persons, places }
+        (Passage { kind, span, text: text.trim().into(), persons, places }, ids)
     }
 
-    /// A signal's matter words (without the unit's own name), for telling whether two signals
-    /// about one unit report the same matter.
-    pub fn terms(&self, unit: &str, text: &str) -> SignalTerms {
-        let words = self.signal_words(unit, text);
+    /// A signal about the unit of `index`, cut once for its verdict and for its matter.
+    pub fn signal(&self, index: &ReportIndex, text: &str) -> SignalWords {
+        let words = self.signal_words(&index.unit_name, text);
         let (persons, places) = names(&words);
-        let words = words
-            .into_iter()
-            .filter(|w| !persons.contains(w) && !places.contains(w))
-            .map(|w| {
-                let weight = self.weight(&w);
-                (w, weight)
-            })
-            .collect::<Vec<(String, f64)>>();
+        SignalWords { words, persons, places }
+    }
+
+    /// A signal's matter words, for telling whether two signals about one unit report the same
+    /// matter.
+    pub fn terms(&self, s: &SignalWords) -> SignalTerms {
+        let mut words: Vec<(u64, f64)> =
+            s.matter_words().map(|w| (word_key(w), self.weight(w))).collect::<Vec<(u64, f64)>>();
+        words.sort_unstable_by_key(|w| w.0);
         let total = words.iter().map(|w| w.1).sum();
-        SignalTerms { words, total, persons, places }
+        SignalTerms { words, total, persons: s.persons.clone(), places: s.places.clone() }
     }
 
     /// Content words of a signal, sorted and deduplicated, without the unit's own name.
@@ -370,13 +424,11 @@ impl Matcher {
         words
     }
 
-    /// Features of the signal's text against every passage of the report.
-    pub fn features(&self, index: &ReportIndex, text: &str) -> Vec<Features> {
-        let words = self.signal_words(&index.unit_name, text);
-        let (persons, places) = names(&words);
+    /// Features of the signal against every passage of the report.
+    pub fn features(&self, index: &ReportIndex, s: &SignalWords) -> Vec<Features> {
+        let SignalWords { words, persons, places } = s;
         let total: f64 = words.iter().map(|w| self.weight(w)).sum();
-        let matter_total: f64 =
-            words.iter().filter(|w| !persons.contains(w) && !places.contains(w)).map(|w| self.weight(w)).sum();
+        let matter_total: f64 = s.matter_words().map(|w| self.weight(w)).sum();
         // Looked up once per signal: (word id, weight, is a name) of the words a report uses.
         let known: Vec<(u32, f64, bool)> = words
             .iter()
@@ -385,22 +437,24 @@ impl Matcher {
                 Some((id, self.idf[id as usize], persons.contains(w) || places.contains(w)))
             })
             .collect();
+        // Shared weight per passage, gathered word by word from the passages that use it.
+        let n = index.passages.len();
+        let (mut got, mut matter, mut strong) = (vec![0.0; n], vec![0.0; n], vec![0; n]);
+        for &(id, weight, name) in &known {
+            for p in index.using(id) {
+                got[p] += weight;
+                if !name {
+                    matter[p] += weight;
+                    strong[p] += usize::from(weight >= STRONG);
+                }
+            }
+        }
         index
             .passages
             .iter()
-            .map(|p| {
-                let mut got = 0.0;
-                let mut matter = 0.0;
-                let mut strong = 0;
-                for &(id, weight, name) in &known {
-                    if p.words.binary_search(&id).is_ok() {
-                        got += weight;
-                        if !name {
-                            matter += weight;
-                            strong += usize::from(weight >= STRONG);
-                        }
-                    }
-                }
+            .enumerate()
+            .map(|(i, p)| {
+                let (got, matter, strong) = (got[i], matter[i], strong[i]);
                 let person_same = persons.iter().any(|x| p.persons.contains(x));
                 let place_same = places.iter().any(|x| p.places.contains(x));
                 Features {
@@ -419,11 +473,35 @@ impl Matcher {
     }
 }
 
+/// A signal's content words (without its unit's own name), sorted, and the persons and places
+/// among them.
+#[derive(Debug, Clone, Default)]
+pub struct SignalWords {
+    words: Vec<String>,
+    persons: Vec<String>,
+    places: Vec<String>,
+}
+
+impl SignalWords {
+    /// The words that say what happened: neither a person nor a place.
+    fn matter_words(&self) -> impl Iterator<Item = &String> {
+        self.words.iter().filter(|w| !self.persons.contains(w) && !self.places.contains(w))
+    }
+}
+
+/// A word as a number, so that comparing the signals of a unit pairwise compares numbers.
+fn word_key(w: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    w.hash(&mut h);
+    h.finish()
+}
+
 /// A signal's matter words with their weights, and the persons and places it names.
 #[derive(Debug, Clone, Default)]
 pub struct SignalTerms {
-    /// Sorted by word.
-    words: Vec<(String, f64)>,
+    /// Word keys with their weights, sorted by key.
+    words: Vec<(u64, f64)>,
     /// Sum of the words' weights.
     total: f64,
     persons: Vec<String>,
@@ -469,23 +547,21 @@ impl SignalTerms {
 
 /// Groups signals into matters: `out[i]` is the index of the first signal of signal i's matter.
 pub fn matters(terms: &[SignalTerms]) -> Vec<usize> {
-    let mut root: Vec<usize> = (0..terms.len()).collect();
-    fn find(root: &mut [usize], mut i: usize) -> usize {
-        while root[i] != i {
-            root[i] = root[root[i]];
-            i = root[i];
-        }
-        i
-    }
-    for i in 0..terms.len() {
-        for j in 0..i {
-            if terms[i].same_matter(&terms[j]) {
-                let (a, b) = (find(&mut root, i), find(&mut root, j));
-                root[a.max(b)] = a.min(b);
+    // Each matter is known by its first signal, and a signal joins the first matter whose first
+    // signal reports the same thing: linking any two alike signals instead chains templated
+    // complaints ("…希望组织调查处理") into one matter of hundreds.
+    let mut firsts: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(terms.len());
+    for (i, t) in terms.iter().enumerate() {
+        match firsts.iter().find(|&&f| t.same_matter(&terms[f])) {
+            Some(&f) => out.push(f),
+            None => {
+                firsts.push(i);
+                out.push(i);
             }
         }
     }
-    (0..terms.len()).map(|i| find(&mut root, i)).collect()
+    out
 }
 
 /// Covering a matter covers every signal about it: for each missed signal, the best-answered
@@ -523,6 +599,12 @@ fn names(words: &[String]) -> (Vec<String>, Vec<String>) {
         .cloned()
         .collect();
     (persons, places)
+}
+
+/// The passages of one report: its problem items, then its explanation passages.
+fn report_passages(a: &Analysis) -> Vec<(PassageKind, Span)> {
+    let items = a.doc.problems.iter().enumerate().map(|(i, p)| (PassageKind::Item(i), p.span));
+    items.chain(explanations(a).into_iter().map(|s| (PassageKind::Explanation, s))).collect()
 }
 
 /// Passages that say something was verified unfounded (the paragraph with 不属实, and the one
@@ -612,7 +694,7 @@ impl Matcher {
         &self,
         index: &ReportIndex,
         id: &str,
-        text: &str,
+        signal: &SignalWords,
         positive: bool,
         decide: &dyn Fn(&Features) -> Result<bool, E>,
     ) -> Result<Verdict, E> {
@@ -623,7 +705,7 @@ impl Matcher {
             let passage = index.passages.iter().position(|p| p.span.start <= at && at < p.span.end);
             return Ok(Verdict { status: Status::Explained, passage, score: 1.0 });
         }
-        let features = self.features(index, text);
+        let features = self.features(index, signal);
         // Only passages sharing a matter word are asked, the most telling first.
         let mut order: Vec<usize> = (0..features.len()).filter(|&i| features[i].overlap > 0.0).collect();
         order.sort_by(|&a, &b| features[b].overlap.total_cmp(&features[a].overlap).then(a.cmp(&b)));
@@ -656,6 +738,38 @@ mod tests {
     }
 
     #[test]
+    fn words_keep_their_place_in_the_text_around_a_name_taken_out() {
+        let seg = Segmenter::new(["石桥村"], &[]);
+        let (m, _) = Matcher::new(seg, &[]);
+        let text = "股长孙某某在石桥村收受好处";
+        for (w, at) in m.cut_at(text, true) {
+            assert!(text[at..].starts_with(&w), "{w} at {at}");
+        }
+        let words: Vec<String> = m.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
+        assert!(words.contains(&"孙某某".to_owned()) && words.contains(&"石桥村".to_owned()), "{words:?}");
+    }
+
+    #[test]
+    fn a_matter_is_joined_through_its_first_signal_not_chained() {
+        let terms = |words: &[&str]| SignalTerms {
+            words: {
+                let mut w: Vec<(u64, f64)> = words.iter().map(|x| (word_key(x), 5.0)).collect();
+                w.sort_unstable_by_key(|x| x.0);
+                w
+            },
+            total: 5.0 * words.len() as f64,
+            persons: Vec::new(),
+            places: Vec::new(),
+        };
+        // B shares half its wording with A and with C; A and C share nothing.
+        let a = terms(&["低保", "优亲厚友", "名单"]);
+        let b = terms(&["低保", "优亲厚友", "危房", "补贴"]);
+        let c = terms(&["危房", "补贴", "改造", "质量"]);
+        assert!(a.same_matter(&b) && b.same_matter(&c) && !a.same_matter(&c));
+        assert_eq!(matters(&[a, b, c]), [0, 0, 2]);
+    }
+
+    #[test]
     fn a_missed_signal_takes_the_best_answer_of_its_matter_only() {
         let v = [(Status::Missed, 0.0), (Status::Covered, 0.4), (Status::Covered, 0.7), (Status::Missed, 0.0)];
         // Signals 0, 1 and 2 are one matter; signal 3 stands alone.
@@ -665,7 +779,7 @@ mod tests {
     #[test]
     fn two_signals_naming_different_persons_are_never_one_matter() {
         let terms = |persons: &[&str]| SignalTerms {
-            words: vec![("低保".into(), 5.0), ("纳入".into(), 4.0)],
+            words: vec![(word_key("低保"), 5.0), (word_key("纳入"), 4.0)],
             total: 9.0,
             persons: persons.iter().map(|p| p.to_string()).collect(),
             places: Vec::new(),

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::figures;
 use crate::analysis::lexicon::Lexicon;
-use crate::analysis::matching::{Matcher, ReportIndex, Status};
+use crate::analysis::matching::{Matcher, ReportIndex, Segmenter, SignalTerms, Status};
 use crate::assess::report::ReportEvaluation;
 use crate::engine::RuleRun;
 use crate::engine::Setup;
@@ -87,7 +87,7 @@ pub fn diverge_signals(
     evals: &[ReportEvaluation],
     signals: Vec<Signal>,
 ) -> Result<Divergence, DivergenceError> {
-    let mut c = Classifier::new(setup, round, evals);
+    let mut c = Classifier::new(setup, round, evals, None);
     c.add(signals)?;
     Ok(c.finish())
 }
@@ -99,31 +99,34 @@ pub struct Classifier<'a> {
     evals: &'a [ReportEvaluation],
     /// Unit name → index in the round.
     by_name: HashMap<&'a str, usize>,
-    matcher: Matcher,
-    indexes: Vec<ReportIndex>,
+    /// A segmenter loaded ahead, until the first signal makes the matcher.
+    segmenter: Option<Segmenter>,
+    /// Made at the first signal: a round without signals never loads the dictionary.
+    matcher: Option<(Matcher, Vec<ReportIndex>)>,
     compared: Vec<u16>,
     top: [Option<u16>; 2],
-    by_unit: Vec<Vec<Arc<SignalInfo>>>,
+    by_unit: Vec<Vec<Kept>>,
     counts: BTreeMap<&'static str, usize>,
     weight_errors: Vec<RuleError>,
 }
 
 impl<'a> Classifier<'a> {
-    pub fn new(setup: &'a Setup, round: &'a Round, evals: &'a [ReportEvaluation]) -> Self {
+    /// `segmenter`: one loaded ahead with [`segmenter`], else it is loaded at the first signal.
+    pub fn new(
+        setup: &'a Setup,
+        round: &'a Round,
+        evals: &'a [ReportEvaluation],
+        segmenter: Option<Segmenter>,
+    ) -> Self {
         let lexicon = &setup.engine.lexicon;
         let units = &round.file.units;
-        let analyses: Vec<&crate::analysis::Analysis> = evals.iter().map(|e| &*e.analysis).collect();
-        let names = round_names(round);
-        let matcher =
-            Matcher::new(&analyses, names.iter().map(String::as_str), &setup.engine.pack.config.divergence.synonyms);
-        let indexes = units.iter().zip(&analyses).map(|(u, a)| matcher.index(a, &u.name)).collect();
         Self {
             setup,
             round,
             evals,
             by_name: units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect(),
-            matcher,
-            indexes,
+            segmenter,
+            matcher: None,
             compared: setup.engine.pack.config.divergence.areas.iter().filter_map(|a| lexicon.area_index(a)).collect(),
             top: ["top-leader", "irreverence"].map(|a| lexicon.area_index(a)),
             by_unit: vec![Vec::new(); units.len()],
@@ -134,42 +137,49 @@ impl<'a> Classifier<'a> {
 
     /// Classification and weighing are independent per signal: done in parallel, kept in order.
     pub fn add(&mut self, batch: Vec<Signal>) -> Result<(), DivergenceError> {
+        if self.matcher.is_none() {
+            let seg = self.segmenter.take().unwrap_or_else(|| segmenter(self.setup, self.round));
+            let reports: Vec<(&crate::analysis::Analysis, &str)> =
+                self.evals.iter().zip(&self.round.file.units).map(|(e, u)| (&*e.analysis, u.name.as_str())).collect();
+            self.matcher = Some(Matcher::new(seg, &reports));
+        }
         let this = &*self;
+        let Some((matcher, indexes)) = &this.matcher else { return Ok(()) };
         let classified: Vec<Result<Option<(usize, Classified)>, DivergenceError>> = batch
             .into_par_iter()
             .map(|signal| {
                 let Some(&i) = this.by_name.get(&*signal.unit) else { return Ok(None) };
                 let unit = &this.round.file.units[i];
-                let report = Report { eval: &this.evals[i], index: &this.indexes[i], matcher: &this.matcher };
+                let report = Report { eval: &this.evals[i], index: &indexes[i], matcher };
                 classify(this.setup, &this.compared, this.top, unit, report, signal).map(|c| Some((i, c)))
             })
             .collect();
         for item in classified {
-            let Some((i, (info, errs))) = item? else { continue };
+            let Some((i, (info, errs, terms))) = item? else { continue };
             *self.counts.entry(info.signal.kind.label()).or_default() += 1;
             for e in errs {
                 if !self.weight_errors.contains(&e) {
                     self.weight_errors.push(e);
                 }
             }
-            self.by_unit[i].push(Arc::new(info));
+            self.by_unit[i].push((Arc::new(info), terms));
         }
         Ok(())
     }
 
     /// The signals kept so far (for the caller's duplicate-id check).
     pub fn signals(&self) -> impl Iterator<Item = &Signal> {
-        self.by_unit.iter().flatten().map(|s| &s.signal)
+        self.by_unit.iter().flatten().map(|(s, _)| &s.signal)
     }
 
     pub fn finish(self) -> Divergence {
-        let Self { setup, round, evals, by_unit, counts, weight_errors, matcher, .. } = self;
+        let Self { setup, round, evals, by_unit, counts, weight_errors, .. } = self;
         let lexicon = setup.engine.lexicon.clone();
-        let work: Vec<(&Unit, &ReportEvaluation, Vec<Arc<SignalInfo>>)> =
+        let work: Vec<(&Unit, &ReportEvaluation, Vec<Kept>)> =
             round.file.units.iter().zip(evals).zip(by_unit).map(|((u, e), list)| (u, e, list)).collect();
         let units: Vec<UnitDivergence> = work
             .into_par_iter()
-            .map(|(unit, eval, list)| unit_divergence(setup, round, unit, eval, group(&matcher, unit, list)))
+            .map(|(unit, eval, list)| unit_divergence(setup, round, unit, eval, group(list)))
             .collect();
         let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
         for u in &units {
@@ -196,12 +206,13 @@ const MAX_GROUPED: usize = 2_000;
 
 /// Groups a unit's signals into matters (重复举报) and lets an answered signal answer the others
 /// of its matter.
-fn group(matcher: &Matcher, unit: &Unit, mut list: Vec<Arc<SignalInfo>>) -> Vec<Arc<SignalInfo>> {
-    let asking: Vec<usize> = (0..list.len()).filter(|&i| list[i].status != Status::Positive).collect();
+fn group(list: Vec<Kept>) -> Vec<Arc<SignalInfo>> {
+    let (mut list, terms): (Vec<Arc<SignalInfo>>, Vec<Option<SignalTerms>>) = list.into_iter().unzip();
+    let asking: Vec<usize> = (0..list.len()).filter(|&i| terms[i].is_some()).collect();
     if asking.len() < 2 || asking.len() > MAX_GROUPED {
         return list;
     }
-    let terms: Vec<_> = asking.iter().map(|&i| matcher.terms(&unit.name, list[i].signal.text())).collect();
+    let terms: Vec<SignalTerms> = terms.into_iter().flatten().collect();
     let groups = crate::analysis::matching::matters(&terms);
     let verdicts: Vec<(Status, f64)> =
         asking.iter().map(|&i| (list[i].status, list[i].matched.as_ref().map_or(0.0, |m| m.score))).collect();
@@ -266,8 +277,11 @@ fn unit_divergence(
     }
 }
 
-/// A signal classified, with the errors of the weight and matching scripts.
-type Classified = (SignalInfo, Vec<RuleError>);
+/// A signal kept for its unit, with its matter words (none for praise).
+type Kept = (Arc<SignalInfo>, Option<SignalTerms>);
+
+/// A signal classified, with the errors of the weight and matching scripts and its matter words.
+type Classified = (SignalInfo, Vec<RuleError>, Option<SignalTerms>);
 
 /// A unit's report as the matcher sees it.
 #[derive(Clone, Copy)]
@@ -275,6 +289,12 @@ struct Report<'a> {
     eval: &'a ReportEvaluation,
     index: &'a ReportIndex,
     matcher: &'a Matcher,
+}
+
+/// The segmenter for a round's signals, with the names it must keep whole.
+pub fn segmenter(setup: &Setup, round: &Round) -> Segmenter {
+    let names = round_names(round);
+    Segmenter::new(names.iter().map(String::as_str), &setup.engine.pack.config.divergence.synonyms)
 }
 
 /// Names the segmenter must keep whole: units, the places they stand for (青山镇 for
@@ -295,13 +315,20 @@ fn round_names(round: &Round) -> Vec<String> {
 }
 
 /// What the report does with the signal, and the passage behind it.
-fn verdict(setup: &Setup, report: Report, signal: &Signal) -> (Status, Option<Matched>, Option<RuleError>) {
+fn verdict(setup: &Setup, report: Report, signal: &Signal) -> Verdict {
     let positive =
         signal.kind == crate::model::signal::SignalKind::Sentiment && signal.polarity.is_some_and(|p| p > 0.0);
-    let text = format!("{} {}", signal.get(Text::Title).unwrap_or(""), signal.text());
+    let title = signal.get(Text::Title).unwrap_or("");
+    let text = format!("{title} {}", signal.text());
+    let words = report.matcher.signal(report.index, &text);
+    // Repeats are told by what the signals say, not by a post's headline.
+    let terms = (!positive).then(|| match title.trim().is_empty() {
+        true => report.matcher.terms(&words),
+        false => report.matcher.terms(&report.matcher.signal(report.index, signal.text())),
+    });
     let doc = &report.eval.analysis.doc;
     let decide = |f: &crate::analysis::matching::Features| setup.engine.same_matter(f);
-    match report.matcher.verdict(report.index, signal.id(), &text, positive, &decide) {
+    let (status, matched, error) = match report.matcher.verdict(report.index, signal.id(), &words, positive, &decide) {
         Ok(v) => {
             let matched = v.passage.map(|i| {
                 let p = &report.index.passages[i];
@@ -318,8 +345,13 @@ fn verdict(setup: &Setup, report: Report, signal: &Signal) -> (Status, Option<Ma
             (v.status, matched, None)
         }
         Err(e) => (Status::Missed, None, Some(e)),
-    }
+    };
+    (status, matched, error, terms)
 }
+
+/// What the report does with a signal, the passage behind it, the matching script's error, and
+/// the signal's matter words.
+type Verdict = (Status, Option<Matched>, Option<RuleError>, Option<SignalTerms>);
 
 /// Areas, top-leader mention, verdict and weight of one signal about `unit`.
 fn classify(
@@ -357,7 +389,7 @@ fn classify(
     }
     areas.sort_unstable();
     areas.dedup();
-    let (status, matched, match_error) = verdict(setup, report, &signal);
+    let (status, matched, match_error, terms) = verdict(setup, report, &signal);
     let info = Arc::new(SignalInfo {
         figures: figures::scan(&folded).len(),
         signal,
@@ -372,7 +404,7 @@ fn classify(
     // The script's reference is gone once weigh returns, so this never clones.
     let mut info = Arc::unwrap_or_clone(info);
     info.weight = weight;
-    Ok((info, err.into_iter().chain(match_error).collect()))
+    Ok((info, err.into_iter().chain(match_error).collect(), terms))
 }
 
 /// Divergence per group leader over one or more rounds.

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::analysis::genre::Genre;
-use crate::analysis::matching::{Features, Matcher, PassageKind, ReportIndex};
+use crate::analysis::matching::{Features, Matcher, PassageKind, ReportIndex, Segmenter};
 use crate::analysis::{Analysis, Answer, UnitContext};
 use crate::assess::scorecard::{self, Basis, ScoreCard};
 use crate::engine::{RuleEngine, RuleRun};
@@ -98,12 +98,16 @@ pub fn passages_stating(
     unit: &str,
     problems: &[(String, String)],
 ) -> (ReportIndex, Vec<Option<usize>>) {
-    let matcher = Matcher::new(&[a], [unit], &engine.pack.config.divergence.synonyms);
-    let index = matcher.index(a, unit);
+    let segmenter = Segmenter::new([unit], &engine.pack.config.divergence.synonyms);
+    let (matcher, mut indexes) = Matcher::new(segmenter, &[(a, unit)]);
+    let index = indexes.pop().unwrap_or_default();
     let decide = |f: &Features| engine.same_matter(f).or(Ok::<bool, ()>(false));
     let found = problems
         .iter()
-        .map(|(id, problem)| matcher.verdict(&index, id, problem, false, &decide).ok().and_then(|v| v.passage))
+        .map(|(id, problem)| {
+            let words = matcher.signal(&index, problem);
+            matcher.verdict(&index, id, &words, false, &decide).ok().and_then(|v| v.passage)
+        })
         .collect();
     (index, found)
 }

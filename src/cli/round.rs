@@ -152,26 +152,28 @@ fn write_set(
         let path = out.join(name);
         move |source| CliError::Io { path, doing: "写入失败", source }
     };
-    let (json, others) = rayon::join(
-        || {
-            set.write_with("round.json", |w| render::round::write_json(results, history, setup, pretty, w))
-                .map_err(io("round.json"))
-        },
-        || -> Result<(), CliError> {
-            let mut first = true;
-            render::html::each_page(&render::round::page(results, history, setup), |name, bytes| {
-                set.write(&name, &bytes).map_err(io(&name))?;
-                if std::mem::take(&mut first) {
-                    test_pause();
-                }
-                Ok::<(), CliError>(())
-            })?;
-            set.write("round.xlsx", &render::round::xlsx(results, history, setup)?).map_err(io("round.xlsx"))?;
-            set.write_with("round.md", |w| render::round::write_markdown(results, history, setup, w))
-                .map_err(io("round.md"))
-        },
-    );
-    json.and(others)
+    // One renderer per file, all at once: none waits for another.
+    let json = || {
+        set.write_with("round.json", |w| render::round::write_json(results, history, setup, pretty, w))
+            .map_err(io("round.json"))
+    };
+    let html = || -> Result<(), CliError> {
+        let mut first = true;
+        render::html::each_page(&render::round::page(results, history, setup), |name, bytes| {
+            set.write(&name, &bytes).map_err(io(&name))?;
+            if std::mem::take(&mut first) {
+                test_pause();
+            }
+            Ok::<(), CliError>(())
+        })
+    };
+    let xlsx = || set.write("round.xlsx", &render::round::xlsx(results, history, setup)?).map_err(io("round.xlsx"));
+    let markdown = || {
+        set.write_with("round.md", |w| render::round::write_markdown(results, history, setup, w))
+            .map_err(io("round.md"))
+    };
+    let ((json, html), (xlsx, markdown)) = rayon::join(|| rayon::join(json, html), || rayon::join(xlsx, markdown));
+    json.and(html).and(xlsx).and(markdown)
 }
 
 /// Tests only: `XUNCHA_TEST_ROUND_PAUSE_MS` holds the run after the first file of the set is

@@ -31,7 +31,7 @@ impl Loaded {
     /// Every report evaluated, and compared with the round's signals.
     pub fn diverge(&self, notes: &Notices) -> Result<(Vec<ReportEvaluation>, Divergence), CliError> {
         let evals = pipeline::evaluate_reports(&self.setup, &self.round, &|| {})?;
-        let divergence = pipeline::diverge_round(&self.setup, &self.round, &evals, notes)?;
+        let divergence = pipeline::diverge_round(&self.setup, &self.round, &evals, None, notes)?;
         Ok((evals, divergence))
     }
 

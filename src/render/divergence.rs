@@ -53,8 +53,17 @@ pub fn matched_place(m: &Matched) -> String {
 
 /// The first `n` characters of a text on one line, with an ellipsis when cut.
 fn clip(text: &str, n: usize) -> String {
-    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() <= n { one } else { one.chars().take(n).collect::<String>() + "…" }
+    // Reads only as far as it keeps: a matched passage can run to a page.
+    let mut out = String::new();
+    let mut chars =
+        text.split_whitespace().enumerate().flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()));
+    for c in chars.by_ref().take(n) {
+        out.push(c);
+    }
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// A unit's signals, one line each, with the report's answer under the ones it answers.
@@ -434,4 +443,18 @@ pub fn sheets(rounds: &[Divergence], leaders: &[LeaderView]) -> Vec<Sheet> {
             .collect(),
     };
     vec![units, flags, pairs, leaders]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+
+    #[test]
+    fn clip_puts_a_passage_on_one_line_and_marks_a_cut() {
+        assert_eq!(clip("13.“一把手”说了算\n　　2024年以来", 40), "13.“一把手”说了算 2024年以来");
+        assert_eq!(clip("一二三四五", 5), "一二三四五");
+        assert_eq!(clip("一二三 四五六", 4), "一二三 …");
+        assert_eq!(clip("一二三四五六", 3), "一二三…");
+        assert_eq!(clip("  ", 3), "");
+    }
 }
