@@ -220,13 +220,8 @@ pub struct Features {
     pub explanation: bool,
 }
 
-/// One report cut into words: how many of its sentences use each word, and the words of each
-/// passage.
-struct ReportCut {
-    df: HashMap<String, u32>,
-    sentences: usize,
-    passages: Vec<(PassageKind, Span, Vec<String>)>,
-}
+/// A passage of a report with its words, before the words have ids.
+type CutPassage = (PassageKind, Span, Vec<String>);
 
 /// The segmenter of one round: jieba's dictionary with the round's names kept whole, and the
 /// pack's synonyms. Loading the dictionary takes a while, so a round loads it once, while its
@@ -273,17 +268,35 @@ impl Matcher {
     pub fn new(seg: Segmenter, reports: &[(&Analysis, &str)]) -> (Self, Vec<ReportIndex>) {
         let mut m = Self { seg, vocab: HashMap::new(), idf: Vec::new(), unseen: 1.0 };
         // Every sentence is cut once: its words count towards the sentence frequencies and go
-        // to the passages that hold them. Frequencies are merged as reports are done (cutting
-        // every sentence of a large round first and counting after held 260 MB of words).
-        let cut: Vec<ReportCut> = reports.par_iter().map(|(a, _)| m.cut_report(a)).collect();
-        let mut df: HashMap<String, u32> = HashMap::new();
-        let mut docs = 0;
-        for c in &cut {
-            docs += c.sentences;
-            for (w, d) in &c.df {
-                *df.entry(w.clone()).or_default() += d;
-            }
-        }
+        // to the passages that hold them. Frequencies are merged as reports are done, so only a
+        // thread's running counts are held, never every report's (cutting every sentence of a
+        // large round first and counting after held 260 MB of words).
+        type Acc = (HashMap<String, u32>, usize, Vec<(usize, Vec<CutPassage>)>);
+        let (df, docs, mut cut) = reports
+            .par_iter()
+            .enumerate()
+            .fold(
+                || -> Acc { (HashMap::new(), 0, Vec::new()) },
+                |(mut df, docs, mut cut), (i, (a, _))| {
+                    let (sentences, passages) = m.cut_report(a, &mut df);
+                    cut.push((i, passages));
+                    (df, docs + sentences, cut)
+                },
+            )
+            .reduce(
+                || (HashMap::new(), 0, Vec::new()),
+                |(mut big, n, mut cut), (mut small, k, more)| {
+                    if big.len() < small.len() {
+                        std::mem::swap(&mut big, &mut small);
+                    }
+                    for (w, d) in small {
+                        *big.entry(w).or_default() += d;
+                    }
+                    cut.extend(more);
+                    (big, n + k, cut)
+                },
+            );
+        cut.sort_unstable_by_key(|c| c.0);
         let mut df: Vec<(String, u32)> = df.into_iter().collect();
         df.sort_unstable();
         // Background sentences that use none of the words: a word's weight then means about
@@ -295,26 +308,25 @@ impl Matcher {
         let indexes = reports
             .par_iter()
             .zip(cut)
-            .map(|(&(a, unit), c)| {
+            .map(|(&(a, unit), (_, passages))| {
                 let passages =
-                    c.passages.into_iter().map(|(kind, span, words)| m.passage(kind, span, a.doc.slice(span), words));
+                    passages.into_iter().map(|(kind, span, words)| m.passage(kind, span, a.doc.slice(span), words));
                 ReportIndex::new(passages.collect(), unit, cited_ids(&a.doc.text))
             })
             .collect();
         (m, indexes)
     }
 
-    /// One report cut sentence by sentence.
-    fn cut_report(&self, a: &Analysis) -> ReportCut {
-        let mut passages: Vec<(PassageKind, Span, Vec<String>)> =
+    /// One report cut sentence by sentence: its words counted into `df` once per sentence, and
+    /// its passages with their words. Returns the number of sentences too.
+    fn cut_report(&self, a: &Analysis, df: &mut HashMap<String, u32>) -> (usize, Vec<CutPassage>) {
+        let mut passages: Vec<CutPassage> =
             report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
-        let mut df: HashMap<String, u32> = HashMap::new();
         for s in &a.doc.sentences {
             let cut = self.cut_at(a.doc.slice(*s), true);
-            let holding: Vec<usize> =
-                (0..passages.len()).filter(|&i| passages[i].1.start < s.end && s.start < passages[i].1.end).collect();
-            for &i in &holding {
-                let (_, span, words) = &mut passages[i];
+            // A word goes to the passage holding its first character. Passages are whole
+            // paragraphs or items, and sentences end at line ends, so no word straddles two.
+            for (_, span, words) in passages.iter_mut().filter(|p| p.1.start < s.end && s.start < p.1.end) {
                 let inside = cut.iter().filter(|(_, at)| span.start <= s.start + at && s.start + at < span.end);
                 words.extend(inside.map(|(w, _)| w.clone()));
             }
@@ -325,7 +337,11 @@ impl Matcher {
                 *df.entry(w).or_default() += 1;
             }
         }
-        ReportCut { df, sentences: a.doc.sentences.len(), passages }
+        for (_, _, words) in &mut passages {
+            words.sort_unstable();
+            words.dedup();
+        }
+        (a.doc.sentences.len(), passages)
     }
 
     /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
@@ -483,6 +499,16 @@ pub struct SignalWords {
 }
 
 impl SignalWords {
+    /// The words of both texts (a post's headline and its body), as if cut together: the
+    /// segmenter never joins words across the space between them.
+    pub fn joined(mut self, other: SignalWords) -> SignalWords {
+        self.words.extend(other.words);
+        self.words.sort();
+        self.words.dedup();
+        let (persons, places) = names(&self.words);
+        SignalWords { words: self.words, persons, places }
+    }
+
     /// The words that say what happened: neither a person nor a place.
     fn matter_words(&self) -> impl Iterator<Item = &String> {
         self.words.iter().filter(|w| !self.persons.contains(w) && !self.places.contains(w))
@@ -738,6 +764,30 @@ mod tests {
     }
 
     #[test]
+    fn each_passage_gets_the_words_of_its_own_sentences_only() {
+        let text = "三、发现的主要问题\n（一）低保审核不严。石桥村将3户不符合条件的家庭纳入低保。\n（二）危房改造资金拨付滞后。2023年补助资金滞后半年拨付，村民王某某多次反映。\n";
+        let structure = crate::analysis::structure::StructureConfig::default();
+        let doc = crate::read::report::parse_report("t.txt".into(), "txt", text.as_bytes(), &structure).unwrap();
+        let lexicon = std::sync::Arc::new(crate::analysis::lexicon::Lexicon::new(Vec::new()).unwrap());
+        let a = Analysis::new(doc, crate::analysis::UnitContext::default(), lexicon);
+        assert_eq!(a.doc.problems.len(), 2, "{:?}", a.doc.problems);
+        let (m, mut indexes) = Matcher::new(Segmenter::new(["石桥村"], &[]), &[(&a, "某单位")]);
+        let index = indexes.pop().unwrap();
+        for (i, p) in index.passages.iter().enumerate() {
+            // What the passage holds is what cutting it on its own gives.
+            let mut alone = m.cut(&p.text, true);
+            alone.sort();
+            alone.dedup();
+            let mut held: Vec<&String> =
+                m.vocab.iter().filter(|(_, id)| index.using(**id).any(|x| x == i)).map(|(w, _)| w).collect();
+            held.sort();
+            assert_eq!(held, alone.iter().collect::<Vec<_>>(), "passage {i}");
+        }
+        assert_eq!(index.using(m.vocab["低保"]).collect::<Vec<_>>(), [0]);
+        assert_eq!(index.using(m.vocab["王某某"]).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
     fn words_keep_their_place_in_the_text_around_a_name_taken_out() {
         let seg = Segmenter::new(["石桥村"], &[]);
         let (m, _) = Matcher::new(seg, &[]);
@@ -779,7 +829,11 @@ mod tests {
     #[test]
     fn two_signals_naming_different_persons_are_never_one_matter() {
         let terms = |persons: &[&str]| SignalTerms {
-            words: vec![(word_key("低保"), 5.0), (word_key("纳入"), 4.0)],
+            words: {
+                let mut w = vec![(word_key("低保"), 5.0), (word_key("纳入"), 4.0)];
+                w.sort_unstable_by_key(|x| x.0);
+                w
+            },
             total: 9.0,
             persons: persons.iter().map(|p| p.to_string()).collect(),
             places: Vec::new(),

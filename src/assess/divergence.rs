@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::figures;
 use crate::analysis::lexicon::Lexicon;
-use crate::analysis::matching::{Matcher, ReportIndex, Segmenter, SignalTerms, Status};
+use crate::analysis::matching::{Matcher, ReportIndex, Segmenter, SignalTerms, SignalWords, Status};
 use crate::assess::report::ReportEvaluation;
 use crate::engine::RuleRun;
 use crate::engine::Setup;
@@ -137,6 +137,9 @@ impl<'a> Classifier<'a> {
 
     /// Classification and weighing are independent per signal: done in parallel, kept in order.
     pub fn add(&mut self, batch: Vec<Signal>) -> Result<(), DivergenceError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
         if self.matcher.is_none() {
             let seg = self.segmenter.take().unwrap_or_else(|| segmenter(self.setup, self.round));
             let reports: Vec<(&crate::analysis::Analysis, &str)> =
@@ -315,17 +318,22 @@ fn round_names(round: &Round) -> Vec<String> {
 }
 
 /// What the report does with the signal, and the passage behind it.
-fn verdict(setup: &Setup, report: Report, signal: &Signal) -> Verdict {
+fn verdict(setup: &Setup, report: Report, signal: &Signal) -> SignalVerdict {
     let positive =
         signal.kind == crate::model::signal::SignalKind::Sentiment && signal.polarity.is_some_and(|p| p > 0.0);
-    let title = signal.get(Text::Title).unwrap_or("");
-    let text = format!("{title} {}", signal.text());
-    let words = report.matcher.signal(report.index, &text);
-    // Repeats are told by what the signals say, not by a post's headline.
-    let terms = (!positive).then(|| match title.trim().is_empty() {
-        true => report.matcher.terms(&words),
-        false => report.matcher.terms(&report.matcher.signal(report.index, signal.text())),
-    });
+    // Praise asks nothing, so it is not cut. Repeats are told by what the signals say, not by a
+    // post's headline, which only helps find the passage.
+    let (words, terms) = if positive {
+        (SignalWords::default(), None)
+    } else {
+        let body = report.matcher.signal(report.index, signal.text());
+        let terms = report.matcher.terms(&body);
+        let words = match signal.get(Text::Title).filter(|t| !t.trim().is_empty()) {
+            Some(title) => body.joined(report.matcher.signal(report.index, title)),
+            None => body,
+        };
+        (words, Some(terms))
+    };
     let doc = &report.eval.analysis.doc;
     let decide = |f: &crate::analysis::matching::Features| setup.engine.same_matter(f);
     let (status, matched, error) = match report.matcher.verdict(report.index, signal.id(), &words, positive, &decide) {
@@ -351,7 +359,7 @@ fn verdict(setup: &Setup, report: Report, signal: &Signal) -> Verdict {
 
 /// What the report does with a signal, the passage behind it, the matching script's error, and
 /// the signal's matter words.
-type Verdict = (Status, Option<Matched>, Option<RuleError>, Option<SignalTerms>);
+type SignalVerdict = (Status, Option<Matched>, Option<RuleError>, Option<SignalTerms>);
 
 /// Areas, top-leader mention, verdict and weight of one signal about `unit`.
 fn classify(

@@ -137,9 +137,9 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     Ok(exit)
 }
 
-/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON): round.json
-/// streams beside the other three, which are made one after another, a page or a Markdown part
-/// at a time, so only one large rendering is in memory at once.
+/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON), all four at
+/// once; pages and Markdown are made a page or a part at a time and round.json streams. When
+/// several fail (a full disk), the first in that order is reported.
 fn write_set(
     set: &xuncha::util::fs::OutputSet,
     out: &Path,
