@@ -345,12 +345,7 @@ impl Matcher {
     }
 
     /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
-    /// more characters without stop words.
-    fn words(&self, text: &str) -> Vec<String> {
-        self.cut(text, false)
-    }
-
-    /// Content words; `fine` adds the shorter words inside long ones (租房 in 公租房, 火化 in
+    /// more characters without stop words. `fine` adds the shorter words inside long ones (租房 in 公租房, 火化 in
     /// 火化费), so a report passage answers a signal whichever way the segmenter cut it.
     fn cut(&self, text: &str, fine: bool) -> Vec<String> {
         self.cut_at(text, fine).into_iter().map(|(w, _)| w).collect()
@@ -432,7 +427,7 @@ impl Matcher {
 
     /// Content words of a signal, sorted and deduplicated, without the unit's own name.
     fn signal_words(&self, unit: &str, text: &str) -> Vec<String> {
-        let mut words = self.words(text);
+        let mut words = self.cut(text, false);
         // The unit itself (住建局 for 县住房和城乡建设局党组) says nothing about the matter.
         words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(c)));
         words.sort();
