@@ -7,7 +7,8 @@
 //! Every text goes through the library exactly as `xuncha check` reads it (default pack, default
 //! framework). Printed: genre accuracy, item-count agreement (±1, or ±10% for long lists),
 //! focus-cell agreement, vetoed texts, the share of distinct totals, Kendall's τ-b between the
-//! score (total ÷ assessed max) and the reviewer's `quality`, and a per-text table.
+//! score (total ÷ assessed max) and the reviewer's `quality` over pairs of the same genre (and
+//! per genre, and pooled across genres), and a per-text table.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -73,12 +74,12 @@ fn engine_view(session: &Session, e: &ReportEvaluation) -> Got {
     }
 }
 
-/// Kendall's τ-b.
-fn kendall_tau_b(xs: &[f64], ys: &[f64]) -> Option<f64> {
+/// Kendall's τ-b over the pairs of texts in the same stratum (one stratum for all: the plain τ-b).
+fn kendall_tau_b(xs: &[f64], ys: &[f64], strata: &[&str]) -> Option<f64> {
     let n = xs.len();
     let (mut concordant, mut discordant, mut tie_x, mut tie_y) = (0i64, 0i64, 0i64, 0i64);
     for i in 0..n {
-        for j in i + 1..n {
+        for j in (i + 1..n).filter(|&j| strata[i] == strata[j]) {
             let dx = (xs[i] - xs[j]).signum() * f64::from(u8::from((xs[i] - xs[j]).abs() > 1e-9));
             let dy = (ys[i] - ys[j]).signum() * f64::from(u8::from((ys[i] - ys[j]).abs() > 1e-9));
             match (dx == 0.0, dy == 0.0) {
@@ -148,10 +149,16 @@ fn main() {
     let vetoed = rows.iter().filter(|(_, _, g)| g.vetoed).count();
     let scored: Vec<f64> = rows.iter().filter_map(|(_, _, g)| g.score).collect();
     let distinct: BTreeSet<i64> = scored.iter().map(|s| (s * 10.0).round() as i64).collect();
-    let ranked: Vec<(f64, f64)> = rows.iter().filter_map(|(_, l, g)| Some((g.score?, l.quality?))).collect();
+    let ranked: Vec<(f64, f64, &str)> =
+        rows.iter().filter_map(|(_, l, g)| Some((g.score?, l.quality?, l.genre.as_str()))).collect();
     let with_quality = rows.iter().filter(|(_, l, _)| l.quality.is_some()).count();
-    let (xs, ys): (Vec<f64>, Vec<f64>) = ranked.iter().copied().unzip();
-    let tau = kendall_tau_b(&xs, &ys);
+    let xs: Vec<f64> = ranked.iter().map(|r| r.0).collect();
+    let ys: Vec<f64> = ranked.iter().map(|r| r.1).collect();
+    let genres: Vec<&str> = ranked.iter().map(|r| r.2).collect();
+    // A reviewer ranks notices against notices: a notice's score and a rectification report's
+    // come from different rule lists (the pack's [genres]), so pairs are compared within a genre.
+    let tau = kendall_tau_b(&xs, &ys, &genres);
+    let pooled = kendall_tau_b(&xs, &ys, &vec![""; xs.len()]);
 
     println!("真实文稿标注对照（{}，{} 篇）", dir.display(), n);
     println!("  文种判断正确：{}", pct(genre_ok, n));
@@ -161,11 +168,22 @@ fn main() {
     println!("  得分互不相同：{}（计分文稿中不同得分所占比例）", pct(distinct.len(), scored.len()));
     match tau {
         Some(t) => println!(
-            "  Kendall τ-b（得分 = 总分 ÷ 已评估满分 × 100，与标注 quality 比较）：{t:.3}，{} 篇（有 quality 的 {} 篇中计分的）",
+            "  Kendall τ-b（得分 = 总分 ÷ 已评估满分 × 100，与标注 quality 比较，同文种的文稿两两比较）：{t:.3}，{} 篇（有 quality 的 {} 篇中计分的）",
             ranked.len(),
             with_quality
         ),
         None => println!("  Kendall τ-b：无法计算（计分文稿不足）"),
+    }
+    for genre in ["反馈通报", "整改报告"] {
+        let pick =
+            |v: &[f64]| -> Vec<f64> { v.iter().zip(&genres).filter(|(_, g)| **g == genre).map(|(x, _)| *x).collect() };
+        let (gx, gy) = (pick(&xs), pick(&ys));
+        if let Some(t) = kendall_tau_b(&gx, &gy, &vec![""; gx.len()]) {
+            println!("    其中{genre}：{t:.3}，{} 篇", gx.len());
+        }
+    }
+    if let Some(t) = pooled {
+        println!("    不分文种混合排序：{t:.3}");
     }
     println!();
     println!(

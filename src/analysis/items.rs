@@ -5,6 +5,7 @@
 //!
 //! All scanning runs on the simplified copy of the text (same byte offsets as the original).
 
+use crate::analysis::structure::starts_with_year;
 use crate::model::document::{Document, Problem, Span};
 
 /// What an item carries besides its [`Problem`]: the unit it belongs to and the group titles
@@ -350,7 +351,8 @@ fn enumerator_len(s: &str) -> Option<usize> {
     let n = s.bytes().take_while(u8::is_ascii_digit).count();
     if n > 0 && n < 3 {
         for sep in [".", "．", "、"] {
-            if s[n..].starts_with(sep) && !s[n + sep.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+            let rest = s.get(n + sep.len()..).filter(|_| s[n..].starts_with(sep));
+            if rest.is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_digit()) || starts_with_year(r)) {
                 return Some(n + sep.len());
             }
         }

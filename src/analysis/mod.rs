@@ -162,6 +162,23 @@ impl Analysis {
         (0..self.doc.problems.len()).any(|i| self.item_hits(i, Some(area)) > 0 && !self.is_trivial(i))
     }
 
+    /// Like [`Analysis::covers`], through items that say what is wrong there (a fault, or a
+    /// substantive matter): "脱贫攻坚工作" names the area and reveals nothing.
+    pub fn states(&self, area: u16) -> bool {
+        let substance = self.lexicon.area_index("substance");
+        (0..self.doc.problems.len()).any(|i| {
+            self.item_hits(i, Some(area)) > 0
+                && !self.is_trivial(i)
+                && (substance.is_some_and(|s| self.item_hits(i, Some(s)) > 0)
+                    || self.states_fault(self.doc.problems[i].span))
+        })
+    }
+
+    /// The text says what is wrong (不到位, 缺失, 违规 …), rather than only naming an area.
+    pub fn states_fault(&self, span: Span) -> bool {
+        items::has_predicate(&script::simplified(self.doc.slice(span)))
+    }
+
     /// Problem item `i` is a trivial one: it names a trivial matter and nothing substantive.
     pub fn is_trivial(&self, i: usize) -> bool {
         let Some(p) = self.doc.problems.get(i) else { return false };

@@ -133,18 +133,24 @@ pub fn ladder(s: &str) -> Option<(u8, usize)> {
             }
         }
     }
-    // 1. 1． 1、 — but not 1.5万元
+    // 1. 1． 1、 — but not 1.5万元 (1.2023年 is item 1)
     let n = take(s, &is_digit);
     if n > 0 && n <= 9 {
         for sep in ['.', '．', '、'] {
             if let Some(rest) = s[n..].strip_prefix(sep) {
-                if !rest.starts_with(is_digit) {
+                if !rest.starts_with(is_digit) || starts_with_year(rest) {
                     return Some((3, n + sep.len_utf8()));
                 }
             }
         }
     }
     None
+}
+
+/// A year opens the text: "2023年以来" after an enumerator "1." is no decimal "1.2023".
+pub(crate) fn starts_with_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 4 + "年".len() && b[..4].iter().all(u8::is_ascii_digit) && s[4..].starts_with('年')
 }
 
 /// The heading's own words: up to the first full stop for run-in headings (1.问题概括。正文……).
@@ -287,6 +293,9 @@ mod tests {
         assert_eq!(ladder("１２．问题"), Some((3, 9)));
         assert_eq!(ladder("（2）细项"), Some((4, 7)));
         assert_eq!(ladder("1.5万元被挪用"), None);
+        // An enumerator before a year: item 1, not the decimal 1.2023.
+        assert_eq!(ladder("1.2023年以来挪用12万元"), Some((3, 2)));
+        assert_eq!(ladder("2、2024年3月"), Some((3, 4)));
         assert_eq!(ladder("2023年3月"), None);
         assert_eq!(ladder("一是加强"), None);
     }

@@ -172,11 +172,7 @@ fn register_region<R: Region>(engine: &mut Engine) {
         .register_get("chars", |r: &mut R| r.analysis().doc.char_count(r.region()) as i64)
         .register_get("text", |r: &mut R| r.analysis().doc.slice(r.region()).to_owned())
         // Says what is wrong (不到位, 缺失, 违规 …), rather than only naming an area.
-        .register_get("states_fault", |r: &mut R| {
-            crate::analysis::items::has_predicate(&crate::analysis::script::simplified(
-                r.analysis().doc.slice(r.region()),
-            ))
-        })
+        .register_get("states_fault", |r: &mut R| r.analysis().states_fault(r.region()))
         .register_fn("contains", |r: &mut R, s: &str| r.analysis().doc.slice(r.region()).contains(s));
 }
 
@@ -342,6 +338,12 @@ fn register_report(engine: &mut Engine) {
         .register_fn("covers", |r: &mut Report, area: &str| -> RhaiResult<bool> {
             let idx = area_index(&r.a, area)?;
             let hit = r.a.covers(idx);
+            note_area(area, usize::from(hit));
+            Ok(hit)
+        })
+        .register_fn("states", |r: &mut Report, area: &str| -> RhaiResult<bool> {
+            let idx = area_index(&r.a, area)?;
+            let hit = r.a.states(idx);
             note_area(area, usize::from(hit));
             Ok(hit)
         })
