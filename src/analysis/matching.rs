@@ -218,6 +218,9 @@ pub struct Features {
     pub place_other: bool,
     /// The passage is an explanation (不属实) rather than a problem item.
     pub explanation: bool,
+    /// The passage cites a signal's id: it answers that signal. (A signal whose own id is cited
+    /// is answered by [`Matcher::verdict`] before features are asked.)
+    pub cites_other: bool,
 }
 
 /// A passage of a report with its words, before the words have ids.
@@ -468,6 +471,8 @@ impl Matcher {
                 let (got, matter, strong) = (got[i], matter[i], strong[i]);
                 let person_same = persons.iter().any(|x| p.persons.contains(x));
                 let place_same = places.iter().any(|x| p.places.contains(x));
+                // A signal citing its own id never gets here: `verdict` answers it first.
+                let cites_other = index.cited.iter().any(|&(_, at)| p.span.start <= at && at < p.span.end);
                 Features {
                     words: if total > 0.0 { got / total } else { 0.0 },
                     matter: if matter_total > 0.0 { matter / matter_total } else { 0.0 },
@@ -478,6 +483,7 @@ impl Matcher {
                     place_same,
                     place_other: !places.is_empty() && !p.places.is_empty() && !place_same,
                     explanation: p.kind == PassageKind::Explanation,
+                    cites_other,
                 }
             })
             .collect()
@@ -646,7 +652,35 @@ fn explanations(a: &Analysis) -> Vec<Span> {
     out.extend(paragraphs.iter().map(|p| p.span).filter(|s| !cited_ids(a.doc.slice(*s)).is_empty()));
     out.sort_by_key(|s| (s.start, s.end));
     out.dedup();
-    out
+    // One paragraph often answers several signals (……不属实。关于编号XF-2024-077反映的……):
+    // each answer is its own passage, so an id cited in one says nothing about the others.
+    out.into_iter().flat_map(|span| answers_in(a, span)).collect()
+}
+
+/// `span` cut before each sentence that opens a new answer: one beginning with 关于, or citing
+/// an id near its start.
+fn answers_in(a: &Analysis, span: Span) -> Vec<Span> {
+    let opens = |s: &Span| {
+        let text = a.doc.slice(*s).trim_start();
+        let head: String = text.chars().take(20).collect();
+        text.starts_with("关于") || !cited_ids(&head).is_empty()
+    };
+    let mut cuts: Vec<usize> = a
+        .doc
+        .sentences
+        .iter()
+        .filter(|s| span.start < s.start && s.start < span.end && opens(s))
+        .map(|s| s.start)
+        .collect();
+    cuts.push(span.end);
+    let mut start = span.start;
+    cuts.into_iter()
+        .map(|end| {
+            let piece = Span::new(start, end);
+            start = end;
+            piece
+        })
+        .collect()
 }
 
 /// Id-like tokens of a text (XF-2024-031, XF2026-001: ASCII letters, digits and hyphens, with
@@ -780,6 +814,39 @@ mod tests {
         }
         assert_eq!(index.using(m.vocab["低保"]).collect::<Vec<_>>(), [0]);
         assert_eq!(index.using(m.vocab["王某某"]).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
+    fn an_answer_citing_another_id_explains_only_that_one() {
+        let text = "三、发现的主要问题\n（一）低保审核不严。石桥村将3户不符合条件的家庭纳入低保。\n四、信访件核查情况\n群众反映就业服务中心主任为亲属违规放贷，经核实，贷款对象与该主任无亲属关系，反映问题不属实。关于编号XF-2024-077反映的人事考试中心面试考官打招呼问题，经查，考官系随机抽取，已向信访人反馈。\n";
+        let structure = crate::analysis::structure::StructureConfig::default();
+        let doc = crate::read::report::parse_report("t.txt".into(), "txt", text.as_bytes(), &structure).unwrap();
+        let unfounded = crate::analysis::lexicon::Area {
+            id: "unfounded".into(),
+            name: "不属实".into(),
+            file: "t".into(),
+            terms: vec!["不属实".into()],
+            shield: false,
+        };
+        let lexicon = std::sync::Arc::new(crate::analysis::lexicon::Lexicon::new(vec![unfounded]).unwrap());
+        let a = Analysis::new(doc, crate::analysis::UnitContext::default(), lexicon);
+        let (m, mut indexes) = Matcher::new(Segmenter::new(["石桥村"], &[]), &[(&a, "某单位")]);
+        let index = indexes.pop().unwrap();
+        // The paragraph holds two answers: each is its own passage.
+        let answers: Vec<&str> =
+            index.passages.iter().filter(|p| p.kind == PassageKind::Explanation).map(|p| &*p.text).collect();
+        assert_eq!(answers.len(), 2, "{answers:?}");
+        assert!(answers[0].starts_with("群众反映") && answers[1].starts_with("关于编号XF-2024-077"));
+        // Only the second cites an id: it answers XF-2024-077, not a signal about 放贷.
+        let f = m.features(&index, &m.signal(&index, "反映就业服务中心主任违规为亲属放贷"));
+        let cites: Vec<bool> = index
+            .passages
+            .iter()
+            .zip(&f)
+            .filter(|(p, _)| p.kind == PassageKind::Explanation)
+            .map(|(_, f)| f.cites_other)
+            .collect();
+        assert_eq!(cites, [false, true]);
     }
 
     #[test]

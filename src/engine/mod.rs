@@ -256,6 +256,7 @@ impl RuleEngine {
         put("place_same", Dynamic::from_bool(f.place_same));
         put("place_other", Dynamic::from_bool(f.place_other));
         put("explanation", Dynamic::from_bool(f.explanation));
+        put("cites_other", Dynamic::from_bool(f.cites_other));
         let mut scope = Scope::new();
         scope.push_constant("pair", pair);
         scope.push_constant("params", rule.params.clone());
