@@ -175,9 +175,7 @@ fn main() {
         None => println!("  Kendall τ-b：无法计算（计分文稿不足）"),
     }
     for genre in ["反馈通报", "整改报告"] {
-        let pick =
-            |v: &[f64]| -> Vec<f64> { v.iter().zip(&genres).filter(|(_, g)| **g == genre).map(|(x, _)| *x).collect() };
-        let (gx, gy) = (pick(&xs), pick(&ys));
+        let (gx, gy): (Vec<f64>, Vec<f64>) = ranked.iter().filter(|r| r.2 == genre).map(|r| (r.0, r.1)).unzip();
         if let Some(t) = kendall_tau_b(&gx, &gy, &vec![""; gx.len()]) {
             println!("    其中{genre}：{t:.3}，{} 篇", gx.len());
         }

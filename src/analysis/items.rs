@@ -351,9 +351,10 @@ fn enumerator_len(s: &str) -> Option<usize> {
     let n = s.bytes().take_while(u8::is_ascii_digit).count();
     if n > 0 && n < 3 {
         for sep in [".", "．", "、"] {
-            let rest = s.get(n + sep.len()..).filter(|_| s[n..].starts_with(sep));
-            if rest.is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_digit()) || starts_with_year(r)) {
-                return Some(n + sep.len());
+            if let Some(rest) = s[n..].strip_prefix(sep) {
+                if !rest.starts_with(|c: char| c.is_ascii_digit()) || starts_with_year(rest) {
+                    return Some(n + sep.len());
+                }
             }
         }
     }
