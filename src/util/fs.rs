@@ -1,7 +1,7 @@
 //! Atomic writes: a temp file beside the target, then a rename, so an interrupted run never
 //! leaves a half-written output.
 
-use std::io::{BufWriter, ErrorKind, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -47,8 +47,8 @@ pub struct OutputSet {
 }
 
 impl OutputSet {
-    /// Creates the temporary folder beside `out`. Writes fail with [`ErrorKind::Interrupted`]
-    /// as soon as `cancel` is set.
+    /// Creates the temporary folder beside `out`. Writes fail (see [`cancelled`]) as soon as
+    /// `cancel` is set.
     pub fn begin(out: &Path, cancel: Option<&'static AtomicBool>) -> std::io::Result<Self> {
         let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
@@ -69,7 +69,7 @@ impl OutputSet {
 
     fn check(&self) -> std::io::Result<()> {
         match self.cancel {
-            Some(c) if c.load(Ordering::SeqCst) => Err(std::io::Error::new(ErrorKind::Interrupted, "已中断")),
+            Some(c) if c.load(Ordering::SeqCst) => Err(cancelled()),
             _ => Ok(()),
         }
     }
@@ -184,6 +184,13 @@ impl Drop for OutputSet {
     }
 }
 
+/// The error of a write refused because the run was cancelled. Not [`std::io::ErrorKind::Interrupted`]:
+/// `write_all` and `BufWriter` retry on that kind, so a renderer streaming a large file when
+/// Ctrl-C came would spin for ever.
+fn cancelled() -> std::io::Error {
+    std::io::Error::other("已中断")
+}
+
 /// A file that refuses further writes once the run is cancelled.
 struct Cancellable {
     inner: std::fs::File,
@@ -193,7 +200,7 @@ struct Cancellable {
 impl Write for Cancellable {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.cancel.is_some_and(|c| c.load(Ordering::SeqCst)) {
-            return Err(std::io::Error::new(ErrorKind::Interrupted, "已中断"));
+            return Err(cancelled());
         }
         self.inner.write(buf)
     }
@@ -309,10 +316,30 @@ mod set_tests {
         set.write("round.md", b"x").unwrap();
         CANCEL.store(true, Ordering::SeqCst);
         let err = set.write_with("round.json", |w| w.write_all(&[0; 1 << 20])).unwrap_err();
-        assert_eq!(err.kind(), std::io::ErrorKind::Interrupted);
-        assert_eq!(set.commit().unwrap_err().kind(), std::io::ErrorKind::Interrupted);
+        assert_eq!(err.to_string(), "已中断");
+        assert_eq!(set.commit().unwrap_err().to_string(), "已中断");
         assert_eq!(entries(dir.path()), ["o"]);
         assert_eq!(entries(&out), ["index.html"]);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+    }
+
+    #[test]
+    fn a_write_cancelled_midway_stops_instead_of_retrying() {
+        static CANCEL: AtomicBool = AtomicBool::new(false);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let set = OutputSet::begin(&out, Some(&CANCEL)).unwrap();
+            let r = set.write_with("round.json", |w| {
+                w.write_all(&[0; 1 << 17])?;
+                CANCEL.store(true, Ordering::SeqCst);
+                w.write_all(&[0; 1 << 20])
+            });
+            let _ = tx.send(r.map_err(|e| e.to_string()));
+        });
+        // With an error kind the writers retry, the thread never ends.
+        let r = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("the cancelled write returned");
+        assert_eq!(r.unwrap_err(), "已中断");
     }
 }
