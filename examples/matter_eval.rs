@@ -5,16 +5,17 @@
 //! cargo run --release --example matter_eval -- fixtures/matters
 //! cargo run --release --example matter_eval -- fixtures/matters-heldout
 //! ```
-//! Prints the agreement overall, per trap kind and per expected status; `VERBOSE=1` adds every
-//! miss, `DUMP=1` the features of each signal's best passages, and `ONLY=05,06` limits the count
-//! to reports whose file names start so.
+//! Prints the agreement overall, per trap kind and per expected status, and how the labelled
+//! repeats (`matter`) were grouped; `VERBOSE=1` adds every miss, `DUMP=1` the features of each
+//! signal's best passages, `SHOW_MATTERS=1` the groups, `NO_DISCOUNT=1` groups without the
+//! channels' word counts, and `ONLY=05,06` limits the count to reports whose file names start so.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
 use xuncha::Session;
-use xuncha::analysis::matching::{Matcher, Segmenter, Status, donors, matters};
+use xuncha::analysis::matching::{Matcher, Segmenter, SignalCounts, Status, donors, matters};
 
 #[derive(Deserialize)]
 struct File {
@@ -36,6 +37,8 @@ struct Pair {
     trap: String,
     #[serde(default)]
     item: Option<String>,
+    #[serde(default)]
+    matter: Option<String>,
 }
 
 /// Agreement of the matcher with the labels.
@@ -48,6 +51,10 @@ pub struct Agreement {
     pub by_expect: BTreeMap<String, (usize, usize)>,
     /// One line per disagreement (with the features when `DUMP` is set).
     pub misses: Vec<String>,
+    /// Two signals labelled one matter (重复举报) that were grouped, of all such two.
+    pub repeats_grouped: (usize, usize),
+    /// Two signals grouped as one matter that are not labelled so.
+    pub wrongly_grouped: usize,
 }
 
 #[allow(dead_code)] // The integration tests include this file for `measure` only.
@@ -56,6 +63,8 @@ fn main() {
     let a = measure(&dir);
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
     println!("agreement: {}/{} = {:.1}%", a.agree, a.total, pct(a.agree, a.total));
+    let (g, n) = a.repeats_grouped;
+    println!("matters: {g}/{n} pairs of repeats grouped, {} pairs grouped wrongly", a.wrongly_grouped);
     for (k, (x, n)) in &a.by_trap {
         println!("  trap {k:<13} {x:>3}/{n:<3} {:.1}%", pct(*x, *n));
     }
@@ -105,13 +114,35 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
             matcher.verdict(index, &p.id, &words, positive, &|f| engine.same_matter(f)).expect("matching script")
         })
         .collect();
+    let (mut repeats_grouped, mut wrongly_grouped) = ((0, 0), 0);
     if std::env::var_os("NO_MATTERS").is_none() {
+        // Word counts over every signal of the round, as `round` takes them.
+        let mut all: Vec<_> =
+            pairs.pair.iter().map(|p| matcher.terms(&matcher.signal(&indexes[p.report.as_str()], &p.text))).collect();
+        if std::env::var_os("NO_DISCOUNT").is_none() {
+            let channel = |i: usize| -> &'static str {
+                match pairs.pair[i].kind.as_str() {
+                    "sentiment" => "舆情",
+                    "known" => "领导掌握",
+                    _ => "信访举报",
+                }
+            };
+            let uses = SignalCounts::new(all.iter().enumerate().map(|(i, t)| (channel(i), t)));
+            all.iter_mut().enumerate().for_each(|(i, t)| t.discount(&uses, channel(i)));
+        }
         for report in reports.keys() {
             let at: Vec<usize> = (0..pairs.pair.len()).filter(|&i| &pairs.pair[i].report == report).collect();
-            let index = &indexes[report.as_str()];
-            let terms: Vec<_> =
-                at.iter().map(|&i| matcher.terms(&matcher.signal(index, &pairs.pair[i].text))).collect();
+            let terms: Vec<_> = at.iter().map(|&i| all[i].clone()).collect();
             let groups = matters(&terms);
+            for (a, &i) in at.iter().enumerate() {
+                for (b, &j) in at.iter().enumerate().skip(a + 1) {
+                    let labelled = pairs.pair[i].matter.is_some() && pairs.pair[i].matter == pairs.pair[j].matter;
+                    let grouped = groups[a] == groups[b];
+                    repeats_grouped.0 += usize::from(labelled && grouped);
+                    repeats_grouped.1 += usize::from(labelled);
+                    wrongly_grouped += usize::from(grouped && !labelled);
+                }
+            }
             if std::env::var_os("TERMS").is_some() {
                 for (k, t) in terms.iter().enumerate() {
                     println!("T {} {:?}", pairs.pair[at[k]].id, t);
@@ -212,5 +243,5 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
             ));
         }
     }
-    Agreement { agree, total, by_trap, by_expect, misses }
+    Agreement { agree, total, by_trap, by_expect, misses, repeats_grouped, wrongly_grouped }
 }

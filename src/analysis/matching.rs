@@ -427,8 +427,11 @@ impl Matcher {
     /// A signal's matter words, for telling whether two signals about one unit report the same
     /// matter.
     pub fn terms(&self, s: &SignalWords) -> SignalTerms {
-        let mut words: Vec<(u64, f64)> =
-            s.matter_words().map(|w| (word_key(w), self.weight(w))).collect::<Vec<(u64, f64)>>();
+        let mut words: Vec<(u64, f64)> = s
+            .matter_words()
+            .filter(|w| !ROLE_SUFFIXES.iter().any(|r| w.ends_with(r)))
+            .map(|w| (word_key(w), self.weight(w)))
+            .collect();
         words.sort_unstable_by_key(|w| w.0);
         let total = words.iter().map(|w| w.1).sum();
         SignalTerms { words, total, persons: s.persons.clone(), places: s.places.clone() }
@@ -549,7 +552,54 @@ pub struct SignalTerms {
     places: Vec<String>,
 }
 
+/// Signals of a notional background that use none of the words (see [`SignalCounts`]).
+const SIGNAL_BACKGROUND: usize = 50;
+
+/// How many of a signal's heaviest matter words one of them must be shared for two signals to
+/// be one matter.
+const TELLING: usize = 2;
+
+/// Word endings that name a post (党组书记, 局长, 理事长, 村会计): who a signal is about, not
+/// what happened. Two tip-offs about one 局长 are one matter only if they say the same thing.
+const ROLE_SUFFIXES: &[&str] = &["长", "书记", "主任", "会计", "经理", "委员"];
+
+/// How many of the round's signals of each channel (信访举报, 舆情, 领导掌握) use each matter
+/// word. A word most signals of a channel use is its boilerplate (希望组织调查处理,
+/// 帖子引发网友关注), not a matter: two posts about different things shared enough of it to be
+/// taken for one matter.
+#[derive(Debug, Default)]
+pub struct SignalCounts {
+    /// Channel → (signals, word → signals using it).
+    channels: FxHashMap<&'static str, (usize, FxHashMap<u64, u32>)>,
+}
+
+impl SignalCounts {
+    pub fn new<'a>(terms: impl IntoIterator<Item = (&'static str, &'a SignalTerms)>) -> Self {
+        let mut out = Self::default();
+        for (channel, t) in terms {
+            let (n, uses) = out.channels.entry(channel).or_default();
+            *n += 1;
+            for &(w, _) in &t.words {
+                *uses.entry(w).or_default() += 1;
+            }
+        }
+        out
+    }
+}
+
 impl SignalTerms {
+    /// Each word weighs no more than its rarity among the signals of its channel allows.
+    pub fn discount(&mut self, counts: &SignalCounts, channel: &str) {
+        let Some((n, uses)) = counts.channels.get(channel) else { return };
+        let n = (n + SIGNAL_BACKGROUND) as f64;
+        for (w, weight) in &mut self.words {
+            let used = uses.get(w).copied().unwrap_or(0) as f64;
+            // The probabilistic idf of BM25: nothing left for a word half the signals use.
+            *weight = weight.min(((n - used + 0.5) / (used + 0.5)).ln().max(0.0));
+        }
+        self.total = self.words.iter().map(|w| w.1).sum();
+    }
+
     /// Whether two signals about one unit report the same matter (重复举报): no two different
     /// persons, and most of the shorter one's matter wording in the other — less when they name
     /// the same person or place.
@@ -579,6 +629,15 @@ impl SignalTerms {
         }
         // One shared word (a place's 电梯, a 景区) is not yet one matter.
         if n < 2 {
+            return false;
+        }
+        // Nor is shared wording around the matter: the lighter signal's most telling words
+        // must be in the other (一把手's 独断专行 is not 选人用人's 亲亲疏疏, however much of
+        // "在…方面存在问题，希望组织调查处理" both share).
+        let (light, heavy) = if self.total <= other.total { (self, other) } else { (other, self) };
+        let mut telling: Vec<&(u64, f64)> = light.words.iter().collect();
+        telling.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if !telling.iter().take(TELLING).any(|w| heavy.words.binary_search_by_key(&w.0, |x| x.0).is_ok()) {
             return false;
         }
         let sim = shared / shorter;
@@ -907,6 +966,57 @@ mod tests {
         let c = terms(&["危房", "补贴", "改造", "质量"]);
         assert!(a.same_matter(&b) && b.same_matter(&c) && !a.same_matter(&c));
         assert_eq!(matters(&[a, b, c]), [0, 0, 2]);
+    }
+
+    #[test]
+    fn a_channels_boilerplate_does_not_make_two_posts_one_matter() {
+        let post = |words: &[&str]| {
+            let boilerplate = ["帖子", "引发", "关注", "跟帖", "类似", "当地", "少见"];
+            let all: Vec<&str> = words.iter().chain(&boilerplate).copied().collect();
+            let mut w: Vec<(u64, f64)> = all.iter().map(|x| (word_key(x), 5.0)).collect();
+            w.sort_unstable_by_key(|x| x.0);
+            SignalTerms { words: w, total: 5.0 * all.len() as f64, persons: Vec::new(), places: Vec::new() }
+        };
+        let matters_of = [["河道", "采砂", "垃圾"], ["低保", "优亲厚友", "亲属"], ["营养餐", "克扣", "学校"]];
+        // Thirty posts in the same words, each matter three times… plus one more post on
+        // 河道采砂 and one on 低保.
+        let mut posts: Vec<SignalTerms> = (0..30).map(|i| post(&matters_of[i % 3])).collect();
+        let (sand, aid) = (post(&["河道", "采砂", "堆放"]), post(&["低保", "优亲厚友", "名单"]));
+        assert!(sand.same_matter(&aid), "without counts the boilerplate alone makes them one");
+        posts.extend([sand, aid]);
+        let counts = SignalCounts::new(posts.iter().map(|t| ("舆情", t)));
+        for t in &mut posts {
+            t.discount(&counts, "舆情");
+        }
+        let (sand, aid) = (&posts[30], &posts[31]);
+        assert!(!sand.same_matter(aid));
+        assert!(sand.same_matter(&posts[0]) && aid.same_matter(&posts[1]), "a real repeat stays one matter");
+        // Counts of another channel leave a post's words as they were.
+        let mut other = post(&["河道", "采砂", "垃圾"]);
+        other.discount(&counts, "信访举报");
+        assert_eq!(other.total, 5.0 * 10.0);
+    }
+
+    #[test]
+    fn two_tip_offs_about_one_leader_are_one_matter_only_if_they_say_the_same_thing() {
+        // Boilerplate weighs 1, the matter's own words 4.
+        let tip = |matter: &[&str]| {
+            let boilerplate = ["方面", "希望", "组织", "调查", "处理"];
+            let mut w: Vec<(u64, f64)> = matter.iter().map(|x| (word_key(x), 4.0)).collect();
+            w.extend(boilerplate.iter().map(|x| (word_key(x), 1.0)));
+            w.sort_unstable_by_key(|x| x.0);
+            let total = w.iter().map(|x| x.1).sum();
+            SignalTerms { words: w, total, persons: vec!["朱某某".into()], places: Vec::new() }
+        };
+        let promotion = tip(&["亲亲疏疏", "提拔"]);
+        let autocracy = tip(&["独断专行", "说了算"]);
+        assert!(!promotion.same_matter(&autocracy));
+        assert!(promotion.same_matter(&tip(&["亲亲疏疏", "提拔", "不公"])));
+        // The post is who, not what.
+        let (m, _) = Matcher::new(Segmenter::new(std::iter::empty(), &[]), &[]);
+        let t = m.terms(&m.signal(&ReportIndex::default(), "反映党组书记、局长朱某某公款吃喝"));
+        assert!(!t.words.iter().any(|w| w.0 == word_key("局长") || w.0 == word_key("党组书记")), "{t:?}");
+        assert!(!t.words.is_empty(), "公款吃喝 stays: {t:?}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::figures;
 use crate::analysis::lexicon::Lexicon;
-use crate::analysis::matching::{Matcher, ReportIndex, Segmenter, SignalTerms, SignalWords, Status};
+use crate::analysis::matching::{Matcher, ReportIndex, Segmenter, SignalCounts, SignalTerms, SignalWords, Status};
 use crate::assess::report::ReportEvaluation;
 use crate::engine::RuleRun;
 use crate::engine::Setup;
@@ -176,7 +176,14 @@ impl<'a> Classifier<'a> {
     }
 
     pub fn finish(self) -> Divergence {
-        let Self { setup, round, evals, by_unit, counts, weight_errors, .. } = self;
+        let Self { setup, round, evals, mut by_unit, counts, weight_errors, .. } = self;
+        let uses =
+            SignalCounts::new(by_unit.iter().flatten().filter_map(|(s, t)| Some((s.signal.kind.label(), t.as_ref()?))));
+        for (s, t) in by_unit.iter_mut().flatten() {
+            if let Some(t) = t {
+                t.discount(&uses, s.signal.kind.label());
+            }
+        }
         let lexicon = setup.engine.lexicon.clone();
         let work: Vec<(&Unit, &ReportEvaluation, Vec<Kept>)> =
             round.file.units.iter().zip(evals).zip(by_unit).map(|((u, e), list)| (u, e, list)).collect();
