@@ -82,6 +82,40 @@ fn repeated_signals_about_one_matter_are_grouped() {
     assert_ne!(other["matter"], same["matter"], "{other} {same}");
 }
 
+/// Tip-offs summarised in one office's words (希望组织调查处理……) about different things are
+/// different matters, and those about one thing are one: a wrong matter would lend a covered
+/// tip-off's answer to a missed one about something else.
+#[test]
+fn an_offices_boilerplate_does_not_make_tipoffs_about_different_things_one_matter() {
+    let topics = [
+        "河道非法采砂无人管，垃圾长期堆放",
+        "低保评定优亲厚友，村干部亲属吃低保",
+        "学校乱收费，营养餐克扣",
+        "自来水经常停水，饮水工程质量差",
+        "卫生院违规收费，医保报销不规范",
+        "危房改造名额给了关系户",
+    ];
+    let mut csv = HEAD.to_owned();
+    for i in 0..120 {
+        let t = topics[i % topics.len()];
+        csv +=
+            &format!("B{i:03},河寨村党支部,匿名反映{t}，希望组织调查处理，群众意见很大，多次反映未解决。,2026-03-01\n");
+    }
+    let dir = round_with_tipoffs(&csv);
+    let v = json(&["diverge", dir.path().to_str().unwrap(), "--format", "json"]);
+    let signals = unit(&v, "河寨村党支部")["signals"].as_array().unwrap().clone();
+    let matter = |i: usize| {
+        let s = signals.iter().find(|s| s["id"] == format!("B{i:03}")).unwrap();
+        s["matter"].as_u64().unwrap_or_else(|| panic!("B{i:03} is in no matter: {s}"))
+    };
+    for i in 0..120 {
+        for j in i + 1..120 {
+            let same_topic = i % topics.len() == j % topics.len();
+            assert_eq!(matter(i) == matter(j), same_topic, "B{i:03} and B{j:03}");
+        }
+    }
+}
+
 /// One verdict everywhere: a unit has a divergence above 0 exactly when some signal is missed,
 /// and every missed signal shows in the unit's detail on the round page.
 #[test]
