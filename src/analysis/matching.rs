@@ -555,8 +555,8 @@ pub struct SignalTerms {
 /// Signals of a notional background that use none of the words (see [`SignalCounts`]).
 const SIGNAL_BACKGROUND: usize = 50;
 
-/// How many of a signal's heaviest matter words one of them must be shared for two signals to
-/// be one matter.
+/// Two signals are one matter only if one of the lighter one's `TELLING` heaviest matter words is
+/// in the other.
 const TELLING: usize = 2;
 
 /// Word endings that name a post (党组书记, 局长, 理事长, 村会计): who a signal is about, not
@@ -601,8 +601,8 @@ impl SignalTerms {
     }
 
     /// Whether two signals about one unit report the same matter (重复举报): no two different
-    /// persons, and most of the shorter one's matter wording in the other — less when they name
-    /// the same person or place.
+    /// persons, one of the lighter one's most telling words in the other, and most of its matter
+    /// wording — less when they name the same person or place.
     pub fn same_matter(&self, other: &SignalTerms) -> bool {
         let person_same = self.persons.iter().any(|p| other.persons.contains(p));
         if !self.persons.is_empty() && !other.persons.is_empty() && !person_same {
@@ -978,7 +978,7 @@ mod tests {
             SignalTerms { words: w, total: 5.0 * all.len() as f64, persons: Vec::new(), places: Vec::new() }
         };
         let matters_of = [["河道", "采砂", "垃圾"], ["低保", "优亲厚友", "亲属"], ["营养餐", "克扣", "学校"]];
-        // Thirty posts in the same words, each matter three times… plus one more post on
+        // Thirty posts in one boilerplate, ten on each of three matters, then one more on
         // 河道采砂 and one on 低保.
         let mut posts: Vec<SignalTerms> = (0..30).map(|i| post(&matters_of[i % 3])).collect();
         let (sand, aid) = (post(&["河道", "采砂", "堆放"]), post(&["低保", "优亲厚友", "名单"]));
