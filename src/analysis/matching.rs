@@ -209,6 +209,9 @@ pub struct Features {
     pub overlap: f64,
     /// Shared matter words that few sentences of the round use (about 1 in 50 or fewer).
     pub strong: usize,
+    /// Sum of the idf of the shared matter words that are not posts (主任, 村委会): what was done
+    /// or to what. A person's post shared with a passage naming them says nothing more.
+    pub deed: f64,
     /// A person named in the signal is named in the passage.
     pub person_same: bool,
     /// The signal names persons, the passage names others and none of them.
@@ -427,11 +430,8 @@ impl Matcher {
     /// A signal's matter words, for telling whether two signals about one unit report the same
     /// matter.
     pub fn terms(&self, s: &SignalWords) -> SignalTerms {
-        let mut words: Vec<(u64, f64)> = s
-            .matter_words()
-            .filter(|w| !ROLE_SUFFIXES.iter().any(|r| w.ends_with(r)))
-            .map(|w| (word_key(w), self.weight(w)))
-            .collect();
+        let mut words: Vec<(u64, f64)> =
+            s.matter_words().filter(|w| !is_post(w)).map(|w| (word_key(w), self.weight(w))).collect();
         words.sort_unstable_by_key(|w| w.0);
         let total = words.iter().map(|w| w.1).sum();
         SignalTerms { words, total, persons: s.persons.clone(), places: s.places.clone() }
@@ -460,15 +460,26 @@ impl Matcher {
         let total: f64 = words.iter().map(|w| self.weight(w)).sum();
         let matter_total: f64 = s.matter_words().map(|w| self.weight(w)).sum();
         let n = index.passages.len();
-        let mut out = Shared { total, matter_total, got: vec![0.0; n], matter: vec![0.0; n], strong: vec![0; n] };
+        let mut out = Shared {
+            total,
+            matter_total,
+            got: vec![0.0; n],
+            matter: vec![0.0; n],
+            deed: vec![0.0; n],
+            strong: vec![0; n],
+        };
         for w in words {
             let Some(&id) = self.vocab.get(w) else { continue };
             let (weight, name) = (self.idf[id as usize], persons.contains(w) || places.contains(w));
+            let post = is_post(w);
             for p in index.using(id) {
                 out.got[p] += weight;
                 if !name {
                     out.matter[p] += weight;
                     out.strong[p] += usize::from(weight >= STRONG);
+                    if !post {
+                        out.deed[p] += weight;
+                    }
                 }
             }
         }
@@ -482,6 +493,7 @@ struct Shared {
     matter_total: f64,
     got: Vec<f64>,
     matter: Vec<f64>,
+    deed: Vec<f64>,
     strong: Vec<usize>,
 }
 
@@ -499,6 +511,7 @@ impl Shared {
             matter: if self.matter_total > 0.0 { self.matter[i] / self.matter_total } else { 0.0 },
             overlap: self.matter[i],
             strong: self.strong[i],
+            deed: self.deed[i],
             person_same,
             person_other: !persons.is_empty() && !p.persons.is_empty() && !person_same,
             place_same,
@@ -561,7 +574,12 @@ const TELLING: usize = 2;
 
 /// Word endings that name a post (党组书记, 局长, 理事长, 村会计): who a signal is about, not
 /// what happened. Two tip-offs about one 局长 are one matter only if they say the same thing.
-const ROLE_SUFFIXES: &[&str] = &["长", "书记", "主任", "会计", "经理", "委员"];
+const ROLE_SUFFIXES: &[&str] = &["长", "书记", "主任", "会计", "经理", "委员", "村委", "村委会", "两委"];
+
+/// Whether `w` names a post or the body holding it (局长, 村委会): who, not what.
+fn is_post(w: &str) -> bool {
+    ROLE_SUFFIXES.iter().any(|r| w.ends_with(r))
+}
 
 /// How many of the round's signals of each channel (信访举报, 舆情, 领导掌握) use each matter
 /// word. A word most signals of a channel use is its boilerplate (希望组织调查处理,
@@ -709,6 +727,9 @@ fn report_passages(a: &Analysis) -> Vec<(PassageKind, Span)> {
     items.chain(explanations(a).into_iter().map(|s| (PassageKind::Explanation, s))).collect()
 }
 
+/// Words of a sentence answering a signal: without one, 不实 is a finding, not an answer.
+const VERIFIED: &[&str] = &["反映", "举报", "信访", "来信", "核实", "核查", "经查", "查证", "调查"];
+
 /// Passages that say something was verified unfounded (the paragraph with 不属实, and the one
 /// before when 不属实 opens its paragraph), or that cite a signal's id.
 fn explanations(a: &Analysis) -> Vec<Span> {
@@ -722,7 +743,17 @@ fn explanations(a: &Analysis) -> Vec<Span> {
         let start = if lead < 10 && i > 0 { paragraphs[i - 1].span.start } else { p.start };
         Some(Span::new(start, p.end))
     };
-    let mut out: Vec<Span> = a.hits_in(a.doc.whole(), Some(idx)).filter_map(|h| around(h.span.start)).collect();
+    // 不实 and 失实 also say what a report found (干部作风不实, 数据失实): a verification answers a
+    // signal only in a sentence that speaks of one (反映, 举报, 核实 …).
+    let answers = |at: usize| {
+        let s = a.doc.sentences.iter().find(|s| s.start <= at && at < s.end);
+        s.is_some_and(|s| VERIFIED.iter().any(|w| a.doc.slice(*s).contains(w)))
+    };
+    let mut out: Vec<Span> = a
+        .hits_in(a.doc.whole(), Some(idx))
+        .filter(|h| answers(h.span.start))
+        .filter_map(|h| around(h.span.start))
+        .collect();
     // Paragraphs citing an id (关于编号XF-2024-031反映的……).
     out.extend(paragraphs.iter().map(|p| p.span).filter(|s| !cited_ids(a.doc.slice(*s)).is_empty()));
     out.sort_by_key(|s| (s.start, s.end));
@@ -839,7 +870,12 @@ impl Matcher {
         // Only passages sharing a matter word are asked, the most telling first; names are
         // compared for those only.
         let mut order: Vec<usize> = (0..index.passages.len()).filter(|&i| shared.matter[i] > 0.0).collect();
-        order.sort_by(|&a, &b| shared.matter[b].total_cmp(&shared.matter[a]).then(a.cmp(&b)));
+        // On a tie an explanation comes first: an item whose words about the signal are all in
+        // the 经核实不属实 paragraph it runs into answers with that paragraph.
+        let answers = |i: usize| index.passages[i].kind == PassageKind::Explanation;
+        order.sort_by(|&a, &b| {
+            shared.matter[b].total_cmp(&shared.matter[a]).then(answers(b).cmp(&answers(a))).then(a.cmp(&b))
+        });
         order.truncate(CANDIDATES);
         for i in order {
             let features = shared.features(index, signal, i);

@@ -251,6 +251,7 @@ impl RuleEngine {
         put("matter", Dynamic::from_float(f.matter));
         put("overlap", Dynamic::from_float(f.overlap));
         put("strong", Dynamic::from_int(f.strong as i64));
+        put("deed", Dynamic::from_float(f.deed));
         put("person_same", Dynamic::from_bool(f.person_same));
         put("person_other", Dynamic::from_bool(f.person_other));
         put("place_same", Dynamic::from_bool(f.place_same));
