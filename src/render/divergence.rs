@@ -53,13 +53,16 @@ pub fn matched_place(m: &Matched) -> String {
 
 /// The first `n` characters of a text on one line, with an ellipsis when cut.
 fn clip(text: &str, n: usize) -> String {
-    // Reads only as far as it keeps: a matched passage can run to a page.
-    let mut out = String::new();
-    let mut chars =
-        text.split_whitespace().enumerate().flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()));
-    for c in chars.by_ref().take(n) {
-        out.push(c);
-    }
+    // Reads only as far as it keeps: a matched passage can run to a page, and is one word to
+    // `split_whitespace`, which would read all of it to find that word's end.
+    let mut after_space = false;
+    let mut chars = text.trim().chars().filter_map(|c| {
+        let space = c.is_whitespace();
+        let again = space && after_space;
+        after_space = space;
+        (!again).then_some(if space { ' ' } else { c })
+    });
+    let mut out: String = chars.by_ref().take(n).collect();
     if chars.next().is_some() {
         out.push('…');
     }
@@ -456,5 +459,7 @@ mod tests {
         assert_eq!(clip("一二三 四五六", 4), "一二三 …");
         assert_eq!(clip("一二三四五六", 3), "一二三…");
         assert_eq!(clip("  ", 3), "");
+        assert_eq!(clip(" 一二\n\n　三 ", 5), "一二 三");
+        assert_eq!(clip("一二\n\n三", 3), "一二 …");
     }
 }
