@@ -572,8 +572,9 @@ const SIGNAL_BACKGROUND: usize = 50;
 /// in the other.
 const TELLING: usize = 2;
 
-/// Word endings that name a post (党组书记, 局长, 理事长, 村会计): who a signal is about, not
-/// what happened. Two tip-offs about one 局长 are one matter only if they say the same thing.
+/// Word endings that name a post or the body holding it (党组书记, 局长, 村会计, 村委会): who a
+/// signal is about, not what happened. Two tip-offs about one 局长 are one matter only if they
+/// say the same thing, and a passage naming the same 村委会主任 must share more than the post.
 const ROLE_SUFFIXES: &[&str] = &["长", "书记", "主任", "会计", "经理", "委员", "村委", "村委会", "两委"];
 
 /// Whether `w` names a post or the body holding it (局长, 村委会): who, not what.
