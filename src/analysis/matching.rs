@@ -873,9 +873,9 @@ impl Matcher {
         let mut order: Vec<usize> = (0..index.passages.len()).filter(|&i| shared.matter[i] > 0.0).collect();
         // On a tie an explanation comes first: an item whose words about the signal are all in
         // the 经核实不属实 paragraph it runs into answers with that paragraph.
-        let answers = |i: usize| index.passages[i].kind == PassageKind::Explanation;
+        let explains = |i: usize| index.passages[i].kind == PassageKind::Explanation;
         order.sort_by(|&a, &b| {
-            shared.matter[b].total_cmp(&shared.matter[a]).then(answers(b).cmp(&answers(a))).then(a.cmp(&b))
+            shared.matter[b].total_cmp(&shared.matter[a]).then(explains(b).cmp(&explains(a))).then(a.cmp(&b))
         });
         order.truncate(CANDIDATES);
         for i in order {
