@@ -98,7 +98,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
     let segmenter = Segmenter::new(names, &session.setup().engine.pack.config.divergence.synonyms);
     let (matcher, indexes) = Matcher::new(segmenter, &analyses);
     let indexes: BTreeMap<&str, _> = reports.keys().map(String::as_str).zip(indexes).collect();
-    let engine = &session.setup().engine;
+    let mut script = session.setup().engine.match_script();
     let (mut agree, mut total) = (0, 0);
     let mut by_trap: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut by_expect: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -111,7 +111,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
             let index = &indexes[p.report.as_str()];
             let positive = p.kind == "sentiment" && p.polarity.as_deref() == Some("正面");
             let words = matcher.signal(index, &p.text);
-            matcher.verdict(index, &p.id, &words, positive, &|f| engine.same_matter(f)).expect("matching script")
+            matcher.verdict(index, &p.id, &words, positive, &mut |f| script.same_matter(f)).expect("matching script")
         })
         .collect();
     let (mut repeats_grouped, mut wrongly_grouped) = ((0, 0), 0);

@@ -173,8 +173,11 @@ pub struct Passage {
 #[derive(Debug, Clone, Default)]
 pub struct ReportIndex {
     pub passages: Vec<Passage>,
-    /// (word id, passage) for every word of every passage, sorted: the passages using a word.
-    postings: Vec<(u32, u32)>,
+    /// The ids of the words the passages use, ascending.
+    words: Vec<u32>,
+    /// The passages using `words[k]` are `holders[starts[k]..starts[k + 1]]`.
+    starts: Vec<u32>,
+    holders: Vec<u32>,
     /// The unit's name: words made of its characters say nothing about the matter.
     unit_name: String,
     /// Id-like tokens the report cites (XF-2024-031, XF2026-001), with their offsets.
@@ -187,14 +190,43 @@ impl ReportIndex {
         let mut postings: Vec<(u32, u32)> =
             passages.iter().enumerate().flat_map(|(i, (_, ids))| ids.iter().map(move |&w| (w, i as u32))).collect();
         postings.sort_unstable();
+        let (mut words, mut starts) = (Vec::new(), Vec::new());
+        for (k, &(w, _)) in postings.iter().enumerate() {
+            if words.last() != Some(&w) {
+                words.push(w);
+                starts.push(k as u32);
+            }
+        }
+        starts.push(postings.len() as u32);
+        let holders = postings.into_iter().map(|(_, p)| p).collect();
         let passages = passages.into_iter().map(|(p, _)| p).collect();
-        Self { passages, postings, unit_name: unit.to_owned(), cited }
+        Self { passages, words, starts, holders, unit_name: unit.to_owned(), cited }
     }
 
     /// The passages using word `id`.
+    #[cfg(test)]
     fn using(&self, id: u32) -> impl Iterator<Item = usize> + '_ {
-        let from = self.postings.partition_point(|&(w, _)| w < id);
-        self.postings[from..].iter().take_while(move |&&(w, _)| w == id).map(|&(_, p)| p as usize)
+        let mut out = Vec::new();
+        self.each_using(&[id], |_, p| out.extend(p.iter().map(|&p| p as usize)));
+        out.into_iter()
+    }
+
+    /// For word ids in ascending order, `f(k, passages)` with the passages using `ids[k]`, for
+    /// each id a passage uses. The report's words are walked once, galloping from one id to the
+    /// next: a binary search per word from the top missed the cache at nearly every step.
+    fn each_using(&self, ids: &[u32], mut f: impl FnMut(usize, &[u32])) {
+        let mut at = 0;
+        for (k, &id) in ids.iter().enumerate() {
+            let rest = &self.words[at..];
+            let mut step = 1;
+            while step < rest.len() && rest[step] < id {
+                step *= 2;
+            }
+            at += rest[..(step + 1).min(rest.len())].partition_point(|&w| w < id);
+            if self.words.get(at) == Some(&id) {
+                f(k, &self.holders[self.starts[at] as usize..self.starts[at + 1] as usize]);
+            }
+        }
     }
 }
 
@@ -228,7 +260,7 @@ pub struct Features {
 }
 
 /// A passage of a report with its words, before the words have ids.
-type CutPassage = (PassageKind, Span, Vec<String>);
+type CutPassage<'a> = (PassageKind, Span, Vec<&'a str>);
 
 /// The segmenter of one round: jieba's dictionary with the round's names kept whole, and the
 /// pack's synonyms. Loading the dictionary takes a while, so a round loads it once, while its
@@ -258,6 +290,116 @@ impl Segmenter {
             .collect();
         Self { jieba, synonyms }
     }
+
+    /// One report cut sentence by sentence: its words counted into `df` once per sentence, and
+    /// its passages with their words. `counted`: the sentences `df` has counted so far. Returns
+    /// the number of sentences too.
+    fn cut_report<'a>(
+        &'a self,
+        a: &'a Analysis,
+        df: &mut FxHashMap<String, (u32, u32)>,
+        counted: u32,
+    ) -> (usize, Vec<CutPassage<'a>>) {
+        let mut passages: Vec<CutPassage> =
+            report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
+        for (k, s) in a.doc.sentences.iter().enumerate() {
+            let cut = self.cut_at(a.doc.slice(*s), true);
+            // A word goes to the passage holding its first character. Passages are whole
+            // paragraphs or items, and sentences end at line ends, so no word straddles two.
+            for (_, span, words) in passages.iter_mut().filter(|p| p.1.start < s.end && s.start < p.1.end) {
+                let inside = cut.iter().filter(|(_, at)| span.start <= s.start + at && s.start + at < span.end);
+                words.extend(inside.map(|&(w, _)| w));
+            }
+            let sentence = counted + k as u32 + 1;
+            for (w, _) in cut {
+                match df.get_mut(w) {
+                    Some((d, last)) if *last != sentence => (*d, *last) = (*d + 1, sentence),
+                    Some(_) => {}
+                    None => {
+                        df.insert(w.to_owned(), (1, sentence));
+                    }
+                }
+            }
+        }
+        for (_, _, words) in &mut passages {
+            words.sort_unstable();
+            words.dedup();
+        }
+        (a.doc.sentences.len(), passages)
+    }
+
+    /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
+    /// more characters without stop words. `fine` adds the shorter words inside long ones (租房 in 公租房, 火化 in
+    /// 火化费), so a report passage answers a signal whichever way the segmenter cut it.
+    fn cut(&self, text: &str, fine: bool) -> Vec<String> {
+        self.cut_at(text, fine).into_iter().map(|(w, _)| w.to_owned()).collect()
+    }
+
+    /// Content words with the byte offset in `text` where each starts: slices of `text`, or the
+    /// first word of a synonym group.
+    fn cut_at<'a>(&'a self, text: &'a str, fine: bool) -> Vec<(&'a str, usize)> {
+        let mut out: Vec<(&str, usize)> = Vec::new();
+        // 股长孙某某 must not become 股长孙/某某: names are taken out before cutting, each left
+        // as a comma. `at[k]` is then the byte offset in `text` of the k-th character cut.
+        let mut rest = String::new();
+        let mut at: Vec<usize> = Vec::new();
+        if text.contains('某') {
+            rest.reserve(text.len());
+            at.reserve(text.len() / 3 + 1);
+            let mut chars = text.char_indices();
+            while let Some((b, c)) = chars.next() {
+                let after = &text[b + c.len_utf8()..];
+                if c != '某' && is_han_char(c) && after.starts_with('某') {
+                    // '某' takes three bytes.
+                    let n = if after[3..].starts_with('某') { 2 } else { 1 };
+                    out.push((&text[b..b + c.len_utf8() + 3 * n], b));
+                    rest.push('，');
+                    at.push(b);
+                    chars.nth(n - 1);
+                    continue;
+                }
+                rest.push(c);
+                at.push(b);
+            }
+        }
+        let cut = if at.is_empty() { text } else { &rest };
+        let tokens = if fine { self.jieba.cut_for_search(cut, true) } else { self.jieba.cut(cut, true) };
+        let offset = |t: &jieba_rs::Token| {
+            if at.is_empty() { t.byte_start } else { at.get(t.start).copied().unwrap_or(text.len()) }
+        };
+        // The token's own characters in `text` (where a name was taken out, `cut` is a copy).
+        let slice = |t: &jieba_rs::Token, len: usize| {
+            let o = offset(t);
+            text.get(o..o + len).map(|w| (w, o))
+        };
+        let mut i = 0;
+        while i < tokens.len() {
+            let w = tokens[i].word;
+            // 石桥/村 → 石桥村
+            if let Some(t) = tokens.get(i + 1) {
+                if longer_than(w, 1) && is_han(w) && ["村", "镇", "乡"].contains(&t.word) && !self.is_verb(w) {
+                    out.extend(slice(&tokens[i], w.len() + t.word.len()));
+                    i += 2;
+                    continue;
+                }
+            }
+            // Han characters first: `is_alphabetic` looks each of them up in a table.
+            if longer_than(w, 1) && w.chars().any(|c| is_han_char(c) || c.is_alphabetic()) && !stop_words().contains(w)
+            {
+                match self.synonyms.get(w) {
+                    Some(first) => out.push((first, offset(&tokens[i]))),
+                    None => out.extend(slice(&tokens[i], w.len())),
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Whether the dictionary knows `w` as a verb: 霸占 in 霸占村集体鱼塘 is no village.
+    fn is_verb(&self, w: &str) -> bool {
+        matches!(self.jieba.tag(w, false).as_slice(), [t] if t.tag.starts_with('v'))
+    }
 }
 
 /// The segmenter and word weights of one round.
@@ -278,14 +420,17 @@ impl Matcher {
         // to the passages that hold them. Frequencies are merged as reports are done, so only a
         // thread's running counts are held, never every report's (cutting every sentence of a
         // large round first and counting after held 260 MB of words).
-        type Acc = (FxHashMap<String, u32>, usize, Vec<(usize, Vec<CutPassage>)>);
+        // A word's count, and the last sentence (numbered from 1 within a thread's counts) it
+        // was counted for: a word used twice in a sentence counts once.
+        type Acc<'a> = (FxHashMap<String, (u32, u32)>, usize, Vec<(usize, Vec<CutPassage<'a>>)>);
+        let seg = &m.seg;
         let (df, docs, mut cut) = reports
             .par_iter()
             .enumerate()
             .fold(
                 || -> Acc { (FxHashMap::default(), 0, Vec::new()) },
                 |(mut df, docs, mut cut), (i, (a, _))| {
-                    let (sentences, passages) = m.cut_report(a, &mut df);
+                    let (sentences, passages) = seg.cut_report(a, &mut df, docs as u32);
                     cut.push((i, passages));
                     (df, docs + sentences, cut)
                 },
@@ -296,15 +441,15 @@ impl Matcher {
                     if big.len() < small.len() {
                         std::mem::swap(&mut big, &mut small);
                     }
-                    for (w, d) in small {
-                        *big.entry(w).or_default() += d;
+                    for (w, (d, _)) in small {
+                        big.entry(w).or_default().0 += d;
                     }
                     cut.extend(more);
                     (big, n + k, cut)
                 },
             );
         cut.sort_unstable_by_key(|c| c.0);
-        let mut df: Vec<(String, u32)> = df.into_iter().collect();
+        let mut df: Vec<(String, u32)> = df.into_iter().map(|(w, (d, _))| (w, d)).collect();
         df.sort_unstable();
         // Background sentences that use none of the words: a word's weight then means about
         // the same in a one-report self-check as in a round of a hundred reports.
@@ -324,97 +469,14 @@ impl Matcher {
         (m, indexes)
     }
 
-    /// One report cut sentence by sentence: its words counted into `df` once per sentence, and
-    /// its passages with their words. Returns the number of sentences too.
-    fn cut_report(&self, a: &Analysis, df: &mut FxHashMap<String, u32>) -> (usize, Vec<CutPassage>) {
-        let mut passages: Vec<CutPassage> =
-            report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
-        for s in &a.doc.sentences {
-            let cut = self.cut_at(a.doc.slice(*s), true);
-            // A word goes to the passage holding its first character. Passages are whole
-            // paragraphs or items, and sentences end at line ends, so no word straddles two.
-            for (_, span, words) in passages.iter_mut().filter(|p| p.1.start < s.end && s.start < p.1.end) {
-                let inside = cut.iter().filter(|(_, at)| span.start <= s.start + at && s.start + at < span.end);
-                words.extend(inside.map(|(w, _)| w.clone()));
-            }
-            let mut seen: Vec<String> = cut.into_iter().map(|(w, _)| w).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for w in seen {
-                *df.entry(w).or_default() += 1;
-            }
-        }
-        for (_, _, words) in &mut passages {
-            words.sort_unstable();
-            words.dedup();
-        }
-        (a.doc.sentences.len(), passages)
-    }
-
-    /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
-    /// more characters without stop words. `fine` adds the shorter words inside long ones (租房 in 公租房, 火化 in
-    /// 火化费), so a report passage answers a signal whichever way the segmenter cut it.
-    fn cut(&self, text: &str, fine: bool) -> Vec<String> {
-        self.cut_at(text, fine).into_iter().map(|(w, _)| w).collect()
-    }
-
-    /// Content words with the byte offset in `text` where each starts.
-    fn cut_at(&self, text: &str, fine: bool) -> Vec<(String, usize)> {
-        let mut out: Vec<(String, usize)> = Vec::new();
-        // 股长孙某某 must not become 股长孙/某某: names are taken out before cutting. `at[k]`
-        // is the byte offset in `text` of the k-th character of what is cut.
-        let mut rest = String::with_capacity(text.len());
-        let mut at: Vec<usize> = Vec::with_capacity(text.len() / 3 + 1);
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i].1;
-            if chars.get(i + 1).map(|x| x.1) == Some('某') && is_han_char(c) && c != '某' {
-                let len = if chars.get(i + 2).map(|x| x.1) == Some('某') { 3 } else { 2 };
-                out.push((chars[i..i + len].iter().map(|x| x.1).collect(), chars[i].0));
-                rest.push('，');
-                at.push(chars[i].0);
-                i += len;
-                continue;
-            }
-            rest.push(c);
-            at.push(chars[i].0);
-            i += 1;
-        }
-        let tokens = if fine { self.seg.jieba.cut_for_search(&rest, true) } else { self.seg.jieba.cut(&rest, true) };
-        let offset = |t: &jieba_rs::Token| at.get(t.start).copied().unwrap_or(text.len());
-        let mut i = 0;
-        while i < tokens.len() {
-            let w = tokens[i].word;
-            // 石桥/村 → 石桥村
-            if let Some(t) = tokens.get(i + 1) {
-                if longer_than(w, 1) && is_han(w) && ["村", "镇", "乡"].contains(&t.word) && !self.is_verb(w) {
-                    out.push((format!("{w}{}", t.word), offset(&tokens[i])));
-                    i += 2;
-                    continue;
-                }
-            }
-            if longer_than(w, 1) && w.chars().any(|c| c.is_alphabetic()) && !stop_words().contains(w) {
-                out.push((self.seg.synonyms.get(w).cloned().unwrap_or_else(|| w.to_owned()), offset(&tokens[i])));
-            }
-            i += 1;
-        }
-        out
-    }
-
-    /// Whether the dictionary knows `w` as a verb: 霸占 in 霸占村集体鱼塘 is no village.
-    fn is_verb(&self, w: &str) -> bool {
-        matches!(self.seg.jieba.tag(w, false).as_slice(), [t] if t.tag.starts_with('v'))
-    }
-
     fn weight(&self, w: &str) -> f64 {
         self.vocab.get(w).map_or(self.unseen, |&i| self.idf[i as usize])
     }
 
     /// A passage with the ids of its words.
-    fn passage(&self, kind: PassageKind, span: Span, text: &str, words: Vec<String>) -> (Passage, Vec<u32>) {
+    fn passage(&self, kind: PassageKind, span: Span, text: &str, words: Vec<&str>) -> (Passage, Vec<u32>) {
         let (persons, places) = names(&words);
-        let mut ids: Vec<u32> = words.iter().filter_map(|w| self.vocab.get(w).copied()).collect();
+        let mut ids: Vec<u32> = words.iter().filter_map(|&w| self.vocab.get(w).copied()).collect();
         ids.sort_unstable();
         ids.dedup();
         (Passage { kind, span, text: text.trim().into(), persons, places }, ids)
@@ -439,7 +501,7 @@ impl Matcher {
 
     /// Content words of a signal, sorted and deduplicated, without the unit's own name.
     fn signal_words(&self, unit: &str, text: &str) -> Vec<String> {
-        let mut words = self.cut(text, false);
+        let mut words = self.seg.cut(text, false);
         // The unit itself (住建局 for 县住房和城乡建设局党组) says nothing about the matter.
         words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(c)));
         words.sort();
@@ -457,22 +519,35 @@ impl Matcher {
     /// that use each word.
     fn shared(&self, index: &ReportIndex, s: &SignalWords) -> Shared {
         let SignalWords { words, persons, places } = s;
-        let total: f64 = words.iter().map(|w| self.weight(w)).sum();
-        let matter_total: f64 = s.matter_words().map(|w| self.weight(w)).sum();
         let n = index.passages.len();
         let mut out = Shared {
-            total,
-            matter_total,
+            total: 0.0,
+            matter_total: 0.0,
             got: vec![0.0; n],
             matter: vec![0.0; n],
             deed: vec![0.0; n],
             strong: vec![0; n],
         };
+        // (id, weight, a name, a post) of the words the round knows, by id.
+        let mut known: Vec<(u32, f64, bool, bool)> = Vec::with_capacity(words.len());
         for w in words {
-            let Some(&id) = self.vocab.get(w) else { continue };
-            let (weight, name) = (self.idf[id as usize], persons.contains(w) || places.contains(w));
-            let post = is_post(w);
-            for p in index.using(id) {
+            let id = self.vocab.get(w).copied();
+            let weight = id.map_or(self.unseen, |id| self.idf[id as usize]);
+            let name = persons.contains(w) || places.contains(w);
+            out.total += weight;
+            if !name {
+                out.matter_total += weight;
+            }
+            if let Some(id) = id {
+                known.push((id, weight, name, is_post(w)));
+            }
+        }
+        known.sort_unstable_by_key(|k| k.0);
+        let ids: Vec<u32> = known.iter().map(|k| k.0).collect();
+        index.each_using(&ids, |k, passages| {
+            let (_, weight, name, post) = known[k];
+            for &p in passages {
+                let p = p as usize;
                 out.got[p] += weight;
                 if !name {
                     out.matter[p] += weight;
@@ -482,7 +557,7 @@ impl Matcher {
                     }
                 }
             }
-        }
+        });
         out
     }
 }
@@ -715,10 +790,13 @@ fn is_han(s: &str) -> bool {
 }
 
 /// Persons (王某某) and places or organisations (石桥村, 城关二小) among the words.
-fn names(words: &[String]) -> (Vec<String>, Vec<String>) {
-    let persons = words.iter().filter(|w| w.ends_with('某')).cloned().collect();
-    let places =
-        words.iter().filter(|w| longer_than(w, 2) && PLACE_SUFFIXES.iter().any(|s| w.ends_with(s))).cloned().collect();
+fn names<S: AsRef<str>>(words: &[S]) -> (Vec<String>, Vec<String>) {
+    let words = words.iter().map(AsRef::as_ref);
+    let persons = words.clone().filter(|w| w.ends_with('某')).map(str::to_owned).collect();
+    let places = words
+        .filter(|w| longer_than(w, 2) && PLACE_SUFFIXES.iter().any(|s| w.ends_with(s)))
+        .map(str::to_owned)
+        .collect();
     (persons, places)
 }
 
@@ -858,7 +936,7 @@ impl Matcher {
         id: &str,
         signal: &SignalWords,
         positive: bool,
-        decide: &dyn Fn(&Features) -> Result<bool, E>,
+        decide: &mut dyn FnMut(&Features) -> Result<bool, E>,
     ) -> Result<Verdict, E> {
         if positive {
             return Ok(Verdict { status: Status::Positive, passage: None, score: 0.0 });
@@ -874,10 +952,14 @@ impl Matcher {
         // On a tie an explanation comes first: an item whose words about the signal are all in
         // the 经核实不属实 paragraph it runs into answers with that paragraph.
         let explains = |i: usize| index.passages[i].kind == PassageKind::Explanation;
-        order.sort_by(|&a, &b| {
+        let first = |&a: &usize, &b: &usize| {
             shared.matter[b].total_cmp(&shared.matter[a]).then(explains(b).cmp(&explains(a))).then(a.cmp(&b))
-        });
-        order.truncate(CANDIDATES);
+        };
+        if order.len() > CANDIDATES {
+            order.select_nth_unstable_by(CANDIDATES - 1, first);
+            order.truncate(CANDIDATES);
+        }
+        order.sort_by(first);
         for i in order {
             let features = shared.features(index, signal, i);
             if decide(&features)? {
@@ -918,7 +1000,7 @@ mod tests {
         let index = indexes.pop().unwrap();
         for (i, p) in index.passages.iter().enumerate() {
             // What the passage holds is what cutting it on its own gives.
-            let mut alone = m.cut(&p.text, true);
+            let mut alone = m.seg.cut(&p.text, true);
             alone.sort();
             alone.dedup();
             let mut held: Vec<&String> =
@@ -928,6 +1010,27 @@ mod tests {
         }
         assert_eq!(index.using(m.vocab["低保"]).collect::<Vec<_>>(), [0]);
         assert_eq!(index.using(m.vocab["王某某"]).collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
+    fn the_walk_over_a_reports_words_finds_what_a_scan_finds() {
+        // Passage p uses the ids that are multiples of p + 1, below 400.
+        let passage = |p: usize| {
+            let ids: Vec<u32> = (0..400).filter(|w| w % (p as u32 + 1) == 0).collect();
+            let span = Span::new(0, 0);
+            (Passage { kind: PassageKind::Item(p), span, text: "".into(), persons: vec![], places: vec![] }, ids)
+        };
+        let index = ReportIndex::new((0..7).map(passage).collect(), "某单位", Vec::new());
+        // Ascending ids, some used by no passage, some beyond every one, dense and sparse runs.
+        let asked: Vec<u32> = [0, 1, 2, 3, 5, 7, 11, 60, 61, 62, 119, 120, 397, 399, 400, 9_000].to_vec();
+        let mut walked: Vec<(u32, Vec<u32>)> = Vec::new();
+        index.each_using(&asked, |k, p| walked.push((asked[k], p.to_vec())));
+        let scanned: Vec<(u32, Vec<u32>)> = asked
+            .iter()
+            .map(|&w| (w, (0..7u32).filter(|p| w < 400 && w % (p + 1) == 0).collect::<Vec<u32>>()))
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        assert_eq!(walked, scanned);
     }
 
     #[test]
@@ -968,17 +1071,17 @@ mod tests {
         let seg = Segmenter::new(["石桥村"], &[]);
         let (m, _) = Matcher::new(seg, &[]);
         let text = "股长孙某某在石桥村收受好处";
-        for (w, at) in m.cut_at(text, true) {
-            assert!(text[at..].starts_with(&w), "{w} at {at}");
+        for (w, at) in m.seg.cut_at(text, true) {
+            assert!(text[at..].starts_with(w), "{w} at {at}");
         }
-        let words: Vec<String> = m.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
-        assert!(words.contains(&"孙某某".to_owned()) && words.contains(&"石桥村".to_owned()), "{words:?}");
+        let words: Vec<&str> = m.seg.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
+        assert!(words.contains(&"孙某某") && words.contains(&"石桥村"), "{words:?}");
     }
 
     #[test]
     fn a_verb_before_cun_is_no_village() {
         let (m, _) = Matcher::new(Segmenter::new(std::iter::empty(), &[]), &[]);
-        let words = m.cut("反映村委会主任霸占村集体鱼塘，柳湾村也有人反映", false);
+        let words = m.seg.cut("反映村委会主任霸占村集体鱼塘，柳湾村也有人反映", false);
         assert!(!words.iter().any(|w| w == "霸占村"), "{words:?}");
         assert!(words.iter().any(|w| w == "霸占") && words.iter().any(|w| w == "柳湾村"), "{words:?}");
         let (_, places) = names(&words);

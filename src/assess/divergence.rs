@@ -13,9 +13,9 @@ use crate::analysis::figures;
 use crate::analysis::lexicon::Lexicon;
 use crate::analysis::matching::{Matcher, ReportIndex, Segmenter, SignalCounts, SignalTerms, SignalWords, Status};
 use crate::assess::report::ReportEvaluation;
-use crate::engine::RuleRun;
 use crate::engine::Setup;
 use crate::engine::signals_api::{Matched, SignalInfo, SignalRef, SignalSet};
+use crate::engine::{MatchScript, RuleRun};
 use crate::model::outcome::RuleError;
 use crate::model::round::{Round, Unit};
 use crate::model::signal::{Signal, Text};
@@ -148,15 +148,30 @@ impl<'a> Classifier<'a> {
         }
         let this = &*self;
         let Some((matcher, indexes)) = &this.matcher else { return Ok(()) };
-        let classified: Vec<Result<Option<(usize, Classified)>, DivergenceError>> = batch
+        // Signals about one unit are classified one after another, so its report's index is
+        // still in the cache for the next (a large round's tables mix the units); the results go
+        // back into the table's order.
+        let mut batch: Vec<(Option<usize>, usize, Signal)> =
+            batch.into_iter().enumerate().map(|(k, s)| (this.by_name.get(&*s.unit).copied(), k, s)).collect();
+        batch.sort_unstable_by_key(|(unit, k, _)| (*unit, *k));
+        let mut classified: Vec<(usize, Result<Option<Placed>, _>)> = batch
             .into_par_iter()
-            .map(|signal| {
-                let Some(&i) = this.by_name.get(&*signal.unit) else { return Ok(None) };
-                let unit = &this.round.file.units[i];
-                let report = Report { eval: &this.evals[i], index: &indexes[i], matcher };
-                classify(this.setup, &this.compared, this.top, unit, report, signal).map(|c| Some((i, c)))
-            })
+            .map_init(
+                || this.setup.engine.match_script(),
+                |script, (unit, k, signal)| {
+                    let Some(i) = unit else { return (k, Ok(None)) };
+                    let unit = &this.round.file.units[i];
+                    let report = Report { eval: &this.evals[i], index: &indexes[i], matcher };
+                    (
+                        k,
+                        classify(this.setup, &this.compared, this.top, unit, report, script, signal)
+                            .map(|c| Some((i, c))),
+                    )
+                },
+            )
             .collect();
+        classified.sort_unstable_by_key(|c| c.0);
+        let classified = classified.into_iter().map(|(_, c)| c);
         for item in classified {
             let Some((i, (info, errs, terms))) = item? else { continue };
             *self.counts.entry(info.signal.kind.label()).or_default() += 1;
@@ -293,6 +308,9 @@ type Kept = (Arc<SignalInfo>, Option<SignalTerms>);
 /// A signal classified, with the errors of the weight and matching scripts and its matter words.
 type Classified = (SignalInfo, Vec<RuleError>, Option<SignalTerms>);
 
+/// A signal classified, with the index of its unit.
+type Placed = (usize, Classified);
+
 /// A unit's report as the matcher sees it.
 #[derive(Clone, Copy)]
 struct Report<'a> {
@@ -325,7 +343,7 @@ fn round_names(round: &Round) -> Vec<String> {
 }
 
 /// What the report does with the signal, and the passage behind it.
-fn verdict(setup: &Setup, report: Report, signal: &Signal) -> SignalVerdict {
+fn verdict(report: Report, script: &mut MatchScript, signal: &Signal) -> SignalVerdict {
     let positive =
         signal.kind == crate::model::signal::SignalKind::Sentiment && signal.polarity.is_some_and(|p| p > 0.0);
     // Praise asks nothing, so it is not cut. Repeats are told by what the signals say, not by a
@@ -342,25 +360,26 @@ fn verdict(setup: &Setup, report: Report, signal: &Signal) -> SignalVerdict {
         (words, Some(terms))
     };
     let doc = &report.eval.analysis.doc;
-    let decide = |f: &crate::analysis::matching::Features| setup.engine.same_matter(f);
-    let (status, matched, error) = match report.matcher.verdict(report.index, signal.id(), &words, positive, &decide) {
-        Ok(v) => {
-            let matched = v.passage.map(|i| {
-                let p = &report.index.passages[i];
-                Matched {
-                    item: match p.kind {
-                        crate::analysis::matching::PassageKind::Item(n) => Some(n + 1),
-                        crate::analysis::matching::PassageKind::Explanation => None,
-                    },
-                    place: doc.place(p.span.start),
-                    text: p.text.clone(),
-                    score: crate::util::number::round1(v.score * 100.0) / 100.0,
-                }
-            });
-            (v.status, matched, None)
-        }
-        Err(e) => (Status::Missed, None, Some(e)),
-    };
+    let mut decide = |f: &crate::analysis::matching::Features| script.same_matter(f);
+    let (status, matched, error) =
+        match report.matcher.verdict(report.index, signal.id(), &words, positive, &mut decide) {
+            Ok(v) => {
+                let matched = v.passage.map(|i| {
+                    let p = &report.index.passages[i];
+                    Matched {
+                        item: match p.kind {
+                            crate::analysis::matching::PassageKind::Item(n) => Some(n + 1),
+                            crate::analysis::matching::PassageKind::Explanation => None,
+                        },
+                        place: doc.place(p.span.start),
+                        text: p.text.clone(),
+                        score: crate::util::number::round1(v.score * 100.0) / 100.0,
+                    }
+                });
+                (v.status, matched, None)
+            }
+            Err(e) => (Status::Missed, None, Some(e)),
+        };
     (status, matched, error, terms)
 }
 
@@ -375,6 +394,7 @@ fn classify(
     top: [Option<u16>; 2],
     unit: &Unit,
     report: Report,
+    script: &mut MatchScript,
     signal: Signal,
 ) -> Result<Classified, DivergenceError> {
     let lexicon = &setup.engine.lexicon;
@@ -404,7 +424,7 @@ fn classify(
     }
     areas.sort_unstable();
     areas.dedup();
-    let (status, matched, match_error, terms) = verdict(setup, report, &signal);
+    let (status, matched, match_error, terms) = verdict(report, script, &signal);
     let info = Arc::new(SignalInfo {
         figures: figures::scan(&folded).len(),
         signal,

@@ -101,12 +101,13 @@ pub fn passages_stating(
     let segmenter = Segmenter::new([unit], &engine.pack.config.divergence.synonyms);
     let (matcher, mut indexes) = Matcher::new(segmenter, &[(a, unit)]);
     let index = indexes.pop().unwrap_or_default();
-    let decide = |f: &Features| engine.same_matter(f).or(Ok::<bool, ()>(false));
+    let mut script = engine.match_script();
+    let mut decide = |f: &Features| script.same_matter(f).or(Ok::<bool, ()>(false));
     let found = problems
         .iter()
         .map(|(id, problem)| {
             let words = matcher.signal(&index, problem);
-            matcher.verdict(&index, id, &words, false, &decide).ok().and_then(|v| v.passage)
+            matcher.verdict(&index, id, &words, false, &mut decide).ok().and_then(|v| v.passage)
         })
         .collect();
     (index, found)

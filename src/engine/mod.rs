@@ -237,42 +237,10 @@ impl RuleEngine {
         }
     }
 
-    /// Whether a report passage states a signal's matter, from the `matching/` script (the first
-    /// one). Without a script, a passage must share most of the signal's matter words.
-    pub fn same_matter(&self, f: &crate::analysis::matching::Features) -> Result<bool, RuleError> {
-        let Some(rule) = self.rules.iter().find(|r| r.source.kind == RuleKind::Match) else {
-            return Ok(f.matter >= 0.5 && !f.person_other);
-        };
-        let mut pair = rhai::Map::new();
-        let mut put = |k: &str, v: Dynamic| {
-            pair.insert(k.into(), v);
-        };
-        put("words", Dynamic::from_float(f.words));
-        put("matter", Dynamic::from_float(f.matter));
-        put("overlap", Dynamic::from_float(f.overlap));
-        put("strong", Dynamic::from_int(f.strong as i64));
-        put("deed", Dynamic::from_float(f.deed));
-        put("person_same", Dynamic::from_bool(f.person_same));
-        put("person_other", Dynamic::from_bool(f.person_other));
-        put("place_same", Dynamic::from_bool(f.place_same));
-        put("place_other", Dynamic::from_bool(f.place_other));
-        put("explanation", Dynamic::from_bool(f.explanation));
-        put("cites_other", Dynamic::from_bool(f.cites_other));
-        let mut scope = Scope::new();
-        scope.push_constant("pair", pair);
-        scope.push_constant("params", rule.params.clone());
-        DEADLINE.set(Some(Instant::now() + self.limits.wall_clock));
-        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &rule.ast);
-        DEADLINE.set(None);
-        match result {
-            Ok(v) => v.as_bool().map_err(|t| RuleError {
-                file: rule.source.file.clone(),
-                line: None,
-                column: None,
-                message: format!("事项比对脚本应返回 true 或 false，却返回了 {v}（{t}）"),
-            }),
-            Err(e) => Err(self.rule_error(&rule.source.file, &e)),
-        }
+    /// The `matching/` script (the first one), ready to be asked about many pairs.
+    pub fn match_script(&self) -> MatchScript<'_> {
+        let rule = self.rules.iter().find(|r| r.source.kind == RuleKind::Match);
+        MatchScript { engine: self, rule, scope: Scope::new() }
     }
 
     /// The value the `ledger/` script `id` returns for the inputs `bind` puts in its scope (the
@@ -467,5 +435,124 @@ fn describe_eval_error(err: &EvalAltResult, limits: Limits) -> String {
         E::ErrorArrayBounds(len, i, _) => format!("数组下标 {i} 越界（长度 {len}）"),
         E::ErrorStringBounds(len, i, _) => format!("字符串下标 {i} 越界（长度 {len}）"),
         other => other.to_string(),
+    }
+}
+
+/// The `matching/` script with its scope kept from one pair to the next: it is asked once or
+/// twice per signal, and building its `pair` map and copying its `params` each time cost as much
+/// as running it. Each thread holds its own.
+pub struct MatchScript<'e> {
+    engine: &'e RuleEngine,
+    rule: Option<&'e CompiledRule>,
+    /// `pair` and `params`, once the first pair is asked about.
+    scope: Scope<'static>,
+}
+
+impl MatchScript<'_> {
+    /// Whether a report passage states a signal's matter. Without a script, a passage must share
+    /// most of the signal's matter words.
+    pub fn same_matter(&mut self, f: &crate::analysis::matching::Features) -> Result<bool, RuleError> {
+        let Some(rule) = self.rule else {
+            return Ok(f.matter >= 0.5 && !f.person_other);
+        };
+        // In the order of the keys, the order of the map's entries.
+        let fields = [
+            ("cites_other", Dynamic::from_bool(f.cites_other)),
+            ("deed", Dynamic::from_float(f.deed)),
+            ("explanation", Dynamic::from_bool(f.explanation)),
+            ("matter", Dynamic::from_float(f.matter)),
+            ("overlap", Dynamic::from_float(f.overlap)),
+            ("person_other", Dynamic::from_bool(f.person_other)),
+            ("person_same", Dynamic::from_bool(f.person_same)),
+            ("place_other", Dynamic::from_bool(f.place_other)),
+            ("place_same", Dynamic::from_bool(f.place_same)),
+            ("strong", Dynamic::from_int(f.strong as i64)),
+            ("words", Dynamic::from_float(f.words)),
+        ];
+        // A script whose closure captured `pair` made it shared: start that scope afresh.
+        let reusable = self.scope.len() == 2 && self.scope.get("pair").is_some_and(|p| !p.is_shared());
+        if !reusable {
+            self.scope.clear();
+            self.scope.push_constant("pair", fields.into_iter().map(|(k, v)| (k.into(), v)).collect::<rhai::Map>());
+            self.scope.push_constant("params", rule.params.clone());
+        } else if let Some(pair) = self.scope.get_value_mut::<rhai::Map>("pair") {
+            // `pair` is a constant made from `fields`: its keys are theirs, in the same order.
+            for ((key, slot), (name, v)) in pair.iter_mut().zip(fields) {
+                debug_assert_eq!(key.as_str(), name);
+                *slot = v;
+            }
+        }
+        DEADLINE.set(Some(Instant::now() + self.engine.limits.wall_clock));
+        let result = self.engine.engine.eval_ast_with_scope::<Dynamic>(&mut self.scope, &rule.ast);
+        DEADLINE.set(None);
+        // What the script declared at its top level goes; `pair` and `params` stay.
+        self.scope.rewind(2);
+        match result {
+            Ok(v) => v.as_bool().map_err(|t| RuleError {
+                file: rule.source.file.clone(),
+                line: None,
+                column: None,
+                message: format!("事项比对脚本应返回 true 或 false，却返回了 {v}（{t}）"),
+            }),
+            Err(e) => Err(self.engine.rule_error(&rule.source.file, &e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::matching::Features;
+    use crate::engine::Setup;
+    use crate::pack::PackFiles;
+
+    /// The embedded pack with its `matching/` script replaced by `script`.
+    fn with_matching(script: &str) -> Setup {
+        let mut files = PackFiles::embedded();
+        let path = files.files.keys().find(|k| k.starts_with("matching/")).cloned().expect("a matching script");
+        files.files.insert(path, script.to_owned());
+        Setup::new(files, None).expect("the pack compiles")
+    }
+
+    #[test]
+    fn the_kept_scope_gives_each_pair_its_own_answer() {
+        // Top-level variables and a closure capturing `pair` (which makes it shared): neither may
+        // leak from one pair into the next, nor stop the next from being asked.
+        let setup = with_matching(
+            "let seen = pair.matter;\nlet f = || pair.matter;\nif pair.person_other { return false; }\nf.call() >= 0.5 && seen >= 0.5",
+        );
+        let mut script = setup.engine.match_script();
+        let pairs =
+            [(0.9, false, true), (0.2, false, false), (0.9, true, false), (0.6, false, true), (0.1, false, false)];
+        for (matter, person_other, expected) in pairs {
+            let f = Features { matter, person_other, ..Features::default() };
+            assert_eq!(script.same_matter(&f), Ok(expected), "matter {matter}, person_other {person_other}");
+        }
+    }
+
+    #[test]
+    fn every_feature_reaches_the_script_under_its_own_name_on_every_call() {
+        let setup = with_matching(
+            "pair.words == 0.1 && pair.matter == 0.2 && pair.overlap == 3.0 && pair.strong == 4 && pair.deed == 5.0 \
+             && pair.person_same && !pair.person_other && pair.place_same && !pair.place_other \
+             && pair.explanation && !pair.cites_other",
+        );
+        let mut script = setup.engine.match_script();
+        let f = Features {
+            words: 0.1,
+            matter: 0.2,
+            overlap: 3.0,
+            strong: 4,
+            deed: 5.0,
+            person_same: true,
+            person_other: false,
+            place_same: true,
+            place_other: false,
+            explanation: true,
+            cites_other: false,
+        };
+        for _ in 0..3 {
+            assert_eq!(script.same_matter(&f), Ok(true));
+            assert_eq!(script.same_matter(&Features { deed: 4.0, ..f.clone() }), Ok(false));
+        }
     }
 }

@@ -44,12 +44,17 @@ pub fn write_json(
         trends: (history.trends.len() > 1).then(|| history.trends.clone()),
         repeat_cadres: history.repeat_cadres.clone(),
     };
+    // The serializer writes a few bytes at a time: a buffer of its own keeps those writes off
+    // the dynamic writer (round.json runs to hundreds of megabytes on a large round).
+    use std::io::Write as _;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
     if pretty {
-        serde_json::to_writer_pretty(&mut *w, &doc)?;
+        serde_json::to_writer_pretty(&mut w, &doc)?;
     } else {
-        serde_json::to_writer(&mut *w, &doc)?;
+        serde_json::to_writer(&mut w, &doc)?;
     }
-    w.write_all(b"\n")
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
 #[derive(Serialize)]

@@ -51,6 +51,9 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// The widest a column is made, in Excel's character units, less the margin of two.
+const MAX_WIDTH: usize = 78;
+
 /// Display width in Excel's character units: CJK counts double.
 fn width(c: &Cell) -> usize {
     match c {
@@ -64,7 +67,8 @@ fn width(c: &Cell) -> usize {
 /// and say so.
 fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
     const MAX: usize = 32_000;
-    if s.chars().count() <= MAX {
+    // A character takes at least one byte: most cells need no count.
+    if s.len() <= MAX || s.chars().count() <= MAX {
         return s.into();
     }
     let cut: String = s.chars().take(MAX).collect();
@@ -106,13 +110,15 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
                     Cell::Number(x) => ws.write_number_with_format(r, col, round1(*x), &number)?,
                     Cell::Empty => ws.write_blank(r, col, &text)?,
                 };
-                if let Some(w) = widths.get_mut(c) {
+                // A column at the widest it can be needs no more measuring (a matched passage
+                // runs to hundreds of characters, in every row).
+                if let Some(w) = widths.get_mut(c).filter(|w| **w < MAX_WIDTH) {
                     *w = (*w).max(width(cell));
                 }
             }
         }
         for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, ((*w + 2).clamp(6, 80)) as f64)?;
+            ws.set_column_width(c as u16, ((*w + 2).clamp(6, MAX_WIDTH + 2)) as f64)?;
         }
         ws.set_freeze_panes(1, 0)?;
         // Printed: A4 landscape, one page wide, the header row on every page.
