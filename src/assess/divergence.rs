@@ -373,7 +373,8 @@ fn verdict(report: Report, script: &mut MatchScript, signal: &Signal) -> SignalV
                         },
                         place: doc.place(p.span.start),
                         text: p.text.clone(),
-                        score: crate::util::number::round1(v.score * 100.0) / 100.0,
+                        // Three places, rounded where they print: 29.1 / 100 is 0.29100000000000004.
+                        score: (v.score * 1000.0).round() / 1000.0,
                     }
                 });
                 (v.status, matched, None)

@@ -423,7 +423,7 @@ pub fn sheets(rounds: &[Divergence], leaders: &[LeaderView]) -> Vec<Sheet> {
                     Cell::Number((s.weight * 100.0).round() / 100.0),
                     s.status.label().into(),
                     s.matched.as_ref().map(matched_place).unwrap_or_default().into(),
-                    s.matched.as_ref().map(|m| &*m.text).unwrap_or_default().into(),
+                    s.matched.as_ref().map_or_else(|| "".into(), |m| Cell::Shared(m.text.clone())),
                 ]);
             }
         }

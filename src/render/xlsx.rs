@@ -13,8 +13,21 @@ use crate::util::number::round1;
 #[derive(Debug, Clone)]
 pub enum Cell {
     Text(String),
+    /// Text held elsewhere too: a matched passage, in the row of every signal it answers.
+    Shared(std::sync::Arc<str>),
     Number(f64),
     Empty,
+}
+
+impl Cell {
+    /// The cell's text, if it holds text.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(s) => Some(s),
+            Cell::Shared(s) => Some(s),
+            Cell::Number(_) | Cell::Empty => None,
+        }
+    }
 }
 
 impl From<String> for Cell {
@@ -57,9 +70,8 @@ const MAX_WIDTH: usize = 78;
 /// Display width in Excel's character units: CJK counts double.
 fn width(c: &Cell) -> usize {
     match c {
-        Cell::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
         Cell::Number(x) => format!("{}", round1(*x)).len(),
-        Cell::Empty => 0,
+        text => text.text().map_or(0, |s| s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)),
     }
 }
 
@@ -105,7 +117,9 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;
                 match cell {
-                    Cell::Text(s) => ws.write_string_with_format(r, col, fit_cell(s), &text)?,
+                    Cell::Text(_) | Cell::Shared(_) => {
+                        ws.write_string_with_format(r, col, fit_cell(cell.text().unwrap_or_default()), &text)?
+                    }
                     // One decimal, as the page and the Markdown show it.
                     Cell::Number(x) => ws.write_number_with_format(r, col, round1(*x), &number)?,
                     Cell::Empty => ws.write_blank(r, col, &text)?,

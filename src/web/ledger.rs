@@ -81,9 +81,8 @@ fn sheet_table(s: &Sheet) -> maud::Markup {
         .map(|r| {
             r.iter()
                 .map(|c| match c {
-                    Cell::Text(t) => t.clone(),
                     Cell::Number(x) => layout::num(*x),
-                    Cell::Empty => String::new(),
+                    text => text.text().unwrap_or_default().to_owned(),
                 })
                 .collect()
         })
