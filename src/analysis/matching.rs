@@ -9,11 +9,10 @@
 //! only measures.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
 use crate::model::document::Span;
@@ -101,11 +100,6 @@ const STOP: &[&str] = &[
     "日",
 ];
 
-fn stop_words() -> &'static FxHashSet<&'static str> {
-    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP.iter().copied().collect())
-}
-
 /// Suffixes that make a word a place or an organisation (石桥村, 城关二小, 锦绣花园).
 const PLACE_SUFFIXES: &[&str] = &[
     "村",
@@ -178,8 +172,8 @@ pub struct ReportIndex {
     /// The passages using `words[k]` are `holders[starts[k]..starts[k + 1]]`.
     starts: Vec<u32>,
     holders: Vec<u32>,
-    /// The unit's name: words made of its characters say nothing about the matter.
-    unit_name: String,
+    /// The characters of the unit's name: words made of them say nothing about the matter.
+    unit_chars: Vec<char>,
     /// Id-like tokens the report cites (XF-2024-031, XF2026-001), with their offsets.
     cited: Vec<(String, usize)>,
 }
@@ -200,7 +194,10 @@ impl ReportIndex {
         starts.push(postings.len() as u32);
         let holders = postings.into_iter().map(|(_, p)| p).collect();
         let passages = passages.into_iter().map(|(p, _)| p).collect();
-        Self { passages, words, starts, holders, unit_name: unit.to_owned(), cited }
+        let mut unit_chars: Vec<char> = unit.chars().collect();
+        unit_chars.sort_unstable();
+        unit_chars.dedup();
+        Self { passages, words, starts, holders, unit_chars, cited }
     }
 
     /// The passages using word `id`.
@@ -267,8 +264,9 @@ type CutPassage<'a> = (PassageKind, Span, Vec<&'a str>);
 /// reports are read.
 pub struct Segmenter {
     jieba: Jieba,
-    /// Word → the first word of its synonym group.
-    synonyms: FxHashMap<String, String>,
+    /// Words that are not kept as they stand: a stop word (`None`), or a synonym (`Some`: the
+    /// first word of its group). One table, so a word is looked up once.
+    respelled: FxHashMap<Box<str>, Option<Box<str>>>,
 }
 
 impl Segmenter {
@@ -286,9 +284,10 @@ impl Segmenter {
         let synonyms = synonyms
             .iter()
             .filter_map(|g| Some((g.first()?, g)))
-            .flat_map(|(first, g)| g.iter().map(move |w| (w.clone(), first.clone())))
-            .collect();
-        Self { jieba, synonyms }
+            .flat_map(|(first, g)| g.iter().map(move |w| (w.as_str().into(), Some(first.as_str().into()))));
+        // A stop word stays one even where the pack lists it as a synonym.
+        let respelled = synonyms.chain(STOP.iter().map(|&w| (w.into(), None))).collect();
+        Self { jieba, respelled }
     }
 
     /// One report cut sentence by sentence: its words counted into `df` once per sentence, and
@@ -328,44 +327,55 @@ impl Segmenter {
         (a.doc.sentences.len(), passages)
     }
 
-    /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
-    /// more characters without stop words. `fine` adds the shorter words inside long ones (租房 in 公租房, 火化 in
-    /// 火化费), so a report passage answers a signal whichever way the segmenter cut it.
+    /// [`Segmenter::cut_at`]'s words alone.
+    #[cfg(test)]
     fn cut(&self, text: &str, fine: bool) -> Vec<String> {
         self.cut_at(text, fine).into_iter().map(|(w, _)| w.to_owned()).collect()
     }
 
-    /// Content words with the byte offset in `text` where each starts: slices of `text`, or the
-    /// first word of a synonym group.
+    /// Content words of a text: persons (王某某) found by their 某, then jieba words of two or
+    /// more characters without stop words. `fine` adds the shorter words inside long ones (租房
+    /// in 公租房, 火化 in 火化费), so a report passage answers a signal whichever way the
+    /// segmenter cut it. Each word comes with the byte offset in `text` where it starts, and is
+    /// a slice of `text` or the first word of a synonym group.
     fn cut_at<'a>(&'a self, text: &'a str, fine: bool) -> Vec<(&'a str, usize)> {
         let mut out: Vec<(&str, usize)> = Vec::new();
         // 股长孙某某 must not become 股长孙/某某: names are taken out before cutting, each left
-        // as a comma. `at[k]` is then the byte offset in `text` of the k-th character cut.
+        // as a comma, in a copy of the text. `moved` holds, for each stretch of the copy that
+        // starts where a name was taken out or after one, (offset in the copy, offset in
+        // `text`).
         let mut rest = String::new();
-        let mut at: Vec<usize> = Vec::new();
-        if text.contains('某') {
-            rest.reserve(text.len());
-            at.reserve(text.len() / 3 + 1);
-            let mut chars = text.char_indices();
-            while let Some((b, c)) = chars.next() {
-                let after = &text[b + c.len_utf8()..];
-                if c != '某' && is_han_char(c) && after.starts_with('某') {
-                    // '某' takes three bytes.
-                    let n = if after[3..].starts_with('某') { 2 } else { 1 };
-                    out.push((&text[b..b + c.len_utf8() + 3 * n], b));
-                    rest.push('，');
-                    at.push(b);
-                    chars.nth(n - 1);
-                    continue;
-                }
-                rest.push(c);
-                at.push(b);
+        let mut moved: Vec<(usize, usize)> = Vec::new();
+        let mut copied = 0;
+        for (at, _) in text.match_indices('某') {
+            let Some(c) = text[..at].chars().next_back() else { continue };
+            let b = at - c.len_utf8();
+            // A 某 following a name taken out (王某某某) or another 某 starts no name.
+            if b < copied || c == '某' || !is_han_char(c) {
+                continue;
             }
+            // '某' takes three bytes.
+            let n = if text[at + 3..].starts_with('某') { 2 } else { 1 };
+            out.push((&text[b..at + 3 * n], b));
+            rest.push_str(&text[copied..b]);
+            moved.push((rest.len(), b));
+            rest.push('，');
+            copied = at + 3 * n;
+            moved.push((rest.len(), copied));
         }
-        let cut = if at.is_empty() { text } else { &rest };
+        let cut = if moved.is_empty() {
+            text
+        } else {
+            rest.push_str(&text[copied..]);
+            &rest
+        };
         let tokens = if fine { self.jieba.cut_for_search(cut, true) } else { self.jieba.cut(cut, true) };
         let offset = |t: &jieba_rs::Token| {
-            if at.is_empty() { t.byte_start } else { at.get(t.start).copied().unwrap_or(text.len()) }
+            let k = moved.partition_point(|&(r, _)| r <= t.byte_start);
+            match k.checked_sub(1) {
+                Some(k) => moved[k].1 + (t.byte_start - moved[k].0),
+                None => t.byte_start,
+            }
         };
         // The token's own characters in `text` (where a name was taken out, `cut` is a copy).
         let slice = |t: &jieba_rs::Token, len: usize| {
@@ -377,18 +387,18 @@ impl Segmenter {
             let w = tokens[i].word;
             // 石桥/村 → 石桥村
             if let Some(t) = tokens.get(i + 1) {
-                if longer_than(w, 1) && is_han(w) && ["村", "镇", "乡"].contains(&t.word) && !self.is_verb(w) {
+                if ["村", "镇", "乡"].contains(&t.word) && longer_than(w, 1) && is_han(w) && !self.is_verb(w) {
                     out.extend(slice(&tokens[i], w.len() + t.word.len()));
                     i += 2;
                     continue;
                 }
             }
             // Han characters first: `is_alphabetic` looks each of them up in a table.
-            if longer_than(w, 1) && w.chars().any(|c| is_han_char(c) || c.is_alphabetic()) && !stop_words().contains(w)
-            {
-                match self.synonyms.get(w) {
-                    Some(first) => out.push((first, offset(&tokens[i]))),
+            if longer_than(w, 1) && w.chars().any(|c| is_han_char(c) || c.is_alphabetic()) {
+                match self.respelled.get(w) {
                     None => out.extend(slice(&tokens[i], w.len())),
+                    Some(Some(first)) => out.push((first, offset(&tokens[i]))),
+                    Some(None) => {}
                 }
             }
             i += 1;
@@ -484,7 +494,7 @@ impl Matcher {
 
     /// A signal about the unit of `index`, cut once for its verdict and for its matter.
     pub fn signal(&self, index: &ReportIndex, text: &str) -> SignalWords {
-        let words = self.signal_words(&index.unit_name, text);
+        let words = self.signal_words(&index.unit_chars, text);
         let (persons, places) = names(&words);
         SignalWords { words, persons, places }
     }
@@ -500,13 +510,13 @@ impl Matcher {
     }
 
     /// Content words of a signal, sorted and deduplicated, without the unit's own name.
-    fn signal_words(&self, unit: &str, text: &str) -> Vec<String> {
-        let mut words = self.seg.cut(text, false);
+    fn signal_words(&self, unit: &[char], text: &str) -> Vec<String> {
+        let mut words: Vec<&str> = self.seg.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
         // The unit itself (住建局 for 县住房和城乡建设局党组) says nothing about the matter.
-        words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(c)));
-        words.sort();
+        words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(&c)));
+        words.sort_unstable();
         words.dedup();
-        words
+        words.into_iter().map(str::to_owned).collect()
     }
 
     /// Features of the signal against every passage of the report.
@@ -778,7 +788,8 @@ pub fn donors(verdicts: &[(Status, f64)], groups: &[usize]) -> Vec<Option<usize>
 
 /// Whether `w` has more than `n` characters, without counting them all.
 fn longer_than(w: &str, n: usize) -> bool {
-    w.chars().nth(n).is_some()
+    // A character takes one to four bytes.
+    w.len() > 4 * n || (w.len() > n && w.chars().nth(n).is_some())
 }
 
 fn is_han_char(c: char) -> bool {
@@ -871,8 +882,19 @@ fn answers_in(a: &Analysis, span: Span) -> Vec<Span> {
 /// Id-like tokens of a text (XF-2024-031, XF2026-001: ASCII letters, digits and hyphens, with
 /// at least one letter and one digit), with their byte offsets.
 fn cited_ids(text: &str) -> Vec<(String, usize)> {
+    // By table: every paragraph of every report is scanned, nearly all of it Chinese.
+    const PART: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = b.is_ascii_alphanumeric() || b == b'-';
+            c += 1;
+        }
+        t
+    };
     let b = text.as_bytes();
-    let part = |c: u8| c.is_ascii_alphanumeric() || c == b'-';
+    let part = |c: u8| PART[c as usize];
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {

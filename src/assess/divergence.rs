@@ -243,9 +243,13 @@ fn group(list: Vec<Kept>) -> Vec<Arc<SignalInfo>> {
         asking.iter().map(|&i| (list[i].status, list[i].matched.as_ref().map_or(0.0, |m| m.score))).collect();
     let donors = crate::analysis::matching::donors(&verdicts, &groups);
     // Matters numbered in the order of their first signal, counting only real repeats.
+    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    for &g in &groups {
+        *sizes.entry(g).or_default() += 1;
+    }
     let mut numbers: HashMap<usize, usize> = HashMap::new();
     for (k, &g) in groups.iter().enumerate() {
-        if groups.iter().filter(|&&x| x == g).count() > 1 {
+        if sizes[&g] > 1 {
             let next = numbers.len() + 1;
             let n = *numbers.entry(g).or_insert(next);
             let donor = donors[k].map(|d| (list[asking[d]].status, list[asking[d]].matched.clone()));

@@ -455,7 +455,6 @@ impl MatchScript<'_> {
         let Some(rule) = self.rule else {
             return Ok(f.matter >= 0.5 && !f.person_other);
         };
-        // In the order of the keys, the order of the map's entries.
         let fields = [
             ("cites_other", Dynamic::from_bool(f.cites_other)),
             ("deed", Dynamic::from_float(f.deed)),
@@ -469,18 +468,26 @@ impl MatchScript<'_> {
             ("strong", Dynamic::from_int(f.strong as i64)),
             ("words", Dynamic::from_float(f.words)),
         ];
-        // A script whose closure captured `pair` made it shared: start that scope afresh.
+        // A script whose closure captured `pair` made it shared: that scope starts afresh.
         let reusable = self.scope.len() == 2 && self.scope.get("pair").is_some_and(|p| !p.is_shared());
-        if !reusable {
+        let written = reusable
+            && match self.scope.get_value_mut::<rhai::Map>("pair") {
+                // `pair` is a constant made from `fields`: no script adds or takes out a key. The
+                // entries of a map are in the order of its keys, as `fields` are, so they are
+                // written by position (looking each up by name cost a third of the call).
+                Some(pair) if pair.len() == fields.len() => {
+                    debug_assert!(pair.keys().map(|k| k.as_str()).eq(fields.iter().map(|f| f.0)));
+                    for (slot, (_, v)) in pair.values_mut().zip(&fields) {
+                        *slot = v.clone();
+                    }
+                    true
+                }
+                _ => false,
+            };
+        if !written {
             self.scope.clear();
             self.scope.push_constant("pair", fields.into_iter().map(|(k, v)| (k.into(), v)).collect::<rhai::Map>());
             self.scope.push_constant("params", rule.params.clone());
-        } else if let Some(pair) = self.scope.get_value_mut::<rhai::Map>("pair") {
-            // `pair` is a constant made from `fields`: its keys are theirs, in the same order.
-            for ((key, slot), (name, v)) in pair.iter_mut().zip(fields) {
-                debug_assert_eq!(key.as_str(), name);
-                *slot = v;
-            }
         }
         DEADLINE.set(Some(Instant::now() + self.engine.limits.wall_clock));
         let result = self.engine.engine.eval_ast_with_scope::<Dynamic>(&mut self.scope, &rule.ast);

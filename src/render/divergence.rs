@@ -54,31 +54,48 @@ pub fn matched_place(m: &Matched) -> String {
 /// The first `n` characters of a text on one line, with an ellipsis when cut.
 fn clip(text: &str, n: usize) -> String {
     // Reads only as far as it keeps: a matched passage can run to a page, and is one word to
-    // `split_whitespace`, which would read all of it to find that word's end.
-    let mut after_space = false;
-    let mut chars = text.trim().chars().filter_map(|c| {
+    // `split_whitespace`, which would read all of it to find that word's end. What it keeps is
+    // copied a stretch between spaces at a time: every signal's summary and matched passage is
+    // clipped for the page, the workbook and round.md.
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len().min(4 * n) + '…'.len_utf8());
+    // Where the stretch not yet copied starts, the characters kept, and whether the last was
+    // a space.
+    let (mut from, mut kept, mut after_space) = (0, 0, false);
+    for (at, c) in text.char_indices() {
         let space = c.is_whitespace();
-        let again = space && after_space;
+        if space && after_space {
+            from = at + c.len_utf8();
+            continue;
+        }
+        if kept == n {
+            out.push_str(&text[from..at]);
+            out.push('…');
+            return out;
+        }
+        if space {
+            out.push_str(&text[from..at]);
+            out.push(' ');
+            from = at + c.len_utf8();
+        }
         after_space = space;
-        (!again).then_some(if space { ' ' } else { c })
-    });
-    let mut out: String = chars.by_ref().take(n).collect();
-    if chars.next().is_some() {
-        out.push('…');
+        kept += 1;
     }
+    out.push_str(&text[from..]);
     out
 }
 
 /// A unit's signals, one line each, with the report's answer under the ones it answers.
 fn signal_block(u: &UnitDivergence) -> String {
     let mut out = String::new();
+    let sizes = matter_sizes(u);
     for s in signal_lines(u) {
         out.push_str(&format!(
             "    {}　{}（{}{}）{}\n",
             s.status.label(),
             s.signal.id(),
             s.signal.kind.label(),
-            matter_note(u, s),
+            matter_note(&sizes, s),
             clip(s.signal.text(), 60)
         ));
         if let Some(m) = &s.matched {
@@ -88,10 +105,23 @@ fn signal_block(u: &UnitDivergence) -> String {
     out
 }
 
-/// "，同一事项共3件" for a signal reported more than once.
-fn matter_note(u: &UnitDivergence, s: &SignalInfo) -> String {
+/// How many of a unit's signals report each matter (matter `m` at `m - 1`): counted once per
+/// unit, not once per signal, since a large round's units have hundreds of repeats.
+fn matter_sizes(u: &UnitDivergence) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    for m in u.signals.iter().filter_map(|s| s.matter) {
+        if sizes.len() < m {
+            sizes.resize(m, 0);
+        }
+        sizes[m - 1] += 1;
+    }
+    sizes
+}
+
+/// "，事项1共3件" for a signal reported more than once; `sizes` from [`matter_sizes`].
+fn matter_note(sizes: &[usize], s: &SignalInfo) -> String {
     match s.matter {
-        Some(m) => format!("，事项{m}共{}件", u.signals.iter().filter(|x| x.matter == Some(m)).count()),
+        Some(m) => format!("，事项{m}共{}件", m.checked_sub(1).and_then(|i| sizes.get(i)).copied().unwrap_or(0)),
         None => String::new(),
     }
 }
@@ -113,11 +143,12 @@ pub fn unit_signals(u: &UnitDivergence) -> String {
 
 /// A unit's signals as the round page lists them.
 pub fn signal_rows(u: &UnitDivergence) -> Vec<crate::render::html::SignalRow> {
+    let sizes = matter_sizes(u);
     signal_lines(u)
         .into_iter()
         .map(|s| crate::render::html::SignalRow {
             id: s.signal.id().to_owned(),
-            kind: format!("{}{}", s.signal.kind.label(), matter_note(u, s)),
+            kind: format!("{}{}", s.signal.kind.label(), matter_note(&sizes, s)),
             text: clip(s.signal.text(), 120),
             status: s.status.label().to_owned(),
             missed: s.is_missed(),
@@ -236,10 +267,11 @@ pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
             .units
             .iter()
             .flat_map(|u| {
+                let sizes = matter_sizes(u);
                 signal_lines(u).into_iter().map(move |s| {
                     vec![
                         u.unit.name.clone(),
-                        format!("{}（{}{}）", s.signal.id(), s.signal.kind.label(), matter_note(u, s)),
+                        format!("{}（{}{}）", s.signal.id(), s.signal.kind.label(), matter_note(&sizes, s)),
                         clip(s.signal.text(), 80),
                         s.status.label().to_owned(),
                         s.matched
@@ -461,5 +493,34 @@ mod tests {
         assert_eq!(clip("  ", 3), "");
         assert_eq!(clip(" 一二\n\n　三 ", 5), "一二 三");
         assert_eq!(clip("一二\n\n三", 3), "一二 …");
+        assert_eq!(clip("一 \n 二三", 2), "一 …");
+        assert_eq!(clip("一", 0), "…");
+    }
+
+    /// Every text of up to six characters from an alphabet of letters and spaces, at every
+    /// length: as folding the spaces first and then cutting would give.
+    #[test]
+    fn clip_agrees_with_folding_then_cutting() {
+        fn reference(text: &str, n: usize) -> String {
+            let folded: Vec<char> = text.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect();
+            let mut out: String = folded.iter().take(n).collect();
+            if folded.len() > n {
+                out.push('…');
+            }
+            out
+        }
+        let alphabet = ['一', 'a', ' ', '\n', '　'];
+        for len in 0..=6u32 {
+            for mut code in 0..alphabet.len().pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                for n in 0..=7 {
+                    assert_eq!(clip(&text, n), reference(&text, n), "{text:?} at {n}");
+                }
+            }
+        }
     }
 }
