@@ -472,9 +472,10 @@ impl MatchScript<'_> {
         let reusable = self.scope.len() == 2 && self.scope.get("pair").is_some_and(|p| !p.is_shared());
         let written = reusable
             && match self.scope.get_value_mut::<rhai::Map>("pair") {
-                // `pair` is a constant made from `fields`: no script adds or takes out a key. The
-                // entries of a map are in the order of its keys, as `fields` are, so they are
-                // written by position (looking each up by name cost a third of the call).
+                // `pair` is a constant made from `fields`: a script cannot change or take out a
+                // key, but it can add one (`pair.x = 1`), which the length tells. The entries of
+                // a map are in the order of its keys, as `fields` are, so they are written by
+                // position (looking each up by name cost a third of the call).
                 Some(pair) if pair.len() == fields.len() => {
                     debug_assert!(pair.keys().map(|k| k.as_str()).eq(fields.iter().map(|f| f.0)));
                     for (slot, (_, v)) in pair.values_mut().zip(&fields) {
@@ -533,6 +534,19 @@ mod tests {
         for (matter, person_other, expected) in pairs {
             let f = Features { matter, person_other, ..Features::default() };
             assert_eq!(script.same_matter(&f), Ok(expected), "matter {matter}, person_other {person_other}");
+        }
+    }
+
+    #[test]
+    fn a_key_a_script_adds_to_pair_does_not_shift_the_next_pairs_fields() {
+        // rhai lets a script add a property to a constant map (though not change or remove
+        // one): `aaa` sorts before every field, so a write by position would put each field
+        // under its neighbour's name.
+        let setup = with_matching("pair.aaa = 1;\npair.deed >= 1.0 && pair.matter >= 0.5");
+        let mut script = setup.engine.match_script();
+        for (deed, matter, expected) in [(2.0, 0.9, true), (0.0, 0.9, false), (2.0, 0.1, false), (2.0, 0.9, true)] {
+            let f = Features { deed, matter, ..Features::default() };
+            assert_eq!(script.same_matter(&f), Ok(expected), "deed {deed}, matter {matter}");
         }
     }
 
