@@ -256,8 +256,74 @@ pub struct Features {
     pub cites_other: bool,
 }
 
-/// A passage of a report with its words, before the words have ids.
-type CutPassage<'a> = (PassageKind, Span, Vec<&'a str>);
+/// A passage of a report with the ids its words have in one thread's [`Words`].
+type CutPassage = (PassageKind, Span, Vec<u32>);
+
+/// The words of the reports one thread has cut, numbered as they come, with the number of
+/// sentences using each. Words are slices of the reports (or of the synonym table), so
+/// counting allocates nothing per word, and passages hold 4-byte ids instead of slices.
+#[derive(Default)]
+struct Words<'a> {
+    ids: FxHashMap<&'a str, u32>,
+    /// By id: the word, the sentences using it, and the last sentence counted for it.
+    list: Vec<(&'a str, u32, u32)>,
+    /// Sentences cut so far (numbered from 1).
+    sentences: u32,
+}
+
+impl<'a> Words<'a> {
+    /// Counts `w` for the current sentence (once however often it is used there); its id.
+    fn count(&mut self, w: &'a str) -> u32 {
+        let sentence = self.sentences;
+        match self.ids.get(w) {
+            Some(&id) => {
+                let (_, d, last) = &mut self.list[id as usize];
+                if *last != sentence {
+                    (*d, *last) = (*d + 1, sentence);
+                }
+                id
+            }
+            None => {
+                let id = self.list.len() as u32;
+                self.ids.insert(w, id);
+                self.list.push((w, 1, sentence));
+                id
+            }
+        }
+    }
+
+    /// Adds `other`'s counts; what each of `other`'s ids is here.
+    fn absorb(&mut self, other: Words<'a>) -> Vec<u32> {
+        self.sentences += other.sentences;
+        other
+            .list
+            .into_iter()
+            .map(|(w, d, _)| match self.ids.get(w) {
+                Some(&id) => {
+                    self.list[id as usize].1 += d;
+                    id
+                }
+                None => {
+                    let id = self.list.len() as u32;
+                    self.ids.insert(w, id);
+                    // No sentence of this thread's is being counted any more.
+                    self.list.push((w, d, 0));
+                    id
+                }
+            })
+            .collect()
+    }
+}
+
+/// Renumbers the word ids of `passages` through `map`, keeping each list sorted.
+fn renumber(passages: &mut [(usize, Vec<CutPassage>)], map: &[u32]) {
+    for (_, list) in passages {
+        for (_, _, ids) in list {
+            ids.iter_mut().for_each(|id| *id = map[*id as usize]);
+            ids.sort_unstable();
+        }
+    }
+}
 
 /// The segmenter of one round: jieba's dictionary with the round's names kept whole, and the
 /// pack's synonyms. Loading the dictionary takes a while, so a round loads it once, while its
@@ -290,41 +356,27 @@ impl Segmenter {
         Self { jieba, respelled }
     }
 
-    /// One report cut sentence by sentence: its words counted into `df` once per sentence, and
-    /// its passages with their words. `counted`: the sentences `df` has counted so far. Returns
-    /// the number of sentences too.
-    fn cut_report<'a>(
-        &'a self,
-        a: &'a Analysis,
-        df: &mut FxHashMap<String, (u32, u32)>,
-        counted: u32,
-    ) -> (usize, Vec<CutPassage<'a>>) {
+    /// One report cut sentence by sentence: its words counted into `words` once per sentence,
+    /// and its passages with the ids of their words (sorted, without repeats).
+    fn cut_report<'a>(&'a self, a: &'a Analysis, words: &mut Words<'a>) -> Vec<CutPassage> {
         let mut passages: Vec<CutPassage> =
             report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
-        for (k, s) in a.doc.sentences.iter().enumerate() {
+        for s in &a.doc.sentences {
             let cut = self.cut_at(a.doc.slice(*s), true);
+            words.sentences += 1;
+            let ids: Vec<(u32, usize)> = cut.into_iter().map(|(w, at)| (words.count(w), at)).collect();
             // A word goes to the passage holding its first character. Passages are whole
             // paragraphs or items, and sentences end at line ends, so no word straddles two.
-            for (_, span, words) in passages.iter_mut().filter(|p| p.1.start < s.end && s.start < p.1.end) {
-                let inside = cut.iter().filter(|(_, at)| span.start <= s.start + at && s.start + at < span.end);
-                words.extend(inside.map(|&(w, _)| w));
-            }
-            let sentence = counted + k as u32 + 1;
-            for (w, _) in cut {
-                match df.get_mut(w) {
-                    Some((d, last)) if *last != sentence => (*d, *last) = (*d + 1, sentence),
-                    Some(_) => {}
-                    None => {
-                        df.insert(w.to_owned(), (1, sentence));
-                    }
-                }
+            for (_, span, held) in passages.iter_mut().filter(|p| p.1.start < s.end && s.start < p.1.end) {
+                let inside = ids.iter().filter(|(_, at)| span.start <= s.start + at && s.start + at < span.end);
+                held.extend(inside.map(|&(id, _)| id));
             }
         }
-        for (_, _, words) in &mut passages {
-            words.sort_unstable();
-            words.dedup();
+        for (_, _, held) in &mut passages {
+            held.sort_unstable();
+            held.dedup();
         }
-        (a.doc.sentences.len(), passages)
+        passages
     }
 
     /// [`Segmenter::cut_at`]'s words alone.
@@ -427,52 +479,58 @@ impl Matcher {
     pub fn new(seg: Segmenter, reports: &[(&Analysis, &str)]) -> (Self, Vec<ReportIndex>) {
         let mut m = Self { seg, vocab: FxHashMap::default(), idf: Vec::new(), unseen: 1.0 };
         // Every sentence is cut once: its words count towards the sentence frequencies and go
-        // to the passages that hold them. Frequencies are merged as reports are done, so only a
-        // thread's running counts are held, never every report's (cutting every sentence of a
-        // large round first and counting after held 260 MB of words).
-        // A word's count, and the last sentence (numbered from 1 within a thread's counts) it
-        // was counted for: a word used twice in a sentence counts once.
-        type Acc<'a> = (FxHashMap<String, (u32, u32)>, usize, Vec<(usize, Vec<CutPassage<'a>>)>);
+        // to the passages that hold them. Counts are merged as reports are done, so only a
+        // thread's running counts are held, never every report's words.
+        type Acc<'a> = (Words<'a>, Vec<(usize, Vec<CutPassage>)>);
         let seg = &m.seg;
-        let (df, docs, mut cut) = reports
+        let (words, mut cut) = reports
             .par_iter()
             .enumerate()
             .fold(
-                || -> Acc { (FxHashMap::default(), 0, Vec::new()) },
-                |(mut df, docs, mut cut), (i, (a, _))| {
-                    let (sentences, passages) = seg.cut_report(a, &mut df, docs as u32);
+                || -> Acc { (Words::default(), Vec::new()) },
+                |(mut words, mut cut), (i, (a, _))| {
+                    let passages = seg.cut_report(a, &mut words);
                     cut.push((i, passages));
-                    (df, docs + sentences, cut)
+                    (words, cut)
                 },
             )
             .reduce(
-                || (FxHashMap::default(), 0, Vec::new()),
-                |(mut big, n, mut cut), (mut small, k, more)| {
-                    if big.len() < small.len() {
+                || (Words::default(), Vec::new()),
+                |(mut big, mut cut), (mut small, mut more)| {
+                    if big.list.len() < small.list.len() {
                         std::mem::swap(&mut big, &mut small);
+                        std::mem::swap(&mut cut, &mut more);
                     }
-                    for (w, (d, _)) in small {
-                        big.entry(w).or_default().0 += d;
-                    }
+                    renumber(&mut more, &big.absorb(small));
                     cut.extend(more);
-                    (big, n + k, cut)
+                    (big, cut)
                 },
             );
         cut.sort_unstable_by_key(|c| c.0);
-        let mut df: Vec<(String, u32)> = df.into_iter().map(|(w, (d, _))| (w, d)).collect();
-        df.sort_unstable();
+        // Ids in the words' order: a report's postings and a signal's lookups walk them
+        // ascending.
+        let mut order: Vec<u32> = (0..words.list.len() as u32).collect();
+        order.sort_unstable_by_key(|&id| words.list[id as usize].0);
+        let mut rank = vec![0u32; order.len()];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        renumber(&mut cut, &rank);
         // Background sentences that use none of the words: a word's weight then means about
         // the same in a one-report self-check as in a round of a hundred reports.
-        let n = (docs + BACKGROUND) as f64;
-        m.vocab = df.iter().enumerate().map(|(i, (w, _))| (w.clone(), i as u32)).collect();
-        m.idf = df.iter().map(|&(_, d)| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
+        let n = (words.sentences as usize + BACKGROUND) as f64;
+        let sorted: Vec<(&str, u32)> =
+            order.iter().map(|&id| (words.list[id as usize].0, words.list[id as usize].1)).collect();
+        m.vocab = sorted.iter().enumerate().map(|(i, &(w, _))| (w.to_owned(), i as u32)).collect();
+        m.idf = sorted.iter().map(|&(_, d)| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
         m.unseen = ((n + 1.0) / 0.5).ln();
         let indexes = reports
             .par_iter()
             .zip(cut)
             .map(|(&(a, unit), (_, passages))| {
-                let passages =
-                    passages.into_iter().map(|(kind, span, words)| m.passage(kind, span, a.doc.slice(span), words));
+                let passages = passages
+                    .into_iter()
+                    .map(|(kind, span, ids)| m.passage(kind, span, a.doc.slice(span), &sorted, ids));
                 ReportIndex::new(passages.collect(), unit, cited_ids(&a.doc.text))
             })
             .collect();
@@ -483,12 +541,17 @@ impl Matcher {
         self.vocab.get(w).map_or(self.unseen, |&i| self.idf[i as usize])
     }
 
-    /// A passage with the ids of its words.
-    fn passage(&self, kind: PassageKind, span: Span, text: &str, words: Vec<&str>) -> (Passage, Vec<u32>) {
-        let (persons, places) = names(&words);
-        let mut ids: Vec<u32> = words.iter().filter_map(|&w| self.vocab.get(w).copied()).collect();
-        ids.sort_unstable();
-        ids.dedup();
+    /// A passage with the ids of its words (`words`: the round's words by id).
+    fn passage(
+        &self,
+        kind: PassageKind,
+        span: Span,
+        text: &str,
+        words: &[(&str, u32)],
+        ids: Vec<u32>,
+    ) -> (Passage, Vec<u32>) {
+        let held: Vec<&str> = ids.iter().map(|&id| words[id as usize].0).collect();
+        let (persons, places) = names(&held);
         (Passage { kind, span, text: text.trim().into(), persons, places }, ids)
     }
 
@@ -1008,6 +1071,51 @@ mod tests {
         assert_eq!(ids, ["XF-2024-031", "XF2026-001"]);
         let (_, at) = cited_ids(text)[0].clone();
         assert!(text[at..].starts_with("XF-2024-031"));
+    }
+
+    #[test]
+    fn counts_merged_from_many_threads_equal_one_threads_counts() {
+        // Reports sharing some words and not others, so each thread numbers words its own way
+        // and the merge has to renumber both the counts and the passages.
+        let texts = [
+            "三、发现的主要问题\n（一）低保审核不严。石桥村将3户不符合条件的家庭纳入低保。\n（二）危房改造资金拨付滞后。补助资金滞后半年拨付，村民王某某多次反映。\n",
+            "三、发现的主要问题\n（一）营养餐管理混乱。学校食堂采购未公开招标，校长李某某亲属供货。\n（二）校长选拔程序不规范。未经民主推荐提拔副校长。\n",
+            "三、发现的主要问题\n（一）道路硬化工程质量差。路段建成两年即出现破损。\n（二）低保资金发放不及时。部分低保户资金滞后发放。\n四、信访件核查情况\n群众反映村主任优亲厚友，经核实，反映问题不属实。\n",
+            "三、发现的主要问题\n（一）集体资产低价发包。河湾村鱼塘发包未经村民代表大会。\n",
+        ];
+        let structure = crate::analysis::structure::StructureConfig::default();
+        let lexicon = std::sync::Arc::new(crate::analysis::lexicon::Lexicon::new(Vec::new()).unwrap());
+        let reports: Vec<Analysis> = (0..24)
+            .map(|i| {
+                let text = texts[i % texts.len()];
+                let doc =
+                    crate::read::report::parse_report(format!("{i}.txt"), "txt", text.as_bytes(), &structure).unwrap();
+                Analysis::new(doc, crate::analysis::UnitContext::default(), lexicon.clone())
+            })
+            .collect();
+        let given: Vec<(&Analysis, &str)> = reports.iter().map(|a| (a, "某单位")).collect();
+        let built = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| Matcher::new(Segmenter::new(["石桥村", "河湾村"], &[]), &given))
+        };
+        let (one, one_indexes) = built(1);
+        for threads in [2, 4] {
+            let (many, many_indexes) = built(threads);
+            assert_eq!(many.vocab, one.vocab, "{threads} threads");
+            assert_eq!(many.idf, one.idf, "{threads} threads");
+            for (a, b) in many_indexes.iter().zip(&one_indexes) {
+                assert_eq!((&a.words, &a.starts, &a.holders), (&b.words, &b.starts, &b.holders));
+                let names = |i: &ReportIndex| {
+                    i.passages.iter().map(|p| (p.persons.clone(), p.places.clone())).collect::<Vec<_>>()
+                };
+                assert_eq!(names(a), names(b));
+            }
+        }
+        // Word ids follow the words' order, so a signal's lookups walk a report's words upwards.
+        let mut by_id: Vec<(&u32, &String)> = one.vocab.iter().map(|(w, id)| (id, w)).collect();
+        by_id.sort();
+        assert!(by_id.windows(2).all(|p| p[0].1 < p[1].1));
+        assert!(one.vocab.contains_key("低保") && one.vocab.contains_key("王某某"));
     }
 
     #[test]
