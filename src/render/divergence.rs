@@ -263,31 +263,30 @@ pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
         }
     }
     for d in rounds {
-        let rows: Vec<Vec<String>> = d
-            .units
-            .iter()
-            .flat_map(|u| {
-                let sizes = matter_sizes(u);
-                signal_lines(u).into_iter().map(move |s| {
-                    vec![
-                        u.unit.name.clone(),
-                        format!("{}（{}{}）", s.signal.id(), s.signal.kind.label(), matter_note(&sizes, s)),
-                        clip(s.signal.text(), 80),
-                        s.status.label().to_owned(),
-                        s.matched
-                            .as_ref()
-                            .map(|m| format!("{}：{}", matched_place(m), clip(&m.text, 80)))
-                            .unwrap_or_default(),
-                    ]
-                })
-            })
-            .collect();
-        if !rows.is_empty() {
-            out.push_str(&format!("\n## {}：逐件对照\n\n", d.round));
-            out.push_str(&markdown::table(
-                &["被巡察单位", "信号", "摘要", "研判结果", "报告中的回应"].map(String::from),
-                &rows,
-            ));
+        // 250,000 signals make a table of a hundred megabytes: written row by row.
+        let mut started = false;
+        for u in &d.units {
+            let sizes = matter_sizes(u);
+            for s in signal_lines(u) {
+                if !std::mem::replace(&mut started, true) {
+                    out.push_str(&format!("\n## {}：逐件对照\n\n", d.round));
+                    markdown::push_header(
+                        &mut out,
+                        &["被巡察单位", "信号", "摘要", "研判结果", "报告中的回应"].map(String::from),
+                    );
+                }
+                let answer = s.matched.as_ref().map(|m| format!("{}：{}", matched_place(m), clip(&m.text, 80)));
+                markdown::push_row(
+                    &mut out,
+                    [
+                        u.unit.name.as_str(),
+                        &format!("{}（{}{}）", s.signal.id(), s.signal.kind.label(), matter_note(&sizes, s)),
+                        &clip(s.signal.text(), 80),
+                        s.status.label(),
+                        answer.as_deref().unwrap_or_default(),
+                    ],
+                );
+            }
         }
     }
     out.push_str("\n## 组长研判\n\n");

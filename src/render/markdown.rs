@@ -6,14 +6,51 @@ use crate::render::diagnostics::fmt_points;
 
 /// Escapes the characters that would break a table cell.
 pub fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    push_cell(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped as [`cell`] escapes it, copying the stretches between the characters
+/// it replaces (both are ASCII, so every byte offset found is a character boundary).
+fn push_cell(out: &mut String, s: &str) {
+    let mut from = 0;
+    for (at, b) in s.bytes().enumerate() {
+        if b == b'|' || b == b'\n' {
+            out.push_str(&s[from..at]);
+            out.push_str(if b == b'|' { "\\|" } else { " " });
+            from = at + 1;
+        }
+    }
+    out.push_str(&s[from..]);
+}
+
+/// Appends one table row, `| a | b |`: a large table is written row by row into its page
+/// rather than gathered first.
+pub fn push_row<S: AsRef<str>>(out: &mut String, cells: impl IntoIterator<Item = S>) {
+    out.push_str("| ");
+    for (i, c) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(" | ");
+        }
+        push_cell(out, c.as_ref());
+    }
+    out.push_str(" |\n");
+}
+
+/// Appends a table's header row and the line under it.
+pub fn push_header(out: &mut String, header: &[String]) {
+    push_row(out, header);
+    out.push('|');
+    out.push_str(&"---|".repeat(header.len()));
+    out.push('\n');
 }
 
 pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
-    let mut out = format!("| {} |\n", header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
-    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    let mut out = String::new();
+    push_header(&mut out, header);
     for r in rows {
-        out.push_str(&format!("| {} |\n", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")));
+        push_row(&mut out, r);
     }
     out
 }
@@ -96,4 +133,23 @@ pub fn score(s: &RoundScore, pack: &Pack) -> String {
     out.push_str("\n## 扣分明细\n\n");
     out.push_str(&loss_table(s, pack));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_escape_bars_and_line_breaks_in_any_text() {
+        assert_eq!(cell("甲|乙\n丙"), "甲\\|乙 丙");
+        assert_eq!(cell("|\n|"), "\\| \\|");
+        assert_eq!(cell("无需转义"), "无需转义");
+        let header = ["单位".to_owned(), "摘要".to_owned()];
+        let rows =
+            vec![vec!["青山镇".to_owned(), "低保|优亲厚友\n多次反映".to_owned()], vec![String::new(), "—".to_owned()]];
+        assert_eq!(
+            table(&header, &rows),
+            "| 单位 | 摘要 |\n|---|---|\n| 青山镇 | 低保\\|优亲厚友 多次反映 |\n|  | — |\n"
+        );
+    }
 }
