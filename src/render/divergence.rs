@@ -268,12 +268,10 @@ pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
         for u in &d.units {
             let sizes = matter_sizes(u);
             for s in signal_lines(u) {
-                if !std::mem::replace(&mut started, true) {
+                if !started {
+                    started = true;
                     out.push_str(&format!("\n## {}：逐件对照\n\n", d.round));
-                    markdown::push_header(
-                        &mut out,
-                        &["被巡察单位", "信号", "摘要", "研判结果", "报告中的回应"].map(String::from),
-                    );
+                    markdown::push_header(&mut out, &["被巡察单位", "信号", "摘要", "研判结果", "报告中的回应"]);
                 }
                 let answer = s.matched.as_ref().map(|m| format!("{}：{}", matched_place(m), clip(&m.text, 80)));
                 markdown::push_row(

@@ -39,7 +39,7 @@ pub fn push_row<S: AsRef<str>>(out: &mut String, cells: impl IntoIterator<Item =
 }
 
 /// Appends a table's header row and the line under it.
-pub fn push_header(out: &mut String, header: &[String]) {
+pub fn push_header<S: AsRef<str>>(out: &mut String, header: &[S]) {
     push_row(out, header);
     out.push('|');
     out.push_str(&"---|".repeat(header.len()));
