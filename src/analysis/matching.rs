@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
-use crate::model::document::Span;
+use crate::model::document::{Document, Span};
 
 /// Words that say who reported or how, not what happened.
 const STOP: &[&str] = &[
@@ -157,10 +157,18 @@ pub enum PassageKind {
 pub struct Passage {
     pub kind: PassageKind,
     pub span: Span,
-    /// The passage's text, trimmed: kept once however many signals it answers.
-    pub text: std::sync::Arc<str>,
+    /// The passage's text, trimmed: copied from the report when a signal first matches it (most
+    /// passages never do), then kept once however many signals it answers.
+    text: std::sync::OnceLock<std::sync::Arc<str>>,
     persons: Vec<String>,
     places: Vec<String>,
+}
+
+impl Passage {
+    /// The passage's text; `doc` is the report it was cut from.
+    pub fn text(&self, doc: &Document) -> std::sync::Arc<str> {
+        self.text.get_or_init(|| doc.slice(self.span).trim().into()).clone()
+    }
 }
 
 /// One report ready for matching.
@@ -528,9 +536,7 @@ impl Matcher {
             .par_iter()
             .zip(cut)
             .map(|(&(a, unit), (_, passages))| {
-                let passages = passages
-                    .into_iter()
-                    .map(|(kind, span, ids)| m.passage(kind, span, a.doc.slice(span), &sorted, ids));
+                let passages = passages.into_iter().map(|(kind, span, ids)| m.passage(kind, span, &sorted, ids));
                 ReportIndex::new(passages.collect(), unit, cited_ids(&a.doc.text))
             })
             .collect();
@@ -542,17 +548,10 @@ impl Matcher {
     }
 
     /// A passage with the ids of its words (`words`: the round's words by id).
-    fn passage(
-        &self,
-        kind: PassageKind,
-        span: Span,
-        text: &str,
-        words: &[(&str, u32)],
-        ids: Vec<u32>,
-    ) -> (Passage, Vec<u32>) {
+    fn passage(&self, kind: PassageKind, span: Span, words: &[(&str, u32)], ids: Vec<u32>) -> (Passage, Vec<u32>) {
         let held: Vec<&str> = ids.iter().map(|&id| words[id as usize].0).collect();
         let (persons, places) = names(&held);
-        (Passage { kind, span, text: text.trim().into(), persons, places }, ids)
+        (Passage { kind, span, text: Default::default(), persons, places }, ids)
     }
 
     /// A signal about the unit of `index`, cut once for its verdict and for its matter.
@@ -1130,7 +1129,7 @@ mod tests {
         let index = indexes.pop().unwrap();
         for (i, p) in index.passages.iter().enumerate() {
             // What the passage holds is what cutting it on its own gives.
-            let mut alone = m.seg.cut(&p.text, true);
+            let mut alone = m.seg.cut(&p.text(&a.doc), true);
             alone.sort();
             alone.dedup();
             let mut held: Vec<&String> =
@@ -1148,7 +1147,10 @@ mod tests {
         let passage = |p: usize| {
             let ids: Vec<u32> = (0..400).filter(|w| w % (p as u32 + 1) == 0).collect();
             let span = Span::new(0, 0);
-            (Passage { kind: PassageKind::Item(p), span, text: "".into(), persons: vec![], places: vec![] }, ids)
+            (
+                Passage { kind: PassageKind::Item(p), span, text: Default::default(), persons: vec![], places: vec![] },
+                ids,
+            )
         };
         let index = ReportIndex::new((0..7).map(passage).collect(), "某单位", Vec::new());
         // Ascending ids, some used by no passage, some beyond every one, dense and sparse runs.
@@ -1180,8 +1182,8 @@ mod tests {
         let (m, mut indexes) = Matcher::new(Segmenter::new(["石桥村"], &[]), &[(&a, "某单位")]);
         let index = indexes.pop().unwrap();
         // The paragraph holds two answers: each is its own passage.
-        let answers: Vec<&str> =
-            index.passages.iter().filter(|p| p.kind == PassageKind::Explanation).map(|p| &*p.text).collect();
+        let answers: Vec<std::sync::Arc<str>> =
+            index.passages.iter().filter(|p| p.kind == PassageKind::Explanation).map(|p| p.text(&a.doc)).collect();
         assert_eq!(answers.len(), 2, "{answers:?}");
         assert!(answers[0].starts_with("群众反映") && answers[1].starts_with("关于编号XF-2024-077"));
         // Only the second cites an id: it answers XF-2024-077, not a signal about 放贷.

@@ -376,7 +376,7 @@ fn verdict(report: Report, script: &mut MatchScript, signal: &Signal) -> SignalV
                             crate::analysis::matching::PassageKind::Explanation => None,
                         },
                         place: doc.place(p.span.start),
-                        text: p.text.clone(),
+                        text: p.text(doc),
                         // Three places, rounded where they print: 29.1 / 100 is 0.29100000000000004.
                         score: (v.score * 1000.0).round() / 1000.0,
                     }

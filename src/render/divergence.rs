@@ -141,11 +141,12 @@ pub fn unit_signals(u: &UnitDivergence) -> String {
     )
 }
 
-/// A unit's signals as the round page lists them.
-pub fn signal_rows(u: &UnitDivergence) -> Vec<crate::render::html::SignalRow> {
+/// The first `n` of a unit's signals as the round page lists them, missed ones first.
+pub fn signal_rows(u: &UnitDivergence, n: usize) -> Vec<crate::render::html::SignalRow> {
     let sizes = matter_sizes(u);
     signal_lines(u)
         .into_iter()
+        .take(n)
         .map(|s| crate::render::html::SignalRow {
             id: s.signal.id().to_owned(),
             kind: format!("{}{}", s.signal.kind.label(), matter_note(&sizes, s)),
@@ -247,6 +248,21 @@ pub fn terminal(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
 }
 
 pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_markdown(rounds, leaders, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The Markdown of [`markdown`], written to `w` a part at a time: 250,000 signals make a table
+/// of a hundred megabytes, which is never held whole.
+pub fn write_markdown(
+    rounds: &[Divergence],
+    leaders: &[LeaderView],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    /// What is gathered before it is written.
+    const CHUNK: usize = 1 << 16;
     let mut out = String::from("# 偏离研判\n");
     for d in rounds {
         out.push_str(&format!("\n## {}\n\n", d.round));
@@ -263,7 +279,6 @@ pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
         }
     }
     for d in rounds {
-        // 250,000 signals make a table of a hundred megabytes: written row by row.
         let mut started = false;
         for u in &d.units {
             let sizes = matter_sizes(u);
@@ -284,13 +299,17 @@ pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
                         answer.as_deref().unwrap_or_default(),
                     ],
                 );
+                if out.len() >= CHUNK {
+                    w.write_all(out.as_bytes())?;
+                    out.clear();
+                }
             }
         }
     }
     out.push_str("\n## 组长研判\n\n");
     let rows: Vec<Vec<String>> = leaders.iter().map(leader_row).collect();
     out.push_str(&markdown::table(&LEADER_HEADER.map(String::from), &rows));
-    out
+    w.write_all(out.as_bytes())
 }
 
 #[derive(Serialize)]

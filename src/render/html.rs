@@ -145,8 +145,11 @@ pub struct ReportDetail {
     pub divergence: Vec<(String, String, Vec<String>)>,
     /// The unit's 偏离度, when signals were given.
     pub divergence_score: Option<f64>,
-    /// Each signal next to the report's answer, missed ones first.
+    /// The first [`SIGNALS_SHOWN`] signals, each next to the report's answer, missed ones first
+    /// (the page lists no more; round.xlsx has them all).
     pub signals: Vec<SignalRow>,
+    /// The unit's signals: (all, missed).
+    pub signal_counts: (usize, usize),
     /// The judges' scores: (judge, score, note: 回避，不计入 / 去掉的最高或最低分 / "").
     pub judges: Vec<(String, f64, String)>,
 }
@@ -166,7 +169,7 @@ pub struct SignalRow {
 }
 
 /// Signals listed per unit; the rest are in round.xlsx (逐件对照).
-const SIGNALS_SHOWN: usize = 30;
+pub const SIGNALS_SHOWN: usize = 30;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LeaderRow {
@@ -1353,14 +1356,14 @@ fn detail(page: &RoundPage, i: usize) -> String {
             }
             out.push_str("</tbody>\n</table>\n");
         }
-        if !r.signals.is_empty() {
+        let (all, missed) = r.signal_counts;
+        if all > 0 {
             let score = r.divergence_score.map_or(String::new(), |s| format!("，偏离度 {}", n(s)));
-            let missed = r.signals.iter().filter(|s| s.missed).count();
             out.push_str(&format!(
                 "<h4>信号逐件对照（{} 件，未反映 {missed} 件{score}）</h4>\n<table class=\"divergence\">\n<thead><tr><th>编号</th><th>信号摘要</th><th>报告中的回应</th></tr></thead>\n<tbody>\n",
-                r.signals.len()
+                all
             ));
-            for s in r.signals.iter().take(SIGNALS_SHOWN) {
+            for s in &r.signals {
                 let answer = if s.place.is_empty() {
                     format!(
                         "<span class=\"badge {}\">{}</span>",
@@ -1382,10 +1385,10 @@ fn detail(page: &RoundPage, i: usize) -> String {
                     escape(&s.text)
                 ));
             }
-            if r.signals.len() > SIGNALS_SHOWN {
+            if all > r.signals.len() {
                 out.push_str(&format!(
                     "<tr><td colspan=\"3\" class=\"more\">另有 {} 件未列出，完整清单见 round.xlsx（逐件对照）</td></tr>\n",
-                    r.signals.len() - SIGNALS_SHOWN
+                    all - r.signals.len()
                 ));
             }
             out.push_str("</tbody>\n</table>\n");
@@ -1474,6 +1477,7 @@ mod tests {
                     place: evil.into(),
                     passage: evil.into(),
                 }],
+                signal_counts: (1, 0),
                 judges: vec![(evil.into(), 1.0, evil.into())],
             }],
             leaders: vec![LeaderRow {

@@ -120,7 +120,7 @@ pub fn write_markdown(
         w.write_all(out.as_bytes())?;
         // "# 偏离研判" one level down.
         w.write_all(b"#")?;
-        w.write_all(divergence::markdown(std::slice::from_ref(&r.divergence), &[]).as_bytes())?;
+        divergence::write_markdown(std::slice::from_ref(&r.divergence), &[], w)?;
         let mut out = String::new();
         if let (Some(e), Some(cfg)) = (&r.cadres, &pack.config.cadre) {
             out.push('\n');
@@ -384,7 +384,13 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
                 hidden,
                 divergence,
                 divergence_score: by_unit.get(e.unit.name.as_str()).filter(|u| !u.signals.is_empty()).map(|u| u.score),
-                signals: by_unit.get(e.unit.name.as_str()).map(|u| divergence::signal_rows(u)).unwrap_or_default(),
+                signals: by_unit
+                    .get(e.unit.name.as_str())
+                    .map(|u| divergence::signal_rows(u, crate::render::html::SIGNALS_SHOWN))
+                    .unwrap_or_default(),
+                signal_counts: by_unit
+                    .get(e.unit.name.as_str())
+                    .map_or((0, 0), |u| (u.signals.len(), u.signals.iter().filter(|s| s.is_missed()).count())),
                 judges: e
                     .panel
                     .iter()

@@ -275,6 +275,44 @@ fn many_rows_stream_through_batches() {
     }
 }
 
+/// A unit's page lists its first 30 signals, missed ones first, and counts all of them as the
+/// workbook does.
+#[test]
+fn a_units_page_lists_thirty_signals_and_counts_them_all() {
+    let mut csv = HEAD.to_owned();
+    for i in 1..=40 {
+        let text = if i % 3 == 0 {
+            "反映县农业农村局在动物防疫物资采购中围标串标"
+        } else {
+            "反映县农机购置补贴审核不严，有经销商套取农机购置补贴"
+        };
+        csv.push_str(&format!("T{i:03},县农业农村局党组,{text},2024-03-01\n"));
+    }
+    let dir = round_with_tipoffs(&csv);
+    let out = dir.path().join("结果");
+    let run = xuncha(&["round", dir.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(out.join("round.json")).unwrap()).unwrap();
+    let units = v["rounds"][0]["divergence"]["units"].as_array().unwrap();
+    let signals = units.iter().find(|u| u["unit"] == "县农业农村局党组").unwrap()["signals"].as_array().unwrap();
+    let missed = signals.iter().filter(|s| s["status"] == "missed").count();
+    // The example's other tables add a few signals about the unit.
+    let all = signals.len();
+    assert!(all >= 40);
+    assert!(missed > 0 && missed < 30, "both kinds of answer, to see the order: {missed} missed");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let at = index.find("\">县农业农村局党组</a>").unwrap();
+    let page = index[..at].rsplit("href=\"").next().unwrap();
+    let html = std::fs::read_to_string(out.join(page)).unwrap();
+    assert!(html.contains(&format!("信号逐件对照（{all} 件，未反映 {missed} 件")), "{html}");
+    assert!(html.contains(&format!("另有 {} 件未列出", all - 30)), "{html}");
+    let table = &html[html.find("<table class=\"divergence\">").unwrap()..];
+    let rows: Vec<&str> = table[..table.find("</table>").unwrap()].split("<tr><td class=\"nw\">").skip(1).collect();
+    assert_eq!(rows.len(), 30);
+    let listed_missed = rows.iter().take_while(|r| r.contains("g-fail")).count();
+    assert_eq!(listed_missed, missed, "missed ones first");
+}
+
 #[test]
 fn a_header_mapped_in_round_toml_is_accepted() {
     let csv = "编号,被反映单位,举报事项\nA1,河寨村党支部,惠农补贴被截留\n";
