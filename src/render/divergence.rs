@@ -249,7 +249,7 @@ pub fn terminal(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
 
 pub fn markdown(rounds: &[Divergence], leaders: &[LeaderView]) -> String {
     let mut out = Vec::new();
-    // Writing into memory cannot fail.
+    // Writing into memory cannot fail, and only text is written.
     let _ = write_markdown(rounds, leaders, &mut out);
     String::from_utf8(out).unwrap_or_default()
 }

@@ -361,8 +361,9 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
                 .collect();
             let rest = all.iter().skip(crate::render::html::FINDINGS_SHOWN);
             let hidden = (rest.clone().count(), rest.map(points).filter(|p| *p > 0.0).sum());
-            let divergence = by_unit
-                .get(e.unit.name.as_str())
+            // The unit compared with its signals.
+            let compared = by_unit.get(e.unit.name.as_str()).copied();
+            let divergence = compared
                 .map(|u| {
                     u.run
                         .findings
@@ -383,13 +384,11 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
                 findings,
                 hidden,
                 divergence,
-                divergence_score: by_unit.get(e.unit.name.as_str()).filter(|u| !u.signals.is_empty()).map(|u| u.score),
-                signals: by_unit
-                    .get(e.unit.name.as_str())
+                divergence_score: compared.filter(|u| !u.signals.is_empty()).map(|u| u.score),
+                signals: compared
                     .map(|u| divergence::signal_rows(u, crate::render::html::SIGNALS_SHOWN))
                     .unwrap_or_default(),
-                signal_counts: by_unit
-                    .get(e.unit.name.as_str())
+                signal_counts: compared
                     .map_or((0, 0), |u| (u.signals.len(), u.signals.iter().filter(|s| s.is_missed()).count())),
                 judges: e
                     .panel
