@@ -165,7 +165,8 @@ pub struct Passage {
 }
 
 impl Passage {
-    /// The passage's text; `doc` is the report it was cut from.
+    /// The passage's text; `doc` must be the report it was cut from (the first call's text is
+    /// kept).
     pub fn text(&self, doc: &Document) -> std::sync::Arc<str> {
         self.text.get_or_init(|| doc.slice(self.span).trim().into()).clone()
     }

@@ -401,6 +401,7 @@ fn unit_summary(
 pub fn common_problems(setup: &Setup, round: &Round, problems: &[(String, String)]) -> Vec<CommonProblem> {
     let cfg = &setup.engine.pack.config.ledger;
     // Looked up, not searched: a round of 2,000 units has tens of thousands of items to sort.
+    // Collected in reverse, so a name listed twice keeps its first place.
     let positions: HashMap<&str, usize> =
         round.file.units.iter().enumerate().rev().map(|(i, u)| (u.name.as_str(), i)).collect();
     let order = |u: &str| positions.get(u).copied().unwrap_or(usize::MAX);

@@ -261,7 +261,8 @@ pub fn write_markdown(
     leaders: &[LeaderView],
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    /// What is gathered before it is written.
+    /// Gathered text is written out at this size, the output file's buffer size, so each part
+    /// goes straight through.
     const CHUNK: usize = 1 << 16;
     let mut out = String::from("# 偏离研判\n");
     for d in rounds {

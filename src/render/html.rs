@@ -145,11 +145,12 @@ pub struct ReportDetail {
     pub divergence: Vec<(String, String, Vec<String>)>,
     /// The unit's 偏离度, when signals were given.
     pub divergence_score: Option<f64>,
-    /// The first [`SIGNALS_SHOWN`] signals, each next to the report's answer, missed ones first
-    /// (the page lists no more; round.xlsx has them all).
+    /// Each signal next to the report's answer, missed ones first; the page lists the first
+    /// [`SIGNALS_SHOWN`].
     pub signals: Vec<SignalRow>,
-    /// The unit's signals: (all, missed).
-    pub signal_counts: (usize, usize),
+    /// Signals left out of `signals` (a long list is cut when the page is built: round.xlsx has
+    /// them all), and how many of them are missed; the heading counts them.
+    pub signals_hidden: (usize, usize),
     /// The judges' scores: (judge, score, note: 回避，不计入 / 去掉的最高或最低分 / "").
     pub judges: Vec<(String, f64, String)>,
 }
@@ -1356,14 +1357,15 @@ fn detail(page: &RoundPage, i: usize) -> String {
             }
             out.push_str("</tbody>\n</table>\n");
         }
-        let (all, missed) = r.signal_counts;
+        let all = r.signals.len() + r.signals_hidden.0;
         if all > 0 {
+            let missed = r.signals.iter().filter(|s| s.missed).count() + r.signals_hidden.1;
             let score = r.divergence_score.map_or(String::new(), |s| format!("，偏离度 {}", n(s)));
             out.push_str(&format!(
                 "<h4>信号逐件对照（{} 件，未反映 {missed} 件{score}）</h4>\n<table class=\"divergence\">\n<thead><tr><th>编号</th><th>信号摘要</th><th>报告中的回应</th></tr></thead>\n<tbody>\n",
                 all
             ));
-            for s in &r.signals {
+            for s in r.signals.iter().take(SIGNALS_SHOWN) {
                 let answer = if s.place.is_empty() {
                     format!(
                         "<span class=\"badge {}\">{}</span>",
@@ -1385,10 +1387,10 @@ fn detail(page: &RoundPage, i: usize) -> String {
                     escape(&s.text)
                 ));
             }
-            if all > r.signals.len() {
+            if all > SIGNALS_SHOWN {
                 out.push_str(&format!(
                     "<tr><td colspan=\"3\" class=\"more\">另有 {} 件未列出，完整清单见 round.xlsx（逐件对照）</td></tr>\n",
-                    all - r.signals.len()
+                    all - SIGNALS_SHOWN
                 ));
             }
             out.push_str("</tbody>\n</table>\n");
@@ -1401,6 +1403,31 @@ fn detail(page: &RoundPage, i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The heading counts every signal of the unit, listed or not; a long list says how many
+    /// are left out.
+    #[test]
+    fn a_units_signal_heading_counts_the_rows_left_out() {
+        let row = |missed: bool| SignalRow {
+            id: "XF-1".into(),
+            kind: "信访举报".into(),
+            text: "反映某事".into(),
+            status: if missed { "未反映" } else { "已反映" }.into(),
+            missed,
+            ..Default::default()
+        };
+        let page = |signals: Vec<SignalRow>, signals_hidden: (usize, usize)| RoundPage {
+            reports: vec![ReportDetail { unit: "某单位".into(), signals, signals_hidden, ..Default::default() }],
+            ..Default::default()
+        };
+        let long = detail(&page((0..30).map(|i| row(i < 18)).collect(), (15, 15)), 0);
+        assert!(long.contains("信号逐件对照（45 件，未反映 33 件"), "{long}");
+        assert!(long.contains("另有 15 件未列出"), "{long}");
+        let short = detail(&page(vec![row(true), row(false), row(false)], (0, 0)), 0);
+        assert!(short.contains("信号逐件对照（3 件，未反映 1 件") && !short.contains("未列出"), "{short}");
+        let none = detail(&page(Vec::new(), (0, 0)), 0);
+        assert!(!none.contains("信号逐件对照"), "{none}");
+    }
 
     /// Every page of the set, one after another.
     fn all(page: &RoundPage) -> String {
@@ -1477,7 +1504,7 @@ mod tests {
                     place: evil.into(),
                     passage: evil.into(),
                 }],
-                signal_counts: (1, 0),
+                signals_hidden: (0, 0),
                 judges: vec![(evil.into(), 1.0, evil.into())],
             }],
             leaders: vec![LeaderRow {

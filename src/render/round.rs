@@ -361,9 +361,8 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
                 .collect();
             let rest = all.iter().skip(crate::render::html::FINDINGS_SHOWN);
             let hidden = (rest.clone().count(), rest.map(points).filter(|p| *p > 0.0).sum());
-            // The unit compared with its signals.
-            let compared = by_unit.get(e.unit.name.as_str()).copied();
-            let divergence = compared
+            let unit_divergence = by_unit.get(e.unit.name.as_str()).copied();
+            let divergence = unit_divergence
                 .map(|u| {
                     u.run
                         .findings
@@ -372,6 +371,14 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
                         .collect()
                 })
                 .unwrap_or_default();
+            // Only the rows the page lists are made: a unit can have thousands of signals.
+            let signals = unit_divergence
+                .map(|u| divergence::signal_rows(u, crate::render::html::SIGNALS_SHOWN))
+                .unwrap_or_default();
+            let signals_hidden = unit_divergence.map_or((0, 0), |u| {
+                let missed = u.signals.iter().filter(|s| s.is_missed()).count();
+                (u.signals.len() - signals.len(), missed - signals.iter().filter(|s| s.missed).count())
+            });
             ReportDetail {
                 unit: e.unit.name.clone(),
                 kind: e.unit.kind.clone(),
@@ -384,12 +391,9 @@ pub fn page(results: &[RoundResult], history: &History, setup: &Setup) -> RoundP
                 findings,
                 hidden,
                 divergence,
-                divergence_score: compared.filter(|u| !u.signals.is_empty()).map(|u| u.score),
-                signals: compared
-                    .map(|u| divergence::signal_rows(u, crate::render::html::SIGNALS_SHOWN))
-                    .unwrap_or_default(),
-                signal_counts: compared
-                    .map_or((0, 0), |u| (u.signals.len(), u.signals.iter().filter(|s| s.is_missed()).count())),
+                divergence_score: unit_divergence.filter(|u| !u.signals.is_empty()).map(|u| u.score),
+                signals,
+                signals_hidden,
                 judges: e
                     .panel
                     .iter()
