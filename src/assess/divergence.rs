@@ -135,16 +135,28 @@ impl<'a> Classifier<'a> {
         }
     }
 
+    /// Indexes the reports for matching now, if the segmenter is loaded, rather than when the
+    /// first signals arrive: the caller's reader decodes them meanwhile.
+    pub fn prepare(&mut self) {
+        if self.matcher.is_none() && self.segmenter.is_some() {
+            self.build_matcher();
+        }
+    }
+
+    fn build_matcher(&mut self) {
+        let seg = self.segmenter.take().unwrap_or_else(|| segmenter(self.setup, self.round));
+        let reports: Vec<(&crate::analysis::Analysis, &str)> =
+            self.evals.iter().zip(&self.round.file.units).map(|(e, u)| (&*e.analysis, u.name.as_str())).collect();
+        self.matcher = Some(Matcher::new(seg, &reports));
+    }
+
     /// Classification and weighing are independent per signal: done in parallel, kept in order.
     pub fn add(&mut self, batch: Vec<Signal>) -> Result<(), DivergenceError> {
         if batch.is_empty() {
             return Ok(());
         }
         if self.matcher.is_none() {
-            let seg = self.segmenter.take().unwrap_or_else(|| segmenter(self.setup, self.round));
-            let reports: Vec<(&crate::analysis::Analysis, &str)> =
-                self.evals.iter().zip(&self.round.file.units).map(|(e, u)| (&*e.analysis, u.name.as_str())).collect();
-            self.matcher = Some(Matcher::new(seg, &reports));
+            self.build_matcher();
         }
         let this = &*self;
         let Some((matcher, indexes)) = &this.matcher else { return Ok(()) };

@@ -137,9 +137,9 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     Ok(exit)
 }
 
-/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON), all four at
-/// once; pages and Markdown are made a page or a part at a time and round.json streams. When
-/// several fail (a full disk), the first in that order is reported.
+/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON), all at once;
+/// pages and Markdown are made a page or a part at a time and round.json streams. When several
+/// fail (a full disk), the first in that order is reported.
 fn write_set(
     set: &xuncha::util::fs::OutputSet,
     out: &Path,
@@ -152,16 +152,15 @@ fn write_set(
         let path = out.join(name);
         move |source| CliError::Io { path, doing: "写入失败", source }
     };
-    // One renderer per file, all at once: none waits for another.
     let json = || {
         set.write_with("round.json", |w| render::round::write_json(results, history, setup, pretty, w))
             .map_err(io("round.json"))
     };
     let html = || -> Result<(), CliError> {
-        let mut first = true;
+        let first = AtomicBool::new(true);
         render::html::each_page(&render::round::page(results, history, setup), |name, bytes| {
             set.write(&name, &bytes).map_err(io(&name))?;
-            if std::mem::take(&mut first) {
+            if first.swap(false, Ordering::SeqCst) {
                 test_pause();
             }
             Ok::<(), CliError>(())
@@ -172,7 +171,11 @@ fn write_set(
         set.write_with("round.md", |w| render::round::write_markdown(results, history, setup, w))
             .map_err(io("round.md"))
     };
-    let ((json, html), (xlsx, markdown)) = rayon::join(|| rayon::join(json, html), || rayon::join(xlsx, markdown));
+    // One renderer per file, none waiting for another. The workbook, Markdown and JSON are each
+    // one thread's work, so they start first; the pages are many and go last, to whichever
+    // threads are free (on two cores the workbook takes one, the rest the other, and the pages
+    // end on both).
+    let (xlsx, ((markdown, json), html)) = rayon::join(xlsx, || rayon::join(|| rayon::join(markdown, json), html));
     json.and(html).and(xlsx).and(markdown)
 }
 

@@ -6,6 +6,7 @@
 //! The renderer takes a plain view of the round ([`RoundPage`]); the caller fills it from the
 //! score, divergence and cadre results.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markup::escape;
@@ -205,23 +206,29 @@ pub fn unit_path(i: usize) -> String {
 /// analysis page beside it and one page per report under `units/`. All offline, linked
 /// relatively, with the same inline stylesheet. Deterministic.
 pub fn pages(page: &RoundPage) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::with_capacity(page.reports.len() + 2);
-    let _ = each_page(page, |name, bytes| {
-        out.push((name, bytes));
-        Ok::<(), std::convert::Infallible>(())
-    });
+    let mut out = vec![(INDEX.to_owned(), render(page).into_bytes())];
+    out.par_extend((0..=page.reports.len()).into_par_iter().map(|k| nth_page(page, k)));
     out
 }
 
-/// The same pages handed to `f` one at a time, `index.html` first: a round of thousands of
-/// units is written without holding its pages together.
-pub fn each_page<E>(page: &RoundPage, mut f: impl FnMut(String, Vec<u8>) -> Result<(), E>) -> Result<(), E> {
+/// The same pages handed to `f`, `index.html` first and alone; the others then in parallel, in
+/// no set order, so a round of thousands of units is written without holding its pages together
+/// and a thread done with a larger output takes pages instead of waiting. On failure, `f`'s
+/// error for some page.
+pub fn each_page<E: Send>(page: &RoundPage, f: impl Fn(String, Vec<u8>) -> Result<(), E> + Sync) -> Result<(), E> {
     f(INDEX.to_owned(), render(page).into_bytes())?;
-    f(DETAILS.to_owned(), render_details(page).into_bytes())?;
-    for i in 0..page.reports.len() {
-        f(unit_path(i), render_unit(page, i).into_bytes())?;
+    (0..=page.reports.len()).into_par_iter().try_for_each(|k| {
+        let (name, bytes) = nth_page(page, k);
+        f(name, bytes)
+    })
+}
+
+/// Page `k` after the summary: the analysis page, then report `k - 1`'s page.
+fn nth_page(page: &RoundPage, k: usize) -> (String, Vec<u8>) {
+    match k.checked_sub(1) {
+        None => (DETAILS.to_owned(), render_details(page).into_bytes()),
+        Some(i) => (unit_path(i), render_unit(page, i).into_bytes()),
     }
-    Ok(())
 }
 
 fn page_title(page: &RoundPage) -> &str {
@@ -1427,6 +1434,33 @@ mod tests {
         assert!(short.contains("信号逐件对照（3 件，未反映 1 件") && !short.contains("未列出"), "{short}");
         let none = detail(&page(Vec::new(), (0, 0)), 0);
         assert!(!none.contains("信号逐件对照"), "{none}");
+    }
+
+    /// Pages handed over in parallel are every page once, the summary first, with the bytes
+    /// `pages` collects in order; an error from one page is returned.
+    #[test]
+    fn each_page_hands_every_page_once_the_summary_first() {
+        let reports = (0..200).map(|i| ReportDetail { unit: format!("单位{i}"), ..Default::default() }).collect();
+        let page = RoundPage { reports, ..Default::default() };
+        let handed = std::sync::Mutex::new(Vec::new());
+        each_page(&page, |name, bytes| {
+            handed.lock().unwrap().push((name, bytes));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let mut handed = handed.into_inner().unwrap();
+        assert_eq!(handed[0].0, INDEX);
+        let mut listed = pages(&page);
+        assert_eq!(listed.len(), 202);
+        assert_eq!(
+            (listed[0].0.as_str(), listed[1].0.as_str(), listed[201].0.as_str()),
+            (INDEX, DETAILS, "units/200.html")
+        );
+        handed.sort();
+        listed.sort();
+        assert!(handed == listed, "the same pages, each once");
+        let failed = each_page(&page, |name, _| if name == "units/150.html" { Err(name) } else { Ok(()) });
+        assert_eq!(failed, Err("units/150.html".to_owned()));
     }
 
     /// Every page of the set, one after another.
