@@ -743,14 +743,34 @@ pub struct SignalCounts {
 impl SignalCounts {
     pub fn new<'a>(terms: impl IntoIterator<Item = (&'static str, &'a SignalTerms)>) -> Self {
         let mut out = Self::default();
+        out.extend(terms);
+        out
+    }
+
+    /// Counts more signals.
+    pub fn extend<'a>(&mut self, terms: impl IntoIterator<Item = (&'static str, &'a SignalTerms)>) {
         for (channel, t) in terms {
-            let (n, uses) = out.channels.entry(channel).or_default();
+            let (n, uses) = self.channels.entry(channel).or_default();
             *n += 1;
             for &(w, _) in &t.words {
                 *uses.entry(w).or_default() += 1;
             }
         }
-        out
+    }
+
+    /// The counts of both (of signals counted apart, on two threads).
+    pub fn merge(mut self, mut other: Self) -> Self {
+        for (channel, (n, uses)) in other.channels.drain() {
+            let (m, mine) = self.channels.entry(channel).or_default();
+            *m += n;
+            if mine.len() < uses.len() {
+                let smaller = std::mem::replace(mine, uses);
+                smaller.into_iter().for_each(|(w, k)| *mine.entry(w).or_default() += k);
+            } else {
+                uses.into_iter().for_each(|(w, k)| *mine.entry(w).or_default() += k);
+            }
+        }
+        self
     }
 }
 
@@ -1268,6 +1288,34 @@ mod tests {
         let mut other = post(&["河道", "采砂", "垃圾"]);
         other.discount(&counts, "信访举报");
         assert_eq!(other.total, 5.0 * 10.0);
+    }
+
+    #[test]
+    fn counts_merged_from_parts_equal_the_counts_of_the_whole() {
+        let t = |words: &[&str]| {
+            let mut w: Vec<(u64, f64)> = words.iter().map(|x| (word_key(x), 3.0)).collect();
+            w.sort_unstable_by_key(|x| x.0);
+            SignalTerms { words: w, total: 3.0 * words.len() as f64, persons: Vec::new(), places: Vec::new() }
+        };
+        let all = [
+            ("信访举报", t(&["低保", "优亲厚友"])),
+            ("舆情", t(&["河道", "采砂"])),
+            ("信访举报", t(&["低保", "名单", "亲属"])),
+            ("舆情", t(&["河道", "垃圾"])),
+            ("领导掌握", t(&["低保"])),
+        ];
+        let whole = SignalCounts::new(all.iter().map(|(c, t)| (*c, t)));
+        // The smaller side merged into the larger, and the other way round.
+        for cut in [1, 4] {
+            let (a, b) = all.split_at(cut);
+            let merged = SignalCounts::new(a.iter().map(|(c, t)| (*c, t)))
+                .merge(SignalCounts::new(b.iter().map(|(c, t)| (*c, t))));
+            for (channel, (n, uses)) in &whole.channels {
+                let (m, got) = &merged.channels[channel];
+                assert_eq!((m, got), (n, uses), "{channel}, cut at {cut}");
+            }
+            assert_eq!(merged.channels.len(), whole.channels.len());
+        }
     }
 
     #[test]

@@ -203,20 +203,29 @@ impl<'a> Classifier<'a> {
     }
 
     pub fn finish(self) -> Divergence {
-        let Self { setup, round, evals, mut by_unit, counts, weight_errors, .. } = self;
-        let uses =
-            SignalCounts::new(by_unit.iter().flatten().filter_map(|(s, t)| Some((s.signal.kind.label(), t.as_ref()?))));
-        for (s, t) in by_unit.iter_mut().flatten() {
-            if let Some(t) = t {
-                t.discount(&uses, s.signal.kind.label());
-            }
-        }
+        let Self { setup, round, evals, by_unit, counts, weight_errors, .. } = self;
+        // Counted a unit at a time on every thread; each signal's words are then discounted
+        // with its unit's other work.
+        let uses = by_unit
+            .par_iter()
+            .fold(SignalCounts::default, |mut c, list| {
+                c.extend(list.iter().filter_map(|(s, t)| Some((s.signal.kind.label(), t.as_ref()?))));
+                c
+            })
+            .reduce(SignalCounts::default, SignalCounts::merge);
         let lexicon = setup.engine.lexicon.clone();
         let work: Vec<(&Unit, &ReportEvaluation, Vec<Kept>)> =
             round.file.units.iter().zip(evals).zip(by_unit).map(|((u, e), list)| (u, e, list)).collect();
         let units: Vec<UnitDivergence> = work
             .into_par_iter()
-            .map(|(unit, eval, list)| unit_divergence(setup, round, unit, eval, group(list)))
+            .map(|(unit, eval, mut list)| {
+                for (s, t) in &mut list {
+                    if let Some(t) = t {
+                        t.discount(&uses, s.signal.kind.label());
+                    }
+                }
+                unit_divergence(setup, round, unit, eval, group(list))
+            })
             .collect();
         let mut area_totals: BTreeMap<u16, f64> = BTreeMap::new();
         for u in &units {
