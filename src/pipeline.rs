@@ -143,7 +143,6 @@ pub fn diverge_round(
                         Err(_) => ControlFlow::Break(()),
                     })
                 });
-                c.prepare();
                 // On a classification error the receiver is dropped, which stops the reader.
                 let classified = rx.iter().try_for_each(|batch| c.add(batch)).map_err(Error::from);
                 drop(rx);

@@ -759,16 +759,15 @@ impl SignalCounts {
     }
 
     /// The counts of both (of signals counted apart, on two threads).
-    pub fn merge(mut self, mut other: Self) -> Self {
-        for (channel, (n, uses)) in other.channels.drain() {
+    pub fn merge(mut self, other: Self) -> Self {
+        for (channel, (n, mut uses)) in other.channels {
             let (m, mine) = self.channels.entry(channel).or_default();
             *m += n;
+            // The smaller map is added into the larger.
             if mine.len() < uses.len() {
-                let smaller = std::mem::replace(mine, uses);
-                smaller.into_iter().for_each(|(w, k)| *mine.entry(w).or_default() += k);
-            } else {
-                uses.into_iter().for_each(|(w, k)| *mine.entry(w).or_default() += k);
+                std::mem::swap(mine, &mut uses);
             }
+            uses.into_iter().for_each(|(w, k)| *mine.entry(w).or_default() += k);
         }
         self
     }
@@ -1305,8 +1304,9 @@ mod tests {
             ("领导掌握", t(&["低保"])),
         ];
         let whole = SignalCounts::new(all.iter().map(|(c, t)| (*c, t)));
-        // The smaller side merged into the larger, and the other way round.
-        for cut in [1, 4] {
+        // Every split: channels on one side only, and on both with the first side's words fewer
+        // (cut 1: 信访举报) or not (cut 3: 舆情, two a side).
+        for cut in 0..=all.len() {
             let (a, b) = all.split_at(cut);
             let merged = SignalCounts::new(a.iter().map(|(c, t)| (*c, t)))
                 .merge(SignalCounts::new(b.iter().map(|(c, t)| (*c, t))));

@@ -135,14 +135,6 @@ impl<'a> Classifier<'a> {
         }
     }
 
-    /// Indexes the reports for matching now, if the segmenter is loaded, rather than when the
-    /// first signals arrive: the caller's reader decodes them meanwhile.
-    pub fn prepare(&mut self) {
-        if self.matcher.is_none() && self.segmenter.is_some() {
-            self.build_matcher();
-        }
-    }
-
     fn build_matcher(&mut self) {
         let seg = self.segmenter.take().unwrap_or_else(|| segmenter(self.setup, self.round));
         let reports: Vec<(&crate::analysis::Analysis, &str)> =

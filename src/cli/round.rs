@@ -137,7 +137,7 @@ pub fn run(s: Settings) -> Result<Exit, CliError> {
     Ok(exit)
 }
 
-/// Writes the outputs into the set (the pages, the workbook, Markdown and JSON), all at once;
+/// Writes the outputs into the set (JSON, the pages, the workbook and Markdown) side by side;
 /// pages and Markdown are made a page or a part at a time and round.json streams. When several
 /// fail (a full disk), the first in that order is reported.
 fn write_set(
@@ -157,10 +157,10 @@ fn write_set(
             .map_err(io("round.json"))
     };
     let html = || -> Result<(), CliError> {
-        let first = AtomicBool::new(true);
         render::html::each_page(&render::round::page(results, history, setup), |name, bytes| {
             set.write(&name, &bytes).map_err(io(&name))?;
-            if first.swap(false, Ordering::SeqCst) {
+            // The summary is handed over first and alone.
+            if name == render::html::INDEX {
                 test_pause();
             }
             Ok::<(), CliError>(())
@@ -179,8 +179,8 @@ fn write_set(
     json.and(html).and(xlsx).and(markdown)
 }
 
-/// Tests only: `XUNCHA_TEST_ROUND_PAUSE_MS` holds the run after the first file of the set is
-/// written, so a test can interrupt it there.
+/// Tests only: `XUNCHA_TEST_ROUND_PAUSE_MS` holds the run after the summary page is written,
+/// so a test can interrupt it there.
 fn test_pause() {
     if let Some(ms) = std::env::var("XUNCHA_TEST_ROUND_PAUSE_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
         let end = std::time::Instant::now() + std::time::Duration::from_millis(ms);

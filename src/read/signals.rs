@@ -271,6 +271,9 @@ impl From<RoundError> for Stop {
 /// Signals handed on at a time: enough to keep both cores busy classifying and for a large
 /// round's signals about one unit to come several at a time, few enough not to matter in memory.
 const BATCH: usize = 16_384;
+/// The first batch is small: the first signals are what starts indexing the reports for
+/// matching, which then runs while the rest are read.
+const FIRST_BATCH: usize = 256;
 
 /// Streams every signal file present in `dir` to `sink`, in batches of up to `BATCH` signals,
 /// so a million-row export never sits in memory as rows. Reading stops when `sink` breaks.
@@ -283,11 +286,15 @@ pub fn read_batches(
     notes: &Notices,
     sink: &mut dyn FnMut(Vec<Signal>) -> ControlFlow<()>,
 ) -> Result<(), SignalError> {
-    let mut buf: Vec<Signal> = Vec::with_capacity(BATCH);
+    let mut buf: Vec<Signal> = Vec::with_capacity(FIRST_BATCH);
+    let mut limit = FIRST_BATCH;
     let mut push = |signal: Signal, buf: &mut Vec<Signal>| -> Result<(), Stop> {
         buf.push(signal);
-        if buf.len() >= BATCH && sink(std::mem::replace(buf, Vec::with_capacity(BATCH))).is_break() {
-            return Err(Stop::Consumer);
+        if buf.len() >= limit {
+            limit = BATCH;
+            if sink(std::mem::replace(buf, Vec::with_capacity(BATCH))).is_break() {
+                return Err(Stop::Consumer);
+            }
         }
         Ok(())
     };

@@ -206,9 +206,7 @@ pub fn unit_path(i: usize) -> String {
 /// analysis page beside it and one page per report under `units/`. All offline, linked
 /// relatively, with the same inline stylesheet. Deterministic.
 pub fn pages(page: &RoundPage) -> Vec<(String, Vec<u8>)> {
-    let mut out = vec![(INDEX.to_owned(), render(page).into_bytes())];
-    out.par_extend((0..=page.reports.len()).into_par_iter().map(|k| nth_page(page, k)));
-    out
+    (0..page.reports.len() + 2).into_par_iter().map(|k| nth_page(page, k)).collect()
 }
 
 /// The same pages handed to `f`, `index.html` first and alone; the others then in parallel, in
@@ -216,18 +214,20 @@ pub fn pages(page: &RoundPage) -> Vec<(String, Vec<u8>)> {
 /// and a thread done with a larger output takes pages instead of waiting. On failure, `f`'s
 /// error for some page.
 pub fn each_page<E: Send>(page: &RoundPage, f: impl Fn(String, Vec<u8>) -> Result<(), E> + Sync) -> Result<(), E> {
-    f(INDEX.to_owned(), render(page).into_bytes())?;
-    (0..=page.reports.len()).into_par_iter().try_for_each(|k| {
+    let (name, bytes) = nth_page(page, 0);
+    f(name, bytes)?;
+    (1..page.reports.len() + 2).into_par_iter().try_for_each(|k| {
         let (name, bytes) = nth_page(page, k);
         f(name, bytes)
     })
 }
 
-/// Page `k` after the summary: the analysis page, then report `k - 1`'s page.
+/// Page `k` of the set: the summary, the analysis page, then report `k - 2`'s page.
 fn nth_page(page: &RoundPage, k: usize) -> (String, Vec<u8>) {
-    match k.checked_sub(1) {
-        None => (DETAILS.to_owned(), render_details(page).into_bytes()),
-        Some(i) => (unit_path(i), render_unit(page, i).into_bytes()),
+    match k {
+        0 => (INDEX.to_owned(), render(page).into_bytes()),
+        1 => (DETAILS.to_owned(), render_details(page).into_bytes()),
+        k => (unit_path(k - 2), render_unit(page, k - 2).into_bytes()),
     }
 }
 

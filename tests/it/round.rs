@@ -273,7 +273,7 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// `round` into `out`, held (by its test hook) right after it wrote the first file of the new
+/// `round` into `out`, held (by its test hook) right after it wrote the summary page of the new
 /// set into its temporary folder; that folder is returned with the process.
 fn round_paused_while_writing(out: &Path) -> (std::process::Child, std::path::PathBuf) {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_xuncha"))
