@@ -600,6 +600,7 @@ impl Matcher {
             matter: vec![0.0; n],
             deed: vec![0.0; n],
             strong: vec![0; n],
+            touched: Vec::new(),
         };
         // (id, weight, a name, a post) of the words the round knows, by id.
         let mut known: Vec<(u32, f64, bool, bool)> = Vec::with_capacity(words.len());
@@ -623,6 +624,9 @@ impl Matcher {
                 let p = p as usize;
                 out.got[p] += weight;
                 if !name {
+                    if out.matter[p] == 0.0 {
+                        out.touched.push(p as u32);
+                    }
                     out.matter[p] += weight;
                     out.strong[p] += usize::from(weight >= STRONG);
                     if !post {
@@ -643,6 +647,8 @@ struct Shared {
     matter: Vec<f64>,
     deed: Vec<f64>,
     strong: Vec<usize>,
+    /// The passages sharing a matter word (`matter` above 0: every weight is), in no order.
+    touched: Vec<u32>,
 }
 
 impl Shared {
@@ -1052,7 +1058,7 @@ impl Matcher {
         let shared = self.shared(index, signal);
         // Only passages sharing a matter word are asked, the most telling first; names are
         // compared for those only.
-        let mut order: Vec<usize> = (0..index.passages.len()).filter(|&i| shared.matter[i] > 0.0).collect();
+        let mut order: Vec<usize> = shared.touched.iter().map(|&i| i as usize).collect();
         // On a tie an explanation comes first: an item whose words about the signal are all in
         // the 经核实不属实 paragraph it runs into answers with that paragraph.
         let explains = |i: usize| index.passages[i].kind == PassageKind::Explanation;
