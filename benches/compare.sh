@@ -483,6 +483,7 @@ load() { python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1])
     echo '```sh'
     echo "REPORTS=$REPORTS TIPOFFS=$TIPOFFS SENTIMENT=$SENTIMENT SEED=$SEED RUNS=$RUNS TEXTLINT_REPORTS=$TEXTLINT_REPORTS bash benches/compare.sh"
     echo "cargo bench --bench stages          # per-stage Criterion benchmarks"
+    echo "bash benches/matching_cost.sh       # what matter matching adds to round (issue 15)"
     echo '```'
     echo
     echo "Raw hyperfine JSON, GNU time output and logs of this run: \`$T\`. Total run time $(($(date +%s) - STARTED)) s."
