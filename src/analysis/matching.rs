@@ -647,7 +647,8 @@ struct Shared {
     matter: Vec<f64>,
     deed: Vec<f64>,
     strong: Vec<usize>,
-    /// The passages sharing a matter word (`matter` above 0: every weight is), in no order.
+    /// The passages holding one of the signal's matter words, as first reached: those whose
+    /// `matter` is above 0, since every word's weight is.
     touched: Vec<u32>,
 }
 
