@@ -648,7 +648,7 @@ struct Shared {
     deed: Vec<f64>,
     strong: Vec<usize>,
     /// The passages holding one of the signal's matter words, as first reached: those whose
-    /// `matter` is above 0, since every word's weight is.
+    /// `matter` is above 0 (a word's weight is at least 0.1, `Matcher::new` floors it).
     touched: Vec<u32>,
 }
 
