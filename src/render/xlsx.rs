@@ -2,7 +2,10 @@
 //! (the writer's own autofit undercounts CJK text), and a fixed creation date so the same inputs
 //! give the same bytes.
 
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rayon::prelude::*;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 use unicode_width::UnicodeWidthStr;
 
 use crate::assess::ranking::RoundScore;
@@ -108,47 +111,70 @@ fn build(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let text = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     // General number format: a rank stays 1 and a score 97.3.
     let number = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    // Formats are numbered as first used: registered here, in the order a one-thread writer
+    // would meet them, so the bytes do not depend on which thread writes first.
+    for f in [&head, &text, &number] {
+        book.register_format(f);
+    }
+    // Rows go to a temp file as they are written: a round's finding list can have 100,000 rows.
     for sheet in sheets {
-        // Rows go to a temp file as they are written: a round's finding list can have 100,000 rows.
-        let ws = book.add_worksheet_with_constant_memory()?;
-        ws.set_name(&sheet.name)?;
-        let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
-        for (c, h) in sheet.header.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &head)?;
-        }
-        for (r, row) in sheet.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, cell) in row.iter().enumerate() {
-                let col = c as u16;
-                match cell {
-                    Cell::Text(_) | Cell::Shared(_) => {
-                        ws.write_string_with_format(r, col, fit_cell(cell.text().unwrap_or_default()), &text)?
-                    }
-                    // One decimal, as the page and the Markdown show it.
-                    Cell::Number(x) => ws.write_number_with_format(r, col, round1(*x), &number)?,
-                    Cell::Empty => ws.write_blank(r, col, &text)?,
-                };
-                // A column at the widest it can be needs no more measuring (a matched passage
-                // runs to hundreds of characters, in every row).
-                if let Some(w) = widths.get_mut(c).filter(|w| **w < MAX_WIDTH) {
-                    *w = (*w).max(width(cell));
+        book.add_worksheet_with_constant_memory()?.set_name(&sheet.name)?;
+    }
+    // Each sheet is written on its own thread, the largest first: the workbook is the last
+    // output a large round waits for, and its signal sheet alone is most of it.
+    let mut work: Vec<(&mut Worksheet, &Sheet)> = book.worksheets_mut().iter_mut().zip(sheets).collect();
+    work.sort_by_key(|(_, s)| std::cmp::Reverse(s.rows.len() * s.header.len()));
+    let formats = Formats { head, text, number };
+    work.into_par_iter().with_max_len(1).try_for_each(|(ws, sheet)| fill(ws, sheet, &formats))?;
+    book.save_to_buffer()
+}
+
+/// The formats every sheet uses.
+struct Formats {
+    head: Format,
+    text: Format,
+    number: Format,
+}
+
+/// Writes one sheet's header, rows, column widths and print setup.
+fn fill(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), XlsxError> {
+    let Formats { head, text, number } = f;
+    let mut widths: Vec<usize> = sheet.header.iter().map(|h| h.width()).collect();
+    for (c, h) in sheet.header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, head)?;
+    }
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let col = c as u16;
+            match cell {
+                Cell::Text(_) | Cell::Shared(_) => {
+                    ws.write_string_with_format(r, col, fit_cell(cell.text().unwrap_or_default()), text)?
                 }
+                // One decimal, as the page and the Markdown show it.
+                Cell::Number(x) => ws.write_number_with_format(r, col, round1(*x), number)?,
+                Cell::Empty => ws.write_blank(r, col, text)?,
+            };
+            // A column at the widest it can be needs no more measuring (a matched passage
+            // runs to hundreds of characters, in every row).
+            if let Some(w) = widths.get_mut(c).filter(|w| **w < MAX_WIDTH) {
+                *w = (*w).max(width(cell));
             }
         }
-        for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, ((*w + 2).clamp(6, MAX_WIDTH + 2)) as f64)?;
-        }
-        ws.set_freeze_panes(1, 0)?;
-        // Printed: A4 landscape, one page wide, the header row on every page.
-        ws.set_paper_size(9);
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0)?;
-        if !sheet.rows.is_empty() {
-            ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.header.len().saturating_sub(1) as u16)?;
-        }
     }
-    book.save_to_buffer()
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, ((*w + 2).clamp(6, MAX_WIDTH + 2)) as f64)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    // Printed: A4 landscape, one page wide, the header row on every page.
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    if !sheet.rows.is_empty() {
+        ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.header.len().saturating_sub(1) as u16)?;
+    }
+    Ok(())
 }
 
 /// 排名 sheet.
