@@ -13,9 +13,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use xuncha::Session;
-use xuncha::analysis::matching::{Matcher, Segmenter, SignalCounts, Status, donors, matters};
+use xuncha::analysis::matching::{Matcher, Segmenter, SignalCounts, Status, donors, matters, vocabulary};
 
 #[derive(Deserialize)]
 struct File {
@@ -96,7 +97,9 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
     let analyses: Vec<(&xuncha::analysis::Analysis, &str)> =
         reports.values().map(|(u, e)| (&*e.analysis, u.as_str())).collect();
     let segmenter = Segmenter::new(names, &session.setup().engine.pack.config.divergence.synonyms);
-    let (matcher, indexes) = Matcher::new(segmenter, &analyses);
+    // Each signal's words, cut as `round` cuts them (the signal's unit's name left out).
+    let cut: Vec<_> = pairs.pair.iter().map(|p| segmenter.signal(&reports[&p.report].0, &p.text)).collect();
+    let (matcher, indexes) = Matcher::new(segmenter, &analyses, vocabulary(cut.par_iter()));
     let indexes: BTreeMap<&str, _> = reports.keys().map(String::as_str).zip(indexes).collect();
     let mut script = session.setup().engine.match_script();
     let (mut agree, mut total) = (0, 0);
@@ -107,18 +110,17 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
     let mut verdicts: Vec<_> = pairs
         .pair
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let index = &indexes[p.report.as_str()];
             let positive = p.kind == "sentiment" && p.polarity.as_deref() == Some("正面");
-            let words = matcher.signal(index, &p.text);
-            matcher.verdict(index, &p.id, &words, positive, &mut |f| script.same_matter(f)).expect("matching script")
+            matcher.verdict(index, &p.id, &cut[i], positive, &mut |f| script.same_matter(f)).expect("matching script")
         })
         .collect();
     let (mut repeats_grouped, mut wrongly_grouped) = ((0, 0), 0);
     if std::env::var_os("NO_MATTERS").is_none() {
         // Word counts over every signal of the round, as `round` takes them.
-        let mut all: Vec<_> =
-            pairs.pair.iter().map(|p| matcher.terms(&matcher.signal(&indexes[p.report.as_str()], &p.text))).collect();
+        let mut all: Vec<_> = cut.iter().map(|c| matcher.terms(c)).collect();
         if std::env::var_os("NO_DISCOUNT").is_none() {
             let channel = |i: usize| -> &'static str {
                 match pairs.pair[i].kind.as_str() {
@@ -163,7 +165,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
             }
         }
     }
-    for (p, v) in pairs.pair.iter().zip(&verdicts) {
+    for ((p, v), words) in pairs.pair.iter().zip(&verdicts).zip(&cut) {
         if let Ok(only) = std::env::var("ONLY") {
             if !only.split(',').any(|o| p.report.starts_with(o)) {
                 continue;
@@ -180,7 +182,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
         };
         let ok = got == p.expect;
         if std::env::var_os("DUMP").is_some() {
-            let f = matcher.features(index, &matcher.signal(index, &p.text));
+            let f = matcher.features(index, words);
             let mut order: Vec<usize> = (0..f.len()).collect();
             order.sort_by(|&a, &b| f[b].overlap.total_cmp(&f[a].overlap));
             let row = |i: Option<&usize>| match i {
@@ -212,7 +214,7 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
                 let s = index.passages[i].span;
                 eval.analysis.doc.slice(s).chars().take(40).collect::<String>()
             });
-            let f = matcher.features(index, &matcher.signal(index, &p.text));
+            let f = matcher.features(index, words);
             let best = f.iter().map(|x| x.words).fold(0.0, f64::max);
             let text = &eval.analysis.doc.text;
             let right = p

@@ -447,6 +447,27 @@ pub fn add_divergence(
 mod tests {
     use super::*;
 
+    /// A weight says how much a signal asks, so it is set before the signal meets its report: a
+    /// weight script reading the verdict is told so, and each signal then weighs 1, while the
+    /// divergence rules still see the verdicts.
+    #[test]
+    fn a_weight_script_cannot_read_the_verdict() {
+        let mut files = crate::pack::PackFiles::embedded();
+        let path = files.files.keys().find(|k| k.starts_with("weights/")).cloned().expect("a weight script");
+        files.files.insert(path, "if signal.status == \"已反映\" { 2.0 } else { 3.0 }".into());
+        let setup = Setup::new(files, None).expect("the pack compiles");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/round");
+        let notes = Notices::new();
+        let r = run_round(&setup, Round::load(&dir, &notes).expect("round"), &|| {}, &notes).expect("run");
+        let d = &r.divergence;
+        assert_eq!(d.weight_errors.len(), 1, "{:?}", d.weight_errors);
+        assert!(d.weight_errors[0].message.contains("不能读取 status"), "{}", d.weight_errors[0].message);
+        let signals: Vec<_> = d.units.iter().flat_map(|u| &u.signals).collect();
+        assert!(signals.iter().all(|s| s.weight == 1.0));
+        assert!(signals.iter().any(|s| s.status == crate::analysis::matching::Status::Covered));
+        assert!(signals.iter().any(|s| s.status == crate::analysis::matching::Status::Missed));
+    }
+
     /// The example round read into memory by hand gives the same results as the folder.
     #[test]
     fn a_round_in_memory_equals_the_folder() {

@@ -181,15 +181,13 @@ pub struct ReportIndex {
     /// The passages using `words[k]` are `holders[starts[k]..starts[k + 1]]`.
     starts: Vec<u32>,
     holders: Vec<u32>,
-    /// The characters of the unit's name: words made of them say nothing about the matter.
-    unit_chars: Vec<char>,
     /// Id-like tokens the report cites (XF-2024-031, XF2026-001), with their offsets.
     cited: Vec<(String, usize)>,
 }
 
 impl ReportIndex {
     /// `passages` with the ids of their words.
-    fn new(passages: Vec<(Passage, Vec<u32>)>, unit: &str, cited: Vec<(String, usize)>) -> Self {
+    fn new(passages: Vec<(Passage, Vec<u32>)>, cited: Vec<(String, usize)>) -> Self {
         let mut postings: Vec<(u32, u32)> =
             passages.iter().enumerate().flat_map(|(i, (_, ids))| ids.iter().map(move |&w| (w, i as u32))).collect();
         postings.sort_unstable();
@@ -203,10 +201,7 @@ impl ReportIndex {
         starts.push(postings.len() as u32);
         let holders = postings.into_iter().map(|(_, p)| p).collect();
         let passages = passages.into_iter().map(|(p, _)| p).collect();
-        let mut unit_chars: Vec<char> = unit.chars().collect();
-        unit_chars.sort_unstable();
-        unit_chars.dedup();
-        Self { passages, words, starts, holders, unit_chars, cited }
+        Self { passages, words, starts, holders, cited }
     }
 
     /// The passages using word `id`.
@@ -265,75 +260,6 @@ pub struct Features {
     pub cites_other: bool,
 }
 
-/// A passage of a report with the ids its words have in one thread's [`Words`].
-type CutPassage = (PassageKind, Span, Vec<u32>);
-
-/// The words of the reports one thread has cut, numbered as they come, with the number of
-/// sentences using each. Words are slices of the reports (or of the synonym table), so
-/// counting allocates nothing per word, and passages hold 4-byte ids instead of slices.
-#[derive(Default)]
-struct Words<'a> {
-    ids: FxHashMap<&'a str, u32>,
-    /// By id: the word, the sentences using it, and the last sentence counted for it.
-    list: Vec<(&'a str, u32, u32)>,
-    /// Sentences cut so far (numbered from 1).
-    sentences: u32,
-}
-
-impl<'a> Words<'a> {
-    /// Counts `w` for the current sentence (once however often it is used there); its id.
-    fn count(&mut self, w: &'a str) -> u32 {
-        let sentence = self.sentences;
-        match self.ids.get(w) {
-            Some(&id) => {
-                let (_, d, last) = &mut self.list[id as usize];
-                if *last != sentence {
-                    (*d, *last) = (*d + 1, sentence);
-                }
-                id
-            }
-            None => {
-                let id = self.list.len() as u32;
-                self.ids.insert(w, id);
-                self.list.push((w, 1, sentence));
-                id
-            }
-        }
-    }
-
-    /// Adds `other`'s counts; what each of `other`'s ids is here.
-    fn absorb(&mut self, other: Words<'a>) -> Vec<u32> {
-        self.sentences += other.sentences;
-        other
-            .list
-            .into_iter()
-            .map(|(w, d, _)| match self.ids.get(w) {
-                Some(&id) => {
-                    self.list[id as usize].1 += d;
-                    id
-                }
-                None => {
-                    let id = self.list.len() as u32;
-                    self.ids.insert(w, id);
-                    // No sentence of this thread's is being counted any more.
-                    self.list.push((w, d, 0));
-                    id
-                }
-            })
-            .collect()
-    }
-}
-
-/// Renumbers the word ids of `passages` through `map`, keeping each list sorted.
-fn renumber(passages: &mut [(usize, Vec<CutPassage>)], map: &[u32]) {
-    for (_, list) in passages {
-        for (_, _, ids) in list {
-            ids.iter_mut().for_each(|id| *id = map[*id as usize]);
-            ids.sort_unstable();
-        }
-    }
-}
-
 /// The segmenter of one round: jieba's dictionary with the round's names kept whole, and the
 /// pack's synonyms. Loading the dictionary takes a while, so a round loads it once, while its
 /// reports are read.
@@ -342,6 +268,11 @@ pub struct Segmenter {
     /// Words that are not kept as they stand: a stop word (`None`), or a synonym (`Some`: the
     /// first word of its group). One table, so a word is looked up once.
     respelled: FxHashMap<Box<str>, Option<Box<str>>>,
+    /// The pack's synonym groups, each led by the word its spellings become.
+    synonyms: Vec<Vec<String>>,
+    /// The round's names that are places (青山镇, 石桥村): a passage naming one names a place
+    /// even where no signal does.
+    places: Vec<String>,
 }
 
 impl Segmenter {
@@ -354,38 +285,44 @@ impl Segmenter {
                 jieba.add_word(n, Some(100_000), None);
             }
         };
-        names.into_iter().for_each(&mut add);
+        let mut places = Vec::new();
+        for n in names {
+            add(n);
+            if is_place(n.trim()) {
+                places.push(n.trim().to_owned());
+            }
+        }
+        places.sort_unstable();
+        places.dedup();
         synonyms.iter().flatten().for_each(|w| add(w));
-        let synonyms = synonyms
+        let spellings = synonyms
             .iter()
             .filter_map(|g| Some((g.first()?, g)))
             .flat_map(|(first, g)| g.iter().map(move |w| (w.as_str().into(), Some(first.as_str().into()))));
         // A stop word stays one even where the pack lists it as a synonym.
-        let respelled = synonyms.chain(STOP.iter().map(|&w| (w.into(), None))).collect();
-        Self { jieba, respelled }
+        let respelled = spellings.chain(STOP.iter().map(|&w| (w.into(), None))).collect();
+        Self { jieba, respelled, synonyms: synonyms.to_vec(), places }
     }
 
-    /// One report cut sentence by sentence: its words counted into `words` once per sentence,
-    /// and its passages with the ids of their words (sorted, without repeats).
-    fn cut_report<'a>(&'a self, a: &'a Analysis, words: &mut Words<'a>) -> Vec<CutPassage> {
-        let mut passages: Vec<CutPassage> =
-            report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
-        for s in &a.doc.sentences {
-            let cut = self.cut_at(a.doc.slice(*s), true);
-            words.sentences += 1;
-            let ids: Vec<(u32, usize)> = cut.into_iter().map(|(w, at)| (words.count(w), at)).collect();
-            // A word goes to the passage holding its first character. Passages are whole
-            // paragraphs or items, and sentences end at line ends, so no word straddles two.
-            for (_, span, held) in passages.iter_mut().filter(|p| p.1.start < s.end && s.start < p.1.end) {
-                let inside = ids.iter().filter(|(_, at)| span.start <= s.start + at && s.start + at < span.end);
-                held.extend(inside.map(|&(id, _)| id));
-            }
-        }
-        for (_, _, held) in &mut passages {
-            held.sort_unstable();
-            held.dedup();
-        }
-        passages
+    /// A signal about `unit`: its content words, sorted and deduplicated, without the unit's
+    /// own name (住建局 for 县住房和城乡建设局党组 says nothing about the matter).
+    pub fn signal(&self, unit: &str, text: &str) -> SignalWords {
+        let mut words: Vec<&str> = self.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
+        words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(c)));
+        words.sort_unstable();
+        words.dedup();
+        let words: Vec<String> = words.into_iter().map(str::to_owned).collect();
+        let (persons, places) = names(&words);
+        SignalWords { words, persons, places }
+    }
+
+    /// The spellings a report may use for a signal's word `w`: itself, and the other words of
+    /// the synonym group it leads (a signal's word is always a group's first word).
+    fn spellings<'a>(&'a self, w: &'a str) -> impl Iterator<Item = &'a str> {
+        let group = self.synonyms.iter().find(|g| g.first().is_some_and(|f| f == w));
+        let others = group.into_iter().flat_map(|g| &g[1..]).map(String::as_str);
+        // A stop word is never a synonym (see `new`).
+        std::iter::once(w).chain(others.filter(move |o| *o != w && self.respelled.get(*o).is_some_and(Option::is_some)))
     }
 
     /// [`Segmenter::cut_at`]'s words alone.
@@ -408,20 +345,12 @@ impl Segmenter {
         let mut rest = String::new();
         let mut moved: Vec<(usize, usize)> = Vec::new();
         let mut copied = 0;
-        for (at, _) in text.match_indices('某') {
-            let Some(c) = text[..at].chars().next_back() else { continue };
-            let b = at - c.len_utf8();
-            // A 某 following a name taken out (王某某某) or another 某 starts no name.
-            if b < copied || c == '某' || !is_han_char(c) {
-                continue;
-            }
-            // '某' takes three bytes.
-            let n = if text[at + 3..].starts_with('某') { 2 } else { 1 };
-            out.push((&text[b..at + 3 * n], b));
+        for (b, e) in persons_in(text) {
+            out.push((&text[b..e], b));
             rest.push_str(&text[copied..b]);
             moved.push((rest.len(), b));
             rest.push('，');
-            copied = at + 3 * n;
+            copied = e;
             moved.push((rest.len(), copied));
         }
         let cut = if moved.is_empty() {
@@ -482,84 +411,151 @@ pub struct Matcher {
     unseen: f64,
 }
 
+/// The distinct words of the signals: what [`Matcher::new`] looks for in the reports.
+pub fn vocabulary<'a>(signals: impl ParallelIterator<Item = &'a SignalWords>) -> Vec<&'a str> {
+    let set = signals
+        .fold(rustc_hash::FxHashSet::default, |mut set, s| {
+            set.extend(s.words.iter().map(String::as_str));
+            set
+        })
+        .reduce(rustc_hash::FxHashSet::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.extend(b);
+            a
+        });
+    set.into_iter().collect()
+}
+
+/// What one thread found in the reports it scanned: how many sentences use each word, the
+/// sentences scanned, and each report's passages with the words they hold.
+type Scanned = (Vec<u32>, u32, Vec<(usize, Vec<(PassageKind, Span, Vec<u32>)>)>);
+
 impl Matcher {
-    /// Builds the matcher over the round's reports, given with their units' names, and indexes
-    /// each report.
-    pub fn new(seg: Segmenter, reports: &[(&Analysis, &str)]) -> (Self, Vec<ReportIndex>) {
-        let mut m = Self { seg, vocab: FxHashMap::default(), idf: Vec::new(), unseen: 1.0 };
-        // Every sentence is cut once: its words count towards the sentence frequencies and go
-        // to the passages that hold them. Counts are merged as reports are done, so only a
-        // thread's running counts are held, never every report's words.
-        type Acc<'a> = (Words<'a>, Vec<(usize, Vec<CutPassage>)>);
-        let seg = &m.seg;
-        let (words, mut cut) = reports
-            .par_iter()
-            .enumerate()
-            .fold(
-                || -> Acc { (Words::default(), Vec::new()) },
-                |(mut words, mut cut), (i, (a, _))| {
-                    let passages = seg.cut_report(a, &mut words);
-                    cut.push((i, passages));
-                    (words, cut)
-                },
-            )
-            .reduce(
-                || (Words::default(), Vec::new()),
-                |(mut big, mut cut), (mut small, mut more)| {
-                    if big.list.len() < small.list.len() {
-                        std::mem::swap(&mut big, &mut small);
-                        std::mem::swap(&mut cut, &mut more);
-                    }
-                    renumber(&mut more, &big.absorb(small));
-                    cut.extend(more);
-                    (big, cut)
-                },
-            );
-        cut.sort_unstable_by_key(|c| c.0);
-        // Ids in the words' order: a report's postings and a signal's lookups walk them
-        // ascending.
-        let mut order: Vec<u32> = (0..words.list.len() as u32).collect();
-        order.sort_unstable_by_key(|&id| words.list[id as usize].0);
-        let mut rank = vec![0u32; order.len()];
-        for (r, &id) in order.iter().enumerate() {
-            rank[id as usize] = r as u32;
+    /// Builds the matcher over the round's reports, given with their units' names, for the words
+    /// the signals use (`words`, from [`vocabulary`]), and indexes each report.
+    ///
+    /// The signals are cut first and their words then looked for in the reports, in one pass
+    /// over each sentence: a word's weight is its rarity among the reports' sentences, and a
+    /// passage holds the words found in it. A report's other words can tell no signal apart, so
+    /// they are never cut.
+    pub fn new(seg: Segmenter, reports: &[(&Analysis, &str)], mut words: Vec<&str>) -> (Self, Vec<ReportIndex>) {
+        words.sort_unstable();
+        words.dedup();
+        let n_words = words.len();
+        // Every spelling of every word, then the round's places that are no signal's word: a
+        // passage naming one of those names a place all the same.
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut target: Vec<u32> = Vec::new();
+        for (i, &w) in words.iter().enumerate() {
+            for spelling in seg.spellings(w) {
+                patterns.push(spelling);
+                target.push(i as u32);
+            }
         }
-        renumber(&mut cut, &rank);
+        let extra: Vec<String> =
+            seg.places.iter().filter(|p| words.binary_search(&p.as_str()).is_err()).cloned().collect();
+        for (j, p) in extra.iter().enumerate() {
+            patterns.push(p);
+            target.push((n_words + j) as u32);
+        }
+        // Standard semantics, overlapping: 低保 is found in 低保户 as jieba's search mode found it.
+        // A DFA: every byte of every report passes through it, and the signals' words are few
+        // enough (thousands) for its tables.
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| aho_corasick::AhoCorasick::new(&patterns))
+            .ok();
+        let scan = |(mut df, mut sentences, mut cut): Scanned, (i, (a, _)): (usize, &(&Analysis, &str))| {
+            let mut passages: Vec<(PassageKind, Span, Vec<u32>)> =
+                report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
+            let mut seen: Vec<u32> = Vec::new();
+            for s in &a.doc.sentences {
+                sentences += 1;
+                let text = a.doc.slice(*s);
+                let Some(ac) = &ac else { continue };
+                seen.clear();
+                for m in ac.find_overlapping_iter(text) {
+                    let pattern = patterns[m.pattern().as_usize()];
+                    // 王某 is not 王某某.
+                    if pattern.ends_with('某') && text[m.end()..].starts_with('某') {
+                        continue;
+                    }
+                    let id = target[m.pattern().as_usize()];
+                    let at = s.start + m.start();
+                    seen.push(id);
+                    for (_, _, held) in passages.iter_mut().filter(|p| p.1.start <= at && at < p.1.end) {
+                        held.push(id);
+                    }
+                }
+                // Each word counts once per sentence, however often it is used there.
+                seen.sort_unstable();
+                seen.dedup();
+                seen.iter().filter(|&&id| (id as usize) < n_words).for_each(|&id| df[id as usize] += 1);
+            }
+            for (_, _, held) in &mut passages {
+                held.sort_unstable();
+                held.dedup();
+            }
+            cut.push((i, passages));
+            (df, sentences, cut)
+        };
+        let empty = || -> Scanned { (vec![0; n_words], 0, Vec::new()) };
+        let (df, sentences, mut cut) = reports.par_iter().enumerate().fold(empty, scan).reduce(empty, |a, b| {
+            let (mut df, sentences, mut cut) = a;
+            df.iter_mut().zip(&b.0).for_each(|(x, y)| *x += y);
+            cut.extend(b.2);
+            (df, sentences + b.1, cut)
+        });
+        cut.sort_unstable_by_key(|c| c.0);
         // Background sentences that use none of the words: a word's weight then means about
         // the same in a one-report self-check as in a round of a hundred reports.
-        let n = (words.sentences as usize + BACKGROUND) as f64;
-        let sorted: Vec<(&str, u32)> =
-            order.iter().map(|&id| (words.list[id as usize].0, words.list[id as usize].1)).collect();
-        m.vocab = sorted.iter().enumerate().map(|(i, &(w, _))| (w.to_owned(), i as u32)).collect();
-        m.idf = sorted.iter().map(|&(_, d)| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
-        m.unseen = ((n + 1.0) / 0.5).ln();
+        let n = (sentences as usize + BACKGROUND) as f64;
+        let idf = df.iter().map(|&d| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
+        let vocab = words.iter().enumerate().map(|(i, &w)| (w.to_owned(), i as u32)).collect();
+        let m = Self { seg, vocab, idf, unseen: ((n + 1.0) / 0.5).ln() };
         let indexes = reports
             .par_iter()
             .zip(cut)
-            .map(|(&(a, unit), (_, passages))| {
-                let passages = passages.into_iter().map(|(kind, span, ids)| m.passage(kind, span, &sorted, ids));
-                ReportIndex::new(passages.collect(), unit, cited_ids(&a.doc.text))
+            .map(|(&(a, _), (_, passages))| {
+                let passages = passages.into_iter().map(|(kind, span, mut held)| {
+                    // Ids past the words are the round's places.
+                    let first_place = held.partition_point(|&id| (id as usize) < n_words);
+                    let mut places: Vec<String> = held[first_place..]
+                        .iter()
+                        .map(|&id| extra[id as usize - n_words].clone())
+                        .chain(
+                            held[..first_place]
+                                .iter()
+                                .map(|&id| words[id as usize])
+                                .filter(|w| is_place(w))
+                                .map(str::to_owned),
+                        )
+                        .collect();
+                    places.sort_unstable();
+                    held.truncate(first_place);
+                    let text = a.doc.slice(span);
+                    let mut persons: Vec<String> =
+                        persons_in(text).into_iter().map(|(b, e)| text[b..e].to_owned()).collect();
+                    persons.sort_unstable();
+                    persons.dedup();
+                    (Passage { kind, span, text: Default::default(), persons, places }, held)
+                });
+                ReportIndex::new(passages.collect(), cited_ids(&a.doc.text))
             })
             .collect();
         (m, indexes)
     }
 
+    /// The round's segmenter, for cutting signals.
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.seg
+    }
+
     fn weight(&self, w: &str) -> f64 {
         self.vocab.get(w).map_or(self.unseen, |&i| self.idf[i as usize])
-    }
-
-    /// A passage with the ids of its words (`words`: the round's words by id).
-    fn passage(&self, kind: PassageKind, span: Span, words: &[(&str, u32)], ids: Vec<u32>) -> (Passage, Vec<u32>) {
-        let held: Vec<&str> = ids.iter().map(|&id| words[id as usize].0).collect();
-        let (persons, places) = names(&held);
-        (Passage { kind, span, text: Default::default(), persons, places }, ids)
-    }
-
-    /// A signal about the unit of `index`, cut once for its verdict and for its matter.
-    pub fn signal(&self, index: &ReportIndex, text: &str) -> SignalWords {
-        let words = self.signal_words(&index.unit_chars, text);
-        let (persons, places) = names(&words);
-        SignalWords { words, persons, places }
     }
 
     /// A signal's matter words, for telling whether two signals about one unit report the same
@@ -570,16 +566,6 @@ impl Matcher {
         words.sort_unstable_by_key(|w| w.0);
         let total = words.iter().map(|w| w.1).sum();
         SignalTerms { words, total, persons: s.persons.clone(), places: s.places.clone() }
-    }
-
-    /// Content words of a signal, sorted and deduplicated, without the unit's own name.
-    fn signal_words(&self, unit: &[char], text: &str) -> Vec<String> {
-        let mut words: Vec<&str> = self.seg.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
-        // The unit itself (住建局 for 县住房和城乡建设局党组) says nothing about the matter.
-        words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(&c)));
-        words.sort_unstable();
-        words.dedup();
-        words.into_iter().map(str::to_owned).collect()
     }
 
     /// Features of the signal against every passage of the report.
@@ -893,11 +879,33 @@ fn is_han(s: &str) -> bool {
 fn names<S: AsRef<str>>(words: &[S]) -> (Vec<String>, Vec<String>) {
     let words = words.iter().map(AsRef::as_ref);
     let persons = words.clone().filter(|w| w.ends_with('某')).map(str::to_owned).collect();
-    let places = words
-        .filter(|w| longer_than(w, 2) && PLACE_SUFFIXES.iter().any(|s| w.ends_with(s)))
-        .map(str::to_owned)
-        .collect();
+    let places = words.filter(|w| is_place(w)).map(str::to_owned).collect();
     (persons, places)
+}
+
+/// Whether a word names a place or an organisation (石桥村, 城关二小).
+fn is_place(w: &str) -> bool {
+    longer_than(w, 2) && PLACE_SUFFIXES.iter().any(|s| w.ends_with(s))
+}
+
+/// Persons named as reports and tip-offs name them: a Han character and one or two 某 (王某,
+/// 孙某某), as byte ranges of `text`.
+fn persons_in(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut end = 0;
+    for (at, _) in text.match_indices('某') {
+        let Some(c) = text[..at].chars().next_back() else { continue };
+        let b = at - c.len_utf8();
+        // A 某 following a name (王某某某) or another 某 starts no name.
+        if b < end || c == '某' || !is_han_char(c) {
+            continue;
+        }
+        // '某' takes three bytes.
+        let n = if text[at + 3..].starts_with('某') { 2 } else { 1 };
+        end = at + 3 * n;
+        out.push((b, end));
+    }
+    out
 }
 
 /// The passages of one report: its problem items, then its explanation passages.
@@ -1120,9 +1128,16 @@ mod tests {
             })
             .collect();
         let given: Vec<(&Analysis, &str)> = reports.iter().map(|a| (a, "某单位")).collect();
+        let signals =
+            ["石桥村低保优亲厚友", "王某某反映危房改造补助资金滞后", "校长李某某亲属供货营养餐", "河湾村鱼塘发包"];
         let built = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            pool.install(|| Matcher::new(Segmenter::new(["石桥村", "河湾村"], &[]), &given))
+            pool.install(|| {
+                let seg = Segmenter::new(["石桥村", "河湾村"], &[]);
+                let cut: Vec<SignalWords> = signals.iter().map(|t| seg.signal("某单位", t)).collect();
+                let words = vocabulary(cut.par_iter());
+                Matcher::new(seg, &given, words)
+            })
         };
         let (one, one_indexes) = built(1);
         for threads in [2, 4] {
@@ -1144,28 +1159,80 @@ mod tests {
         assert!(one.vocab.contains_key("低保") && one.vocab.contains_key("王某某"));
     }
 
-    #[test]
-    fn each_passage_gets_the_words_of_its_own_sentences_only() {
-        let text = "三、发现的主要问题\n（一）低保审核不严。石桥村将3户不符合条件的家庭纳入低保。\n（二）危房改造资金拨付滞后。2023年补助资金滞后半年拨付，村民王某某多次反映。\n";
+    /// One report's analysis, with the 不属实 area the explanation passages are found by.
+    fn analysed(text: &str) -> Analysis {
         let structure = crate::analysis::structure::StructureConfig::default();
         let doc = crate::read::report::parse_report("t.txt".into(), "txt", text.as_bytes(), &structure).unwrap();
-        let lexicon = std::sync::Arc::new(crate::analysis::lexicon::Lexicon::new(Vec::new()).unwrap());
-        let a = Analysis::new(doc, crate::analysis::UnitContext::default(), lexicon);
+        let unfounded = crate::analysis::lexicon::Area {
+            id: "unfounded".into(),
+            name: "不属实".into(),
+            file: "t".into(),
+            terms: vec!["不属实".into()],
+            shield: false,
+        };
+        let lexicon = std::sync::Arc::new(crate::analysis::lexicon::Lexicon::new(vec![unfounded]).unwrap());
+        Analysis::new(doc, crate::analysis::UnitContext::default(), lexicon)
+    }
+
+    /// The matcher for `signals` about 某单位 over one report, with the signals' words.
+    fn matched(
+        a: &Analysis,
+        names: &[&str],
+        synonyms: &[Vec<String>],
+        signals: &[&str],
+    ) -> (Matcher, ReportIndex, Vec<SignalWords>) {
+        let seg = Segmenter::new(names.iter().copied(), synonyms);
+        let cut: Vec<SignalWords> = signals.iter().map(|t| seg.signal("某单位", t)).collect();
+        let words = vocabulary(cut.par_iter());
+        let (m, mut indexes) = Matcher::new(seg, &[(a, "某单位")], words);
+        (m, indexes.pop().unwrap(), cut)
+    }
+
+    #[test]
+    fn each_passage_holds_the_signal_words_written_in_it() {
+        let a = analysed(
+            "三、发现的主要问题\n（一）低保审核不严。石桥村将3户不符合条件的家庭纳入低保户名单。\n（二）危房改造资金拨付滞后。2023年补助资金滞后半年拨付，村民王某某多次反映，村会计张某未予答复。\n",
+        );
         assert_eq!(a.doc.problems.len(), 2, "{:?}", a.doc.problems);
-        let (m, mut indexes) = Matcher::new(Segmenter::new(["石桥村"], &[]), &[(&a, "某单位")]);
-        let index = indexes.pop().unwrap();
+        let (m, index, _) = matched(&a, &["石桥村"], &[], &["石桥村低保审核", "王某反映危房改造资金被挪用"]);
         for (i, p) in index.passages.iter().enumerate() {
-            // What the passage holds is what cutting it on its own gives.
-            let mut alone = m.seg.cut(&p.text(&a.doc), true);
-            alone.sort();
-            alone.dedup();
+            let text = p.text(&a.doc);
             let mut held: Vec<&String> =
                 m.vocab.iter().filter(|(_, id)| index.using(**id).any(|x| x == i)).map(|(w, _)| w).collect();
             held.sort();
-            assert_eq!(held, alone.iter().collect::<Vec<_>>(), "passage {i}");
+            // 王某 is a signal's word, but the report names 王某某, another person.
+            let mut written: Vec<&String> =
+                m.vocab.keys().filter(|w| text.contains(w.as_str()) && w.as_str() != "王某").collect();
+            written.sort();
+            assert_eq!(held, written, "passage {i}");
         }
+        // 低保 in 低保户, as jieba's search mode found it.
         assert_eq!(index.using(m.vocab["低保"]).collect::<Vec<_>>(), [0]);
-        assert_eq!(index.using(m.vocab["王某某"]).collect::<Vec<_>>(), [1]);
+        assert_eq!(index.using(m.vocab["王某"]).count(), 0);
+        assert_eq!(index.using(m.vocab["危房改造"]).collect::<Vec<_>>(), [1]);
+        // A passage's persons are all it names, whether a signal names them or not.
+        assert_eq!(index.passages[1].persons, ["张某", "王某某"]);
+        assert_eq!(index.passages[0].places, ["石桥村"]);
+    }
+
+    #[test]
+    fn a_report_spelling_a_synonym_answers_the_signals_word() {
+        let a = analysed("三、发现的主要问题\n（一）最低生活保障审核不严。将3户不符合条件的家庭纳入保障范围。\n");
+        let synonyms = vec![vec!["低保".to_owned(), "最低生活保障".to_owned()]];
+        let (m, index, cut) = matched(&a, &[], &synonyms, &["反映低保审核不严，优亲厚友"]);
+        assert!(cut[0].words.iter().any(|w| w == "低保"), "{:?}", cut[0].words);
+        assert_eq!(index.using(m.vocab["低保"]).collect::<Vec<_>>(), [0]);
+        // The spelling counts for the word's weight, too: one sentence of the round uses it.
+        assert!(m.weight("低保") < m.weight("优亲厚友"));
+    }
+
+    #[test]
+    fn a_round_place_no_signal_names_is_still_a_place_of_the_passage() {
+        let a = analysed("三、发现的主要问题\n（一）集体资产低价发包。河湾村鱼塘发包未经村民代表大会。\n");
+        let (m, index, cut) = matched(&a, &["石桥村", "河湾村"], &[], &["石桥村鱼塘发包未经村民代表大会"]);
+        assert_eq!(index.passages[0].places, ["河湾村"]);
+        let f = &m.features(&index, &cut[0])[0];
+        assert!(f.place_other && !f.place_same, "{f:?}");
     }
 
     #[test]
@@ -1179,7 +1246,7 @@ mod tests {
                 ids,
             )
         };
-        let index = ReportIndex::new((0..7).map(passage).collect(), "某单位", Vec::new());
+        let index = ReportIndex::new((0..7).map(passage).collect(), Vec::new());
         // Ascending ids, some used by no passage, some beyond every one, dense and sparse runs.
         let asked: Vec<u32> = [0, 1, 2, 3, 5, 7, 11, 60, 61, 62, 119, 120, 397, 399, 400, 9_000].to_vec();
         let mut walked: Vec<(u32, Vec<u32>)> = Vec::new();
@@ -1194,27 +1261,17 @@ mod tests {
 
     #[test]
     fn an_answer_citing_another_id_explains_only_that_one() {
-        let text = "三、发现的主要问题\n（一）低保审核不严。石桥村将3户不符合条件的家庭纳入低保。\n四、信访件核查情况\n群众反映就业服务中心主任为亲属违规放贷，经核实，贷款对象与该主任无亲属关系，反映问题不属实。关于编号XF-2024-077反映的人事考试中心面试考官打招呼问题，经查，考官系随机抽取，已向信访人反馈。\n";
-        let structure = crate::analysis::structure::StructureConfig::default();
-        let doc = crate::read::report::parse_report("t.txt".into(), "txt", text.as_bytes(), &structure).unwrap();
-        let unfounded = crate::analysis::lexicon::Area {
-            id: "unfounded".into(),
-            name: "不属实".into(),
-            file: "t".into(),
-            terms: vec!["不属实".into()],
-            shield: false,
-        };
-        let lexicon = std::sync::Arc::new(crate::analysis::lexicon::Lexicon::new(vec![unfounded]).unwrap());
-        let a = Analysis::new(doc, crate::analysis::UnitContext::default(), lexicon);
-        let (m, mut indexes) = Matcher::new(Segmenter::new(["石桥村"], &[]), &[(&a, "某单位")]);
-        let index = indexes.pop().unwrap();
+        let a = analysed(
+            "三、发现的主要问题\n（一）低保审核不严。石桥村将3户不符合条件的家庭纳入低保。\n四、信访件核查情况\n群众反映就业服务中心主任为亲属违规放贷，经核实，贷款对象与该主任无亲属关系，反映问题不属实。关于编号XF-2024-077反映的人事考试中心面试考官打招呼问题，经查，考官系随机抽取，已向信访人反馈。\n",
+        );
+        let (m, index, cut) = matched(&a, &["石桥村"], &[], &["反映就业服务中心主任违规为亲属放贷"]);
         // The paragraph holds two answers: each is its own passage.
         let answers: Vec<std::sync::Arc<str>> =
             index.passages.iter().filter(|p| p.kind == PassageKind::Explanation).map(|p| p.text(&a.doc)).collect();
         assert_eq!(answers.len(), 2, "{answers:?}");
         assert!(answers[0].starts_with("群众反映") && answers[1].starts_with("关于编号XF-2024-077"));
         // Only the second cites an id: it answers XF-2024-077, not a signal about 放贷.
-        let f = m.features(&index, &m.signal(&index, "反映就业服务中心主任违规为亲属放贷"));
+        let f = m.features(&index, &cut[0]);
         let cites: Vec<bool> = index
             .passages
             .iter()
@@ -1228,19 +1285,18 @@ mod tests {
     #[test]
     fn words_keep_their_place_in_the_text_around_a_name_taken_out() {
         let seg = Segmenter::new(["石桥村"], &[]);
-        let (m, _) = Matcher::new(seg, &[]);
         let text = "股长孙某某在石桥村收受好处";
-        for (w, at) in m.seg.cut_at(text, true) {
+        for (w, at) in seg.cut_at(text, true) {
             assert!(text[at..].starts_with(w), "{w} at {at}");
         }
-        let words: Vec<&str> = m.seg.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
+        let words: Vec<&str> = seg.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
         assert!(words.contains(&"孙某某") && words.contains(&"石桥村"), "{words:?}");
     }
 
     #[test]
     fn a_verb_before_cun_is_no_village() {
-        let (m, _) = Matcher::new(Segmenter::new(std::iter::empty(), &[]), &[]);
-        let words = m.seg.cut("反映村委会主任霸占村集体鱼塘，柳湾村也有人反映", false);
+        let seg = Segmenter::new(std::iter::empty(), &[]);
+        let words = seg.cut("反映村委会主任霸占村集体鱼塘，柳湾村也有人反映", false);
         assert!(!words.iter().any(|w| w == "霸占村"), "{words:?}");
         assert!(words.iter().any(|w| w == "霸占") && words.iter().any(|w| w == "柳湾村"), "{words:?}");
         let (_, places) = names(&words);
@@ -1341,8 +1397,10 @@ mod tests {
         assert!(!promotion.same_matter(&autocracy));
         assert!(promotion.same_matter(&tip(&["亲亲疏疏", "提拔", "不公"])));
         // The post is who, not what.
-        let (m, _) = Matcher::new(Segmenter::new(std::iter::empty(), &[]), &[]);
-        let t = m.terms(&m.signal(&ReportIndex::default(), "反映党组书记、局长朱某某公款吃喝"));
+        let seg = Segmenter::new(std::iter::empty(), &[]);
+        let cut = seg.signal("", "反映党组书记、局长朱某某公款吃喝");
+        let (m, _) = Matcher::new(seg, &[], vocabulary(rayon::iter::once(&cut)));
+        let t = m.terms(&cut);
         assert!(!t.words.iter().any(|w| w.0 == word_key("局长") || w.0 == word_key("党组书记")), "{t:?}");
         assert!(!t.words.is_empty(), "公款吃喝 stays: {t:?}");
     }

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::analysis::figures;
 use crate::analysis::lexicon::Lexicon;
-use crate::analysis::matching::{Matcher, ReportIndex, Segmenter, SignalCounts, SignalTerms, SignalWords, Status};
+use crate::analysis::matching::{
+    Matcher, ReportIndex, Segmenter, SignalCounts, SignalTerms, SignalWords, Status, vocabulary,
+};
 use crate::assess::report::ReportEvaluation;
 use crate::engine::Setup;
 use crate::engine::signals_api::{Matched, SignalInfo, SignalRef, SignalSet};
@@ -93,21 +95,34 @@ pub fn diverge_signals(
 }
 
 /// Classifies and weighs signals batch by batch, keeping them per unit.
+///
+/// A batch is classified and weighed as it comes (areas, top leader, weight, the signal cut
+/// into words); what each report does with each signal is decided once every signal is in,
+/// because the reports are searched for the words of all the signals at once.
 pub struct Classifier<'a> {
     setup: &'a Setup,
     round: &'a Round,
     evals: &'a [ReportEvaluation],
     /// Unit name → index in the round.
     by_name: HashMap<&'a str, usize>,
-    /// A segmenter loaded ahead, until the first signal makes the matcher.
+    /// Loaded ahead, or at the first signal: a round without signals never loads the
+    /// dictionary.
     segmenter: Option<Segmenter>,
-    /// Made at the first signal: a round without signals never loads the dictionary.
-    matcher: Option<(Matcher, Vec<ReportIndex>)>,
     compared: Vec<u16>,
     top: [Option<u16>; 2],
-    by_unit: Vec<Vec<Kept>>,
+    /// The signals classified so far, in the tables' order.
+    pending: Vec<Pending>,
     counts: BTreeMap<&'static str, usize>,
-    weight_errors: Vec<RuleError>,
+}
+
+/// A signal classified and weighed, waiting for its verdict: its unit, what is known of it so
+/// far, the weight script's error, and its words (its text's, then its headline's; none for
+/// praise, which asks nothing).
+struct Pending {
+    unit: usize,
+    info: SignalInfo,
+    weight_error: Option<RuleError>,
+    cut: Option<Cut>,
 }
 
 impl<'a> Classifier<'a> {
@@ -126,76 +141,47 @@ impl<'a> Classifier<'a> {
             evals,
             by_name: units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect(),
             segmenter,
-            matcher: None,
             compared: setup.engine.pack.config.divergence.areas.iter().filter_map(|a| lexicon.area_index(a)).collect(),
             top: ["top-leader", "irreverence"].map(|a| lexicon.area_index(a)),
-            by_unit: vec![Vec::new(); units.len()],
+            pending: Vec::new(),
             counts: BTreeMap::new(),
-            weight_errors: Vec::new(),
         }
     }
 
-    fn build_matcher(&mut self) {
-        let seg = self.segmenter.take().unwrap_or_else(|| segmenter(self.setup, self.round));
-        let reports: Vec<(&crate::analysis::Analysis, &str)> =
-            self.evals.iter().zip(&self.round.file.units).map(|(e, u)| (&*e.analysis, u.name.as_str())).collect();
-        self.matcher = Some(Matcher::new(seg, &reports));
-    }
-
-    /// Classification and weighing are independent per signal: done in parallel, kept in order.
+    /// Classification is independent per signal: done in parallel, kept in order.
     pub fn add(&mut self, batch: Vec<Signal>) -> Result<(), DivergenceError> {
         if batch.is_empty() {
             return Ok(());
         }
-        if self.matcher.is_none() {
-            self.build_matcher();
+        if self.segmenter.is_none() {
+            self.segmenter = Some(segmenter(self.setup, self.round));
         }
         let this = &*self;
-        let Some((matcher, indexes)) = &this.matcher else { return Ok(()) };
-        // Signals about one unit are classified one after another, so its report's index is
-        // still in the cache for the next (a large round's tables mix the units); the results go
-        // back into the table's order.
-        let mut batch: Vec<(Option<usize>, usize, Signal)> =
-            batch.into_iter().enumerate().map(|(k, s)| (this.by_name.get(&*s.unit).copied(), k, s)).collect();
-        batch.sort_unstable_by_key(|(unit, k, _)| (*unit, *k));
-        let mut classified: Vec<(usize, Result<Option<Placed>, _>)> = batch
+        let Some(seg) = &this.segmenter else { return Ok(()) };
+        let classified: Vec<Result<Option<Pending>, DivergenceError>> = batch
             .into_par_iter()
-            .map_init(
-                || this.setup.engine.match_script(),
-                |script, (unit, k, signal)| {
-                    let Some(i) = unit else { return (k, Ok(None)) };
-                    let unit = &this.round.file.units[i];
-                    let report = Report { eval: &this.evals[i], index: &indexes[i], matcher };
-                    (
-                        k,
-                        classify(this.setup, &this.compared, this.top, unit, report, script, signal)
-                            .map(|c| Some((i, c))),
-                    )
-                },
-            )
+            .map(|signal| {
+                let Some(&i) = this.by_name.get(&*signal.unit) else { return Ok(None) };
+                classify(this.setup, &this.compared, this.top, &this.round.file.units[i], seg, signal)
+                    .map(|(info, weight_error, cut)| Some(Pending { unit: i, info, weight_error, cut }))
+            })
             .collect();
-        classified.sort_unstable_by_key(|c| c.0);
-        let classified = classified.into_iter().map(|(_, c)| c);
         for item in classified {
-            let Some((i, (info, errs, terms))) = item? else { continue };
-            *self.counts.entry(info.signal.kind.label()).or_default() += 1;
-            for e in errs {
-                if !self.weight_errors.contains(&e) {
-                    self.weight_errors.push(e);
-                }
-            }
-            self.by_unit[i].push((Arc::new(info), terms));
+            let Some(p) = item? else { continue };
+            *self.counts.entry(p.info.signal.kind.label()).or_default() += 1;
+            self.pending.push(p);
         }
         Ok(())
     }
 
     /// The signals kept so far (for the caller's duplicate-id check).
     pub fn signals(&self) -> impl Iterator<Item = &Signal> {
-        self.by_unit.iter().flatten().map(|(s, _)| &s.signal)
+        self.pending.iter().map(|p| &p.info.signal)
     }
 
     pub fn finish(self) -> Divergence {
-        let Self { setup, round, evals, by_unit, counts, weight_errors, .. } = self;
+        let Self { setup, round, evals, segmenter, pending, counts, .. } = self;
+        let (by_unit, weight_errors) = judge_all(setup, round, evals, segmenter, pending);
         // Counted a unit at a time on every thread; each signal's words are then discounted
         // with its unit's other work.
         let uses = by_unit
@@ -325,9 +311,6 @@ type Kept = (Arc<SignalInfo>, Option<SignalTerms>);
 /// A signal classified, with the errors of the weight and matching scripts and its matter words.
 type Classified = (SignalInfo, Vec<RuleError>, Option<SignalTerms>);
 
-/// A signal classified, with the index of its unit.
-type Placed = (usize, Classified);
-
 /// A unit's report as the matcher sees it.
 #[derive(Clone, Copy)]
 struct Report<'a> {
@@ -359,22 +342,81 @@ fn round_names(round: &Round) -> Vec<String> {
     out
 }
 
-/// What the report does with the signal, and the passage behind it.
-fn verdict(report: Report, script: &mut MatchScript, signal: &Signal) -> SignalVerdict {
-    let positive =
-        signal.kind == crate::model::signal::SignalKind::Sentiment && signal.polarity.is_some_and(|p| p > 0.0);
-    // Praise asks nothing, so it is not cut. Repeats are told by what the signals say, not by a
-    // post's headline, which only helps find the passage.
-    let (words, terms) = if positive {
-        (SignalWords::default(), None)
-    } else {
-        let body = report.matcher.signal(report.index, signal.text());
-        let terms = report.matcher.terms(&body);
-        let words = match signal.get(Text::Title).filter(|t| !t.trim().is_empty()) {
-            Some(title) => body.joined(report.matcher.signal(report.index, title)),
-            None => body,
-        };
-        (words, Some(terms))
+/// The words of a signal: its text's, then its headline's.
+type Cut = (SignalWords, Option<SignalWords>);
+
+/// Decides, once every signal is classified, what each report does with each of its signals,
+/// and weighs them: per unit, in the tables' order, with the scripts' errors.
+fn judge_all(
+    setup: &Setup,
+    round: &Round,
+    evals: &[ReportEvaluation],
+    loaded: Option<Segmenter>,
+    pending: Vec<Pending>,
+) -> (Vec<Vec<Kept>>, Vec<RuleError>) {
+    let mut by_unit: Vec<Vec<Kept>> = vec![Vec::new(); round.file.units.len()];
+    let mut errors: Vec<RuleError> = Vec::new();
+    if pending.is_empty() {
+        return (by_unit, errors);
+    }
+    let seg = loaded.unwrap_or_else(|| segmenter(setup, round));
+    let words =
+        vocabulary(pending.par_iter().flat_map_iter(|p| p.cut.iter().flat_map(|(b, t)| std::iter::once(b).chain(t))));
+    let reports: Vec<(&crate::analysis::Analysis, &str)> =
+        evals.iter().zip(&round.file.units).map(|(e, u)| (&*e.analysis, u.name.as_str())).collect();
+    let (matcher, indexes) = Matcher::new(seg, &reports, words);
+    // Signals about one unit are judged one after another, so its report's index is still in
+    // the cache for the next (a large round's tables mix the units); the results go back into
+    // the tables' order.
+    let mut pending: Vec<(usize, Pending)> = pending.into_iter().enumerate().collect();
+    pending.sort_unstable_by_key(|(k, p)| (p.unit, *k));
+    let mut judged: Vec<(usize, usize, Classified)> = pending
+        .into_par_iter()
+        .map_init(
+            || setup.engine.match_script(),
+            |script, (k, p)| {
+                let report = Report { eval: &evals[p.unit], index: &indexes[p.unit], matcher: &matcher };
+                (k, p.unit, judge(report, script, p))
+            },
+        )
+        .collect();
+    judged.sort_unstable_by_key(|j| j.0);
+    for (_, unit, (info, errs, terms)) in judged {
+        for e in errs {
+            if !errors.contains(&e) {
+                errors.push(e);
+            }
+        }
+        by_unit[unit].push((Arc::new(info), terms));
+    }
+    (by_unit, errors)
+}
+
+/// A classified signal's verdict, with the errors of its weight and matching scripts.
+fn judge(report: Report, script: &mut MatchScript, p: Pending) -> Classified {
+    let Pending { mut info, weight_error, cut, .. } = p;
+    let (status, matched, match_error, terms) = verdict(report, script, &info.signal, cut);
+    info.status = status;
+    info.matched = matched;
+    info.judged = true;
+    (info, weight_error.into_iter().chain(match_error).collect(), terms)
+}
+
+/// What the report does with the signal, and the passage behind it (`cut`: none for praise).
+fn verdict(report: Report, script: &mut MatchScript, signal: &Signal, cut: Option<Cut>) -> SignalVerdict {
+    let positive = cut.is_none();
+    // Repeats are told by what the signals say, not by a post's headline, which only helps
+    // find the passage.
+    let (words, terms) = match cut {
+        None => (SignalWords::default(), None),
+        Some((body, title)) => {
+            let terms = report.matcher.terms(&body);
+            let words = match title {
+                Some(t) => body.joined(t),
+                None => body,
+            };
+            (words, Some(terms))
+        }
     };
     let doc = &report.eval.analysis.doc;
     let mut decide = |f: &crate::analysis::matching::Features| script.same_matter(f);
@@ -405,16 +447,17 @@ fn verdict(report: Report, script: &mut MatchScript, signal: &Signal) -> SignalV
 /// the signal's matter words.
 type SignalVerdict = (Status, Option<Matched>, Option<RuleError>, Option<SignalTerms>);
 
-/// Areas, top-leader mention, verdict and weight of one signal about `unit`.
+/// Areas, top-leader mention and weight of one signal about `unit` (with the weight script's
+/// error), and its words (none for praise, which asks nothing and is not cut). The verdict
+/// comes later, from [`judge`]: a weight says how much a signal asks, whatever the report did.
 fn classify(
     setup: &Setup,
     compared: &[u16],
     top: [Option<u16>; 2],
     unit: &Unit,
-    report: Report,
-    script: &mut MatchScript,
+    seg: &Segmenter,
     signal: Signal,
-) -> Result<Classified, DivergenceError> {
+) -> Result<(SignalInfo, Option<RuleError>, Option<Cut>), DivergenceError> {
     let lexicon = &setup.engine.lexicon;
     let category = signal.get(Text::Category);
     let text = format!("{} {} {}", signal.get(Text::Title).unwrap_or(""), signal.text(), category.unwrap_or(""));
@@ -442,14 +485,21 @@ fn classify(
     }
     areas.sort_unstable();
     areas.dedup();
-    let (status, matched, match_error, terms) = verdict(report, script, &signal);
+    let positive =
+        signal.kind == crate::model::signal::SignalKind::Sentiment && signal.polarity.is_some_and(|p| p > 0.0);
+    let cut = (!positive).then(|| {
+        let title = signal.get(Text::Title).filter(|t| !t.trim().is_empty());
+        (seg.signal(&unit.name, signal.text()), title.map(|t| seg.signal(&unit.name, t)))
+    });
     let info = Arc::new(SignalInfo {
         figures: figures::scan(&folded).len(),
         signal,
         areas,
         about_top_leader,
-        status,
-        matched,
+        // Until `judge`.
+        status: Status::Missed,
+        matched: None,
+        judged: false,
         matter: None,
         weight: 0.0,
     });
@@ -457,7 +507,7 @@ fn classify(
     // The script's reference is gone once weigh returns, so this never clones.
     let mut info = Arc::unwrap_or_clone(info);
     info.weight = weight;
-    Ok((info, err.into_iter().chain(match_error).collect(), terms))
+    Ok((info, err, cut))
 }
 
 /// Divergence per group leader over one or more rounds.

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::analysis::genre::Genre;
-use crate::analysis::matching::{Features, Matcher, PassageKind, ReportIndex, Segmenter};
+use crate::analysis::matching::{Features, Matcher, PassageKind, ReportIndex, Segmenter, SignalWords, vocabulary};
 use crate::analysis::{Analysis, Answer, UnitContext};
 use crate::assess::scorecard::{self, Basis, ScoreCard};
 use crate::engine::{RuleEngine, RuleRun};
@@ -12,6 +12,7 @@ use crate::model::document::Document;
 use crate::model::document::Span;
 use crate::model::outcome::RuleOutcome;
 use crate::pack::Framework;
+use rayon::prelude::*;
 
 /// Everything the rules said about one report.
 #[derive(Debug, Clone)]
@@ -99,16 +100,16 @@ pub fn passages_stating(
     problems: &[(String, String)],
 ) -> (ReportIndex, Vec<Option<usize>>) {
     let segmenter = Segmenter::new([unit], &engine.pack.config.divergence.synonyms);
-    let (matcher, mut indexes) = Matcher::new(segmenter, &[(a, unit)]);
+    let cut: Vec<SignalWords> = problems.iter().map(|(_, problem)| segmenter.signal(unit, problem)).collect();
+    let words = vocabulary(cut.par_iter());
+    let (matcher, mut indexes) = Matcher::new(segmenter, &[(a, unit)], words);
     let index = indexes.pop().unwrap_or_default();
     let mut script = engine.match_script();
     let mut decide = |f: &Features| script.same_matter(f).or(Ok::<bool, ()>(false));
     let found = problems
         .iter()
-        .map(|(id, problem)| {
-            let words = matcher.signal(&index, problem);
-            matcher.verdict(&index, id, &words, false, &mut decide).ok().and_then(|v| v.passage)
-        })
+        .zip(&cut)
+        .map(|((id, _), words)| matcher.verdict(&index, id, words, false, &mut decide).ok().and_then(|v| v.passage))
         .collect();
     (index, found)
 }

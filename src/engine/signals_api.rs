@@ -22,6 +22,8 @@ pub struct SignalInfo {
     pub status: Status,
     /// The report's passage behind a covered or explained status.
     pub matched: Option<Matched>,
+    /// Whether `status` and `matched` are the verdict: not yet while the weight script runs.
+    pub judged: bool,
     /// The matter (1, 2 …, per unit) when other signals report the same matter (重复举报).
     pub matter: Option<usize>,
     pub weight: f64,
@@ -97,6 +99,16 @@ pub fn ids_of(v: &Dynamic) -> RhaiResult<Vec<String>> {
     Err(format!("signals 应为信号或信号编号的数组，却收到 {}", v.type_name()).into())
 }
 
+/// The signal, once compared with the report. A weight is set before that (it says how much a
+/// signal asks, whatever the report did), so the weight script cannot read the verdict.
+fn verdict(s: &SignalRef) -> RhaiResult<&SignalInfo> {
+    if s.info.judged {
+        Ok(&s.info)
+    } else {
+        Err("权重在信号与报告比对之前计算，权重脚本不能读取 status、explained、matched（比对结果）".into())
+    }
+}
+
 fn opt_f64(x: Option<f64>) -> Dynamic {
     x.map_or(Dynamic::UNIT, Dynamic::from_float)
 }
@@ -121,10 +133,12 @@ pub fn register(engine: &mut Engine) {
         .register_get("heat", |s: &mut SignalRef| s.info.signal.heat.unwrap_or(0.0))
         .register_get("weight", |s: &mut SignalRef| s.info.weight)
         .register_get("about_top_leader", |s: &mut SignalRef| s.info.about_top_leader)
-        .register_get("explained", |s: &mut SignalRef| s.info.status == Status::Explained)
-        .register_get("status", |s: &mut SignalRef| s.info.status.label())
-        .register_get("matched", |s: &mut SignalRef| {
-            s.info.matched.as_ref().map_or(Dynamic::UNIT, |m| Dynamic::from(m.text.clone()))
+        .register_get("explained", |s: &mut SignalRef| -> RhaiResult<bool> {
+            Ok(verdict(s)?.status == Status::Explained)
+        })
+        .register_get("status", |s: &mut SignalRef| -> RhaiResult<&'static str> { Ok(verdict(s)?.status.label()) })
+        .register_get("matched", |s: &mut SignalRef| -> RhaiResult<Dynamic> {
+            Ok(verdict(s)?.matched.as_ref().map_or(Dynamic::UNIT, |m| Dynamic::from(m.text.clone())))
         })
         .register_get("areas", |s: &mut SignalRef| -> Array {
             s.info.areas.iter().map(|&a| Dynamic::from(s.lexicon.area(a).id.clone())).collect()
