@@ -4,9 +4,9 @@
 #   1. builds xuncha at HEAD (the working tree must have no uncommitted changes to tracked files,
 #      so that both builds come from the same code), and a baseline: HEAD with
 #      benches/area-baseline.patch applied in a temporary git worktree. The baseline never loads
-#      the segmenter, indexes no report, and counts a signal as covered when one of its unit's
-#      problem items has a lexicon hit in one of the signal's areas. That is area-level divergence
-#      without matching, the baseline sessions 10-20 measured against;
+#      the segmenter, cuts no signal, indexes no report, and counts a signal as covered when one
+#      of its unit's problem items has a lexicon hit in one of the signal's areas. That is
+#      area-level divergence without matching, the baseline sessions 10-20 measured against;
 #   2. generates the benchmark corpus (examples/gen_corpus.rs), unless CORPUS names one;
 #   3. runs `round --jobs 2 -q` with and without matching, both in each pair, the one that goes
 #      first alternating from pair to pair; each run writes into a fresh output folder that is
@@ -27,10 +27,10 @@
 #   WORK=/tmp/xuncha-matching   corpus, worktree, pairs.csv, the runs' error output
 #   CARGO_TARGET_DIR=/tmp/target-bench   (the baseline builds in $CARGO_TARGET_DIR-baseline)
 #
-# If the patch no longer applies, refresh it: make the same three edits by hand on a clean
-# checkout (pipeline.rs: has_signals = false; divergence.rs: Matcher::new(Segmenter::off(), &[]),
-# an empty ReportIndex, the area-level verdict; matching.rs: Segmenter::off) and
-# `git diff > benches/area-baseline.patch`.
+# If the patch no longer applies, refresh it: make the same edits by hand on a clean checkout
+# (pipeline.rs: has_signals = false; matching.rs: Segmenter::off; divergence.rs: Segmenter::off
+# at the first batch, no signal cut, Matcher::new(Segmenter::off(), &[], Vec::new()) with empty
+# ReportIndexes, the area-level verdict in `judge`) and `git diff > benches/area-baseline.patch`.
 set -euo pipefail
 
 RUNS=${RUNS:-9}
