@@ -304,16 +304,18 @@ impl Segmenter {
         Self { jieba, respelled, synonyms: synonyms.to_vec(), places }
     }
 
-    /// A signal about `unit`: its content words, sorted and deduplicated, without the unit's
-    /// own name (住建局 for 县住房和城乡建设局党组 says nothing about the matter).
+    /// A signal about `unit`: its content words, without the unit's own name.
     pub fn signal(&self, unit: &str, text: &str) -> SignalWords {
+        SignalWords::of(&unit_chars(unit), &self.words(text))
+    }
+
+    /// A signal's text cut into its content words, sorted and deduplicated, whichever unit it
+    /// is about: cut once, however many signals repeat the text.
+    pub fn words(&self, text: &str) -> TextWords {
         let mut words: Vec<&str> = self.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
-        words.retain(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(c)));
         words.sort_unstable();
         words.dedup();
-        let words: Vec<String> = words.into_iter().map(str::to_owned).collect();
-        let (persons, places) = names(&words);
-        SignalWords { words, persons, places }
+        words.into_iter().map(Box::from).collect()
     }
 
     /// The spellings a report may use for a signal's word `w`: itself, and the other words of
@@ -672,7 +674,32 @@ pub struct SignalWords {
     places: Vec<String>,
 }
 
+/// The characters of a unit's name, for [`SignalWords::of`]: looked up for every word of every
+/// signal, so taken out of the name once.
+pub fn unit_chars(unit: &str) -> Vec<char> {
+    let mut chars: Vec<char> = unit.chars().collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
+}
+
+/// A text's content words, sorted (see [`Segmenter::words`]).
+pub type TextWords = std::sync::Arc<[Box<str>]>;
+
 impl SignalWords {
+    /// The words of a text about a unit (`unit`: the characters of its name, from
+    /// [`unit_chars`]), without the unit's own name (住建局 for 县住房和城乡建设局党组 says
+    /// nothing about the matter).
+    pub fn of(unit: &[char], words: &[Box<str>]) -> Self {
+        let words: Vec<String> = words
+            .iter()
+            .filter(|w| !w.ends_with('局') && !w.chars().all(|c| unit.contains(&c)))
+            .map(|w| w.to_string())
+            .collect();
+        let (persons, places) = names(&words);
+        SignalWords { words, persons, places }
+    }
+
     /// The words of both texts (a post's headline and its body), as if cut together: the
     /// segmenter never joins words across the space between them.
     pub fn joined(mut self, other: SignalWords) -> SignalWords {
@@ -885,7 +912,9 @@ fn names<S: AsRef<str>>(words: &[S]) -> (Vec<String>, Vec<String>) {
 
 /// Whether a word names a place or an organisation (石桥村, 城关二小).
 fn is_place(w: &str) -> bool {
-    longer_than(w, 2) && PLACE_SUFFIXES.iter().any(|s| w.ends_with(s))
+    // Every word of every signal is asked: the last character rules out most suffixes at once.
+    let Some(last) = w.chars().next_back() else { return false };
+    longer_than(w, 2) && PLACE_SUFFIXES.iter().any(|s| s.ends_with(last) && w.ends_with(s))
 }
 
 /// Persons named as reports and tip-offs name them: a Han character and one or two 某 (王某,
@@ -1291,6 +1320,17 @@ mod tests {
         }
         let words: Vec<&str> = seg.cut_at(text, false).into_iter().map(|(w, _)| w).collect();
         assert!(words.contains(&"孙某某") && words.contains(&"石桥村"), "{words:?}");
+    }
+
+    #[test]
+    fn a_text_cut_once_loses_each_units_own_name_only() {
+        let seg = Segmenter::new(["青山镇"], &[]);
+        let words = seg.words("青山镇党委书记王某某违规发放补贴");
+        let of = |unit: &str| SignalWords::of(&unit_chars(unit), &words).words;
+        // About 青山镇党委, its name says nothing; about another unit, the place is the matter's.
+        assert!(!of("青山镇党委").iter().any(|w| w == "青山镇"), "{:?}", of("青山镇党委"));
+        assert!(of("县民政局").iter().any(|w| w == "青山镇"), "{:?}", of("县民政局"));
+        assert_eq!(seg.signal("县民政局", "青山镇党委书记王某某违规发放补贴").words, of("县民政局"));
     }
 
     #[test]

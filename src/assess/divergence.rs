@@ -6,13 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
 use crate::analysis::figures;
 use crate::analysis::lexicon::Lexicon;
 use crate::analysis::matching::{
-    Matcher, ReportIndex, Segmenter, SignalCounts, SignalTerms, SignalWords, Status, vocabulary,
+    Matcher, ReportIndex, Segmenter, SignalCounts, SignalTerms, SignalWords, Status, TextWords, unit_chars, vocabulary,
 };
 use crate::assess::report::ReportEvaluation;
 use crate::engine::Setup;
@@ -105,6 +106,8 @@ pub struct Classifier<'a> {
     evals: &'a [ReportEvaluation],
     /// Unit name → index in the round.
     by_name: HashMap<&'a str, usize>,
+    /// The characters of each unit's name (see [`unit_chars`]).
+    unit_chars: Vec<Vec<char>>,
     /// Loaded ahead, or at the first signal: a round without signals never loads the
     /// dictionary.
     segmenter: Option<Segmenter>,
@@ -112,6 +115,8 @@ pub struct Classifier<'a> {
     top: [Option<u16>; 2],
     /// The signals classified so far, in the tables' order.
     pending: Vec<Pending>,
+    /// The texts cut so far: a text repeated (重复举报, a post reposted) is cut once.
+    cuts: FxHashMap<Box<str>, TextWords>,
     counts: BTreeMap<&'static str, usize>,
 }
 
@@ -140,10 +145,12 @@ impl<'a> Classifier<'a> {
             round,
             evals,
             by_name: units.iter().enumerate().map(|(i, u)| (u.name.as_str(), i)).collect(),
+            unit_chars: units.iter().map(|u| unit_chars(&u.name)).collect(),
             segmenter,
             compared: setup.engine.pack.config.divergence.areas.iter().filter_map(|a| lexicon.area_index(a)).collect(),
             top: ["top-leader", "irreverence"].map(|a| lexicon.area_index(a)),
             pending: Vec::new(),
+            cuts: FxHashMap::default(),
             counts: BTreeMap::new(),
         }
     }
@@ -156,13 +163,26 @@ impl<'a> Classifier<'a> {
         if self.segmenter.is_none() {
             self.segmenter = Some(segmenter(self.setup, self.round));
         }
+        let Some(seg) = &self.segmenter else { return Ok(()) };
+        // The texts of this batch not cut before, each once.
+        let mut fresh: Vec<&str> = batch
+            .iter()
+            .filter(|s| asks(s) && self.by_name.contains_key(&*s.unit))
+            .flat_map(|s| std::iter::once(s.text()).chain(title(s)))
+            .filter(|t| !self.cuts.contains_key(*t))
+            .collect();
+        fresh.sort_unstable();
+        fresh.dedup();
+        let cut: Vec<TextWords> = fresh.par_iter().map(|t| seg.words(t)).collect();
+        self.cuts.extend(fresh.into_iter().map(Box::from).zip(cut));
         let this = &*self;
-        let Some(seg) = &this.segmenter else { return Ok(()) };
         let classified: Vec<Result<Option<Pending>, DivergenceError>> = batch
             .into_par_iter()
             .map(|signal| {
                 let Some(&i) = this.by_name.get(&*signal.unit) else { return Ok(None) };
-                classify(this.setup, &this.compared, this.top, &this.round.file.units[i], seg, signal)
+                let words =
+                    |text: &str| SignalWords::of(&this.unit_chars[i], this.cuts.get(text).map_or(&[], |w| &w[..]));
+                classify(this.setup, &this.compared, this.top, &this.round.file.units[i], words, signal)
                     .map(|(info, weight_error, cut)| Some(Pending { unit: i, info, weight_error, cut }))
             })
             .collect();
@@ -392,6 +412,16 @@ fn judge_all(
     (by_unit, errors)
 }
 
+/// Whether a signal asks anything of the report: praise does not, and is not cut.
+fn asks(signal: &Signal) -> bool {
+    !(signal.kind == crate::model::signal::SignalKind::Sentiment && signal.polarity.is_some_and(|p| p > 0.0))
+}
+
+/// A post's headline, when it has one.
+fn title(signal: &Signal) -> Option<&str> {
+    signal.get(Text::Title).filter(|t| !t.trim().is_empty())
+}
+
 /// A classified signal's verdict, with the errors of its weight and matching scripts.
 fn judge(report: Report, script: &mut MatchScript, p: Pending) -> Classified {
     let Pending { mut info, weight_error, cut, .. } = p;
@@ -455,7 +485,7 @@ fn classify(
     compared: &[u16],
     top: [Option<u16>; 2],
     unit: &Unit,
-    seg: &Segmenter,
+    words: impl Fn(&str) -> SignalWords,
     signal: Signal,
 ) -> Result<(SignalInfo, Option<RuleError>, Option<Cut>), DivergenceError> {
     let lexicon = &setup.engine.lexicon;
@@ -485,12 +515,7 @@ fn classify(
     }
     areas.sort_unstable();
     areas.dedup();
-    let positive =
-        signal.kind == crate::model::signal::SignalKind::Sentiment && signal.polarity.is_some_and(|p| p > 0.0);
-    let cut = (!positive).then(|| {
-        let title = signal.get(Text::Title).filter(|t| !t.trim().is_empty());
-        (seg.signal(&unit.name, signal.text()), title.map(|t| seg.signal(&unit.name, t)))
-    });
+    let cut = asks(&signal).then(|| (words(signal.text()), title(&signal).map(&words)));
     let info = Arc::new(SignalInfo {
         figures: figures::scan(&folded).len(),
         signal,
