@@ -2,11 +2,12 @@
 //! explanation passage) of the unit's report state the same matter — the same person, object,
 //! place and misconduct — as this tip-off, this leader's item, this sentiment post?
 //!
-//! Texts are cut into words with jieba (the round's unit, village and person names added, so
-//! that 青山镇 stays one word). A word weighs its inverse document frequency over the sentences
-//! of the round's reports: 低保 or 食用菌大棚 tell a matter apart, 资金 or 问题 do not. The
-//! features of the best passages go to the pack's `matching/` script, which decides; this module
-//! only measures.
+//! Signals are cut into words with jieba (the round's unit, village and person names added, so
+//! that 青山镇 stays one word). The reports are not cut: the words of all the signals are found
+//! in them in one Aho-Corasick pass over each sentence. A word weighs its inverse document
+//! frequency over the sentences of the round's reports: 低保 or 食用菌大棚 tell a matter apart,
+//! 资金 or 问题 do not. The features of the best passages go to the pack's `matching/` script,
+//! which decides; this module only measures.
 
 use std::collections::HashMap;
 
@@ -251,7 +252,9 @@ pub struct Features {
     pub person_other: bool,
     /// A place or organisation of the signal is in the passage.
     pub place_same: bool,
-    /// The signal names places, the passage names others and none of them.
+    /// The signal names places, the passage names others and none of them. A passage's places
+    /// are those the round names (units, villages) and those any signal of the round names: the
+    /// reports are searched for these, not cut into words.
     pub place_other: bool,
     /// The passage is an explanation (不属实) rather than a problem item.
     pub explanation: bool,
