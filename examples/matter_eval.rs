@@ -99,7 +99,11 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
     let segmenter = Segmenter::new(names, &session.setup().engine.pack.config.divergence.synonyms);
     // Each signal's words, cut as `round` cuts them (the signal's unit's name left out).
     let cut: Vec<_> = pairs.pair.iter().map(|p| segmenter.signal(&reports[&p.report].0, &p.text)).collect();
-    let (matcher, indexes) = Matcher::new(segmenter, &analyses, vocabulary(cut.par_iter()));
+    let (matcher, indexes) = Matcher::new(
+        segmenter,
+        &analyses,
+        vocabulary(cut.par_iter().flat_map_iter(xuncha::analysis::matching::SignalWords::words)),
+    );
     let indexes: BTreeMap<&str, _> = reports.keys().map(String::as_str).zip(indexes).collect();
     let mut script = session.setup().engine.match_script();
     let (mut agree, mut total) = (0, 0);

@@ -416,11 +416,12 @@ pub struct Matcher {
     unseen: f64,
 }
 
-/// The distinct words of the signals: what [`Matcher::new`] looks for in the reports.
-pub fn vocabulary<'a>(signals: impl ParallelIterator<Item = &'a SignalWords>) -> Vec<&'a str> {
-    let set = signals
-        .fold(rustc_hash::FxHashSet::default, |mut set, s| {
-            set.extend(s.words.iter().map(String::as_str));
+/// The distinct words of the signals (`words`: every word of every signal): what
+/// [`Matcher::new`] looks for in the reports.
+pub fn vocabulary<'a>(words: impl ParallelIterator<Item = &'a str>) -> Vec<&'a str> {
+    let set = words
+        .fold(rustc_hash::FxHashSet::default, |mut set, w| {
+            set.insert(w);
             set
         })
         .reduce(rustc_hash::FxHashSet::default, |mut a, mut b| {
@@ -711,6 +712,11 @@ impl SignalWords {
         self.words.dedup();
         let (persons, places) = names(&self.words);
         SignalWords { words: self.words, persons, places }
+    }
+
+    /// The words, sorted.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(String::as_str)
     }
 
     /// The words that say what happened: neither a person nor a place.
@@ -1167,7 +1173,7 @@ mod tests {
             pool.install(|| {
                 let seg = Segmenter::new(["石桥村", "河湾村"], &[]);
                 let cut: Vec<SignalWords> = signals.iter().map(|t| seg.signal("某单位", t)).collect();
-                let words = vocabulary(cut.par_iter());
+                let words = vocabulary(cut.par_iter().flat_map_iter(SignalWords::words));
                 Matcher::new(seg, &given, words)
             })
         };
@@ -1215,7 +1221,7 @@ mod tests {
     ) -> (Matcher, ReportIndex, Vec<SignalWords>) {
         let seg = Segmenter::new(names.iter().copied(), synonyms);
         let cut: Vec<SignalWords> = signals.iter().map(|t| seg.signal("某单位", t)).collect();
-        let words = vocabulary(cut.par_iter());
+        let words = vocabulary(cut.par_iter().flat_map_iter(SignalWords::words));
         let (m, mut indexes) = Matcher::new(seg, &[(a, "某单位")], words);
         (m, indexes.pop().unwrap(), cut)
     }
@@ -1442,7 +1448,7 @@ mod tests {
         // The post is who, not what.
         let seg = Segmenter::new(std::iter::empty(), &[]);
         let cut = seg.signal("", "反映党组书记、局长朱某某公款吃喝");
-        let (m, _) = Matcher::new(seg, &[], vocabulary(rayon::iter::once(&cut)));
+        let (m, _) = Matcher::new(seg, &[], vocabulary(cut.words().par_bridge()));
         let t = m.terms(&cut);
         assert!(!t.words.iter().any(|w| w.0 == word_key("局长") || w.0 == word_key("党组书记")), "{t:?}");
         assert!(!t.words.is_empty(), "公款吃喝 stays: {t:?}");

@@ -180,8 +180,7 @@ impl<'a> Classifier<'a> {
             .into_par_iter()
             .map(|signal| {
                 let Some(&i) = this.by_name.get(&*signal.unit) else { return Ok(None) };
-                let words =
-                    |text: &str| SignalWords::of(&this.unit_chars[i], this.cuts.get(text).map_or(&[], |w| &w[..]));
+                let words = |text: &str| this.cuts.get(text).cloned().unwrap_or_else(|| Vec::new().into());
                 classify(this.setup, &this.compared, this.top, &this.round.file.units[i], words, signal)
                     .map(|(info, weight_error, cut)| Some(Pending { unit: i, info, weight_error, cut }))
             })
@@ -200,8 +199,8 @@ impl<'a> Classifier<'a> {
     }
 
     pub fn finish(self) -> Divergence {
-        let Self { setup, round, evals, segmenter, pending, counts, .. } = self;
-        let (by_unit, weight_errors) = judge_all(setup, round, evals, segmenter, pending);
+        let Self { setup, round, evals, segmenter, pending, counts, cuts, unit_chars, .. } = self;
+        let (by_unit, weight_errors) = judge_all(setup, round, evals, segmenter, pending, cuts, &unit_chars);
         // Counted a unit at a time on every thread; each signal's words are then discounted
         // with its unit's other work.
         let uses = by_unit
@@ -363,7 +362,7 @@ fn round_names(round: &Round) -> Vec<String> {
 }
 
 /// The words of a signal: its text's, then its headline's.
-type Cut = (SignalWords, Option<SignalWords>);
+type Cut = (TextWords, Option<TextWords>);
 
 /// Decides, once every signal is classified, what each report does with each of its signals,
 /// and weighs them: per unit, in the tables' order, with the scripts' errors.
@@ -373,6 +372,8 @@ fn judge_all(
     evals: &[ReportEvaluation],
     loaded: Option<Segmenter>,
     pending: Vec<Pending>,
+    cuts: FxHashMap<Box<str>, TextWords>,
+    unit_chars: &[Vec<char>],
 ) -> (Vec<Vec<Kept>>, Vec<RuleError>) {
     let mut by_unit: Vec<Vec<Kept>> = vec![Vec::new(); round.file.units.len()];
     let mut errors: Vec<RuleError> = Vec::new();
@@ -380,11 +381,15 @@ fn judge_all(
         return (by_unit, errors);
     }
     let seg = loaded.unwrap_or_else(|| segmenter(setup, round));
-    let words =
-        vocabulary(pending.par_iter().flat_map_iter(|p| p.cut.iter().flat_map(|(b, t)| std::iter::once(b).chain(t))));
+    // Each text once, however many signals repeat it; a word a unit's own name drops is looked
+    // for all the same, and used by no signal of that unit.
+    let texts: Vec<&TextWords> = cuts.values().collect();
+    let words = vocabulary(texts.par_iter().flat_map_iter(|w| w.iter().map(|w| &**w)));
     let reports: Vec<(&crate::analysis::Analysis, &str)> =
         evals.iter().zip(&round.file.units).map(|(e, u)| (&*e.analysis, u.name.as_str())).collect();
     let (matcher, indexes) = Matcher::new(seg, &reports, words);
+    drop(texts);
+    drop(cuts);
     // Signals about one unit are judged one after another, so its report's index is still in
     // the cache for the next (a large round's tables mix the units); the results go back into
     // the tables' order.
@@ -396,7 +401,7 @@ fn judge_all(
             || setup.engine.match_script(),
             |script, (k, p)| {
                 let report = Report { eval: &evals[p.unit], index: &indexes[p.unit], matcher: &matcher };
-                (k, p.unit, judge(report, script, p))
+                (k, p.unit, judge(report, script, &unit_chars[p.unit], p))
             },
         )
         .collect();
@@ -423,8 +428,9 @@ fn title(signal: &Signal) -> Option<&str> {
 }
 
 /// A classified signal's verdict, with the errors of its weight and matching scripts.
-fn judge(report: Report, script: &mut MatchScript, p: Pending) -> Classified {
+fn judge(report: Report, script: &mut MatchScript, unit: &[char], p: Pending) -> Classified {
     let Pending { mut info, weight_error, cut, .. } = p;
+    let cut = cut.map(|(body, title)| (SignalWords::of(unit, &body), title.map(|t| SignalWords::of(unit, &t))));
     let (status, matched, match_error, terms) = verdict(report, script, &info.signal, cut);
     info.status = status;
     info.matched = matched;
@@ -433,7 +439,12 @@ fn judge(report: Report, script: &mut MatchScript, p: Pending) -> Classified {
 }
 
 /// What the report does with the signal, and the passage behind it (`cut`: none for praise).
-fn verdict(report: Report, script: &mut MatchScript, signal: &Signal, cut: Option<Cut>) -> SignalVerdict {
+fn verdict(
+    report: Report,
+    script: &mut MatchScript,
+    signal: &Signal,
+    cut: Option<(SignalWords, Option<SignalWords>)>,
+) -> SignalVerdict {
     let positive = cut.is_none();
     // Repeats are told by what the signals say, not by a post's headline, which only helps
     // find the passage.
@@ -485,7 +496,7 @@ fn classify(
     compared: &[u16],
     top: [Option<u16>; 2],
     unit: &Unit,
-    words: impl Fn(&str) -> SignalWords,
+    words: impl Fn(&str) -> TextWords,
     signal: Signal,
 ) -> Result<(SignalInfo, Option<RuleError>, Option<Cut>), DivergenceError> {
     let lexicon = &setup.engine.lexicon;
