@@ -364,8 +364,8 @@ fn round_names(round: &Round) -> Vec<String> {
 /// The words of a signal: its text's, then its headline's.
 type Cut = (TextWords, Option<TextWords>);
 
-/// Decides, once every signal is classified, what each report does with each of its signals,
-/// and weighs them: per unit, in the tables' order, with the scripts' errors.
+/// Decides, once every signal is classified and weighed, what each report does with each of its
+/// signals: per unit, in the tables' order, with the scripts' errors.
 fn judge_all(
     setup: &Setup,
     round: &Round,
