@@ -94,13 +94,12 @@ pub fn measure(dir: &std::path::Path) -> Agreement {
     }
     // What a round.toml would give: unit names and the places they stand for.
     let names: Vec<&str> = reports.values().map(|(u, _)| u.as_str()).chain(pairs.places.split_whitespace()).collect();
-    let analyses: Vec<(&xuncha::analysis::Analysis, &str)> =
-        reports.values().map(|(u, e)| (&*e.analysis, u.as_str())).collect();
+    let analyses: Vec<&xuncha::analysis::Analysis> = reports.values().map(|(_, e)| &*e.analysis).collect();
     let segmenter = Segmenter::new(names, &session.setup().engine.pack.config.divergence.synonyms);
     // Each signal's words, cut as `round` cuts them (the signal's unit's name left out).
     let cut: Vec<_> = pairs.pair.iter().map(|p| segmenter.signal(&reports[&p.report].0, &p.text)).collect();
     let (matcher, indexes) = Matcher::new(
-        segmenter,
+        &segmenter,
         &analyses,
         vocabulary(cut.par_iter().flat_map_iter(xuncha::analysis::matching::SignalWords::words)),
     );

@@ -407,9 +407,8 @@ impl Segmenter {
     }
 }
 
-/// The segmenter and word weights of one round.
+/// The word weights of one round.
 pub struct Matcher {
-    seg: Segmenter,
     vocab: FxHashMap<String, u32>,
     idf: Vec<f64>,
     /// Weight of a word no report uses.
@@ -439,14 +438,14 @@ pub fn vocabulary<'a>(words: impl ParallelIterator<Item = &'a str>) -> Vec<&'a s
 type Scanned = (Vec<u32>, u32, Vec<(usize, Vec<(PassageKind, Span, Vec<u32>)>)>);
 
 impl Matcher {
-    /// Builds the matcher over the round's reports, given with their units' names, for the words
-    /// the signals use (`words`, from [`vocabulary`]), and indexes each report.
+    /// Builds the matcher over the round's reports for the words the signals use (`words`, from
+    /// [`vocabulary`]), and indexes each report.
     ///
     /// The signals are cut first and their words then looked for in the reports, in one pass
     /// over each sentence: a word's weight is its rarity among the reports' sentences, and a
     /// passage holds the words found in it. A report's other words can tell no signal apart, so
     /// they are never cut.
-    pub fn new(seg: Segmenter, reports: &[(&Analysis, &str)], mut words: Vec<&str>) -> (Self, Vec<ReportIndex>) {
+    pub fn new(seg: &Segmenter, reports: &[&Analysis], mut words: Vec<&str>) -> (Self, Vec<ReportIndex>) {
         words.sort_unstable();
         words.dedup();
         let n_words = words.len();
@@ -474,7 +473,7 @@ impl Matcher {
             .build(&patterns)
             .or_else(|_| aho_corasick::AhoCorasick::new(&patterns))
             .ok();
-        let scan = |(mut df, mut sentences, mut cut): Scanned, (i, (a, _)): (usize, &(&Analysis, &str))| {
+        let scan = |(mut df, mut sentences, mut cut): Scanned, (i, a): (usize, &&Analysis)| {
             let mut passages: Vec<(PassageKind, Span, Vec<u32>)> =
                 report_passages(a).into_iter().map(|(kind, span)| (kind, span, Vec::new())).collect();
             let mut seen: Vec<u32> = Vec::new();
@@ -521,11 +520,11 @@ impl Matcher {
         let n = (sentences as usize + BACKGROUND) as f64;
         let idf = df.iter().map(|&d| ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.1)).collect();
         let vocab = words.iter().enumerate().map(|(i, &w)| (w.to_owned(), i as u32)).collect();
-        let m = Self { seg, vocab, idf, unseen: ((n + 1.0) / 0.5).ln() };
+        let m = Self { vocab, idf, unseen: ((n + 1.0) / 0.5).ln() };
         let indexes = reports
             .par_iter()
             .zip(cut)
-            .map(|(&(a, _), (_, passages))| {
+            .map(|(&a, (_, passages))| {
                 let passages = passages.into_iter().map(|(kind, span, mut held)| {
                     // Ids past the words are the round's places.
                     let first_place = held.partition_point(|&id| (id as usize) < n_words);
@@ -553,11 +552,6 @@ impl Matcher {
             })
             .collect();
         (m, indexes)
-    }
-
-    /// The round's segmenter, for cutting signals.
-    pub fn segmenter(&self) -> &Segmenter {
-        &self.seg
     }
 
     fn weight(&self, w: &str) -> f64 {
@@ -1165,7 +1159,7 @@ mod tests {
                 Analysis::new(doc, crate::analysis::UnitContext::default(), lexicon.clone())
             })
             .collect();
-        let given: Vec<(&Analysis, &str)> = reports.iter().map(|a| (a, "某单位")).collect();
+        let given: Vec<&Analysis> = reports.iter().collect();
         let signals =
             ["石桥村低保优亲厚友", "王某某反映危房改造补助资金滞后", "校长李某某亲属供货营养餐", "河湾村鱼塘发包"];
         let built = |threads: usize| {
@@ -1174,7 +1168,7 @@ mod tests {
                 let seg = Segmenter::new(["石桥村", "河湾村"], &[]);
                 let cut: Vec<SignalWords> = signals.iter().map(|t| seg.signal("某单位", t)).collect();
                 let words = vocabulary(cut.par_iter().flat_map_iter(SignalWords::words));
-                Matcher::new(seg, &given, words)
+                Matcher::new(&seg, &given, words)
             })
         };
         let (one, one_indexes) = built(1);
@@ -1222,7 +1216,7 @@ mod tests {
         let seg = Segmenter::new(names.iter().copied(), synonyms);
         let cut: Vec<SignalWords> = signals.iter().map(|t| seg.signal("某单位", t)).collect();
         let words = vocabulary(cut.par_iter().flat_map_iter(SignalWords::words));
-        let (m, mut indexes) = Matcher::new(seg, &[(a, "某单位")], words);
+        let (m, mut indexes) = Matcher::new(&seg, &[a], words);
         (m, indexes.pop().unwrap(), cut)
     }
 
@@ -1448,7 +1442,7 @@ mod tests {
         // The post is who, not what.
         let seg = Segmenter::new(std::iter::empty(), &[]);
         let cut = seg.signal("", "反映党组书记、局长朱某某公款吃喝");
-        let (m, _) = Matcher::new(seg, &[], vocabulary(cut.words().par_bridge()));
+        let (m, _) = Matcher::new(&seg, &[], vocabulary(cut.words().par_bridge()));
         let t = m.terms(&cut);
         assert!(!t.words.iter().any(|w| w.0 == word_key("局长") || w.0 == word_key("党组书记")), "{t:?}");
         assert!(!t.words.is_empty(), "公款吃喝 stays: {t:?}");

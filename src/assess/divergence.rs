@@ -385,11 +385,11 @@ fn judge_all(
     // for all the same, and used by no signal of that unit.
     let texts: Vec<&TextWords> = cuts.values().collect();
     let words = vocabulary(texts.par_iter().flat_map_iter(|w| w.iter().map(|w| &**w)));
-    let reports: Vec<(&crate::analysis::Analysis, &str)> =
-        evals.iter().zip(&round.file.units).map(|(e, u)| (&*e.analysis, u.name.as_str())).collect();
-    let (matcher, indexes) = Matcher::new(seg, &reports, words);
+    let reports: Vec<&crate::analysis::Analysis> = evals.iter().map(|e| &*e.analysis).collect();
+    let (matcher, indexes) = Matcher::new(&seg, &reports, words);
+    // The dictionary and the cut texts are no longer needed.
     drop(texts);
-    drop(cuts);
+    drop((seg, cuts));
     // Signals about one unit are judged one after another, so its report's index is still in
     // the cache for the next (a large round's tables mix the units); the results go back into
     // the tables' order.

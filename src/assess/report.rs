@@ -102,7 +102,7 @@ pub fn passages_stating(
     let segmenter = Segmenter::new([unit], &engine.pack.config.divergence.synonyms);
     let cut: Vec<SignalWords> = problems.iter().map(|(_, problem)| segmenter.signal(unit, problem)).collect();
     let words = vocabulary(cut.par_iter().flat_map_iter(SignalWords::words));
-    let (matcher, mut indexes) = Matcher::new(segmenter, &[(a, unit)], words);
+    let (matcher, mut indexes) = Matcher::new(&segmenter, &[a], words);
     let index = indexes.pop().unwrap_or_default();
     let mut script = engine.match_script();
     let mut decide = |f: &Features| script.same_matter(f).or(Ok::<bool, ()>(false));
