@@ -187,6 +187,11 @@ pub struct ReportIndex {
 }
 
 impl ReportIndex {
+    /// Whether the report cites the signal id `id` (an empty id is never cited).
+    pub fn cites(&self, id: &str) -> bool {
+        !id.is_empty() && self.cited.iter().any(|(c, _)| c == id)
+    }
+
     /// `passages` with the ids of their words.
     fn new(passages: Vec<(Passage, Vec<u32>)>, cited: Vec<(String, usize)>) -> Self {
         let mut postings: Vec<(u32, u32)> =

@@ -395,15 +395,58 @@ fn judge_all(
     // the tables' order.
     let mut pending: Vec<(usize, Pending)> = pending.into_iter().enumerate().collect();
     pending.sort_unstable_by_key(|(k, p)| (p.unit, *k));
-    let mut judged: Vec<(usize, usize, Classified)> = pending
+    // A signal repeated word for word about one unit (重复举报, a post reposted) takes the
+    // verdict of its first copy: a verdict depends on the words and the report alone, unless
+    // the report cites the signal's own id. Every signal holding a text shares its cut words,
+    // so the same text is the same pointer.
+    let words = |w: &TextWords| Arc::as_ptr(w).cast::<()>();
+    let mut firsts: FxHashMap<(usize, *const (), *const ()), usize> = FxHashMap::default();
+    let mut judged_first: Vec<usize> = Vec::new();
+    // For each signal, which of `judged_first` gives its verdict.
+    let source: Vec<usize> = pending
+        .iter()
+        .enumerate()
+        .map(|(j, (_, p))| {
+            let key = match &p.cut {
+                Some((body, title)) if !indexes[p.unit].cites(p.info.signal.id()) => {
+                    Some((p.unit, words(body), title.as_ref().map_or(std::ptr::null(), words)))
+                }
+                _ => None,
+            };
+            let next = judged_first.len();
+            let slot = match key {
+                Some(key) => *firsts.entry(key).or_insert(next),
+                None => next,
+            };
+            if slot == next {
+                judged_first.push(j);
+            }
+            slot
+        })
+        .collect();
+    drop(firsts);
+    let verdicts: Vec<SignalVerdict> = judged_first
         .into_par_iter()
         .map_init(
             || setup.engine.match_script(),
-            |script, (k, p)| {
+            |script, j| {
+                let p = &pending[j].1;
                 let report = Report { eval: &evals[p.unit], index: &indexes[p.unit], matcher: &matcher };
-                (k, p.unit, judge(report, script, &unit_chars[p.unit], p))
+                verdict(report, script, &unit_chars[p.unit], &p.info.signal, p.cut.as_ref())
             },
         )
+        .collect();
+    let mut judged: Vec<(usize, usize, Classified)> = pending
+        .into_iter()
+        .zip(source)
+        .map(|((k, p), from)| {
+            let (status, matched, match_error, terms) = verdicts[from].clone();
+            let Pending { unit, mut info, weight_error, .. } = p;
+            info.status = status;
+            info.matched = matched;
+            info.judged = true;
+            (k, unit, (info, weight_error.into_iter().chain(match_error).collect(), terms))
+        })
         .collect();
     judged.sort_unstable_by_key(|j| j.0);
     for (_, unit, (info, errs, terms)) in judged {
@@ -427,25 +470,17 @@ fn title(signal: &Signal) -> Option<&str> {
     signal.get(Text::Title).filter(|t| !t.trim().is_empty())
 }
 
-/// A classified signal's verdict, with the errors of its weight and matching scripts.
-fn judge(report: Report, script: &mut MatchScript, unit: &[char], p: Pending) -> Classified {
-    let Pending { mut info, weight_error, cut, .. } = p;
-    let cut = cut.map(|(body, title)| (SignalWords::of(unit, &body), title.map(|t| SignalWords::of(unit, &t))));
-    let (status, matched, match_error, terms) = verdict(report, script, &info.signal, cut);
-    info.status = status;
-    info.matched = matched;
-    info.judged = true;
-    (info, weight_error.into_iter().chain(match_error).collect(), terms)
-}
-
-/// What the report does with the signal, and the passage behind it (`cut`: none for praise).
+/// What the report does with the signal about the unit whose name's characters are `unit`,
+/// and the passage behind it (`cut`: none for praise).
 fn verdict(
     report: Report,
     script: &mut MatchScript,
+    unit: &[char],
     signal: &Signal,
-    cut: Option<(SignalWords, Option<SignalWords>)>,
+    cut: Option<&Cut>,
 ) -> SignalVerdict {
     let positive = cut.is_none();
+    let cut = cut.map(|(body, title)| (SignalWords::of(unit, body), title.as_ref().map(|t| SignalWords::of(unit, t))));
     // Repeats are told by what the signals say, not by a post's headline, which only helps
     // find the passage.
     let (words, terms) = match cut {

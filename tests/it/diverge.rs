@@ -275,6 +275,43 @@ fn many_rows_stream_through_batches() {
     }
 }
 
+/// A tip-off repeated word for word is judged once per unit, but a copy whose id the report
+/// cites is judged on its own: the report's answer to it then answers the whole matter, and the
+/// same words about another unit meet that unit's report.
+#[test]
+fn a_repeated_tipoff_is_judged_per_unit_and_a_cited_copy_on_its_own() {
+    let canteen = "反映城关镇党委机关食堂采购虚开发票，套取公款用于吃喝";
+    let rent = "反映城关镇农贸市场摊位租金被截留";
+    let csv = format!(
+        "{HEAD}XF2026-901,城关镇党委,{canteen},2026-05-01\nXF2026-902,城关镇党委,{canteen},2026-05-02\n\
+         XF2026-903,城关镇党委,{canteen},2026-05-03\nXF2026-904,城关镇党委,{rent},2026-05-04\n\
+         XF2026-905,河寨村党支部,{rent},2026-05-05\n"
+    );
+    let dir = round_with(|d| {
+        write(d, "signals/tipoffs.csv", csv.as_bytes());
+        crate::helpers::replace(
+            d,
+            "reports/chengguan.txt",
+            "四、意见建议",
+            "　　关于编号XF2026-902反映的问题，经核查，反映问题不属实。\n\n四、意见建议",
+        );
+    });
+    let v = json(&["diverge", dir.path().to_str().unwrap(), "--format", "json"]);
+    let signal = |unit_name: &str, id: &str| {
+        unit(&v, unit_name)["signals"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap().clone()
+    };
+    let cited = signal("城关镇党委", "XF2026-902");
+    assert_eq!(cited["status"], "explained", "{cited}");
+    assert!(cited["matched"]["text"].as_str().unwrap().contains("XF2026-902"), "{cited}");
+    for id in ["XF2026-901", "XF2026-903"] {
+        let copy = signal("城关镇党委", id);
+        assert_eq!(copy["status"], "explained", "answered with its matter: {copy}");
+        assert_eq!(copy["matter"], cited["matter"], "{copy}");
+    }
+    assert_eq!(signal("城关镇党委", "XF2026-904")["status"], "explained");
+    assert_eq!(signal("河寨村党支部", "XF2026-905")["status"], "missed");
+}
+
 /// A unit's page lists its first 30 signals, missed ones first, and counts all of them as the
 /// workbook does.
 #[test]
