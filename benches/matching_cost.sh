@@ -30,7 +30,8 @@
 # If the patch no longer applies, refresh it: make the same edits by hand on a clean checkout
 # (pipeline.rs: has_signals = false; matching.rs: Segmenter::off; divergence.rs: Segmenter::off
 # at the first batch, no signal cut, Matcher::new(&Segmenter::off(), &[], Vec::new()) with empty
-# ReportIndexes, the area-level verdict in `judge`) and `git diff > benches/area-baseline.patch`.
+# ReportIndexes, the area-level verdict where judge_all computes each first copy's verdict) and
+# `git diff -- src > benches/area-baseline.patch`.
 set -euo pipefail
 
 RUNS=${RUNS:-9}

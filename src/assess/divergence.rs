@@ -399,7 +399,7 @@ fn judge_all(
     // verdict of its first copy: a verdict depends on the words and the report alone, unless
     // the report cites the signal's own id. Every signal holding a text shares its cut words,
     // so the same text is the same pointer.
-    let words = |w: &TextWords| Arc::as_ptr(w).cast::<()>();
+    let text_id = |w: &TextWords| Arc::as_ptr(w).cast::<()>();
     let mut firsts: FxHashMap<(usize, *const (), *const ()), usize> = FxHashMap::default();
     let mut judged_first: Vec<usize> = Vec::new();
     // For each signal, which of `judged_first` gives its verdict.
@@ -409,7 +409,7 @@ fn judge_all(
         .map(|(j, (_, p))| {
             let key = match &p.cut {
                 Some((body, title)) if !indexes[p.unit].cites(p.info.signal.id()) => {
-                    Some((p.unit, words(body), title.as_ref().map_or(std::ptr::null(), words)))
+                    Some((p.unit, text_id(body), title.as_ref().map_or(std::ptr::null(), text_id)))
                 }
                 _ => None,
             };
