@@ -206,7 +206,7 @@ impl<'a> Classifier<'a> {
         let uses = by_unit
             .par_iter()
             .fold(SignalCounts::default, |mut c, list| {
-                c.extend(list.iter().filter_map(|(s, t)| Some((s.signal.kind.label(), t.as_ref()?))));
+                c.extend(list.iter().filter_map(|(s, t)| Some((s.signal.kind.label(), &**t.as_ref()?))));
                 c
             })
             .reduce(SignalCounts::default, SignalCounts::merge);
@@ -218,7 +218,8 @@ impl<'a> Classifier<'a> {
             .map(|(unit, eval, mut list)| {
                 for (s, t) in &mut list {
                     if let Some(t) = t {
-                        t.discount(&uses, s.signal.kind.label());
+                        // A repeated signal's terms are shared until discounted by its own channel.
+                        Arc::make_mut(t).discount(&uses, s.signal.kind.label());
                     }
                 }
                 unit_divergence(setup, round, unit, eval, group(list))
@@ -250,12 +251,13 @@ const MAX_GROUPED: usize = 2_000;
 /// Groups a unit's signals into matters (重复举报) and lets an answered signal answer the others
 /// of its matter.
 fn group(list: Vec<Kept>) -> Vec<Arc<SignalInfo>> {
-    let (mut list, terms): (Vec<Arc<SignalInfo>>, Vec<Option<SignalTerms>>) = list.into_iter().unzip();
+    let (mut list, terms): (Vec<Arc<SignalInfo>>, Vec<Option<Arc<SignalTerms>>>) = list.into_iter().unzip();
     let asking: Vec<usize> = (0..list.len()).filter(|&i| terms[i].is_some()).collect();
     if asking.len() < 2 || asking.len() > MAX_GROUPED {
         return list;
     }
-    let terms: Vec<SignalTerms> = terms.into_iter().flatten().collect();
+    // Each signal's own since its discount.
+    let terms: Vec<SignalTerms> = terms.into_iter().flatten().map(Arc::unwrap_or_clone).collect();
     let groups = crate::analysis::matching::matters(&terms);
     let verdicts: Vec<(Status, f64)> =
         asking.iter().map(|&i| (list[i].status, list[i].matched.as_ref().map_or(0.0, |m| m.score))).collect();
@@ -325,10 +327,10 @@ fn unit_divergence(
 }
 
 /// A signal kept for its unit, with its matter words (none for praise).
-type Kept = (Arc<SignalInfo>, Option<SignalTerms>);
+type Kept = (Arc<SignalInfo>, Option<Arc<SignalTerms>>);
 
 /// A signal classified, with the errors of the weight and matching scripts and its matter words.
-type Classified = (SignalInfo, Vec<RuleError>, Option<SignalTerms>);
+type Classified = (SignalInfo, Vec<RuleError>, Option<Arc<SignalTerms>>);
 
 /// A unit's report as the matcher sees it.
 #[derive(Clone, Copy)]
@@ -436,6 +438,9 @@ fn judge_all(
             },
         )
         .collect();
+    // The cut words, the verdicts and the reports' indexes are millions of small allocations:
+    // freed on every thread, not one by one on this one.
+    pending.par_iter_mut().for_each(|(_, p)| p.cut = None);
     let mut judged: Vec<(usize, usize, Classified)> = pending
         .into_iter()
         .zip(source)
@@ -448,6 +453,8 @@ fn judge_all(
             (k, unit, (info, weight_error.into_iter().chain(match_error).collect(), terms))
         })
         .collect();
+    rayon::join(|| verdicts.into_par_iter().for_each(drop), || indexes.into_par_iter().for_each(drop));
+    drop(matcher);
     judged.sort_unstable_by_key(|j| j.0);
     for (_, unit, (info, errs, terms)) in judged {
         for e in errs {
@@ -491,7 +498,7 @@ fn verdict(
                 Some(t) => body.joined(t),
                 None => body,
             };
-            (words, Some(terms))
+            (words, Some(Arc::new(terms)))
         }
     };
     let doc = &report.eval.analysis.doc;
@@ -521,7 +528,7 @@ fn verdict(
 
 /// What the report does with a signal, the passage behind it, the matching script's error, and
 /// the signal's matter words.
-type SignalVerdict = (Status, Option<Matched>, Option<RuleError>, Option<SignalTerms>);
+type SignalVerdict = (Status, Option<Matched>, Option<RuleError>, Option<Arc<SignalTerms>>);
 
 /// Areas, top-leader mention and weight of one signal about `unit` (with the weight script's
 /// error), and its words (none for praise, which asks nothing and is not cut). The verdict

@@ -83,20 +83,25 @@ fn area(lexicon: &Lexicon, id: &str) -> RhaiResult<u16> {
 
 /// Signal ids from `signals: [...]` in `ctx.fail` (signals or plain strings).
 pub fn ids_of(v: &Dynamic) -> RhaiResult<Vec<String>> {
-    if let Some(s) = v.clone().try_cast::<SignalRef>() {
-        return Ok(vec![s.info.signal.id().to_owned()]);
-    }
-    if v.is_string() {
-        return Ok(vec![v.to_string()]);
-    }
-    if v.is_array() {
-        let mut out = Vec::new();
-        for item in v.clone().into_array()? {
-            out.extend(ids_of(&item)?);
+    let mut out = Vec::new();
+    push_ids(v, &mut out)?;
+    Ok(out)
+}
+
+/// Read in place: a finding can list every open signal of its unit.
+fn push_ids(v: &Dynamic, out: &mut Vec<String>) -> RhaiResult<()> {
+    if let Some(s) = v.read_lock::<SignalRef>() {
+        out.push(s.info.signal.id().to_owned());
+    } else if v.is_string() {
+        out.push(v.to_string());
+    } else if let Some(list) = v.read_lock::<Array>() {
+        for item in list.iter() {
+            push_ids(item, out)?;
         }
-        return Ok(out);
+    } else {
+        return Err(format!("signals 应为信号或信号编号的数组，却收到 {}", v.type_name()).into());
     }
-    Err(format!("signals 应为信号或信号编号的数组，却收到 {}", v.type_name()).into())
+    Ok(())
 }
 
 /// The signal, once compared with the report. A weight is set before that (it says how much a
@@ -160,6 +165,9 @@ pub fn register(engine: &mut Engine) {
         .register_get("sentiment", |s: &mut SignalSet| {
             s.wrap(s.open().filter(|x| x.signal.kind == SignalKind::Sentiment).cloned())
         })
+        // Read by the top-leader rule on every unit: a script's filter over every open signal
+        // cost more than the rest of the divergence rules together.
+        .register_get("about_top_leader", |s: &mut SignalSet| s.wrap(s.open().filter(|x| x.about_top_leader).cloned()))
         .register_get("known", |s: &mut SignalSet| {
             s.wrap(s.open().filter(|x| x.signal.kind == SignalKind::Known).cloned())
         })
