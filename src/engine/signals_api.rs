@@ -166,7 +166,7 @@ pub fn register(engine: &mut Engine) {
             s.wrap(s.open().filter(|x| x.signal.kind == SignalKind::Sentiment).cloned())
         })
         // Read by the top-leader rule on every unit: a script's filter over every open signal
-        // cost more than the rest of the divergence rules together.
+        // was two fifths of the divergence rules' cost on a large round (BENCHMARKS.md).
         .register_get("about_top_leader", |s: &mut SignalSet| s.wrap(s.open().filter(|x| x.about_top_leader).cloned()))
         .register_get("known", |s: &mut SignalSet| {
             s.wrap(s.open().filter(|x| x.signal.kind == SignalKind::Known).cloned())
